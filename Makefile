@@ -1,0 +1,56 @@
+# The one entry point. `make run` and `make test` work on a fresh machine with only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+INSTALLED := $(VENV)/.installed-stamp
+
+.PHONY: install run test lint format migrations-check bench diagram clean
+
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+# Migrates, loads the demo (once), then serves on 127.0.0.1:$(PORT) with a Celery worker and beat.
+# Without DATABASE_URL: SQLite under var/. Without REDIS_URL: Celery's filesystem broker under var/.
+run: install
+	@mkdir -p var/broker/queue var/broker/processed
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (API: /api/v1/, docs: /api/docs/, admin: /admin/)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/celery -A celery_app worker --beat --loglevel=INFO --concurrency=1 \
+		--schedule=var/celerybeat-schedule & \
+	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+# ruff, the migrations check, then the whole suite. Uses DATABASE_URL / REDIS_URL when set.
+test: install lint migrations-check
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run -v1
+
+bench: install
+	$(BIN)/python bench/transitions.py
+
+# The state graphs of every FSM model, as Graphviz sources (and PNGs when `dot` is installed).
+diagram: install
+	@mkdir -p docs/diagrams
+	$(BIN)/python manage.py graph_transitions grants.Application -o docs/diagrams/application.dot
+	@if command -v dot >/dev/null; then \
+		dot -Tpng docs/diagrams/application.dot -o docs/diagrams/application.png; fi
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

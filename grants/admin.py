@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from grants.models import Application, Call
+from workflow.admin import ReadOnlyAdmin
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["name", "public_body", "category", "opens_at", "closes_at", "budget"]
+    list_filter = ["public_body", "category"]
+    search_fields = ["name"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdmin):
+    """Applications change only through their transitions (the API and the portals)."""
+
+    list_display = ["id", "association", "call", "state", "requested_amount", "granted_amount"]
+    list_filter = ["state", "call"]
+    list_select_related = ["association", "call"]
+    search_fields = ["association__name", "purpose"]

@@ -1,0 +1,76 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from grants import selectors, services
+from grants.rules import is_official
+from grants.serializers import (
+    TRANSITION_PARAMS,
+    ApplicationSerializer,
+    AttachmentSerializer,
+    CallSerializer,
+)
+from workflow.api import TransitionsMixin
+
+
+class CallViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CallSerializer
+
+    def get_queryset(self):
+        return selectors.calls_for_user(self.request.user)
+
+
+class ApplicationViewSet(
+    TransitionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Grant applications. Records outside your organisations answer 404."""
+
+    serializer_class = ApplicationSerializer
+    transition_params = TRANSITION_PARAMS
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.applications_for_user(self.request.user)
+
+    def perform_create(self, serializer: ApplicationSerializer) -> None:
+        serializer.instance = services.application_create(
+            user=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: ApplicationSerializer) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("call", None)
+        data.pop("association", None)
+        services.application_update(serializer.instance, user=self.request.user, **data)
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    def history_hidden_from(self, user, application) -> set[str]:
+        # Internal preparation is not the applicant's to read until the decision is out.
+        if is_official(user, application):
+            return set()
+        return {"record_step", "declare_disqualification"}
+
+    def may_declare_disqualification(self, user, application) -> bool:
+        return is_official(user, application)
+
+    @extend_schema(request=AttachmentSerializer, responses=AttachmentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def attachments(self, request: Request, pk: str | None = None) -> Response:
+        """List the attachments, or upload one (multipart, field `file`)."""
+        application = self.get_object()
+        if request.method == "POST":
+            body = AttachmentSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            attachment = services.attachment_add(
+                application, user=request.user, upload=body.validated_data["file"]
+            )
+            return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(AttachmentSerializer(application.attachments.all(), many=True).data)

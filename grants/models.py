@@ -1,0 +1,720 @@
+"""Calls for applications, applications and their lifecycle, payments and follow-up reports."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
+
+from grants import rules as r
+from organisations.models import Association, PublicBody, Unit
+from workflow import chains, deadlines
+from workflow.models import ApprovalChain, ApprovalRun, Disqualification
+from workflow.permissions import fsm_permission
+from workflow.time_limits import next_working_day, time_limit_end
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+POSITIVE = [MinValueValidator(Decimal("0.01"))]
+
+
+class Call(models.Model):
+    """A call for applications (avustushaku) with its budget and approval chain."""
+
+    class Category(models.TextChoices):
+        GENERAL = "general", _("General activity grant")
+        PROJECT = "project", _("Project or event grant")
+        PREMISES = "premises", _("Premises grant")
+
+    public_body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="calls")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    budget = models.DecimalField(_("budget (€)"), validators=POSITIVE, **MONEY)
+    max_per_application = models.DecimalField(
+        _("maximum per application (€)"), validators=POSITIVE, **MONEY
+    )
+    chain = models.ForeignKey(
+        ApprovalChain, on_delete=models.PROTECT, related_name="calls", verbose_name=_("chain")
+    )
+    # The follow-up report is due either on a fixed date or a number of days after payment.
+    report_due_on = models.DateField(_("report due on"), null=True, blank=True)
+    report_due_days = models.PositiveIntegerField(
+        _("report due, days after the final payment"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="call_closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(report_due_on__isnull=True) ^ Q(report_due_days__isnull=True),
+                name="call_has_one_report_rule",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The call must close after it opens.")})
+        if (self.report_due_on is None) == (self.report_due_days is None):
+            raise ValidationError(
+                _("Give either a fixed report due date or a number of days after payment.")
+            )
+        if (
+            self.chain_id
+            and self.public_body_id
+            and self.chain.public_body_id != self.public_body_id
+        ):
+            raise ValidationError({"chain": _("The chain belongs to another public body.")})
+
+    def is_open(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.opens_at <= at < self.closes_at
+
+    def report_due_date(self, paid_on: date) -> date:
+        if self.report_due_on is not None:
+            return next_working_day(self.report_due_on)
+        return time_limit_end(paid_on, self.report_due_days)
+
+
+class Outcome(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    PARTIALLY_APPROVED = "partially_approved", _("Partially approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Channel(models.TextChoices):
+    LETTER = "letter", _("Ordinary letter")
+    ELECTRONIC = "electronic", _("Electronically, with consent")
+
+
+class RectificationOutcome(models.TextChoices):
+    UPHELD = "upheld", _("Decision upheld")
+    CHANGED = "changed", _("Decision changed")
+
+
+# --- transition conditions: each says why it failed, which the API returns with the 409 -------
+
+
+def call_is_open(app: "Application") -> bool:
+    return app.call.is_open()
+
+
+call_is_open.message = _("The call is not open for applications.")
+
+
+def call_has_closed(app: "Application") -> bool:
+    return timezone.now() >= app.call.closes_at
+
+
+call_has_closed.message = _("The call has not closed yet.")
+
+
+def on_last_step(app: "Application") -> bool:
+    return chains.is_last_step(app)
+
+
+on_last_step.message = _("This step is not the last one: record it, the decision comes later.")
+
+
+def before_last_step(app: "Application") -> bool:
+    return chains.current_step(app) is not None and not chains.is_last_step(app)
+
+
+before_last_step.message = _("This is the deciding step: record the decision.")
+
+
+def within_appeal_period(app: "Application") -> bool:
+    return app.appeal_ends_on is not None and timezone.localdate() <= app.appeal_ends_on
+
+
+within_appeal_period.message = _("The period for a request for rectification has ended.")
+
+
+def rectification_not_yet_decided(app: "Application") -> bool:
+    return not app.rectification_decided
+
+
+rectification_not_yet_decided.message = _(
+    "A request for rectification was already decided; the next step is the administrative court."
+)
+
+
+def appeal_period_passed(app: "Application") -> bool:
+    return app.appeal_ends_on is not None and timezone.localdate() > app.appeal_ends_on
+
+
+appeal_period_passed.message = _("The appeal period has not ended yet.")
+
+
+def has_money_to_pay(app: "Application") -> bool:
+    return (app.granted_amount or 0) > 0
+
+
+has_money_to_pay.message = _("Nothing was granted, so nothing is to be paid.")
+
+
+def nothing_granted(app: "Application") -> bool:
+    return app.granted_amount == 0
+
+
+nothing_granted.message = _(
+    "Money was granted: the application closes when its report is accepted."
+)
+
+
+class Application(FSMModelMixin, models.Model):
+    """An association's grant application (avustushakemus), from draft to closed."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for completion")
+        IN_REVIEW = "in_review", _("In review")
+        DECIDED = "decided", _("Decided")
+        NOTIFIED = "notified", _("Notified")
+        UNDER_RECTIFICATION = "under_rectification", _("Under rectification")
+        LEGALLY_VALID = "legally_valid", _("Legally valid")
+        PAID = "paid", _("Paid; report due")
+        REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+        REPORT_RETURNED = "report_returned", _("Report returned")
+        CLOSED = "closed", _("Closed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+
+    S = State
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    association = models.ForeignKey(
+        Association, on_delete=models.PROTECT, related_name="applications"
+    )
+    state = FSMField(default=S.DRAFT, choices=State.choices, protected=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    requested_amount = models.DecimalField(_("requested amount (€)"), validators=POSITIVE, **MONEY)
+    purpose = models.TextField(_("purpose"))
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    completion_request = models.TextField(_("request for completion"), blank=True)
+    completion_due_on = models.DateField(null=True, blank=True)
+
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    granted_amount = models.DecimalField(null=True, blank=True, **MONEY)
+    reasons = models.TextField(_("reasons"), blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    notified_on = models.DateField(_("decision sent on"), null=True, blank=True)
+    notification_channel = models.CharField(max_length=20, choices=Channel.choices, blank=True)
+    deemed_received_on = models.DateField(null=True, blank=True)
+    appeal_ends_on = models.DateField(null=True, blank=True)
+    legally_valid_on = models.DateField(null=True, blank=True)
+    report_due_on = models.DateField(null=True, blank=True)
+
+    approval_runs = GenericRelation(ApprovalRun)
+    disqualifications = GenericRelation(Disqualification)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["call", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.association} – {self.call}"
+
+    @property
+    def rectification_decided(self) -> bool:
+        return any(r.decided_at is not None for r in self.rectifications.all())
+
+    @property
+    def paid_total(self) -> Decimal:
+        return sum((p.amount for p in self.payments.all()), Decimal(0))
+
+    # --- applicant -------------------------------------------------------------------------
+
+    @transition(
+        state,
+        source=S.DRAFT,
+        target=S.SUBMITTED,
+        conditions=[call_is_open],
+        permission=fsm_permission(r.is_representative),
+    )
+    def submit(self, *, actor: Any, comment: str) -> None:
+        self._check_request()
+        self.submitted_at = timezone.now()
+
+    @transition(
+        state, source=S.RETURNED, target=S.SUBMITTED, permission=fsm_permission(r.is_representative)
+    )
+    def resubmit(self, *, actor: Any, comment: str) -> None:
+        self._check_request()
+        deadlines.deadline_close(self, kind="completion_due")
+
+    @transition(
+        state,
+        source=[S.DRAFT, S.SUBMITTED, S.RETURNED, S.IN_REVIEW],
+        target=S.WITHDRAWN,
+        permission=fsm_permission(r.is_representative),
+    )
+    def withdraw(self, *, actor: Any, comment: str) -> None:
+        chains.run_cancel(self)
+        deadlines.deadline_close(self, kind="completion_due", status="cancelled")
+
+    @transition(
+        state,
+        source=S.DRAFT,
+        target=S.EXPIRED,
+        conditions=[call_has_closed],
+        permission=fsm_permission(r.is_system),
+    )
+    def expire(self, *, actor: Any, comment: str) -> None:
+        pass
+
+    def _check_request(self) -> None:
+        if not self.purpose.strip():
+            raise ValidationError({"purpose": _("Describe what the grant is for.")})
+        if self.requested_amount > self.call.max_per_application:
+            raise ValidationError(
+                {
+                    "requested_amount": _("The call grants at most %(max)s € per application.")
+                    % {"max": self.call.max_per_application}
+                }
+            )
+        costs = sum((line.amount for line in self.budget_lines.all()), Decimal(0))
+        if costs < self.requested_amount:
+            raise ValidationError(
+                {
+                    "budget_lines": _(
+                        "The budget's costs (%(costs)s €) must cover the requested amount."
+                    )
+                    % {"costs": costs}
+                }
+            )
+
+    # --- preparation and review ------------------------------------------------------------
+
+    @transition(
+        state, source=S.SUBMITTED, target=S.RETURNED, permission=fsm_permission(r.is_preparer)
+    )
+    def request_completion(self, *, actor: Any, comment: str, due_on: date | None = None) -> None:
+        if not comment.strip():
+            raise ValidationError({"comment": _("Say what the applicant should complete.")})
+        today = timezone.localdate()
+        due_on = due_on or time_limit_end(today, settings.COMPLETION_PERIOD_DAYS)
+        if due_on <= today:
+            raise ValidationError({"due_on": _("The due date must be in the future.")})
+        self.completion_request = comment
+        self.completion_due_on = next_working_day(due_on)
+        deadlines.deadline_set(self, kind="completion_due", due_on=self.completion_due_on)
+
+    @transition(
+        state, source=S.SUBMITTED, target=S.IN_REVIEW, permission=fsm_permission(r.is_preparer)
+    )
+    def start_review(self, *, actor: Any, comment: str) -> None:
+        chains.run_start(self, self.call.chain, amount=self.requested_amount)
+
+    @transition(
+        state,
+        source=S.IN_REVIEW,
+        target=S.IN_REVIEW,
+        conditions=[before_last_step],
+        permission=fsm_permission(r.acts_on_current_step),
+    )
+    def record_step(
+        self, *, actor: Any, comment: str, proposed_amount: Decimal, reasons: str = ""
+    ) -> None:
+        """A step before the decision: the preparer's proposal, a superior's review."""
+        if proposed_amount > self.requested_amount:
+            raise ValidationError({"proposed_amount": _("More than was applied for.")})
+        chains.step_complete(
+            self,
+            actor=actor,
+            outcome="proposed",
+            comment=comment,
+            data={"proposed_amount": str(proposed_amount), "reasons": reasons},
+        )
+
+    @transition(
+        state,
+        source=S.IN_REVIEW,
+        target=S.DECIDED,
+        conditions=[on_last_step],
+        permission=fsm_permission(r.acts_on_current_step),
+    )
+    def decide(
+        self,
+        *,
+        actor: Any,
+        comment: str,
+        outcome: str,
+        granted_amount: Decimal,
+        reasons: str,
+        conditions: str = "",
+    ) -> None:
+        granted_amount = self._check_decision(outcome, granted_amount, reasons)
+        chains.step_complete(
+            self,
+            actor=actor,
+            outcome=outcome,
+            comment=comment,
+            data={"granted_amount": str(granted_amount), "reasons": reasons},
+        )
+        self._record_decision(actor, outcome, granted_amount, reasons)
+        self.conditions = conditions
+
+    def _check_decision(self, outcome: str, amount: Decimal, reasons: str) -> Decimal:
+        # Administrative Procedure Act 45 §: a decision states its reasons.
+        if not reasons.strip():
+            raise ValidationError({"reasons": _("A decision must give its reasons.")})
+        if outcome == Outcome.REJECTED:
+            return Decimal(0)
+        if amount <= 0:
+            raise ValidationError({"granted_amount": _("Grant a positive amount, or reject.")})
+        if amount > self.requested_amount:
+            raise ValidationError({"granted_amount": _("More than was applied for.")})
+        if outcome == Outcome.APPROVED and amount != self.requested_amount:
+            raise ValidationError(
+                {"outcome": _("Granting less than requested is a partial approval.")}
+            )
+        if outcome == Outcome.PARTIALLY_APPROVED and amount == self.requested_amount:
+            raise ValidationError({"outcome": _("The full amount is an approval.")})
+        self._check_budget(amount)
+        return amount
+
+    def _check_budget(self, amount: Decimal) -> None:
+        # Locking the call serialises every decision in it, so two decisions committing at the
+        # same moment cannot both fit into the same remaining budget.
+        call = Call.objects.select_for_update().get(pk=self.call_id)
+        granted = Application.objects.filter(call=call, granted_amount__isnull=False).exclude(
+            pk=self.pk
+        ).aggregate(total=Sum("granted_amount"))["total"] or Decimal(0)
+        if granted + amount > call.budget:
+            raise ValidationError(
+                {
+                    "granted_amount": _("Only %(left)s € of the call's budget is left.")
+                    % {"left": call.budget - granted}
+                }
+            )
+
+    def _record_decision(self, actor: Any, outcome: str, amount: Decimal, reasons: str) -> None:
+        self.outcome = outcome
+        self.granted_amount = amount
+        self.reasons = reasons
+        self.decided_at = timezone.now()
+        self.decided_by = actor
+        self.notified_on = self.deemed_received_on = self.appeal_ends_on = None
+        self.notification_channel = ""
+
+    # --- notification, appeal and legal validity ------------------------------------------
+
+    @transition(
+        state,
+        source=S.DECIDED,
+        target=S.NOTIFIED,
+        permission=fsm_permission(r.is_preparer | r.is_decision_maker),
+    )
+    def notify(
+        self, *, actor: Any, comment: str, channel: str, sent_on: date | None = None
+    ) -> None:
+        sent_on = sent_on or timezone.localdate()
+        if sent_on > timezone.localdate():
+            raise ValidationError({"sent_on": _("A decision cannot be sent in the future.")})
+        if sent_on < self.decided_at.astimezone(timezone.get_current_timezone()).date():
+            raise ValidationError({"sent_on": _("A decision cannot be sent before it was made.")})
+        if channel == Channel.ELECTRONIC and not self.association.accepts_electronic_notification:
+            raise ValidationError(
+                {"channel": _("The association has not consented to electronic notification.")}
+            )
+        # Administrative Procedure Act 59 §, Local Government Act 139 §: deemed received on
+        # the 7th day after a letter was sent; Act 13/2003 19 §: the 3rd day electronically.
+        deemed_days = (
+            settings.NOTIFICATION_DEEMED_DAYS_ELECTRONIC
+            if channel == Channel.ELECTRONIC
+            else settings.NOTIFICATION_DEEMED_DAYS_LETTER
+        )
+        self.notified_on = sent_on
+        self.notification_channel = channel
+        self.deemed_received_on = sent_on + timedelta(days=deemed_days)
+        # After a rectification decision the next appeal goes to the administrative court
+        # (Local Government Act 135 §, 30 days); otherwise a request for rectification (134 §).
+        period = (
+            settings.ADMINISTRATIVE_COURT_APPEAL_DAYS
+            if self.rectification_decided
+            else settings.RECTIFICATION_PERIOD_DAYS
+        )
+        self.appeal_ends_on = time_limit_end(self.deemed_received_on, period)
+        deadlines.deadline_set(self, kind="appeal_period_ends", due_on=self.appeal_ends_on)
+
+    @transition(
+        state,
+        source=S.NOTIFIED,
+        target=S.UNDER_RECTIFICATION,
+        conditions=[within_appeal_period, rectification_not_yet_decided],
+        permission=fsm_permission(r.is_representative),
+    )
+    def file_rectification(self, *, actor: Any, comment: str) -> None:
+        if not comment.strip():
+            raise ValidationError({"comment": _("Give the grounds of the request.")})
+        Rectification.objects.create(application=self, filed_by=actor, grounds=comment)
+        deadlines.deadline_close(self, kind="appeal_period_ends")
+
+    @transition(
+        state,
+        source=S.UNDER_RECTIFICATION,
+        target=S.DECIDED,
+        permission=fsm_permission(r.is_decision_maker),
+    )
+    def decide_rectification(
+        self,
+        *,
+        actor: Any,
+        comment: str,
+        outcome: str,
+        reasons: str,
+        granted_amount: Decimal | None = None,
+    ) -> None:
+        rectification = self.rectifications.get(decided_at__isnull=True)
+        if outcome == RectificationOutcome.CHANGED:
+            if granted_amount is None:
+                raise ValidationError({"granted_amount": _("Give the changed amount.")})
+            new_outcome = (
+                Outcome.REJECTED
+                if granted_amount == 0
+                else Outcome.APPROVED
+                if granted_amount == self.requested_amount
+                else Outcome.PARTIALLY_APPROVED
+            )
+            granted_amount = self._check_decision(new_outcome, granted_amount, reasons)
+            self._record_decision(actor, new_outcome, granted_amount, reasons)
+        elif not reasons.strip():
+            raise ValidationError({"reasons": _("A decision must give its reasons.")})
+        else:
+            self._record_decision(actor, self.outcome, self.granted_amount, self.reasons)
+        rectification.outcome = outcome
+        rectification.reasons = reasons
+        rectification.decided_by = actor
+        rectification.decided_at = timezone.now()
+        rectification.save()
+
+    @transition(
+        state,
+        source=S.NOTIFIED,
+        target=S.LEGALLY_VALID,
+        conditions=[appeal_period_passed],
+        permission=fsm_permission(r.is_system | r.is_preparer),
+    )
+    def become_legally_valid(self, *, actor: Any, comment: str) -> None:
+        self.legally_valid_on = timezone.localdate()
+        deadlines.deadline_close(self, kind="appeal_period_ends")
+
+    # --- payment, report, closing ----------------------------------------------------------
+
+    @transition(
+        state,
+        source=S.LEGALLY_VALID,
+        target=RETURN_VALUE(S.LEGALLY_VALID, S.PAID),
+        conditions=[has_money_to_pay],
+        permission=fsm_permission(r.is_finance),
+    )
+    def record_payment(
+        self, *, actor: Any, comment: str, amount: Decimal, paid_on: date, reference: str = ""
+    ) -> str:
+        remaining = self.granted_amount - self.paid_total
+        if amount > remaining:
+            raise ValidationError(
+                {"amount": _("Only %(left)s € is left to pay.") % {"left": remaining}}
+            )
+        if paid_on > timezone.localdate():
+            raise ValidationError({"paid_on": _("A payment cannot be recorded in the future.")})
+        Payment.objects.create(
+            application=self, amount=amount, paid_on=paid_on, reference=reference, recorded_by=actor
+        )
+        if amount < remaining:
+            return self.S.LEGALLY_VALID
+        self.report_due_on = self.call.report_due_date(paid_on)
+        deadlines.deadline_set(self, kind="report_due", due_on=self.report_due_on)
+        return self.S.PAID
+
+    @transition(
+        state,
+        source=[S.PAID, S.REPORT_RETURNED],
+        target=S.REPORT_SUBMITTED,
+        permission=fsm_permission(r.is_representative),
+    )
+    def submit_report(
+        self, *, actor: Any, comment: str, activities: str, amount_used: Decimal
+    ) -> None:
+        if not activities.strip():
+            raise ValidationError({"activities": _("Describe what the grant was used for.")})
+        if amount_used > self.granted_amount:
+            raise ValidationError({"amount_used": _("More than was granted.")})
+        FollowUpReport.objects.update_or_create(
+            application=self,
+            defaults={
+                "activities": activities,
+                "amount_used": amount_used,
+                "submitted_by": actor,
+                "submitted_at": timezone.now(),
+            },
+        )
+        deadlines.deadline_close(self, kind="report_due")
+
+    @transition(
+        state,
+        source=S.REPORT_SUBMITTED,
+        target=S.REPORT_RETURNED,
+        permission=fsm_permission(r.is_preparer),
+    )
+    def return_report(self, *, actor: Any, comment: str, due_on: date | None = None) -> None:
+        if not comment.strip():
+            raise ValidationError({"comment": _("Say what the report lacks.")})
+        today = timezone.localdate()
+        self.report_due_on = next_working_day(
+            due_on or time_limit_end(today, settings.COMPLETION_PERIOD_DAYS)
+        )
+        deadlines.deadline_set(self, kind="report_due", due_on=self.report_due_on)
+
+    @transition(
+        state, source=S.REPORT_SUBMITTED, target=S.CLOSED, permission=fsm_permission(r.is_preparer)
+    )
+    def accept_report(self, *, actor: Any, comment: str) -> None:
+        FollowUpReport.objects.filter(application=self).update(
+            accepted_by=actor, accepted_at=timezone.now()
+        )
+
+    @transition(
+        state,
+        source=S.LEGALLY_VALID,
+        target=S.CLOSED,
+        conditions=[nothing_granted],
+        permission=fsm_permission(r.is_system | r.is_preparer),
+    )
+    def close(self, *, actor: Any, comment: str) -> None:
+        pass
+
+
+class BudgetLine(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    position = models.PositiveSmallIntegerField()
+    description = models.CharField(_("description"), max_length=300)
+    amount = models.DecimalField(_("amount (€)"), validators=POSITIVE, **MONEY)
+
+    class Meta:
+        ordering = ["application", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "position"], name="unique_budget_line")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.amount} €"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{instance.application_id}/{filename}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path)
+    name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rectification(models.Model):
+    """A request for rectification (oikaisuvaatimus) and its decision."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="rectifications"
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(default=timezone.now)
+    grounds = models.TextField()
+    outcome = models.CharField(max_length=20, choices=RectificationOutcome.choices, blank=True)
+    reasons = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["filed_at"]
+
+    def __str__(self) -> str:
+        return f"Rectification of {self.application_id} filed {self.filed_at:%Y-%m-%d}"
+
+
+class Payment(models.Model):
+    """One instalment paid to the association's account."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(validators=POSITIVE, **MONEY)
+    paid_on = models.DateField()
+    reference = models.CharField(max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["paid_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} € on {self.paid_on}"
+
+
+class FollowUpReport(models.Model):
+    """The association's report (loppuselvitys) on how the grant was used."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="report")
+    activities = models.TextField(_("what was done"))
+    amount_used = models.DecimalField(_("amount used (€)"), **MONEY)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Report on application {self.application_id}"

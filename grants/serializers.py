@@ -1,0 +1,170 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from grants.models import (
+    Application,
+    Attachment,
+    BudgetLine,
+    Call,
+    Channel,
+    Outcome,
+    Payment,
+    RectificationOutcome,
+)
+from workflow.api import AvailableTransitionsField
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class CallSerializer(serializers.ModelSerializer):
+    public_body = serializers.StringRelatedField()
+    is_open = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Call
+        fields = [
+            "id",
+            "name",
+            "category",
+            "description",
+            "public_body",
+            "opens_at",
+            "closes_at",
+            "is_open",
+            "budget",
+            "max_per_application",
+            "report_due_on",
+            "report_due_days",
+        ]
+
+    def get_is_open(self, call: Call) -> bool:
+        return call.is_open()
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["description", "amount"]
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payment
+        fields = ["amount", "paid_on", "reference"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    budget_lines = BudgetLineSerializer(many=True, required=False, max_length=500)
+    requested_amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
+    available_transitions = AvailableTransitionsField()
+    payments = PaymentSerializer(many=True, read_only=True)
+    paid_total = serializers.DecimalField(read_only=True, **MONEY)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "call",
+            "association",
+            "state",
+            "available_transitions",
+            "requested_amount",
+            "purpose",
+            "budget_lines",
+            "created_at",
+            "submitted_at",
+            "completion_request",
+            "completion_due_on",
+            "outcome",
+            "granted_amount",
+            "reasons",
+            "conditions",
+            "decided_at",
+            "notified_on",
+            "notification_channel",
+            "deemed_received_on",
+            "appeal_ends_on",
+            "legally_valid_on",
+            "payments",
+            "paid_total",
+            "report_due_on",
+        ]
+        read_only_fields = [
+            f
+            for f in fields
+            if f not in {"call", "association", "requested_amount", "purpose", "budget_lines"}
+        ]
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            for field in ("call", "association"):
+                if field in attrs and attrs[field] != getattr(self.instance, field):
+                    raise serializers.ValidationError({field: "This cannot be changed."})
+        return attrs
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "size", "content_type", "uploaded_at", "file"]
+        read_only_fields = ["name", "size", "content_type", "uploaded_at"]
+
+
+# --- parameters of the transitions that take any ----------------------------------------
+
+
+class DueDateParams(serializers.Serializer):
+    due_on = serializers.DateField(required=False)
+
+
+class RecordStepParams(serializers.Serializer):
+    proposed_amount = serializers.DecimalField(min_value=Decimal(0), **MONEY)
+    reasons = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+
+
+class DecideParams(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    granted_amount = serializers.DecimalField(min_value=Decimal(0), default=Decimal(0), **MONEY)
+    reasons = serializers.CharField(max_length=20000)
+    conditions = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=20000
+    )
+
+
+class NotifyParams(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    sent_on = serializers.DateField(required=False)
+
+
+class DecideRectificationParams(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=RectificationOutcome.choices)
+    reasons = serializers.CharField(max_length=20000)
+    granted_amount = serializers.DecimalField(min_value=Decimal(0), required=False, **MONEY)
+
+
+class RecordPaymentParams(serializers.Serializer):
+    amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
+    paid_on = serializers.DateField()
+    reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+
+
+class SubmitReportParams(serializers.Serializer):
+    activities = serializers.CharField(max_length=50000)
+    amount_used = serializers.DecimalField(min_value=Decimal(0), **MONEY)
+
+
+TRANSITION_PARAMS = {
+    "request_completion": DueDateParams,
+    "record_step": RecordStepParams,
+    "decide": DecideParams,
+    "notify": NotifyParams,
+    "decide_rectification": DecideRectificationParams,
+    "record_payment": RecordPaymentParams,
+    "submit_report": SubmitReportParams,
+    "return_report": DueDateParams,
+}

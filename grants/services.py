@@ -1,0 +1,124 @@
+"""Writes on applications that are not state transitions: creating and editing a draft and
+adding attachments. Each runs in a transaction and leaves an audit record; state changes go
+through `workflow.transitions.transition_perform`."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from grants.attachments import validate_attachment
+from grants.models import Application, Attachment, BudgetLine, Call
+from grants.rules import is_representative
+from organisations.models import Association, AssociationRole
+from organisations.roles import roles_of
+from workflow.errors import TransitionConflict
+from workflow.transitions import audit_record
+
+EDITABLE_STATES = {Application.State.DRAFT, Application.State.RETURNED}
+
+
+def _replace_budget_lines(application: Application, lines: list[dict[str, Any]]) -> None:
+    application.budget_lines.all().delete()
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            application=application,
+            position=i,
+            description=line["description"],
+            amount=line["amount"],
+        )
+        for i, line in enumerate(lines, start=1)
+    )
+
+
+@transaction.atomic
+def application_create(
+    *,
+    user: Any,
+    call: Call,
+    association: Association,
+    requested_amount: Decimal,
+    purpose: str,
+    budget_lines: list[dict[str, Any]] = (),
+) -> Application:
+    if association.pk not in roles_of(user).associations(AssociationRole.Role.REPRESENTATIVE):
+        raise ValidationError({"association": _("You do not represent this association.")})
+    if not call.is_open():
+        raise ValidationError({"call": _("The call is not open for applications.")})
+    application = Application.objects.create(
+        call=call,
+        association=association,
+        requested_amount=requested_amount,
+        purpose=purpose,
+        created_by=user,
+    )
+    _replace_budget_lines(application, list(budget_lines))
+    audit_record(application, transition="create", source="", target=application.state, actor=user)
+    return application
+
+
+@transaction.atomic
+def application_update(
+    application: Application,
+    *,
+    user: Any,
+    requested_amount: Decimal | None = None,
+    purpose: str | None = None,
+    budget_lines: list[dict[str, Any]] | None = None,
+) -> Application:
+    """Edit a draft, or an application returned for completion."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not is_representative(user, application):
+        raise PermissionDenied(_("Only the association's representatives edit its applications."))
+    if application.state not in EDITABLE_STATES:
+        raise TransitionConflict(_("The application can no longer be edited."), "not_editable")
+    changed = []
+    if requested_amount is not None:
+        application.requested_amount = requested_amount
+        changed.append("requested_amount")
+    if purpose is not None:
+        application.purpose = purpose
+        changed.append("purpose")
+    application.save(update_fields=changed or None)
+    if budget_lines is not None:
+        _replace_budget_lines(application, budget_lines)
+        changed.append("budget_lines")
+    audit_record(
+        application,
+        transition="edit",
+        source=application.state,
+        target=application.state,
+        actor=user,
+        data={"changed": changed},
+    )
+    return application
+
+
+@transaction.atomic
+def attachment_add(application: Application, *, user: Any, upload: UploadedFile) -> Attachment:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not is_representative(user, application):
+        raise PermissionDenied(_("Only the association's representatives add attachments."))
+    if application.state not in EDITABLE_STATES:
+        raise TransitionConflict(_("The application can no longer be edited."), "not_editable")
+    content_type = validate_attachment(upload)
+    attachment = Attachment.objects.create(
+        application=application,
+        file=upload,
+        name=upload.name[:255],
+        size=upload.size,
+        content_type=content_type,
+        uploaded_by=user,
+    )
+    audit_record(
+        application,
+        transition="attach",
+        source=application.state,
+        target=application.state,
+        actor=user,
+        data={"name": attachment.name},
+    )
+    return attachment

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import (
+    Association,
+    AssociationRole,
+    OfficialRole,
+    PublicBody,
+    Unit,
+    User,
+)
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+
+
+@admin.register(PublicBody)
+class PublicBodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "business_id"]
+    search_fields = ["name", "business_id"]
+    inlines = [UnitInline]
+
+
+@admin.register(Association)
+class AssociationAdmin(admin.ModelAdmin):
+    list_display = ["name", "business_id", "register_number", "language"]
+    search_fields = ["name", "business_id", "register_number"]
+    list_filter = ["language"]
+
+
+class AssociationRoleInline(admin.TabularInline):
+    model = AssociationRole
+    extra = 0
+    autocomplete_fields = ["association"]
+
+
+class OfficialRoleInline(admin.TabularInline):
+    model = OfficialRole
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = [*DjangoUserAdmin.fieldsets, (_("Language"), {"fields": ["language"]})]
+    inlines = [AssociationRoleInline, OfficialRoleInline]

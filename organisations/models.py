@@ -1,0 +1,154 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organisations.validators import (
+    normalise_business_id,
+    normalise_iban,
+    validate_business_id,
+    validate_iban,
+)
+
+
+class Language(models.TextChoices):
+    FINNISH = "fi", _("Finnish")
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+
+
+class PublicBody(models.Model):
+    """The granting organisation: kunta, kuntayhtymä or hyvinvointialue."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        JOINT_AUTHORITY = "joint_authority", _("Joint municipal authority")
+        WELLBEING_COUNTY = "wellbeing_county", _("Wellbeing services county")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    business_id = models.CharField(
+        _("business ID"), max_length=9, unique=True, validators=[validate_business_id]
+    )
+    finance_email = models.EmailField(_("finance mailbox"), blank=True)
+
+    class Meta:
+        verbose_name = _("public body")
+        verbose_name_plural = _("public bodies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.business_id = normalise_business_id(self.business_id)
+        super().save(*args, **kwargs)
+
+
+class Unit(models.Model):
+    """A division of a public body (toimiala), e.g. culture and leisure."""
+
+    public_body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="units")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["public_body", "name"], name="unique_unit_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_body} / {self.name}"
+
+
+class Association(models.Model):
+    """A registered association (yhdistys) in the association register."""
+
+    name = models.CharField(_("name"), max_length=200)
+    business_id = models.CharField(
+        _("business ID"), max_length=9, unique=True, validators=[validate_business_id]
+    )
+    register_number = models.CharField(_("association register number"), max_length=20)
+    iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
+    email = models.EmailField(_("contact email"))
+    language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.FINNISH
+    )
+    # Act 13/2003 19 §: a decision may be notified electronically only with the party's consent.
+    accepts_electronic_notification = models.BooleanField(
+        _("accepts electronic notification"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("association")
+        verbose_name_plural = _("associations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.business_id = normalise_business_id(self.business_id)
+        self.iban = normalise_iban(self.iban)
+        super().save(*args, **kwargs)
+
+
+class User(AbstractUser):
+    """A person who signs in: an association's representative or an official."""
+
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.FINNISH
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+
+class AssociationRole(models.Model):
+    class Role(models.TextChoices):
+        REPRESENTATIVE = "representative", _("Representative")
+        SIGNATORY = "signatory", _("Authorised signatory")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="association_roles")
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("association role")
+        verbose_name_plural = _("association roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "association", "role"], name="unique_association_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.association}"
+
+
+class OfficialRole(models.Model):
+    class Role(models.TextChoices):
+        PREPARER = "preparer", _("Preparer")
+        DECISION_MAKER = "decision_maker", _("Decision-maker")
+        LIAISON = "liaison", _("Liaison")
+        FINANCE = "finance", _("Finance")
+        ADMINISTRATOR = "administrator", _("Administrator")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="official_roles")
+    public_body = models.ForeignKey(PublicBody, on_delete=models.CASCADE, related_name="roles")
+    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("official role")
+        verbose_name_plural = _("official roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "public_body", "role"], name="unique_official_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.public_body}"

@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.db.models import F
+
+from workflow.models import ApprovalChain, ApprovalStep, Deadline, Disqualification, TransitionLog
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the engine writes: visible to administrators, changed by nobody."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ApprovalStepInline(admin.TabularInline):
+    model = ApprovalStep
+    extra = 0
+
+
+@admin.register(ApprovalChain)
+class ApprovalChainAdmin(admin.ModelAdmin):
+    list_display = ["name", "public_body", "version"]
+    readonly_fields = ["version"]
+    inlines = [ApprovalStepInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # Runs already started keep the steps they copied; the version says which they had.
+        if change and any(fs.has_changed() for fs in formsets):
+            ApprovalChain.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
+
+
+@admin.register(TransitionLog)
+class TransitionLogAdmin(ReadOnlyAdmin):
+    list_display = [
+        "at",
+        "content_type",
+        "object_id",
+        "transition",
+        "from_state",
+        "to_state",
+        "actor",
+    ]
+    list_filter = ["content_type", "transition"]
+    list_select_related = ["content_type", "actor"]
+    date_hierarchy = "at"
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ReadOnlyAdmin):
+    list_display = ["due_on", "kind", "content_type", "object_id", "status"]
+    list_filter = ["kind", "status"]
+
+
+@admin.register(Disqualification)
+class DisqualificationAdmin(ReadOnlyAdmin):
+    list_display = ["declared_at", "user", "content_type", "object_id"]

@@ -1,0 +1,151 @@
+"""What every stateful API resource shares: error mapping, `available_transitions`, the
+`transitions/` endpoint and the `history/` endpoint. Resources declare which parameters each
+transition takes; the engine does the rest through `transition_perform`."""
+
+from typing import Any, ClassVar
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from workflow.disqualification import disqualification_declare
+from workflow.errors import TransitionConflict, UnknownTransition
+from workflow.models import TransitionLog
+from workflow.transitions import available_transitions, transition_names, transition_perform
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The record changed; reload it and try again."
+    default_code = "conflict"
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Map domain errors to 400/403/404/409 with messages; let DRF render the rest."""
+    if isinstance(exc, DjangoValidationError):
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, UnknownTransition):
+        exc = exceptions.ValidationError({"transition": [str(exc)]})
+    elif isinstance(exc, TransitionConflict):
+        exc = Conflict(detail=exc.message, code=exc.code)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(detail=str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    return drf_exception_handler(exc, context)
+
+
+class AvailableTransitionsField(serializers.ReadOnlyField):
+    """The transitions the requesting user could perform on the record now."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, instance: Any) -> list[str]:
+        return available_transitions(instance, self.context["request"].user)
+
+
+class TransitionRequestSerializer(serializers.Serializer):
+    transition = serializers.CharField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+
+
+class HistoryEntrySerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TransitionLog
+        fields = ["id", "transition", "from_state", "to_state", "actor", "at", "comment"]
+
+    def get_actor(self, entry: TransitionLog) -> str:
+        return entry.actor.get_full_name() or entry.actor.username if entry.actor else "system"
+
+
+class DisqualificationSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class TransitionsMixin:
+    """For a ModelViewSet whose model has one FSM field.
+
+    `transition_params` maps a transition name to the serializer of its extra parameters;
+    `history_hidden_from(user)` names audit entries a user does not see.
+    """
+
+    transition_params: ClassVar[dict[str, type[serializers.Serializer]]] = {}
+    detail_serializer_class: ClassVar[type[serializers.Serializer]]
+
+    def history_hidden_from(self, user: Any, obj: Any) -> set[str]:
+        return set()
+
+    def may_declare_disqualification(self, user: Any, obj: Any) -> bool:
+        return False
+
+    @extend_schema(
+        request=TransitionRequestSerializer,
+        responses={
+            200: OpenApiResponse(description="The record after the transition"),
+            400: OpenApiResponse(description="Bad input; nothing saved"),
+            403: OpenApiResponse(description="You may not perform this transition"),
+            404: OpenApiResponse(description="No such record visible to you"),
+            409: OpenApiResponse(description="Not available now, or a concurrent change won"),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def transitions(self, request: Request, pk: str | None = None) -> Response:
+        """Perform one transition: `{"transition": "...", "comment": "...", ...parameters}`."""
+        obj = self.get_object()
+        head = TransitionRequestSerializer(data=request.data)
+        head.is_valid(raise_exception=True)
+        name = head.validated_data["transition"]
+        if name not in transition_names(type(obj)):
+            raise exceptions.ValidationError({"transition": [f"Unknown transition: {name}."]})
+        params_class = self.transition_params.get(name)
+        params: dict[str, Any] = {}
+        if params_class is not None:
+            body = params_class(data=request.data, context=self.get_serializer_context())
+            body.is_valid(raise_exception=True)
+            params = dict(body.validated_data)
+        obj = transition_perform(
+            obj, name, actor=request.user, comment=head.validated_data["comment"], params=params
+        )
+        fresh = self.get_queryset().get(pk=obj.pk)
+        return Response(self.get_serializer(fresh).data)
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str | None = None) -> Response:
+        """The record's audit trail, oldest first."""
+        obj = self.get_object()
+        hidden = self.history_hidden_from(request.user, obj)
+        entries = (
+            TransitionLog.objects.filter(
+                content_type__model=obj._meta.model_name,
+                content_type__app_label=obj._meta.app_label,
+                object_id=obj.pk,
+            )
+            .exclude(transition__in=hidden)
+            .select_related("actor")
+        )
+        return Response(HistoryEntrySerializer(entries, many=True).data)
+
+    @extend_schema(request=DisqualificationSerializer, responses={201: None})
+    @action(detail=True, methods=["post"])
+    def disqualification(self, request: Request, pk: str | None = None) -> Response:
+        """Declare a conflict of interest on this record (Administrative Procedure Act 28 §)."""
+        obj = self.get_object()
+        if not self.may_declare_disqualification(request.user, obj):
+            raise exceptions.PermissionDenied()
+        body = DisqualificationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        disqualification_declare(obj, user=request.user, reason=body.validated_data["reason"])
+        return Response(status=status.HTTP_201_CREATED)

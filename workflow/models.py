@@ -1,0 +1,235 @@
+"""The engine's records. Nothing here knows about grants or agreements.
+
+Definitions (ApprovalChain, ApprovalStep) are separate from runtime records (ApprovalRun,
+StepRecord), the way Wagtail separates Workflow/Task from WorkflowState/TaskState: a run copies
+the steps that apply when it starts, so editing a chain in the admin never changes a record
+already in progress.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import OfficialRole, PublicBody
+
+
+class SubjectMixin(models.Model):
+    """A generic link to the record (application, agreement, report) an engine row is about."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        abstract = True
+
+
+class TransitionLog(SubjectMixin):
+    """The append-only audit log: one row per state change, never updated, never deleted."""
+
+    from_state = models.CharField(max_length=40)
+    to_state = models.CharField(max_length=40)
+    transition = models.CharField(max_length=60)
+    # Null means the system (a scheduled scan), never an unknown person.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+    # The transition's parameters (amounts, dates, reasons) as the actor gave them.
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit log")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.transition}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("The audit log is append-only.")
+
+
+class Disqualification(SubjectMixin):
+    """An official's declared conflict of interest (Administrative Procedure Act 27–30 §).
+
+    From the declaration on, the engine refuses the official's actions on the record; the step
+    stays with the role, so another official holding it acts instead.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("disqualification")
+        verbose_name_plural = _("disqualifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "user"], name="one_disqualification_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} disqualified on {self.content_type} {self.object_id}"
+
+
+class ApprovalChain(models.Model):
+    """The ordered steps a record goes through in review; the last applicable step decides."""
+
+    public_body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="chains")
+    name = models.CharField(_("name"), max_length=200)
+    # Bumped on every change of the steps, so a run records which version it started with.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("approval chain")
+        verbose_name_plural = _("approval chains")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+
+class StepCondition(models.TextChoices):
+    ALWAYS = "always", _("Always")
+    AMOUNT_ABOVE = "amount_above", _("Amount above a threshold")
+
+
+class ApprovalStep(models.Model):
+    chain = models.ForeignKey(ApprovalChain, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("acting role"), max_length=32, choices=OfficialRole.Role.choices)
+    condition = models.CharField(
+        _("condition"), max_length=20, choices=StepCondition.choices, default=StepCondition.ALWAYS
+    )
+    threshold = models.DecimalField(
+        _("threshold (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("approval step")
+        verbose_name_plural = _("approval steps")
+        ordering = ["chain", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "position"], name="unique_step_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"
+
+    def clean(self) -> None:
+        if self.condition == StepCondition.AMOUNT_ABOVE and self.threshold is None:
+            raise ValidationError({"threshold": _("Give the threshold for this condition.")})
+
+    def applies_to(self, amount: Decimal) -> bool:
+        if self.condition == StepCondition.AMOUNT_ABOVE:
+            return amount > self.threshold
+        return True
+
+
+class ApprovalRun(SubjectMixin):
+    """One record's journey through a chain, frozen at the chain version it started with."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        FINISHED = "finished", _("Finished")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    chain = models.ForeignKey(ApprovalChain, on_delete=models.PROTECT, related_name="runs")
+    chain_version = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    started_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # One run in progress per record: the database makes a second one impossible.
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(status="in_progress"),
+                name="one_run_in_progress_per_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain} v{self.chain_version} on {self.content_type} {self.object_id}"
+
+
+class StepRecord(models.Model):
+    """A step of a run: the role that acts, and once done, who acted, when and how."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Done")
+
+    run = models.ForeignKey(ApprovalRun, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=32, choices=OfficialRole.Role.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    outcome = models.CharField(max_length=40, blank=True)
+    comment = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "position"], name="unique_record_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name} ({self.status})"
+
+
+class Deadline(SubjectMixin):
+    """A dated obligation: a call closes, completion is due, the appeal period ends, ..."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MET = "met", _("Met")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind"],
+                condition=Q(status="open"),
+                name="one_open_deadline_per_kind",
+            )
+        ]
+        # Scans ask "what open deadline is due": keep them off the closed rows that pile up.
+        indexes = [
+            models.Index(fields=["due_on"], condition=Q(status="open"), name="open_deadline_due")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.due_on}"

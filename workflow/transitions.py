@@ -1,0 +1,192 @@
+"""The one door for every state change.
+
+`transition_perform` opens a transaction, locks the row, checks that the transition exists and
+is available, that the actor may perform it and is not disqualified, runs it, saves, appends
+the audit record and sends `transition_committed` once the transaction has committed. The API,
+the UI, the admin and the Celery tasks all call it; a transition method called anywhere else
+raises, because the `pre_transition` guard below finds no service around it.
+"""
+
+from collections.abc import Iterator
+from contextvars import ContextVar
+from functools import partial
+from typing import Any, TypeVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import connection, models, transaction
+from django.dispatch import Signal, receiver
+from django.utils.translation import gettext as _
+from django_fsm import FSMFieldMixin, Transition
+from django_fsm.signals import pre_transition
+
+from workflow.actors import SystemActor
+from workflow.errors import TransitionConflict, UnknownTransition
+from workflow.models import Disqualification, TransitionLog
+
+M = TypeVar("M", bound=models.Model)
+
+# Sent after the transaction commits: sender=model class, instance, name, source, target, actor.
+transition_committed = Signal()
+
+_inside_service: ContextVar[bool] = ContextVar("inside_transition_service", default=False)
+
+
+@receiver(pre_transition)
+def _refuse_direct_calls(sender, name: str, **kwargs) -> None:
+    if not _inside_service.get():
+        raise RuntimeError(
+            f"{sender.__name__}.{name}() was called directly; "
+            "state changes go through workflow.transitions.transition_perform()."
+        )
+
+
+def state_field(model: type[models.Model]) -> FSMFieldMixin:
+    return next(f for f in model._meta.concrete_fields if isinstance(f, FSMFieldMixin))
+
+
+def _transitions_from_state(instance: models.Model) -> Iterator[Transition]:
+    field = state_field(type(instance))
+    state = field.get_state(instance)
+    for method in field.transitions[type(instance)].values():
+        meta = method._django_fsm
+        if meta.has_transition(state):
+            yield meta.get_transition(state)
+
+
+def _unmet_condition(instance: models.Model, transition: Transition) -> Any:
+    return next((c for c in transition.conditions if not c(instance)), None)
+
+
+def is_disqualified(instance: models.Model, user: Any) -> bool:
+    """Has the user declared a conflict of interest on this record?
+
+    Uses the prefetched `disqualifications` when the caller loaded them (lists), so showing
+    `available_transitions` costs no query per row.
+    """
+    if user is None or isinstance(user, SystemActor) or user.pk is None:
+        return False
+    cache = getattr(instance, "_prefetched_objects_cache", {})
+    if "disqualifications" in cache:
+        return any(d.user_id == user.pk for d in cache["disqualifications"])
+    return Disqualification.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=instance.pk,
+        user_id=user.pk,
+    ).exists()
+
+
+def available_transitions(instance: models.Model, user: Any) -> list[str]:
+    """The transitions this user could perform on this record now."""
+    if is_disqualified(instance, user):
+        return []
+    return [
+        t.name
+        for t in _transitions_from_state(instance)
+        if t.has_perm(instance, user) and _unmet_condition(instance, t) is None
+    ]
+
+
+def transition_names(model: type[models.Model]) -> list[str]:
+    return sorted(state_field(model).transitions[model])
+
+
+def _lock(model: type[M], pk: Any) -> M:
+    queryset = model._default_manager.all()
+    if connection.features.has_select_for_update:
+        queryset = queryset.select_for_update(
+            **({"of": ("self",)} if connection.features.has_select_for_update_of else {})
+        )
+    return queryset.get(pk=pk)
+
+
+def transition_perform(
+    instance: M,
+    name: str,
+    *,
+    actor: Any,
+    comment: str = "",
+    params: dict[str, Any] | None = None,
+) -> M:
+    """Perform transition `name` on `instance` as `actor`; return the locked, updated record.
+
+    Raises UnknownTransition (400), TransitionConflict (409: wrong state, unmet condition, or
+    a concurrent change won), PermissionDenied (403), or ValidationError (400) from the
+    transition itself. On any error nothing is saved.
+    """
+    model = type(instance)
+    if name not in state_field(model).transitions[model]:
+        raise UnknownTransition(_("Unknown transition: %(name)s.") % {"name": name})
+    with transaction.atomic():
+        # Lock first, then look: a concurrent transition that committed meanwhile is seen here,
+        # and the loser of a race gets a 409 instead of overwriting the winner.
+        obj = _lock(model, instance.pk)
+        source = state_field(model).get_state(obj)
+        candidate = next((t for t in _transitions_from_state(obj) if t.name == name), None)
+        if candidate is None:
+            raise TransitionConflict(
+                _("%(name)s is not available in state %(state)s.")
+                % {"name": name, "state": source},
+                code="invalid_state",
+            )
+        if is_disqualified(obj, actor):
+            raise PermissionDenied(_("You have declared a conflict of interest on this record."))
+        if not candidate.has_perm(obj, actor):
+            raise PermissionDenied(
+                _("You may not perform %(name)s on this record.") % {"name": name}
+            )
+        unmet = _unmet_condition(obj, candidate)
+        if unmet is not None:
+            raise TransitionConflict(str(getattr(unmet, "message", unmet.__name__)), "condition")
+
+        token = _inside_service.set(True)
+        try:
+            getattr(obj, name)(actor=actor, comment=comment, **(params or {}))
+        finally:
+            _inside_service.reset(token)
+        obj.save()
+        target = state_field(model).get_state(obj)
+        audit_record(
+            obj,
+            transition=name,
+            source=source,
+            target=target,
+            actor=actor,
+            comment=comment,
+            data=params,
+        )
+        transaction.on_commit(
+            partial(
+                transition_committed.send,
+                sender=model,
+                instance=obj,
+                name=name,
+                source=source,
+                target=target,
+                actor=actor,
+            )
+        )
+    return obj
+
+
+def audit_record(
+    obj: models.Model,
+    *,
+    transition: str,
+    source: str,
+    target: str,
+    actor: Any,
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+) -> TransitionLog:
+    """Append to the audit log. Also used for audited actions that keep the state."""
+    return TransitionLog.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        from_state=source,
+        to_state=target,
+        transition=transition,
+        actor=None if isinstance(actor, SystemActor) else actor,
+        comment=comment,
+        data=data or {},
+    )
