@@ -18,8 +18,13 @@ def test_application_goes_from_draft_to_closed(application, walk, people):
     assert app.granted_amount == Decimal("5000.00")
     with time_machine.travel(timezone.now() + timedelta(days=30)):
         app = walk(app, "become_legally_valid")
-        app = walk(app, "record_payment", record_payment={
-            "params": {"amount": Decimal("5000.00"), "paid_on": timezone.localdate()}})
+        app = walk(
+            app,
+            "record_payment",
+            record_payment={
+                "params": {"amount": Decimal("5000.00"), "paid_on": timezone.localdate()}
+            },
+        )
         assert app.state == S.PAID
         assert app.report_due_on is not None
         app = walk(app, "submit_report", "accept_report")
@@ -28,6 +33,13 @@ def test_application_goes_from_draft_to_closed(application, walk, people):
         TransitionLog.objects.filter(object_id=app.pk).values_list("transition", flat=True)
     )
     assert transitions == [
-        "submit", "start_review", "record_step", "decide", "notify", "become_legally_valid",
-        "record_payment", "submit_report", "accept_report",
+        "submit",
+        "start_review",
+        "record_step",
+        "decide",
+        "notify",
+        "become_legally_valid",
+        "record_payment",
+        "submit_report",
+        "accept_report",
     ]
