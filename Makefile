@@ -48,7 +48,7 @@ bench: install
 # The state graphs of every FSM model, as Graphviz sources (and PNGs when `dot` is installed).
 diagram: install
 	@mkdir -p docs/diagrams
-	$(BIN)/python manage.py graph_transitions grants.Application -o docs/diagrams/application.dot
+	$(BIN)/python manage.py graph_transitions grants.Application > docs/diagrams/application.dot
 	@if command -v dot >/dev/null; then \
 		dot -Tpng docs/diagrams/application.dot -o docs/diagrams/application.png; fi
 

@@ -15,6 +15,16 @@ app = Celery("avustus")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+
+@app.on_after_configure.connect
+def _create_filesystem_broker_folders(sender: Celery, **kwargs) -> None:
+    # The embedded default (no REDIS_URL) keeps its queue in folders under var/.
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        folder = sender.conf.broker_transport_options.get(key)
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+
+
 app.conf.beat_schedule = {
     # Every minute: drafts left in a call that has closed expire (actor "system").
     "expire-drafts-of-closed-calls": {

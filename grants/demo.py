@@ -1,0 +1,324 @@
+"""The demo: one municipality, three associations, a person in every role, an open call with a
+three-step chain, and applications in several states.
+
+Everything goes through the services and the transition service, and the history of an older
+call is replayed at its own dates with time-machine, so the demo's audit trail is the one a
+real year would leave.
+"""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import time_machine
+from django.db import transaction
+from django.utils import timezone
+
+from grants.models import Application, Call
+from grants.services import application_create
+from organisations.identifiers import business_id_for, iban_for
+from organisations.models import (
+    Association,
+    AssociationRole,
+    OfficialRole,
+    PublicBody,
+    Unit,
+    User,
+)
+from workflow.actors import SYSTEM
+from workflow.models import ApprovalChain, ApprovalStep
+from workflow.transitions import transition_perform
+
+PASSWORD = "demo"
+MUNICIPALITY_ID = business_id_for(1234567)
+Role = OfficialRole.Role
+Rep = AssociationRole.Role
+
+# (username, name, language, role, organisation key)
+PEOPLE = [
+    ("aino", "Aino Aaltonen", "fi", Rep.REPRESENTATIVE, "seniorit"),
+    ("aino", "Aino Aaltonen", "fi", Rep.SIGNATORY, "seniorit"),
+    ("bertil", "Bertil Berg", "sv", Rep.REPRESENTATIVE, "foreningen"),
+    ("eero", "Eero Eskola", "fi", Rep.REPRESENTATIVE, "partio"),
+    ("sanna", "Sanna Salo", "fi", Rep.SIGNATORY, "partio"),
+    ("paula", "Paula Valmistelija", "fi", Role.PREPARER, "city"),
+    ("daniel", "Daniel Päättäjä", "fi", Role.DECISION_MAKER, "city"),
+    ("liisa", "Liisa Lautakunta", "fi", Role.DECISION_MAKER, "city"),
+    ("jarmo", "Jarmo Järjestöyhdyshenkilö", "fi", Role.LIAISON, "city"),
+    ("fiona", "Fiona Talous", "en", Role.FINANCE, "city"),
+    ("admin", "Anna Pääkäyttäjä", "fi", Role.ADMINISTRATOR, "city"),
+]
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    roles: dict[str, list[str]] = {}
+    for username, _name, _lang, role, org in PEOPLE:
+        roles.setdefault(username, []).append(f"{role} ({org})")
+    return [(u, ", ".join(r)) for u, r in roles.items()]
+
+
+def is_loaded() -> bool:
+    return PublicBody.objects.filter(business_id=MUNICIPALITY_ID).exists()
+
+
+def _people(orgs: dict) -> dict[str, User]:
+    users: dict[str, User] = {}
+    for username, name, language, role, org in PEOPLE:
+        user = users.get(username)
+        if user is None:
+            first, last = name.split(" ", 1)
+            user = User.objects.create_user(
+                username,
+                email=f"{username}@example.fi",
+                password=PASSWORD,
+                first_name=first,
+                last_name=last,
+                language=language,
+                is_staff=role == Role.ADMINISTRATOR,
+                is_superuser=role == Role.ADMINISTRATOR,
+            )
+            users[username] = user
+        if org == "city":
+            OfficialRole.objects.create(user=user, public_body=orgs[org], role=role)
+        else:
+            AssociationRole.objects.create(user=user, association=orgs[org], role=role)
+    return users
+
+
+def _organisations() -> dict:
+    city = PublicBody.objects.create(
+        name="Esimerkkilän kaupunki",
+        kind=PublicBody.Kind.MUNICIPALITY,
+        business_id=MUNICIPALITY_ID,
+        finance_email="talous@esimerkkila.example.fi",
+    )
+    Unit.objects.create(public_body=city, name="Kulttuuri- ja vapaa-aikapalvelut")
+    Unit.objects.create(public_body=city, name="Hyvinvointi ja terveyden edistäminen")
+    associations = {
+        key: Association.objects.create(
+            name=name,
+            business_id=business_id_for(2345678 + i),
+            register_number=f"{123456 + i}",
+            iban=iban_for(4711 + i),
+            email=f"{key}@example.fi",
+            language=lang,
+            accepts_electronic_notification=consent,
+        )
+        for i, (key, name, lang, consent) in enumerate(
+            [
+                ("seniorit", "Esimerkkilän Seniorit ry", "fi", True),
+                ("foreningen", "Föreningen Exempelby Pensionärer rf", "sv", False),
+                ("partio", "Esimerkkilän Partiolaiset ry", "fi", True),
+            ]
+        )
+    }
+    return {"city": city, **associations}
+
+
+def _chain(city: PublicBody) -> ApprovalChain:
+    chain = ApprovalChain.objects.create(public_body=city, name="Järjestöavustukset")
+    steps = [
+        ("Valmistelu ja päätösesitys", Role.PREPARER, None),
+        ("Palvelujohtajan päätös", Role.DECISION_MAKER, None),
+        ("Lautakunnan päätös (yli 10 000 €)", Role.DECISION_MAKER, Decimal("10000")),
+    ]
+    for position, (name, role, threshold) in enumerate(steps, start=1):
+        ApprovalStep.objects.create(
+            chain=chain,
+            position=position,
+            name=name,
+            role=role,
+            threshold=threshold,
+            condition="amount_above" if threshold else "always",
+        )
+    return chain
+
+
+def _apply(
+    call: Call,
+    association: Association,
+    user: User,
+    amount: str,
+    purpose: str,
+    lines: list[tuple[str, str]],
+) -> Application:
+    return application_create(
+        user=user,
+        call=call,
+        association=association,
+        requested_amount=Decimal(amount),
+        purpose=purpose,
+        budget_lines=[{"description": d, "amount": Decimal(a)} for d, a in lines],
+    )
+
+
+def _at(moment: datetime):
+    return time_machine.travel(moment, tick=False)
+
+
+@transaction.atomic
+def load_demo() -> None:
+    now = timezone.now()
+    orgs = _organisations()
+    users = _people(orgs)
+    chain = _chain(orgs["city"])
+    aino, bertil, eero = users["aino"], users["bertil"], users["eero"]
+    paula, daniel, liisa, fiona = users["paula"], users["daniel"], users["liisa"], users["fiona"]
+
+    def step(app, name, actor, comment="", **params):
+        return transition_perform(app, name, actor=actor, comment=comment, params=params)
+
+    # An older call, its history replayed at its own dates: one closed after its report, one
+    # legally valid and waiting for payment, one rejected.
+    start = now - timedelta(days=200)
+    with _at(start):
+        spring = Call.objects.create(
+            public_body=orgs["city"],
+            name="Kohdeavustukset, kevät",
+            category=Call.Category.PROJECT,
+            opens_at=start,
+            closes_at=start + timedelta(days=30),
+            budget=Decimal("40000"),
+            max_per_application=Decimal("15000"),
+            chain=chain,
+            report_due_days=60,
+        )
+        camp = _apply(
+            spring,
+            orgs["partio"],
+            eero,
+            "3000",
+            "Kesäleiri 40 partiolaiselle.",
+            [("Leirialueen vuokra", "1800"), ("Ruokailu", "1600")],
+        )
+        trip = _apply(
+            spring,
+            orgs["seniorit"],
+            aino,
+            "2000",
+            "Retki Kuopioon ikäihmisille.",
+            [("Bussi", "1400"), ("Pääsyliput", "600")],
+        )
+        choir = _apply(
+            spring,
+            orgs["foreningen"],
+            bertil,
+            "12000",
+            "Körresa till Stockholm.",
+            [("Resor", "9000"), ("Logi", "3000")],
+        )
+        for app, actor in ((camp, eero), (trip, aino), (choir, bertil)):
+            step(app, "submit", actor)
+    with _at(start + timedelta(days=35)):
+        for app in (camp, trip, choir):
+            step(app, "start_review", paula)
+        step(camp, "record_step", paula, proposed_amount=Decimal("3000"), reasons="Täyttää ehdot.")
+        step(trip, "record_step", paula, proposed_amount=Decimal("1500"), reasons="Osittain.")
+        step(choir, "record_step", paula, proposed_amount=Decimal("0"), reasons="Ei kohderyhmää.")
+        step(
+            choir,
+            "record_step",
+            daniel,
+            proposed_amount=Decimal("0"),
+            reasons="Esitetään hylkäystä.",
+        )
+        step(
+            camp,
+            "decide",
+            daniel,
+            outcome="approved",
+            granted_amount=Decimal("3000"),
+            reasons="Leiri edistää lasten ja nuorten hyvinvointia.",
+        )
+        step(
+            trip,
+            "decide",
+            daniel,
+            outcome="partially_approved",
+            granted_amount=Decimal("1500"),
+            reasons="Pääsylippuja ei avusteta.",
+        )
+        step(
+            choir,
+            "decide",
+            liisa,
+            outcome="rejected",
+            granted_amount=Decimal("0"),
+            reasons="Matka ei kohdistu kunnan asukkaille.",
+        )
+        for app in (camp, trip, choir):
+            step(app, "notify", paula, channel="letter")
+    with _at(start + timedelta(days=65)):
+        for app in (camp, trip, choir):
+            step(app, "become_legally_valid", SYSTEM)
+        step(choir, "close", SYSTEM)
+        step(
+            camp,
+            "record_payment",
+            fiona,
+            amount=Decimal("3000"),
+            paid_on=timezone.localdate(),
+            reference="MAKSU-2026-001",
+        )
+    with _at(start + timedelta(days=120)):
+        step(
+            camp,
+            "submit_report",
+            eero,
+            activities="Leirille osallistui 38 partiolaista.",
+            amount_used=Decimal("3000"),
+        )
+        step(camp, "accept_report", paula, comment="Selvitys hyväksytty.")
+
+    # The open call, with applications in the states of everyday work.
+    autumn = Call.objects.create(
+        public_body=orgs["city"],
+        name="Toiminta-avustukset 2027",
+        category=Call.Category.GENERAL,
+        description="Yleisavustus yhdistysten toimintaan Esimerkkilässä.",
+        opens_at=now - timedelta(days=10),
+        closes_at=now + timedelta(days=30),
+        budget=Decimal("100000"),
+        max_per_application=Decimal("20000"),
+        chain=chain,
+        report_due_on=(now + timedelta(days=400)).date(),
+    )
+    _apply(
+        autumn,
+        orgs["seniorit"],
+        aino,
+        "4000",
+        "Viikoittainen tuolijumppa ja kerhot.",
+        [("Ohjaajapalkkiot", "2500"), ("Tilavuokrat", "1500")],
+    )  # stays a draft
+    submitted = _apply(
+        autumn,
+        orgs["foreningen"],
+        bertil,
+        "6000",
+        "Veckoträffar och utflykter.",
+        [("Lokalhyra", "3600"), ("Utflykter", "2400")],
+    )
+    step(submitted, "submit", bertil)
+    returned = _apply(
+        autumn,
+        orgs["partio"],
+        eero,
+        "8000",
+        "Kololle uudet varusteet.",
+        [("Teltat", "5000"), ("Retkikeittimet", "3000")],
+    )
+    step(returned, "submit", eero)
+    step(returned, "request_completion", paula, comment="Liittäkää toimintasuunnitelma 2027.")
+    big = _apply(
+        autumn,
+        orgs["seniorit"],
+        aino,
+        "15000",
+        "Seniorikeskuksen vapaaehtoistoiminta.",
+        [("Koordinaattori", "12000"), ("Koulutukset", "3000")],
+    )
+    step(big, "submit", aino)
+    step(big, "start_review", paula)
+    step(
+        big, "record_step", paula, proposed_amount=Decimal("12000"), reasons="Kattava suunnitelma."
+    )

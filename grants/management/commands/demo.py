@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from grants import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data once: a municipality, associations, people and applications."
+
+    def handle(self, *args, **options) -> None:
+        if demo.is_loaded():
+            self.stdout.write("Demo data is already loaded.")
+        else:
+            demo.load_demo()
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Demo logins (password '{demo.PASSWORD}' for everyone):")
+        for username, roles in demo.demo_logins():
+            self.stdout.write(f"  {username:8} {roles}")

@@ -1,0 +1,31 @@
+"""The beat task runs in a real Celery worker over the real Redis broker (CI sets REDIS_URL)."""
+
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.utils import timezone
+
+from celery_app import app
+from grants.models import Application
+from grants.tasks import expire_drafts_of_closed_calls
+from tests.factories import ApplicationFactory, CallFactory
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_worker_expires_drafts_of_a_closed_call_over_redis(settings):
+    closed = CallFactory(
+        opens_at=timezone.now() - timedelta(days=30), closes_at=timezone.now() - timedelta(days=1)
+    )
+    draft = ApplicationFactory(call=closed)
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    app.conf.result_backend = settings.REDIS_URL
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            result = expire_drafts_of_closed_calls.apply_async(ignore_result=False)
+            assert result.get(timeout=30) == 1
+    finally:
+        app.conf.result_backend = None
+    draft.refresh_from_db()
+    assert draft.state == Application.State.EXPIRED
