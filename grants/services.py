@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from grants.attachments import validate_attachment
 from grants.models import Application, Attachment, BudgetLine, Call
 from grants.rules import is_representative
-from organisations.models import Association, AssociationRole
-from organisations.roles import roles_of
+from organisations.models import Association
+from organisations.rules import represents
 from workflow.errors import TransitionConflict
 from workflow.transitions import audit_record
 
@@ -44,7 +44,7 @@ def application_create(
     purpose: str,
     budget_lines: list[dict[str, Any]] = (),
 ) -> Application:
-    if association.pk not in roles_of(user).associations(AssociationRole.Role.REPRESENTATIVE):
+    if not represents(user, association):
         raise ValidationError({"association": _("You do not represent this association.")})
     if not call.is_open():
         raise ValidationError({"call": _("The call is not open for applications.")})

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from organisations.models import Association, AssociationRole
-from organisations.roles import forget_roles, roles_of
+from organisations.roles import forget_roles
+from organisations.rules import represents
 from workflow.transitions import audit_record
 
 EDITABLE_FIELDS = ("email", "iban", "language", "accepts_electronic_notification")
@@ -30,7 +31,7 @@ def association_register(*, user: Any, **fields: Any) -> Association:
 @transaction.atomic
 def association_update(association: Association, *, user: Any, **fields: Any) -> Association:
     """A representative changes the contact email, bank account, language or consent."""
-    if association.pk not in roles_of(user).associations(AssociationRole.Role.REPRESENTATIVE):
+    if not represents(user, association):
         raise PermissionDenied(_("Only the association's representatives change its details."))
     association = Association.objects.select_for_update().get(pk=association.pk)
     changed = {k: v for k, v in fields.items() if k in EDITABLE_FIELDS}

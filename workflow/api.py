@@ -10,6 +10,7 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -104,7 +105,8 @@ class TransitionsMixin:
     @action(detail=True, methods=["post"])
     def transitions(self, request: Request, pk: str | None = None) -> Response:
         """Perform one transition: `{"transition": "...", "comment": "...", ...parameters}`."""
-        obj = self.get_object()
+        # Only visibility matters here (404 otherwise); the service locks and reloads the row.
+        obj = get_object_or_404(self.get_queryset().prefetch_related(None), pk=pk)
         head = TransitionRequestSerializer(data=request.data)
         head.is_valid(raise_exception=True)
         name = head.validated_data["transition"]

@@ -1,0 +1,14 @@
+"""Who may act for an association, written once for every service that asks."""
+
+import rules
+
+from organisations.models import AssociationRole
+from organisations.roles import roles_of
+
+
+@rules.predicate
+def represents(user, association) -> bool:
+    return association.pk in roles_of(user).associations(AssociationRole.Role.REPRESENTATIVE)
+
+
+rules.add_perm("organisations.change_association", represents)
