@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def env_str(name: str, default: str | None = None) -> str:
@@ -20,10 +20,11 @@ def env_str(name: str, default: str | None = None) -> str:
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        # An empty variable (`FOO=` in a compose file) means "not set", never "off".
         return default
-    lowered = raw.strip().lower()
+    lowered = raw.lower()
     if lowered in _TRUE:
         return True
     if lowered in _FALSE:

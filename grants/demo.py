@@ -29,7 +29,7 @@ from workflow.models import ApprovalChain, ApprovalStep
 from workflow.transitions import transition_perform
 
 PASSWORD = "demo"
-MUNICIPALITY_ID = business_id_for(1234567)
+MUNICIPALITY_ID = business_id_for(123456)
 Role = OfficialRole.Role
 Rep = AssociationRole.Role
 
@@ -96,7 +96,7 @@ def _organisations() -> dict:
     associations = {
         key: Association.objects.create(
             name=name,
-            business_id=business_id_for(2345678 + i),
+            business_id=business_id_for(234567 + i),
             register_number=f"{123456 + i}",
             iban=iban_for(4711 + i),
             email=f"{key}@example.fi",

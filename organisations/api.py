@@ -1,15 +1,20 @@
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from organisations.models import Association
 from organisations.roles import roles_of
+from organisations.services import association_register, association_update
 
 
 class AssociationSerializer(serializers.ModelSerializer):
+    # Checked by the model (which first strips the spaces people type), not by raw length.
+    business_id = serializers.CharField(max_length=40)
+    iban = serializers.CharField(max_length=60)
+
     class Meta:
         model = Association
         fields = [
@@ -23,9 +28,24 @@ class AssociationSerializer(serializers.ModelSerializer):
             "accepts_electronic_notification",
         ]
 
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            # Name, business ID and register number come from the association register.
+            for name in ("name", "business_id", "register_number"):
+                fields[name].read_only = True
+        return fields
 
-class AssociationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Your own associations, and for officials those that applied to their public body."""
+
+class AssociationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Your own associations, and for officials those that applied to their public body.
+    Registering one makes you its representative; representatives update its details."""
 
     serializer_class = AssociationSerializer
 
@@ -35,6 +55,16 @@ class AssociationViewSet(viewsets.ReadOnlyModelViewSet):
             Q(pk__in=roles.all_associations)
             | Q(applications__call__public_body_id__in=roles.all_public_bodies)
         ).distinct()
+
+    def perform_create(self, serializer: AssociationSerializer) -> None:
+        serializer.instance = association_register(
+            user=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: AssociationSerializer) -> None:
+        serializer.instance = association_update(
+            serializer.instance, user=self.request.user, **serializer.validated_data
+        )
 
 
 class MeSerializer(serializers.Serializer):

@@ -8,12 +8,19 @@ from stdnum.fi import alv, ytunnus
 
 
 def business_id_for(seq: int) -> str:
-    base = f"{seq % 10_000_000:07d}"
-    for digit in "0123456789":
-        if alv.is_valid(base + digit):
-            return ytunnus.format(base + digit)
-    # Bases whose remainder would need check digit 10 have no valid business ID.
-    return business_id_for(seq + 1)
+    """A distinct valid business ID for each seq in 0..999 999.
+
+    The first six digits are `seq`; the seventh is the first that makes a valid number. It has
+    weight 2 in the checksum, so at most one of 0 and 1 gives the invalid remainder: distinct
+    numbers never collide and every one has a valid ID.
+    """
+    if not 0 <= seq < 1_000_000:
+        raise ValueError("seq must be in 0..999 999")
+    for seventh in "0123456789":
+        for check in "0123456789":
+            if alv.is_valid(f"{seq:06d}{seventh}{check}"):
+                return ytunnus.format(f"{seq:06d}{seventh}{check}")
+    raise AssertionError("unreachable: one of the first two seventh digits always works")
 
 
 def iban_for(seq: int) -> str:

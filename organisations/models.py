@@ -2,12 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organisations.validators import (
-    normalise_business_id,
-    normalise_iban,
-    validate_business_id,
-    validate_iban,
-)
+from organisations.fields import BusinessIdField, IbanField
 
 
 class Language(models.TextChoices):
@@ -26,9 +21,7 @@ class PublicBody(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
-    business_id = models.CharField(
-        _("business ID"), max_length=9, unique=True, validators=[validate_business_id]
-    )
+    business_id = BusinessIdField(_("business ID"), unique=True)
     finance_email = models.EmailField(_("finance mailbox"), blank=True)
 
     class Meta:
@@ -38,10 +31,6 @@ class PublicBody(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.business_id = normalise_business_id(self.business_id)
-        super().save(*args, **kwargs)
 
 
 class Unit(models.Model):
@@ -66,11 +55,9 @@ class Association(models.Model):
     """A registered association (yhdistys) in the association register."""
 
     name = models.CharField(_("name"), max_length=200)
-    business_id = models.CharField(
-        _("business ID"), max_length=9, unique=True, validators=[validate_business_id]
-    )
+    business_id = BusinessIdField(_("business ID"), unique=True)
     register_number = models.CharField(_("association register number"), max_length=20)
-    iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
+    iban = IbanField(_("IBAN"))
     email = models.EmailField(_("contact email"))
     language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.FINNISH
@@ -87,11 +74,6 @@ class Association(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.business_id = normalise_business_id(self.business_id)
-        self.iban = normalise_iban(self.iban)
-        super().save(*args, **kwargs)
 
 
 class User(AbstractUser):

@@ -24,11 +24,3 @@ def validate_iban(value: str) -> None:
         raise ValidationError(
             _("%(value)s is not a valid IBAN."), params={"value": value}
         ) from None
-
-
-def normalise_business_id(value: str) -> str:
-    return ytunnus.format(value) if value else value
-
-
-def normalise_iban(value: str) -> str:
-    return iban.compact(value) if value else value

@@ -26,7 +26,7 @@ class PublicBodyFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Kunta {n}")
     kind = PublicBody.Kind.MUNICIPALITY
-    business_id = factory.Sequence(lambda n: business_id_for(1_000_000 + n))
+    business_id = factory.Sequence(lambda n: business_id_for(100_000 + n))
     finance_email = "talous@example.fi"
 
 
@@ -43,7 +43,7 @@ class AssociationFactory(factory.django.DjangoModelFactory):
         model = Association
 
     name = factory.Sequence(lambda n: f"Yhdistys {n} ry")
-    business_id = factory.Sequence(lambda n: business_id_for(2_000_000 + n))
+    business_id = factory.Sequence(lambda n: business_id_for(500_000 + n))
     register_number = factory.Sequence(lambda n: f"{100000 + n}")
     iban = factory.Sequence(lambda n: iban_for(n + 1))
     email = factory.Sequence(lambda n: f"yhdistys{n}@example.fi")
