@@ -110,6 +110,22 @@ class RectificationOutcome(models.TextChoices):
     CHANGED = "changed", _("Decision changed")
 
 
+def _require_choice(field: str, value: str, choices: type[models.TextChoices]) -> None:
+    if value not in choices.values:
+        raise ValidationError(
+            {field: _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices.values)}}
+        )
+
+
+def _future_due_date(due_on: date | None) -> date:
+    """The due date an official gave, or the default completion period; a working day ahead."""
+    today = timezone.localdate()
+    due_on = due_on or time_limit_end(today, settings.COMPLETION_PERIOD_DAYS)
+    if due_on <= today:
+        raise ValidationError({"due_on": _("The due date must be in the future.")})
+    return next_working_day(due_on)
+
+
 # --- transition conditions: each says why it failed, which the API returns with the 409 -------
 
 
@@ -321,12 +337,8 @@ class Application(FSMModelMixin, models.Model):
     def request_completion(self, *, actor: Any, comment: str, due_on: date | None = None) -> None:
         if not comment.strip():
             raise ValidationError({"comment": _("Say what the applicant should complete.")})
-        today = timezone.localdate()
-        due_on = due_on or time_limit_end(today, settings.COMPLETION_PERIOD_DAYS)
-        if due_on <= today:
-            raise ValidationError({"due_on": _("The due date must be in the future.")})
         self.completion_request = comment
-        self.completion_due_on = next_working_day(due_on)
+        self.completion_due_on = _future_due_date(due_on)
         deadlines.deadline_set(self, kind="completion_due", due_on=self.completion_due_on)
 
     @transition(
@@ -385,6 +397,7 @@ class Application(FSMModelMixin, models.Model):
         self.conditions = conditions
 
     def _check_decision(self, outcome: str, amount: Decimal, reasons: str) -> Decimal:
+        _require_choice("outcome", outcome, Outcome)
         # Administrative Procedure Act 45 §: a decision states its reasons.
         if not reasons.strip():
             raise ValidationError({"reasons": _("A decision must give its reasons.")})
@@ -438,6 +451,7 @@ class Application(FSMModelMixin, models.Model):
     def notify(
         self, *, actor: Any, comment: str, channel: str, sent_on: date | None = None
     ) -> None:
+        _require_choice("channel", channel, Channel)
         sent_on = sent_on or timezone.localdate()
         if sent_on > timezone.localdate():
             raise ValidationError({"sent_on": _("A decision cannot be sent in the future.")})
@@ -495,6 +509,7 @@ class Application(FSMModelMixin, models.Model):
         reasons: str,
         granted_amount: Decimal | None = None,
     ) -> None:
+        _require_choice("outcome", outcome, RectificationOutcome)
         rectification = self.rectifications.get(decided_at__isnull=True)
         if outcome == RectificationOutcome.CHANGED:
             if granted_amount is None:
@@ -541,6 +556,8 @@ class Application(FSMModelMixin, models.Model):
     def record_payment(
         self, *, actor: Any, comment: str, amount: Decimal, paid_on: date, reference: str = ""
     ) -> str:
+        if amount <= 0:
+            raise ValidationError({"amount": _("A payment must be a positive amount.")})
         remaining = self.granted_amount - self.paid_total
         if amount > remaining:
             raise ValidationError(
@@ -566,6 +583,8 @@ class Application(FSMModelMixin, models.Model):
     def submit_report(
         self, *, actor: Any, comment: str, activities: str, amount_used: Decimal
     ) -> None:
+        if amount_used < 0:
+            raise ValidationError({"amount_used": _("The amount used cannot be negative.")})
         if not activities.strip():
             raise ValidationError({"activities": _("Describe what the grant was used for.")})
         if amount_used > self.granted_amount:
@@ -590,10 +609,7 @@ class Application(FSMModelMixin, models.Model):
     def return_report(self, *, actor: Any, comment: str, due_on: date | None = None) -> None:
         if not comment.strip():
             raise ValidationError({"comment": _("Say what the report lacks.")})
-        today = timezone.localdate()
-        self.report_due_on = next_working_day(
-            due_on or time_limit_end(today, settings.COMPLETION_PERIOD_DAYS)
-        )
+        self.report_due_on = _future_due_date(due_on)
         deadlines.deadline_set(self, kind="report_due", due_on=self.report_due_on)
 
     @transition(
