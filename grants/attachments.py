@@ -7,6 +7,7 @@ executable is refused as firmly as an oversized scan.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 # Office Open XML and OpenDocument files are ZIP archives.
@@ -37,8 +38,8 @@ def validate_attachment(upload: UploadedFile) -> str:
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             {
-                "file": _("The file is larger than %(mb)s MB.")
-                % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+                "file": _("The file is larger than %(limit)s.")
+                % {"limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
             }
         )
     if upload.size == 0:

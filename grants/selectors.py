@@ -8,12 +8,13 @@ from workflow.models import ApprovalRun
 
 
 def applications_for_user(user) -> QuerySet[Application]:
-    """An association's people see its applications; officials those of their public body."""
+    """An association's people see its applications; officials those of their public body
+    that have been submitted (a draft is the association's own until it sends it)."""
     roles = roles_of(user)
     return (
         Application.objects.filter(
             Q(association_id__in=roles.all_associations)
-            | Q(call__public_body_id__in=roles.all_public_bodies)
+            | Q(call__public_body_id__in=roles.all_public_bodies, submitted_at__isnull=False)
         )
         .select_related("call", "association")
         .prefetch_related(

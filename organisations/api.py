@@ -78,7 +78,8 @@ class MeSerializer(serializers.Serializer):
 @extend_schema(responses=MeSerializer)
 @api_view(["GET"])
 def me(request: Request) -> Response:
-    """Who you are signed in as, and your roles by organisation id."""
+    """Who you are signed in as: each of your roles with the ids of the organisations where
+    you hold it."""
     roles = roles_of(request.user)
     return Response(
         MeSerializer(
