@@ -251,6 +251,9 @@ class Application(FSMModelMixin, models.Model):
     approval_runs = GenericRelation(ApprovalRun)
     disqualifications = GenericRelation(Disqualification)
 
+    # What the permissions and conditions read, loaded with the row the engine locks.
+    lock_select_related = ("call", "association")
+
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")

@@ -10,15 +10,20 @@ from workflow.models import Deadline
 
 
 def deadline_set(subject: models.Model, *, kind: str, due_on: date) -> Deadline:
-    """Open the deadline of this kind, or move the open one to the new date."""
-    deadline, _created = Deadline.objects.update_or_create(
-        content_type=ContentType.objects.get_for_model(subject),
-        object_id=subject.pk,
-        kind=kind,
-        status=Deadline.Status.OPEN,
-        defaults={"due_on": due_on},
+    """Open the deadline of this kind, or move the open one to the new date.
+
+    Called inside a transition, with the subject's row locked, so a plain update-then-insert
+    cannot race another writer (at most two statements, not update_or_create's six).
+    """
+    content_type = ContentType.objects.get_for_model(subject)
+    open_one = Deadline.objects.filter(
+        content_type=content_type, object_id=subject.pk, kind=kind, status=Deadline.Status.OPEN
     )
-    return deadline
+    if open_one.update(due_on=due_on):
+        return open_one.get()
+    return Deadline.objects.create(
+        content_type=content_type, object_id=subject.pk, kind=kind, due_on=due_on
+    )
 
 
 def deadline_close(subject: models.Model, *, kind: str, status: str = Deadline.Status.MET) -> int:

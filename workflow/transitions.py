@@ -92,7 +92,9 @@ def transition_names(model: type[models.Model]) -> list[str]:
 
 
 def _lock(model: type[M], pk: Any) -> M:
-    queryset = model._default_manager.all()
+    # Models name the relations their permissions and conditions read (`lock_select_related`),
+    # loaded in the locking query itself; `of=("self",)` still locks only the record's row.
+    queryset = model._default_manager.select_related(*getattr(model, "lock_select_related", ()))
     if connection.features.has_select_for_update:
         queryset = queryset.select_for_update(
             **({"of": ("self",)} if connection.features.has_select_for_update_of else {})
