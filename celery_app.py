@@ -8,6 +8,7 @@ run twice), and nothing about the schedule lives only in the broker.
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
@@ -26,9 +27,28 @@ def _create_filesystem_broker_folders(sender: Celery, **kwargs) -> None:
 
 
 app.conf.beat_schedule = {
+    # Every minute: reminders that have come due are written to the outbox.
+    "remind-due": {"task": "workflow.tasks.remind_due", "schedule": 60.0},
+    # Every 30 seconds: the outbox is delivered (email), with retries and backoff.
+    "deliver-notifications": {"task": "workflow.tasks.deliver_notifications", "schedule": 30.0},
+    # Every day at 7: optional notifications for people who chose a daily digest.
+    "daily-digests": {
+        "task": "workflow.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Every minute: drafts left in a call that has closed expire (actor "system").
     "expire-drafts-of-closed-calls": {
         "task": "grants.tasks.expire_drafts_of_closed_calls",
         "schedule": 60.0,
+    },
+    # Every 10 minutes: decisions whose appeal period has ended become legally valid.
+    "make-decisions-legally-valid": {
+        "task": "grants.tasks.make_decisions_legally_valid",
+        "schedule": 600.0,
+    },
+    # Mondays at 7:30: each preparer's weekly digest of overdue and waiting reports.
+    "preparers-weekly-digest": {
+        "task": "grants.tasks.preparers_weekly_digest",
+        "schedule": crontab(day_of_week=1, hour=7, minute=30),
     },
 }

@@ -6,11 +6,13 @@ from rest_framework.routers import DefaultRouter
 from config.views import home
 from grants.api import ApplicationViewSet, CallViewSet
 from organisations.api import AssociationViewSet, me
+from workflow.inbox import NotificationViewSet
 
 router = DefaultRouter()
 router.register("calls", CallViewSet, basename="call")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("associations", AssociationViewSet, basename="association")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("", home, name="home"),

@@ -15,10 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from grants import rules as r
-from organisations.models import Association, PublicBody, Unit
+from organisations.models import Association, OfficialRole, PublicBody, Unit
+from organisations.selectors import officials_of, representatives_of
 from workflow import chains, deadlines
-from workflow.models import ApprovalChain, ApprovalRun, Disqualification
+from workflow.models import ApprovalChain, ApprovalRun, Disqualification, ReminderPolicy
+from workflow.outbox import notify
 from workflow.permissions import fsm_permission
+from workflow.reminders import schedule_for
 from workflow.time_limits import next_working_day, time_limit_end
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -46,6 +49,14 @@ class Call(models.Model):
     )
     chain = models.ForeignKey(
         ApprovalChain, on_delete=models.PROTECT, related_name="calls", verbose_name=_("chain")
+    )
+    reminder_policy = models.ForeignKey(
+        ReminderPolicy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("reminder policy"),
+        help_text=_("Leave empty for the default reminders."),
     )
     # The follow-up report is due either on a fixed date or a number of days after payment.
     report_due_on = models.DateField(_("report due on"), null=True, blank=True)
@@ -252,7 +263,7 @@ class Application(FSMModelMixin, models.Model):
     disqualifications = GenericRelation(Disqualification)
 
     # What the permissions and conditions read, loaded with the row the engine locks.
-    lock_select_related = ("call", "association")
+    lock_select_related = ("call", "association", "call__reminder_policy")
 
     class Meta:
         verbose_name = _("application")
@@ -271,6 +282,31 @@ class Application(FSMModelMixin, models.Model):
     def paid_total(self) -> Decimal:
         return sum((p.amount for p in self.payments.all()), Decimal(0))
 
+    @property
+    def title(self) -> str:
+        return f"{self.call.name}: {self.association.name}"
+
+    def open_deadline(self, kind: str, due_on: date) -> None:
+        """Open (or move) a deadline of this application, reminded by the call's policy."""
+        deadlines.deadline_set(
+            self,
+            kind=kind,
+            due_on=due_on,
+            title=self.title,
+            association_id=self.association_id,
+            public_body_id=self.call.public_body_id,
+            schedule=schedule_for(kind, self.call.reminder_policy),
+        )
+
+    def _tell_association(self, kind: str, key: str, **context: Any) -> None:
+        notify(
+            representatives_of(self.association_id),
+            kind=kind,
+            key=f"application:{self.pk}:{key}",
+            context={"title": self.title, **context},
+            legally_significant=True,
+        )
+
     # --- applicant -------------------------------------------------------------------------
 
     @transition(
@@ -283,6 +319,7 @@ class Application(FSMModelMixin, models.Model):
     def submit(self, *, actor: Any, comment: str) -> None:
         self._check_request()
         self.submitted_at = timezone.now()
+        deadlines.deadline_close(self, kind="call_closes")
 
     @transition(
         state, source=S.RETURNED, target=S.SUBMITTED, permission=fsm_permission(r.is_representative)
@@ -299,7 +336,8 @@ class Application(FSMModelMixin, models.Model):
     )
     def withdraw(self, *, actor: Any, comment: str) -> None:
         chains.run_cancel(self)
-        deadlines.deadline_close(self, kind="completion_due", status="cancelled")
+        for kind in ("call_closes", "completion_due"):
+            deadlines.deadline_close(self, kind=kind, status="cancelled")
 
     @transition(
         state,
@@ -309,7 +347,7 @@ class Application(FSMModelMixin, models.Model):
         permission=fsm_permission(r.is_system),
     )
     def expire(self, *, actor: Any, comment: str) -> None:
-        pass
+        deadlines.deadline_close(self, kind="call_closes", status="cancelled")
 
     def _check_request(self) -> None:
         if not self.purpose.strip():
@@ -342,7 +380,13 @@ class Application(FSMModelMixin, models.Model):
             raise ValidationError({"comment": _("Say what the applicant should complete.")})
         self.completion_request = comment
         self.completion_due_on = _future_due_date(due_on)
-        deadlines.deadline_set(self, kind="completion_due", due_on=self.completion_due_on)
+        self.open_deadline("completion_due", self.completion_due_on)
+        self._tell_association(
+            "completion_requested",
+            f"completion:{timezone.now().isoformat()}",
+            request=comment,
+            due_on=self.completion_due_on,
+        )
 
     @transition(
         state, source=S.SUBMITTED, target=S.IN_REVIEW, permission=fsm_permission(r.is_preparer)
@@ -482,7 +526,7 @@ class Application(FSMModelMixin, models.Model):
             else settings.RECTIFICATION_PERIOD_DAYS
         )
         self.appeal_ends_on = time_limit_end(self.deemed_received_on, period)
-        deadlines.deadline_set(self, kind="appeal_period_ends", due_on=self.appeal_ends_on)
+        self.open_deadline("appeal_period_ends", self.appeal_ends_on)
 
     @transition(
         state,
@@ -546,6 +590,19 @@ class Application(FSMModelMixin, models.Model):
     def become_legally_valid(self, *, actor: Any, comment: str) -> None:
         self.legally_valid_on = timezone.localdate()
         deadlines.deadline_close(self, kind="appeal_period_ends")
+        if self.granted_amount:
+            notify(
+                officials_of(self.call.public_body_id, OfficialRole.Role.FINANCE),
+                kind="decision_payable",
+                key=f"application:{self.pk}:payable:{self.legally_valid_on.isoformat()}",
+                context={
+                    "title": self.title,
+                    "amount": str(self.granted_amount),
+                    "association": self.association.name,
+                    "valid_on": self.legally_valid_on,
+                },
+                legally_significant=True,
+            )
 
     # --- payment, report, closing ----------------------------------------------------------
 
@@ -574,7 +631,7 @@ class Application(FSMModelMixin, models.Model):
         if amount < remaining:
             return self.S.LEGALLY_VALID
         self.report_due_on = self.call.report_due_date(paid_on)
-        deadlines.deadline_set(self, kind="report_due", due_on=self.report_due_on)
+        self.open_deadline("report_due", self.report_due_on)
         return self.S.PAID
 
     @transition(
@@ -613,7 +670,13 @@ class Application(FSMModelMixin, models.Model):
         if not comment.strip():
             raise ValidationError({"comment": _("Say what the report lacks.")})
         self.report_due_on = _future_due_date(due_on)
-        deadlines.deadline_set(self, kind="report_due", due_on=self.report_due_on)
+        self.open_deadline("report_due", self.report_due_on)
+        self._tell_association(
+            "report_returned",
+            f"report-returned:{timezone.now().isoformat()}",
+            request=comment,
+            due_on=self.report_due_on,
+        )
 
     @transition(
         state, source=S.REPORT_SUBMITTED, target=S.CLOSED, permission=fsm_permission(r.is_preparer)

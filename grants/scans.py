@@ -1,20 +1,41 @@
-"""What the beat scans do, as plain functions the tests call directly.
+"""What the beat scans do for grants, as plain functions the tests call directly.
 
 Each handles one record at a time through the transition service and returns how many it
 handled, so a failing record is logged and skipped instead of blocking the rest.
 """
 
 import logging
+from datetime import date
 
-from django.db.models import F
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from grants.models import Application
+from organisations.models import OfficialRole
+from organisations.selectors import officials_of
 from workflow.actors import SYSTEM
 from workflow.errors import TransitionConflict
+from workflow.models import Deadline
+from workflow.outbox import notify
 from workflow.transitions import transition_perform
 
 log = logging.getLogger(__name__)
+
+
+def _each(due: QuerySet[Application], *names: str) -> int:
+    """Perform the transitions on each record as the system; count the records done."""
+    done = 0
+    for application in due:
+        try:
+            for name in names:
+                application = transition_perform(application, name, actor=SYSTEM)
+        except TransitionConflict:
+            continue  # somebody acted a moment before: nothing left to do here
+        except Exception:
+            log.exception("%s failed on application %s", names, application.pk)
+            continue
+        done += 1
+    return done
 
 
 def expire_drafts_of_closed_calls(batch: int = 500) -> int:
@@ -22,15 +43,46 @@ def expire_drafts_of_closed_calls(batch: int = 500) -> int:
     due = Application.objects.filter(
         state=Application.State.DRAFT, call__closes_at__lte=timezone.now()
     ).order_by("id")[:batch]
-    expired = 0
-    for application in due.annotate(closes_at=F("call__closes_at")):
-        try:
-            transition_perform(application, "expire", actor=SYSTEM)
-        except TransitionConflict:
-            # Submitted or withdrawn by the applicant a moment before: nothing to expire.
-            continue
-        except Exception:
-            log.exception("Could not expire application %s", application.pk)
-            continue
-        expired += 1
-    return expired
+    return _each(due, "expire")
+
+
+def make_decisions_legally_valid(batch: int = 500) -> int:
+    """Local Government Act 134 §: with the rectification period over and no request filed,
+    a decision is legally valid. Finance is told of the payable ones in the same transaction;
+    a rejection then has nothing left to do and closes."""
+    due = Application.objects.filter(
+        state=Application.State.NOTIFIED, appeal_ends_on__lt=timezone.localdate()
+    ).order_by("id")[:batch]
+    done = _each(due, "become_legally_valid")
+    _each(
+        Application.objects.filter(state=Application.State.LEGALLY_VALID, granted_amount=0),
+        "close",
+    )
+    return done
+
+
+def preparers_weekly_digest(today: date | None = None) -> int:
+    """Each Monday every preparer gets one message: overdue reports and reports to review."""
+    today = today or timezone.localdate()
+    year, week, _ = today.isocalendar()
+    overdue = Deadline.objects.filter(
+        kind="report_due", status=Deadline.Status.OPEN, due_on__lt=today
+    ).values_list("public_body_id", "title", "due_on")
+    waiting = Application.objects.filter(state=Application.State.REPORT_SUBMITTED).values_list(
+        "call__public_body_id", "call__name", "association__name"
+    )
+    by_body: dict[int, dict[str, list[str]]] = {}
+    for body_id, title, due_on in overdue:
+        items = by_body.setdefault(body_id, {"overdue": [], "waiting": []})
+        items["overdue"].append(f"{title} ({due_on:%d.%m.%Y})")
+    for body_id, call_name, association in waiting:
+        items = by_body.setdefault(body_id, {"overdue": [], "waiting": []})
+        items["waiting"].append(f"{call_name}: {association}")
+    for body_id, items in by_body.items():
+        notify(
+            officials_of(body_id, OfficialRole.Role.PREPARER),
+            kind="preparer_weekly",
+            key=f"weekly:{year}-W{week:02d}:{body_id}",
+            context=items,
+        )
+    return len(by_body)

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants.attachments import validate_attachment
@@ -56,6 +57,8 @@ def application_create(
         created_by=user,
     )
     _replace_budget_lines(application, list(budget_lines))
+    # Drafts left unsent are reminded before the call closes (and expire when it does).
+    application.open_deadline("call_closes", timezone.localdate(call.closes_at))
     audit_record(application, transition="create", source="", target=application.state, actor=user)
     return application
 

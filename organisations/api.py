@@ -5,9 +5,13 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from organisations.models import Association
+from organisations.models import Association, Language, User
 from organisations.roles import roles_of
-from organisations.services import association_register, association_update
+from organisations.services import (
+    association_register,
+    association_update,
+    person_update_preferences,
+)
 
 
 class AssociationSerializer(serializers.ModelSerializer):
@@ -68,27 +72,36 @@ class AssociationViewSet(
 
 
 class MeSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    name = serializers.CharField()
-    language = serializers.CharField()
-    association_roles = serializers.DictField(child=serializers.ListField())
-    official_roles = serializers.DictField(child=serializers.ListField())
+    username = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    notification_delivery = serializers.ChoiceField(choices=User.Delivery.choices, required=False)
+    association_roles = serializers.DictField(child=serializers.ListField(), read_only=True)
+    official_roles = serializers.DictField(child=serializers.ListField(), read_only=True)
 
 
-@extend_schema(responses=MeSerializer)
-@api_view(["GET"])
+def _me(user: User) -> dict:
+    roles = roles_of(user)
+    return MeSerializer(
+        {
+            "username": user.username,
+            "name": user.get_full_name(),
+            "language": user.language,
+            "notification_delivery": user.notification_delivery,
+            "association_roles": {k: sorted(v) for k, v in roles.association.items()},
+            "official_roles": {k: sorted(v) for k, v in roles.official.items()},
+        }
+    ).data
+
+
+@extend_schema(request=MeSerializer, responses=MeSerializer)
+@api_view(["GET", "PATCH"])
 def me(request: Request) -> Response:
     """Who you are signed in as: each of your roles with the ids of the organisations where
-    you hold it."""
-    roles = roles_of(request.user)
-    return Response(
-        MeSerializer(
-            {
-                "username": request.user.username,
-                "name": request.user.get_full_name(),
-                "language": request.user.language,
-                "association_roles": {k: sorted(v) for k, v in roles.association.items()},
-                "official_roles": {k: sorted(v) for k, v in roles.official.items()},
-            }
-        ).data
-    )
+    you hold it. PATCH your language and whether optional notifications come at once or as
+    a daily digest."""
+    if request.method == "PATCH":
+        body = MeSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        person_update_preferences(request.user, **body.validated_data)
+    return Response(_me(request.user))

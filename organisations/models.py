@@ -79,8 +79,19 @@ class Association(models.Model):
 class User(AbstractUser):
     """A person who signs in: an association's representative or an official."""
 
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("Each message at once")
+        DAILY_DIGEST = "daily_digest", _("One daily digest")
+
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FINNISH
+    )
+    # Optional messages only: legally significant ones are always sent at once.
+    notification_delivery = models.CharField(
+        _("notification delivery"),
+        max_length=20,
+        choices=Delivery.choices,
+        default=Delivery.IMMEDIATE,
     )
 
     class Meta:

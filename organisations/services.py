@@ -48,3 +48,12 @@ def association_update(association: Association, *, user: Any, **fields: Any) ->
         data={"changed": sorted(changed)},
     )
     return association
+
+
+def person_update_preferences(user: Any, **fields: Any) -> None:
+    """A person's own language and notification delivery; nothing else about them."""
+    allowed = {k: v for k, v in fields.items() if k in ("language", "notification_delivery")}
+    for name, value in allowed.items():
+        setattr(user, name, value)
+    user.full_clean(validate_unique=False)
+    user.save(update_fields=list(allowed) or None)

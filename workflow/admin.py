@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.db.models import F
 
-from workflow.models import ApprovalChain, ApprovalStep, Deadline, Disqualification, TransitionLog
+from workflow.models import (
+    ApprovalChain,
+    ApprovalStep,
+    Deadline,
+    Disqualification,
+    Notification,
+    ReminderPolicy,
+    ReminderRule,
+    TransitionLog,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -53,10 +62,41 @@ class TransitionLogAdmin(ReadOnlyAdmin):
 
 @admin.register(Deadline)
 class DeadlineAdmin(ReadOnlyAdmin):
-    list_display = ["due_on", "kind", "content_type", "object_id", "status"]
+    list_display = ["due_on", "kind", "title", "status", "next_step", "next_reminder_at"]
     list_filter = ["kind", "status"]
 
 
 @admin.register(Disqualification)
 class DisqualificationAdmin(ReadOnlyAdmin):
     list_display = ["declared_at", "user", "content_type", "object_id"]
+
+
+class ReminderRuleInline(admin.TabularInline):
+    model = ReminderRule
+    extra = 0
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    inlines = [ReminderRuleInline]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """The outbox. Failed rows (SMTP kept refusing them) are filtered here for follow-up."""
+
+    list_display = [
+        "created_at",
+        "recipient",
+        "kind",
+        "language",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status", "kind", "language"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__username", "recipient__email", "key"]
+    date_hierarchy = "created_at"

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import OfficialRole, PublicBody
+from organisations.models import Association, OfficialRole, PublicBody
 
 
 class SubjectMixin(models.Model):
@@ -201,8 +201,21 @@ class StepRecord(models.Model):
         return f"{self.position}. {self.name} ({self.status})"
 
 
+class Recipients(models.TextChoices):
+    """Who a deadline's reminders go to; resolved to people when a reminder is written."""
+
+    NOBODY = "", _("Nobody")
+    ASSOCIATION = "association", _("The association's representatives")
+    PREPARERS = "preparers", _("The public body's preparers")
+
+
 class Deadline(SubjectMixin):
-    """A dated obligation: a call closes, completion is due, the appeal period ends, ..."""
+    """A dated obligation: a call closes, completion is due, the appeal period ends, ...
+
+    It carries its own reminder schedule, copied from the policy when it was set, and the time
+    the reminder scan should next look at it (`next_reminder_at`), so the scan reads only what
+    is due, however many deadlines are open.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -210,8 +223,21 @@ class Deadline(SubjectMixin):
         CANCELLED = "cancelled", _("Cancelled")
 
     kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=300, blank=True)
     due_on = models.DateField(_("due on"))
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
+    public_body = models.ForeignKey(
+        PublicBody, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
+    remind_days_before = models.JSONField(default=list, blank=True)
+    remind_to = models.CharField(max_length=20, choices=Recipients.choices, blank=True)
+    overdue_every_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    overdue_to = models.CharField(max_length=20, choices=Recipients.choices, blank=True)
+    next_step = models.CharField(max_length=40, blank=True)
+    next_reminder_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -226,10 +252,105 @@ class Deadline(SubjectMixin):
                 name="one_open_deadline_per_kind",
             )
         ]
-        # Scans ask "what open deadline is due": keep them off the closed rows that pile up.
         indexes = [
-            models.Index(fields=["due_on"], condition=Q(status="open"), name="open_deadline_due")
+            models.Index(fields=["due_on"], condition=Q(status="open"), name="open_deadline_due"),
+            # The reminder scan's index: only open deadlines with a reminder still to come.
+            models.Index(
+                fields=["next_reminder_at"],
+                condition=Q(status="open", next_reminder_at__isnull=False),
+                name="deadline_reminder_due",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.due_on}"
+
+
+class Notification(models.Model):
+    """The outbox: a message to one person, written in the transaction that caused it and
+    delivered by a Celery scan. `key` is unique per recipient, which makes every reminder
+    exactly-once whatever retries, restarts or concurrent scans happen."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        DIGEST = "digest", _("Waiting for the daily digest")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(max_length=120)
+    kind = models.CharField(max_length=40)
+    language = models.CharField(max_length=2)
+    context = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
+    )
+    # Legally significant messages go out at once, whatever the person's digest choice.
+    legally_significant = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    send_after = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="one_notification_per_key")
+        ]
+        indexes = [
+            # The delivery scan's index: it stays small however many sent rows pile up.
+            models.Index(
+                fields=["send_after", "id"],
+                condition=Q(status="pending"),
+                name="notification_pending",
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient} ({self.status})"
+
+
+class ReminderPolicy(models.Model):
+    """A named set of reminder rules a call (or agreement type) can choose; kinds it leaves
+    out use the defaults in settings.REMINDER_DEFAULTS."""
+
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("reminder policy")
+        verbose_name_plural = _("reminder policies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReminderRule(models.Model):
+    policy = models.ForeignKey(ReminderPolicy, on_delete=models.CASCADE, related_name="rules")
+    kind = models.CharField(_("deadline kind"), max_length=40)
+    days_before = models.JSONField(
+        _("remind this many days before"), default=list, help_text=_("For example [30, 14, 1].")
+    )
+    overdue_every_days = models.PositiveSmallIntegerField(
+        _("once overdue, remind every"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
+        constraints = [models.UniqueConstraint(fields=["policy", "kind"], name="one_rule_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.days_before}"
+
+    def clean(self) -> None:
+        days = self.days_before
+        if not isinstance(days, list) or not all(isinstance(d, int) and 0 < d <= 365 for d in days):
+            raise ValidationError({"days_before": _("Give whole days between 1 and 365.")})

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.dispatch import Signal, receiver
 from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin, Transition
@@ -22,6 +22,7 @@ from django_fsm.signals import pre_transition
 
 from workflow.actors import SystemActor
 from workflow.errors import TransitionConflict, UnknownTransition
+from workflow.locking import locked
 from workflow.models import Disqualification, TransitionLog
 
 M = TypeVar("M", bound=models.Model)
@@ -94,12 +95,8 @@ def transition_names(model: type[models.Model]) -> list[str]:
 def _lock(model: type[M], pk: Any) -> M:
     # Models name the relations their permissions and conditions read (`lock_select_related`),
     # loaded in the locking query itself; `of=("self",)` still locks only the record's row.
-    queryset = model._default_manager.select_related(*getattr(model, "lock_select_related", ()))
-    if connection.features.has_select_for_update:
-        queryset = queryset.select_for_update(
-            **({"of": ("self",)} if connection.features.has_select_for_update_of else {})
-        )
-    return queryset.get(pk=pk)
+    related = getattr(model, "lock_select_related", ())
+    return locked(model._default_manager.select_related(*related)).get(pk=pk)
 
 
 def transition_perform(

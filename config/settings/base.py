@@ -173,6 +173,28 @@ ADMINISTRATIVE_COURT_APPEAL_DAYS = env_int("ADMINISTRATIVE_COURT_APPEAL_DAYS", 3
 # How long an association has to answer a request for completion, unless the preparer says.
 COMPLETION_PERIOD_DAYS = env_int("COMPLETION_PERIOD_DAYS", 14)
 
+# Reminders. Recipients: "association" (its representatives) or "preparers" (the public body's).
+# A call can override the days with a reminder policy in the admin.
+REMINDER_HOUR = env_int("REMINDER_HOUR", 8)
+REMINDER_DEFAULTS = {
+    "call_closes": {"days_before": [7, 1], "remind_to": "association"},
+    "completion_due": {
+        "days_before": [3, 1],
+        "remind_to": "association",
+        "overdue_to": "preparers",
+    },
+    "report_due": {
+        "days_before": [30, 14, 1],
+        "remind_to": "association",
+        "overdue_every_days": 7,
+        "overdue_to": "association",
+    },
+}
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 60)
+NOTIFICATION_MESSAGE_ID_DOMAIN = env_str("NOTIFICATION_MESSAGE_ID_DOMAIN", "avustus.local")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_EXTENSIONS = env_list(
     "ATTACHMENT_EXTENSIONS", ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg"]

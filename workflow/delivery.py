@@ -1,0 +1,114 @@
+"""Delivering the outbox by email.
+
+`deliver_one` claims the oldest due row with a lock that skips rows another worker holds,
+sends it and marks it sent in the same transaction. A worker killed mid-way leaves the row
+pending (its transaction rolls back) and the next run sends it; two workers never take the
+same row. A failing row is pushed back with a growing delay and, after
+NOTIFICATION_MAX_ATTEMPTS, marked failed for the admin to see, so it cannot block the rest.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.utils import timezone
+
+from workflow.locking import locked
+from workflow.messages import digest_email_for, email_for
+from workflow.models import Notification
+
+log = logging.getLogger(__name__)
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    return timedelta(seconds=settings.NOTIFICATION_RETRY_SECONDS * 2 ** (attempts - 1))
+
+
+def deliver_one(connection: BaseEmailBackend, now: datetime | None = None) -> bool:
+    """Send the oldest due pending notification; False when there is none."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        row = (
+            locked(
+                Notification.objects.filter(
+                    status=Notification.Status.PENDING, send_after__lte=now
+                ).order_by("send_after", "id"),
+                skip_locked=True,
+            )
+            .select_related("recipient")
+            .first()
+        )
+        if row is None:
+            return False
+        row.attempts += 1
+        try:
+            connection.send_messages([email_for(row)])
+        except Exception as exc:
+            log.warning("Notification %s failed (attempt %s): %s", row.pk, row.attempts, exc)
+            connection.close()  # a broken SMTP session is reopened for the next row
+            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+                row.status = Notification.Status.FAILED
+            else:
+                row.send_after = now + _retry_delay(row.attempts)
+        else:
+            row.status = Notification.Status.SENT
+            row.sent_at = timezone.now()
+        row.save(update_fields=["attempts", "last_error", "status", "send_after", "sent_at"])
+    return True
+
+
+def deliver_pending(limit: int = 10_000) -> int:
+    """Send due notifications, up to `limit`; return how many rows were handled."""
+    handled = 0
+    connection = get_connection()
+    try:
+        while handled < limit and deliver_one(connection):
+            handled += 1
+    finally:
+        connection.close()
+    return handled
+
+
+def digest_one(recipient_id: int, connection: BaseEmailBackend) -> bool:
+    """Send one person's waiting optional notifications as a single message."""
+    with transaction.atomic():
+        rows = list(
+            locked(
+                Notification.objects.filter(
+                    recipient_id=recipient_id, status=Notification.Status.DIGEST
+                ).order_by("created_at", "id"),
+                skip_locked=True,
+            ).select_related("recipient")
+        )
+        if not rows:
+            return False
+        connection.send_messages([digest_email_for(rows)])
+        Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
+            status=Notification.Status.SENT, sent_at=timezone.now()
+        )
+    return True
+
+
+def send_digests() -> int:
+    """Send every waiting daily digest; a failing one is logged and tried again tomorrow."""
+    recipients = (
+        Notification.objects.filter(status=Notification.Status.DIGEST)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    sent = 0
+    connection = get_connection()
+    try:
+        for recipient_id in list(recipients):
+            try:
+                sent += digest_one(recipient_id, connection)
+            except Exception:
+                log.exception("Digest for person %s failed", recipient_id)
+                connection.close()
+    finally:
+        connection.close()
+    return sent

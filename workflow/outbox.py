@@ -1,0 +1,47 @@
+"""Writing notifications: rows first, in the caller's transaction; `workflow.delivery` sends.
+
+Each row's key is unique per recipient, so writing the same reminder twice (a retried task,
+two scans at once) leaves one row and sends one message.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from organisations.models import User
+from workflow.models import Deadline, Notification
+
+
+def notify(
+    recipients: Iterable[User],
+    *,
+    kind: str,
+    key: str,
+    context: dict[str, Any],
+    deadline: Deadline | None = None,
+    legally_significant: bool = False,
+    send_after: datetime | None = None,
+) -> None:
+    """Write one notification per recipient, unless one with this key exists already."""
+    rows = [
+        Notification(
+            recipient=person,
+            key=key,
+            kind=kind,
+            language=person.language,
+            context=context,
+            deadline=deadline,
+            legally_significant=legally_significant,
+            send_after=send_after or timezone.now(),
+            status=(
+                Notification.Status.DIGEST
+                if not legally_significant
+                and person.notification_delivery == User.Delivery.DAILY_DIGEST
+                else Notification.Status.PENDING
+            ),
+        )
+        for person in recipients
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
