@@ -44,6 +44,7 @@ migrations-check: install
 
 bench: install
 	$(BIN)/python bench/transitions.py
+	$(BIN)/python bench/reminders.py
 
 # The state graphs of every FSM model, as Graphviz sources (and PNGs when `dot` is installed).
 diagram: install
