@@ -9,6 +9,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
@@ -31,10 +32,11 @@ app.conf.beat_schedule = {
     "remind-due": {"task": "workflow.tasks.remind_due", "schedule": 60.0},
     # Every 30 seconds: the outbox is delivered (email), with retries and backoff.
     "deliver-notifications": {"task": "workflow.tasks.deliver_notifications", "schedule": 30.0},
-    # Every day at 7: optional notifications for people who chose a daily digest.
+    # Every day at DIGEST_HOUR (the task skips non-working days): optional notifications for
+    # people who chose a daily digest.
     "daily-digests": {
         "task": "workflow.tasks.send_daily_digests",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": crontab(hour=settings.DIGEST_HOUR, minute=0),
     },
     # Every minute: drafts left in a call that has closed expire (actor "system").
     "expire-drafts-of-closed-calls": {
@@ -46,9 +48,10 @@ app.conf.beat_schedule = {
         "task": "grants.tasks.make_decisions_legally_valid",
         "schedule": 600.0,
     },
-    # Mondays at 7:30: each preparer's weekly digest of overdue and waiting reports.
+    # Weekdays at DIGEST_HOUR:30; the task acts on the week's first working day only: each
+    # preparer's weekly digest of overdue and waiting reports.
     "preparers-weekly-digest": {
         "task": "grants.tasks.preparers_weekly_digest",
-        "schedule": crontab(day_of_week=1, hour=7, minute=30),
+        "schedule": crontab(day_of_week="1-5", hour=settings.DIGEST_HOUR, minute=30),
     },
 }

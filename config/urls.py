@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from config.views import home
 from grants.api import ApplicationViewSet, CallViewSet
 from organisations.api import AssociationViewSet, me
+from workflow.calendar_views import CalendarFeedViewSet, calendar_feed
 from workflow.inbox import NotificationViewSet
 
 router = DefaultRouter()
@@ -13,10 +14,12 @@ router.register("calls", CallViewSet, basename="call")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("associations", AssociationViewSet, basename="association")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("calendar", CalendarFeedViewSet, basename="calendar")
 
 urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
+    path("calendar/<slug:token>.ics", calendar_feed, name="calendar-feed"),
     path("api/v1/me/", me, name="me"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -5,7 +5,7 @@ handled, so a failing record is logged and skipped instead of blocking the rest.
 """
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,6 +17,7 @@ from workflow.actors import SYSTEM
 from workflow.errors import TransitionConflict
 from workflow.models import Deadline
 from workflow.outbox import notify
+from workflow.time_limits import next_working_day
 from workflow.transitions import transition_perform
 
 log = logging.getLogger(__name__)
@@ -62,8 +63,12 @@ def make_decisions_legally_valid(batch: int = 500) -> int:
 
 
 def preparers_weekly_digest(today: date | None = None) -> int:
-    """Each Monday every preparer gets one message: overdue reports and reports to review."""
+    """On the first working day of each week (Monday, unless it is a holiday) every preparer
+    gets one message: the overdue reports and the reports waiting for review."""
     today = today or timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    if today != next_working_day(monday):
+        return 0
     year, week, _ = today.isocalendar()
     overdue = Deadline.objects.filter(
         kind="report_due", status=Deadline.Status.OPEN, due_on__lt=today
@@ -71,10 +76,10 @@ def preparers_weekly_digest(today: date | None = None) -> int:
     waiting = Application.objects.filter(state=Application.State.REPORT_SUBMITTED).values_list(
         "call__public_body_id", "call__name", "association__name"
     )
-    by_body: dict[int, dict[str, list[str]]] = {}
+    by_body: dict[int, dict[str, list]] = {}
     for body_id, title, due_on in overdue:
         items = by_body.setdefault(body_id, {"overdue": [], "waiting": []})
-        items["overdue"].append(f"{title} ({due_on:%d.%m.%Y})")
+        items["overdue"].append({"title": title, "due_on": due_on})
     for body_id, call_name, association in waiting:
         items = by_body.setdefault(body_id, {"overdue": [], "waiting": []})
         items["waiting"].append(f"{call_name}: {association}")

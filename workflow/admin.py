@@ -4,6 +4,7 @@ from django.db.models import F
 from workflow.models import (
     ApprovalChain,
     ApprovalStep,
+    CalendarFeed,
     Deadline,
     Disqualification,
     Notification,
@@ -100,3 +101,14 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_select_related = ["recipient"]
     search_fields = ["recipient__username", "recipient__email", "key"]
     date_hierarchy = "created_at"
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    """Which feeds exist and when they were rotated; the token stays out of sight, since
+    whoever reads it can subscribe to the owner's deadlines."""
+
+    list_display = ["id", "association", "person", "created_at", "rotated_at"]
+    list_select_related = ["association", "person"]
+    exclude = ["token"]
+    search_fields = ["association__name", "person__username"]

@@ -1,7 +1,7 @@
 """Dated obligations of any record. Transitions open and close them; the reminder scan
 (`workflow.scans`) reads them."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -27,7 +27,10 @@ def deadline_set(
     cannot race another writer (at most two statements, not update_or_create's six).
     """
     schedule = schedule or Schedule()
-    first = next_reminder(due_on, schedule, after=None, today=timezone.localdate())
+    # Reminders start tomorrow: whoever caused the deadline has just been told of it.
+    first = next_reminder(
+        due_on, schedule, after=None, today=timezone.localdate() + timedelta(days=1)
+    )
     fields = {
         "due_on": due_on,
         "title": title[:300],

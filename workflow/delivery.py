@@ -19,6 +19,7 @@ from django.utils import timezone
 from workflow.locking import locked
 from workflow.messages import digest_email_for, email_for
 from workflow.models import Notification
+from workflow.time_limits import is_working_day
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,10 @@ def digest_one(recipient_id: int, connection: BaseEmailBackend) -> bool:
 
 
 def send_digests() -> int:
-    """Send every waiting daily digest; a failing one is logged and tried again tomorrow."""
+    """Send every waiting daily digest, on working days only (like the reminders in them);
+    a failing one is logged and tried again next time."""
+    if not is_working_day(timezone.localdate()):
+        return 0
     recipients = (
         Notification.objects.filter(status=Notification.Status.DIGEST)
         .values_list("recipient_id", flat=True)

@@ -4,35 +4,18 @@ Each kind has a text template per language, `notifications/<lang>/<kind>.txt`, w
 line is the subject; the HTML part is the same text in a simple accessible layout.
 """
 
-from datetime import date
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.dateformat import format as format_date_with
 
 from workflow.models import Notification
 
-DATE_FORMATS = {"fi": "j.n.Y", "sv": "j.n.Y", "en": "j F Y"}
-
-
-def local_date(value: date, language: str) -> str:
-    """1.12.2026 in Finnish and Swedish, 1 December 2026 in English."""
-    with translation.override(language):
-        return format_date_with(value, DATE_FORMATS.get(language, "j.n.Y"))
-
-
-def _context(notification: Notification) -> dict:
-    context = dict(notification.context)
-    for key, value in notification.context.items():
-        if key.endswith("_on") and value:
-            context[key] = local_date(date.fromisoformat(str(value)), notification.language)
-    return context
-
 
 def _render(kind: str, language: str, context: dict) -> tuple[str, str]:
-    text = render_to_string(f"notifications/{language}/{kind}.txt", context)
+    """Subject and body of a kind's template in `language` (dates formatted in it too)."""
+    with translation.override(language):
+        text = render_to_string(f"notifications/{language}/{kind}.txt", context)
     subject, _, body = text.strip().partition("\n")
     return subject.strip(), body.strip()
 
@@ -55,11 +38,11 @@ def _email(to: str, subject: str, body: str, language: str, message_id: str):
 
 def subject_of(notification: Notification) -> str:
     """The message's subject line, in its recipient's language (for the in-app list)."""
-    return _render(notification.kind, notification.language, _context(notification))[0]
+    return _render(notification.kind, notification.language, notification.context)[0]
 
 
 def email_for(notification: Notification) -> EmailMultiAlternatives:
-    subject, body = _render(notification.kind, notification.language, _context(notification))
+    subject, body = _render(notification.kind, notification.language, notification.context)
     return _email(
         notification.recipient.email,
         subject,
@@ -72,6 +55,6 @@ def email_for(notification: Notification) -> EmailMultiAlternatives:
 def digest_email_for(rows: list[Notification]) -> EmailMultiAlternatives:
     """One message for a person's optional notifications of the day."""
     person = rows[0].recipient
-    items = [_render(row.kind, person.language, _context(row))[0] for row in rows]
+    items = [_render(row.kind, person.language, row.context)[0] for row in rows]
     subject, body = _render("digest", person.language, {"items": items, "count": len(items)})
     return _email(person.email, subject, body, person.language, f"digest-{rows[0].pk}")

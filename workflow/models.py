@@ -6,6 +6,7 @@ the steps that apply when it starts, so editing a chain in the admin never chang
 already in progress.
 """
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -354,3 +355,63 @@ class ReminderRule(models.Model):
         days = self.days_before
         if not isinstance(days, list) or not all(isinstance(d, int) and 0 < d <= 365 for d in days):
             raise ValidationError({"days_before": _("Give whole days between 1 and 365.")})
+
+
+def calendar_token() -> str:
+    """A fresh feed secret: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """An iCalendar URL of deadlines, opened by its secret token alone (calendar applications
+    cannot sign in). Owned by an association (its deadlines, shared by its people) or by an
+    official (the deadlines of their public bodies); rotating the token retires the old URL.
+    """
+
+    # No plain indexes on the owners: the unique constraints below index them already.
+    association = models.ForeignKey(
+        Association,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="calendar_feeds",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="calendar_feeds",
+    )
+    token = models.CharField(max_length=64, unique=True, default=calendar_token, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(association__isnull=False, person__isnull=True)
+                | Q(association__isnull=True, person__isnull=False),
+                name="calendar_feed_one_owner",
+            ),
+            # One feed per owner, so every person of an association subscribes to the same URL
+            # and one rotation retires it for all of them.
+            models.UniqueConstraint(
+                fields=["association"],
+                condition=Q(association__isnull=False),
+                name="one_calendar_feed_per_association",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(person__isnull=False),
+                name="one_calendar_feed_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = self.association if self.association_id else self.person
+        return f"Calendar feed of {owner}"

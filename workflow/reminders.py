@@ -7,11 +7,15 @@ day has already passed when a deadline is set are skipped, not sent late in a bu
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import islice
 
 from django.conf import settings
 from django.utils import timezone
 
 from workflow.time_limits import next_working_day, previous_working_day
+
+# Ten years of weekly overdue reminders: far past any real obligation.
+_MAX_OVERDUE_STEPS = 520
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,8 @@ def next_reminder(
 ) -> tuple[str, datetime] | None:
     """The step after `after` (or the first) whose day is today or later, and when to send it."""
     passed = after is None
-    for step in _steps(schedule):
+    # Bounded: an unknown `after` with repeating overdue steps would otherwise never end.
+    for step in islice(_steps(schedule), len(schedule.days_before) + _MAX_OVERDUE_STEPS):
         if not passed:
             passed = step == after
             continue

@@ -182,6 +182,8 @@ COMPLETION_PERIOD_DAYS = env_int("COMPLETION_PERIOD_DAYS", 14)
 # Reminders. Recipients: "association" (its representatives) or "preparers" (the public body's).
 # A call can override the days with a reminder policy in the admin.
 REMINDER_HOUR = env_int("REMINDER_HOUR", 8)
+# Daily digests go out after the reminders of the day have been written.
+DIGEST_HOUR = env_int("DIGEST_HOUR", 9)
 REMINDER_DEFAULTS = {
     "call_closes": {"days_before": [7, 1], "remind_to": "association"},
     "completion_due": {
