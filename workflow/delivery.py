@@ -49,7 +49,8 @@ def deliver_one(connection: BaseEmailBackend, now: datetime | None = None) -> bo
             connection.send_messages([email_for(row)])
         except Exception as exc:
             log.warning("Notification %s failed (attempt %s): %s", row.pk, row.attempts, exc)
-            connection.close()  # a broken SMTP session is reopened for the next row
+            # Drop a broken session; the next row opens a fresh one.
+            connection.close()
             row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
                 row.status = Notification.Status.FAILED
@@ -62,10 +63,21 @@ def deliver_one(connection: BaseEmailBackend, now: datetime | None = None) -> bo
     return True
 
 
+def _open_connection() -> BaseEmailBackend:
+    """One SMTP session for a whole run, not a connect and QUIT per message. If the server
+    cannot be reached now, each row fails into its own retry schedule instead."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as exc:
+        log.warning("Could not open the mail connection: %s", exc)
+    return connection
+
+
 def deliver_pending(limit: int = 10_000) -> int:
     """Send due notifications, up to `limit`; return how many rows were handled."""
     handled = 0
-    connection = get_connection()
+    connection = _open_connection()
     try:
         while handled < limit and deliver_one(connection):
             handled += 1
@@ -105,7 +117,7 @@ def send_digests() -> int:
         .distinct()
     )
     sent = 0
-    connection = get_connection()
+    connection = _open_connection()
     try:
         for recipient_id in list(recipients):
             try:

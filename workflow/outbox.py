@@ -14,7 +14,7 @@ from organisations.models import User
 from workflow.models import Deadline, Notification
 
 
-def notify(
+def notification_rows(
     recipients: Iterable[User],
     *,
     kind: str,
@@ -23,9 +23,9 @@ def notify(
     deadline: Deadline | None = None,
     legally_significant: bool = False,
     send_after: datetime | None = None,
-) -> None:
-    """Write one notification per recipient, unless one with this key exists already."""
-    rows = [
+) -> list[Notification]:
+    """Unsaved outbox rows, one per recipient; a digest row for who chose a daily digest."""
+    return [
         Notification(
             recipient=person,
             key=key,
@@ -44,4 +44,13 @@ def notify(
         )
         for person in recipients
     ]
+
+
+def write(rows: list[Notification]) -> None:
+    """Save rows; one whose (recipient, key) exists already is left out, not written twice."""
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def notify(recipients: Iterable[User], **message: Any) -> None:
+    """Write one notification per recipient (see `notification_rows` for the fields)."""
+    write(notification_rows(recipients, **message))

@@ -1,96 +1,130 @@
 """The reminder scan: turn due reminder steps into outbox rows.
 
-Small units: `remind_one` handles one deadline and says whether it did; `remind_due` loops.
-Each deadline is claimed with a row lock that skips rows another scan holds, and each
-reminder's outbox key is unique, so two scans at once, a retried task or a killed worker
-never write a reminder twice.
+A scan claims a batch of due deadlines in one transaction, with a row lock that skips rows
+another scan holds, writes their reminders with one insert and moves each deadline to its
+next step with one update. Each reminder's outbox key is unique per recipient, so two scans
+at once, a retried task or a killed worker never write a reminder twice. The cost is a few
+statements per batch, and the select reads only the partial index of due deadlines, however
+many deadlines are open.
 """
 
 import logging
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from organisations.models import OfficialRole
-from organisations.selectors import officials_of, representatives_of
+from organisations.models import OfficialRole, User
+from organisations.selectors import officials_by_public_body, representatives_by_association
 from workflow.deadlines import schedule_of
 from workflow.locking import locked
-from workflow.models import Deadline, Recipients
-from workflow.outbox import notify
+from workflow.models import Deadline, Notification, Recipients
+from workflow.outbox import notification_rows, write
 from workflow.reminders import next_reminder, recipients_of
 
 log = logging.getLogger(__name__)
 
+Directory = dict[str, dict[int, list[User]]]
 
-def _people(deadline: Deadline, who: str):
-    if who == Recipients.ASSOCIATION and deadline.association_id:
-        return list(representatives_of(deadline.association_id))
-    if who == Recipients.PREPARERS and deadline.public_body_id:
-        return list(officials_of(deadline.public_body_id, OfficialRole.Role.PREPARER))
+
+def _directory(deadlines: list[Deadline]) -> Directory:
+    """Who the batch's reminders may go to, read once for the whole batch."""
+    return {
+        Recipients.ASSOCIATION: representatives_by_association(
+            {d.association_id for d in deadlines if d.association_id}
+        ),
+        Recipients.PREPARERS: officials_by_public_body(
+            {d.public_body_id for d in deadlines if d.public_body_id}, OfficialRole.Role.PREPARER
+        ),
+    }
+
+
+def _people(deadline: Deadline, who: str, directory: Directory) -> list[User]:
+    if who == Recipients.ASSOCIATION:
+        return directory[who].get(deadline.association_id, [])
+    if who == Recipients.PREPARERS:
+        return directory[who].get(deadline.public_body_id, [])
     return []
 
 
-def remind_one(deadline_id: int, now: datetime) -> bool:
-    """Write the deadline's due reminder and move it to its next step. False: nothing to do."""
+def _reminders(deadline: Deadline, directory: Directory, now: datetime) -> list[Notification]:
+    """The deadline's due reminder as outbox rows; moves the deadline to its next step."""
+    step = deadline.next_step
+    schedule = schedule_of(deadline)
+    phase = "before" if step.startswith("before-") else "overdue"
+    rows = notification_rows(
+        _people(deadline, recipients_of(step, schedule), directory),
+        kind=f"{deadline.kind}_{phase}",
+        key=f"deadline:{deadline.pk}:{deadline.due_on.isoformat()}:{step}",
+        context={
+            "title": deadline.title,
+            "due_on": deadline.due_on,
+            "association": deadline.association.name if deadline.association else "",
+            "days_left": (deadline.due_on - timezone.localdate(now)).days,
+        },
+        deadline=deadline,
+    )
+    # One reminder a day at most: steps that fell on the same working day, or that a stopped
+    # scan left behind, are skipped rather than sent in a burst.
+    following = next_reminder(
+        deadline.due_on, schedule, after=step, today=timezone.localdate(now) + timedelta(days=1)
+    )
+    deadline.next_step, deadline.next_reminder_at = following or ("", None)
+    return rows
+
+
+def _remind(candidates: QuerySet[Deadline], now: datetime, batch: int) -> int:
+    """Claim up to `batch` of the candidates that are due; return how many were reminded."""
     with transaction.atomic():
-        deadline = (
+        claimed = list(
             locked(
-                Deadline.objects.filter(
-                    pk=deadline_id, status=Deadline.Status.OPEN, next_reminder_at__lte=now
-                ),
+                candidates.filter(status=Deadline.Status.OPEN, next_reminder_at__lte=now)
+                .select_related("association")
+                .order_by("next_reminder_at", "pk")[:batch],
                 skip_locked=True,
             )
-            .select_related("association")
-            .first()
         )
-        if deadline is None:
-            return False  # another scan holds it, or it was met or moved meanwhile
-        step = deadline.next_step
-        schedule = schedule_of(deadline)
-        phase = "before" if step.startswith("before-") else "overdue"
-        notify(
-            _people(deadline, recipients_of(step, schedule)),
-            kind=f"{deadline.kind}_{phase}",
-            key=f"deadline:{deadline.pk}:{deadline.due_on.isoformat()}:{step}",
-            context={
-                "title": deadline.title,
-                "due_on": deadline.due_on,
-                "association": deadline.association.name if deadline.association else "",
-                "days_left": (deadline.due_on - timezone.localdate(now)).days,
-            },
-            deadline=deadline,
-        )
-        # One reminder a day at most: steps that fell on the same working day, or that a
-        # stopped scan left behind, are skipped rather than sent in a burst.
-        following = next_reminder(
-            deadline.due_on, schedule, after=step, today=timezone.localdate(now) + timedelta(1)
-        )
-        deadline.next_step, deadline.next_reminder_at = following or ("", None)
-        deadline.save(update_fields=["next_step", "next_reminder_at"])
-    return True
+        if not claimed:
+            return 0
+        directory = _directory(claimed)
+        rows: list[Notification] = []
+        reminded = 0
+        for deadline in claimed:
+            try:
+                rows += _reminders(deadline, directory, now)
+                reminded += 1
+            except Exception:
+                # One broken deadline must not stop the others: push it back a day.
+                log.exception("Reminder for deadline %s failed", deadline.pk)
+                deadline.next_reminder_at = now + timedelta(days=1)
+        write(rows)
+        _move(claimed)
+    return reminded
+
+
+def _move(deadlines: list[Deadline]) -> None:
+    """Save each deadline's next step. Deadlines of one cohort (same due date and schedule)
+    move together, so one plain UPDATE per distinct next step does what a CASE per row would."""
+    moves: dict[tuple[str, datetime | None], list[int]] = defaultdict(list)
+    for deadline in deadlines:
+        moves[(deadline.next_step, deadline.next_reminder_at)].append(deadline.pk)
+    for (step, at), ids in moves.items():
+        Deadline.objects.filter(pk__in=ids).update(next_step=step, next_reminder_at=at)
+
+
+def remind_one(deadline_id: int, now: datetime) -> bool:
+    """Write one deadline's due reminder. False: not due, or another scan holds it."""
+    return _remind(Deadline.objects.filter(pk=deadline_id), now, batch=1) == 1
 
 
 def remind_due(now: datetime | None = None, batch: int = 500) -> int:
-    """Write every reminder due by `now`; return how many deadlines were handled."""
+    """Write every reminder due by `now`, a batch at a time; return how many were written."""
     now = now or timezone.now()
     handled = 0
     while True:
-        due = list(
-            Deadline.objects.filter(status=Deadline.Status.OPEN, next_reminder_at__lte=now)
-            .order_by("next_reminder_at")
-            .values_list("pk", flat=True)[:batch]
-        )
-        done = 0
-        for deadline_id in due:
-            try:
-                done += remind_one(deadline_id, now)
-            except Exception:
-                # One broken deadline must not stop the others: push it back a day and go on.
-                log.exception("Reminder for deadline %s failed", deadline_id)
-                Deadline.objects.filter(pk=deadline_id).update(
-                    next_reminder_at=now + timedelta(days=1)
-                )
+        done = _remind(Deadline.objects.all(), now, batch)
         handled += done
-        if len(due) < batch or done == 0:
+        if done < batch:
             return handled

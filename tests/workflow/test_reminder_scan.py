@@ -255,10 +255,10 @@ def test_failing_deadline_is_pushed_back_a_day_and_does_not_block_others(subject
     fine = open_deadline(other_subject, date(2026, 7, 3))
     real_people = scans._people
 
-    def people(deadline, who):
+    def people(deadline, who, directory):
         if deadline.pk == broken.pk:
             raise RuntimeError("representatives could not be read")
-        return real_people(deadline, who)
+        return real_people(deadline, who, directory)
 
     monkeypatch.setattr(scans, "_people", people)
     now = at(date(2026, 6, 3))
