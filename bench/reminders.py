@@ -28,9 +28,8 @@ worker_peak_rss_mb = peak RSS of the worker's process tree (parent + children), 
 The sink shares the machine's CPUs with the worker and PostgreSQL: its CPU time and the worker's
 are reported with the load average, to tell a busy machine from a slow worker.
 
-config.settings.dev reads EMAIL_BACKEND from the environment but not EMAIL_HOST / EMAIL_PORT,
-so the worker runs on a tiny settings module (in a temporary folder on its PYTHONPATH) that
-imports config.settings.dev and sets those two from the environment.
+The worker sends with the production backend (workflow.mail.TwoPhaseSMTPBackend) on the test
+settings, from a tiny settings module in a temporary folder that turns remote control off.
 
 One JSON object on stdout; progress on stderr.
 """
@@ -377,15 +376,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-WORKER_SETTINGS = '''"""bench/reminders.py: config.settings.dev, plus the SMTP host and port from
-the environment (dev/base read EMAIL_BACKEND but not these two)."""
+WORKER_SETTINGS = '''"""bench/reminders.py: the test settings (DEBUG off, SMTP from the env),
+without remote control, so no pidbox keys are left behind on a shared Redis."""
 
-from config.env import env_int, env_str
-from config.settings.dev import *  # noqa: F403
+from config.settings.test import *  # noqa: F403
 
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-# No pidbox keys left behind on the shared Redis; nothing here uses remote control.
 CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 '''
 
@@ -494,7 +489,7 @@ def bench_delivery(bench_url: str, broker_url: str) -> dict[str, Any]:
         PYTHONPATH=os.pathsep.join([scratch.name, str(ROOT)]),
         DATABASE_URL=bench_url,
         REDIS_URL=broker_url,
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_BACKEND="workflow.mail.TwoPhaseSMTPBackend",
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(port),
         NOTIFICATION_MESSAGE_ID_DOMAIN="avustus.local",

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflow.locking import locked
+from workflow.mail import TwoPhaseSMTPBackend
 from workflow.messages import digest_email_for, email_for
 from workflow.models import Notification
 from workflow.time_limits import is_working_day
@@ -28,9 +29,27 @@ def _retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=settings.NOTIFICATION_RETRY_SECONDS * 2 ** (attempts - 1))
 
 
+def _push_back(row: Notification, error: Exception, now: datetime) -> None:
+    """A failed attempt: try again later, or give up after NOTIFICATION_MAX_ATTEMPTS."""
+    log.warning("Notification %s failed (attempt %s): %s", row.pk, row.attempts, error)
+    row.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+        row.status = Notification.Status.FAILED
+    else:
+        row.status = Notification.Status.PENDING
+        row.send_after = now + _retry_delay(row.attempts)
+
+
 def deliver_one(connection: BaseEmailBackend, now: datetime | None = None) -> bool:
-    """Send the oldest due pending notification; False when there is none."""
+    """Send the oldest due pending notification; False when there is none.
+
+    With the two-phase SMTP backend (production) the row is committed as sent between the
+    message and the end of its DATA (see workflow.mail); other backends (the console in
+    development, memory in tests) send inside the transaction.
+    """
     now = now or timezone.now()
+    two_phase = isinstance(connection, TwoPhaseSMTPBackend)
+    fields = ["attempts", "last_error", "status", "send_after", "sent_at"]
     with transaction.atomic():
         row = (
             locked(
@@ -46,20 +65,27 @@ def deliver_one(connection: BaseEmailBackend, now: datetime | None = None) -> bo
             return False
         row.attempts += 1
         try:
-            connection.send_messages([email_for(row)])
-        except Exception as exc:
-            log.warning("Notification %s failed (attempt %s): %s", row.pk, row.attempts, exc)
-            # Drop a broken session; the next row opens a fresh one.
-            connection.close()
-            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-                row.status = Notification.Status.FAILED
+            if two_phase:
+                connection.prepare(email_for(row))
             else:
-                row.send_after = now + _retry_delay(row.attempts)
-        else:
-            row.status = Notification.Status.SENT
-            row.sent_at = timezone.now()
-        row.save(update_fields=["attempts", "last_error", "status", "send_after", "sent_at"])
+                connection.send_messages([email_for(row)])
+        except Exception as exc:
+            connection.close()  # drop a broken session; the next row opens a fresh one
+            _push_back(row, exc, now)
+            row.save(update_fields=fields)
+            return True
+        row.status = Notification.Status.SENT
+        row.sent_at = timezone.now()
+        row.save(update_fields=fields)
+    if two_phase:
+        try:
+            connection.finish()
+        except Exception as exc:
+            # The server refused the message at its end, or the line broke: not delivered.
+            connection.close()
+            _push_back(row, exc, now)
+            row.sent_at = None
+            row.save(update_fields=fields)
     return True
 
 
