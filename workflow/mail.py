@@ -14,6 +14,7 @@ but that line; the caller commits the outbox row as sent; `finish` sends the lin
 
 import re
 import smtplib
+import socket
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -25,6 +26,14 @@ _LEADING_DOT = re.compile(rb"(?m)^\.")
 
 class TwoPhaseSMTPBackend(EmailBackend):
     """Django's SMTP backend (TLS, login, timeouts) plus `prepare` and `finish`."""
+
+    def open(self) -> bool | None:
+        opened = super().open()
+        if self.connection is not None and self.connection.sock is not None:
+            # The final "." is a small write after the message: without TCP_NODELAY, Nagle's
+            # algorithm holds it until the server's delayed ACK, some 40 ms per message.
+            self.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return opened
 
     def prepare(self, email: EmailMessage) -> None:
         """Send the envelope and the message, all but the final ".": nothing is sent yet."""
