@@ -1,10 +1,13 @@
 """Delivering the outbox by email.
 
-`deliver_one` claims the oldest due row with a lock that skips rows another worker holds,
-sends it and marks it sent in the same transaction. A worker killed mid-way leaves the row
-pending (its transaction rolls back) and the next run sends it; two workers never take the
-same row. A failing row is pushed back with a growing delay and, after
-NOTIFICATION_MAX_ATTEMPTS, marked failed for the admin to see, so it cannot block the rest.
+`deliver_one` claims the oldest due row with a lock that skips rows another worker holds, so
+two workers never take the same row. With the two-phase SMTP backend (production) the row is
+committed as sent between the message and the end of its DATA (`workflow.mail`): a worker
+killed before that commit leaves the server an unfinished message it discards and the row
+pending for the next run; after it, server and outbox agree. Other backends (the console in
+development, memory in the tests) send inside the transaction. A failing row is pushed back
+with a growing delay and, after NOTIFICATION_MAX_ATTEMPTS, marked failed for the admin to see,
+so it cannot block the rest.
 """
 
 import logging
@@ -40,15 +43,23 @@ def _push_back(row: Notification, error: Exception, now: datetime) -> None:
         row.send_after = now + _retry_delay(row.attempts)
 
 
-def deliver_one(connection: BaseEmailBackend, now: datetime | None = None) -> bool:
-    """Send the oldest due pending notification; False when there is none.
+def _begin(connection: BaseEmailBackend, email) -> None:
+    """Inside the transaction: all of the message but its end (or all of it, one-phase)."""
+    if isinstance(connection, TwoPhaseSMTPBackend):
+        connection.prepare(email)
+    else:
+        connection.send_messages([email])
 
-    With the two-phase SMTP backend (production) the row is committed as sent between the
-    message and the end of its DATA (see workflow.mail); other backends (the console in
-    development, memory in tests) send inside the transaction.
-    """
+
+def _end(connection: BaseEmailBackend) -> None:
+    """After the commit: the end of the message, which hands it to the server."""
+    if isinstance(connection, TwoPhaseSMTPBackend):
+        connection.finish()
+
+
+def deliver_one(connection: BaseEmailBackend, now: datetime | None = None) -> bool:
+    """Send the oldest due pending notification; False when there is none."""
     now = now or timezone.now()
-    two_phase = isinstance(connection, TwoPhaseSMTPBackend)
     fields = ["attempts", "last_error", "status", "send_after", "sent_at"]
     with transaction.atomic():
         row = (
@@ -65,10 +76,7 @@ def deliver_one(connection: BaseEmailBackend, now: datetime | None = None) -> bo
             return False
         row.attempts += 1
         try:
-            if two_phase:
-                connection.prepare(email_for(row))
-            else:
-                connection.send_messages([email_for(row)])
+            _begin(connection, email_for(row))
         except Exception as exc:
             connection.close()  # drop a broken session; the next row opens a fresh one
             _push_back(row, exc, now)
@@ -77,15 +85,14 @@ def deliver_one(connection: BaseEmailBackend, now: datetime | None = None) -> bo
         row.status = Notification.Status.SENT
         row.sent_at = timezone.now()
         row.save(update_fields=fields)
-    if two_phase:
-        try:
-            connection.finish()
-        except Exception as exc:
-            # The server refused the message at its end, or the line broke: not delivered.
-            connection.close()
-            _push_back(row, exc, now)
-            row.sent_at = None
-            row.save(update_fields=fields)
+    try:
+        _end(connection)
+    except Exception as exc:
+        # The server refused the message at its end, or the line broke: not delivered.
+        connection.close()
+        _push_back(row, exc, now)
+        row.sent_at = None
+        row.save(update_fields=fields)
     return True
 
 
@@ -125,10 +132,14 @@ def digest_one(recipient_id: int, connection: BaseEmailBackend) -> bool:
         )
         if not rows:
             return False
-        connection.send_messages([digest_email_for(rows)])
-        Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
-            status=Notification.Status.SENT, sent_at=timezone.now()
-        )
+        _begin(connection, digest_email_for(rows))
+        sent = Notification.objects.filter(pk__in=[r.pk for r in rows])
+        sent.update(status=Notification.Status.SENT, sent_at=timezone.now())
+    try:
+        _end(connection)
+    except Exception:
+        sent.update(status=Notification.Status.DIGEST, sent_at=None)  # in the next digest
+        raise
     return True
 
 

@@ -1,14 +1,17 @@
 """The two-phase SMTP backend against a real SMTP server (aiosmtpd) in this process."""
 
 import socket
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from django.core.mail import get_connection
 from django.test import override_settings
 
 from tests.factories import UserFactory
-from workflow.delivery import deliver_one
+from workflow.delivery import deliver_one, send_digests
 from workflow.models import Notification
 from workflow.outbox import notify
 
@@ -103,4 +106,46 @@ def test_a_refusal_at_the_end_of_data_puts_the_row_back_for_a_retry(smtp):
     assert row.attempts == 1
     assert "554" in row.last_error
     assert row.send_after > row.created_at
+    assert smtp.received == []
+
+
+def _digest_rows() -> list[Notification]:
+    person = UserFactory(notification_delivery="daily_digest")
+    for n in range(3):
+        notify(
+            [person],
+            kind="report_due_before",
+            key=f"k{n}",
+            context={"title": f"Hanke {n}", "due_on": "2026-12-18"},
+        )
+    return list(Notification.objects.filter(recipient=person))
+
+
+@pytest.fixture
+def tuesday():
+    with time_machine.travel(
+        datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("Europe/Helsinki")), tick=False
+    ):
+        yield
+
+
+def test_a_digest_goes_through_both_phases_as_one_message(smtp, tuesday):
+    rows = _digest_rows()
+
+    assert send_digests() == 1
+
+    assert len(smtp.received) == 1
+    assert {r.status for r in Notification.objects.filter(pk__in=[r.pk for r in rows])} == {
+        Notification.Status.SENT
+    }
+
+
+@pytest.mark.parametrize("smtp", ["554 Transaction failed"], indirect=True)
+def test_a_digest_refused_at_its_end_waits_for_the_next_digest(smtp, tuesday):
+    rows = _digest_rows()
+
+    assert send_digests() == 0
+
+    statuses = {r.status for r in Notification.objects.filter(pk__in=[r.pk for r in rows])}
+    assert statuses == {Notification.Status.DIGEST}
     assert smtp.received == []
