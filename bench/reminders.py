@@ -49,7 +49,9 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from scratch import database_urls, log, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = 10_000
@@ -66,25 +68,6 @@ GOAL_RATIO = 2
 GOAL_MS_AT_1M = 50
 
 
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def database_urls() -> tuple[str, str, str]:
-    """(admin URL on the `postgres` database, bench database URL, bench database name)."""
-    url = os.environ.get("DATABASE_URL", "")
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        sys.exit(
-            "bench/reminders.py measures PostgreSQL: set DATABASE_URL=postgres://user@host:port/db"
-            f" (got {url or 'nothing'!r})."
-        )
-    name = os.environ.get("BENCH_DATABASE", "avustus_bench_reminders")
-    admin = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
-    bench = urlunsplit(("postgresql", parts.netloc, f"/{name}", parts.query, ""))
-    return admin, bench, name
-
-
 def redis_url() -> str:
     url = os.environ.get("REDIS_URL", "")
     if urlsplit(url).scheme not in {"redis", "rediss"}:
@@ -93,18 +76,6 @@ def redis_url() -> str:
             f"REDIS_URL=redis://host:port/db (got {url or 'nothing'!r})."
         )
     return url
-
-
-def recreate_database(admin_url: str, name: str, *, create: bool) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        if create:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def execute(statement: str, params: Any = None) -> int:
@@ -618,7 +589,7 @@ def bench_delivery(bench_url: str, broker_url: str) -> dict[str, Any]:
 def main() -> None:
     began = time.monotonic()
     load_at_start = [round(x, 2) for x in os.getloadavg()]
-    admin_url, bench_url, name = database_urls()
+    admin_url, bench_url, name = database_urls("bench/reminders.py", "avustus_bench_reminders")
     broker_url = redis_url()
     os.environ["DATABASE_URL"] = bench_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"

@@ -30,7 +30,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from scratch import database_urls, log, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 4
@@ -43,37 +44,6 @@ APPS_PER_CLIENT = 3
 FIRST_APPLICATION_ID = 1_000_001
 PAIR = ("request_completion", "resubmit")
 COMMENT = "Liitä talousarvio."
-
-
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def database_urls() -> tuple[str, str, str]:
-    """(admin URL on the `postgres` database, bench database URL, bench database name)."""
-    url = os.environ.get("DATABASE_URL", "")
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        sys.exit(
-            "bench/transitions.py measures PostgreSQL: set DATABASE_URL=postgres://user@host:port/db"
-            f" (got {url or 'nothing'!r})."
-        )
-    name = os.environ.get("BENCH_DATABASE", "avustus_bench")
-    admin = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
-    bench = urlunsplit(("postgresql", parts.netloc, f"/{name}", parts.query, ""))
-    return admin, bench, name
-
-
-def recreate_database(admin_url: str, name: str, *, create: bool) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        if create:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 # --- set-up, in the parent ------------------------------------------------------------------
@@ -304,7 +274,7 @@ def check_database(apps: list[list[int]], performed: int) -> None:
 
 def main() -> None:
     began = time.monotonic()
-    admin_url, bench_url, name = database_urls()
+    admin_url, bench_url, name = database_urls("bench/transitions.py", "avustus_bench")
     os.environ["DATABASE_URL"] = bench_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"

@@ -1,0 +1,38 @@
+"""What every benchmark shares: progress on stderr and a scratch PostgreSQL database of its
+own, created from DATABASE_URL and dropped at the end."""
+
+import os
+import sys
+from urllib.parse import urlsplit, urlunsplit
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def database_urls(script: str, default_name: str) -> tuple[str, str, str]:
+    """(admin URL on the `postgres` database, bench database URL, bench database name)."""
+    url = os.environ.get("DATABASE_URL", "")
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        sys.exit(
+            f"{script} measures PostgreSQL: set DATABASE_URL=postgres://user@host:port/db"
+            f" (got {url or 'nothing'!r})."
+        )
+    name = os.environ.get("BENCH_DATABASE", default_name)
+    admin = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
+    bench = urlunsplit(("postgresql", parts.netloc, f"/{name}", parts.query, ""))
+    return admin, bench, name
+
+
+def recreate_database(admin_url: str, name: str, *, create: bool) -> None:
+    """Drop the scratch database (and create it afresh when `create`)."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        if create:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
