@@ -48,6 +48,8 @@ app.conf.beat_schedule = {
         "task": "grants.tasks.make_decisions_legally_valid",
         "schedule": 600.0,
     },
+    # Every 5 minutes: documents whose task never ran (the broker was down) are made.
+    "sweep-documents": {"task": "documents.tasks.sweep_documents", "schedule": 300.0},
     # Weekdays at DIGEST_HOUR:30; the task acts on the week's first working day only: each
     # preparer's weekly digest of overdue and waiting reports.
     "preparers-weekly-digest": {

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from config.views import home
+from documents.api import GeneratedDocumentViewSet
 from grants.api import ApplicationViewSet, CallViewSet
 from organisations.api import AssociationViewSet, me
 from workflow.calendar_views import CalendarFeedViewSet, calendar_feed
@@ -14,6 +15,7 @@ router.register("calls", CallViewSet, basename="call")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("associations", AssociationViewSet, basename="association")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("documents", GeneratedDocumentViewSet, basename="document")
 router.register("calendar", CalendarFeedViewSet, basename="calendar")
 
 urlpatterns = [

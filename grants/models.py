@@ -1,6 +1,6 @@
 """Calls for applications, applications and their lifecycle, payments and follow-up reports."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +22,7 @@ from workflow.models import ApprovalChain, ApprovalRun, Disqualification, Remind
 from workflow.outbox import notify
 from workflow.permissions import fsm_permission
 from workflow.reminders import schedule_for
-from workflow.time_limits import next_working_day, time_limit_end
+from workflow.time_limits import appeal_dates, next_working_day, time_limit_end
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
@@ -50,6 +50,9 @@ class Call(models.Model):
     chain = models.ForeignKey(
         ApprovalChain, on_delete=models.PROTECT, related_name="calls", verbose_name=_("chain")
     )
+    # Where finance books the payments of this call.
+    cost_centre = models.CharField(_("cost centre"), max_length=40, blank=True)
+    account = models.CharField(_("account"), max_length=40, blank=True)
     reminder_policy = models.ForeignKey(
         ReminderPolicy,
         on_delete=models.PROTECT,
@@ -283,6 +286,20 @@ class Application(FSMModelMixin, models.Model):
         return sum((p.amount for p in self.payments.all()), Decimal(0))
 
     @property
+    def appeal_period_days(self) -> int:
+        """After a rectification decision the next appeal goes to the administrative court
+        (Local Government Act 135 §, 30 days); otherwise a request for rectification (134 §)."""
+        if self.rectification_decided:
+            return settings.ADMINISTRATIVE_COURT_APPEAL_DAYS
+        return settings.RECTIFICATION_PERIOD_DAYS
+
+    @property
+    def decision_number(self) -> str:
+        return (
+            f"AV-{timezone.localtime(self.decided_at):%Y}-{self.pk:05d}" if self.decided_at else ""
+        )
+
+    @property
     def title(self) -> str:
         return f"{self.call.name}: {self.association.name}"
 
@@ -508,24 +525,11 @@ class Application(FSMModelMixin, models.Model):
             raise ValidationError(
                 {"channel": _("The association has not consented to electronic notification.")}
             )
-        # Administrative Procedure Act 59 §, Local Government Act 139 §: deemed received on
-        # the 7th day after a letter was sent; Act 13/2003 19 §: the 3rd day electronically.
-        deemed_days = (
-            settings.NOTIFICATION_DEEMED_DAYS_ELECTRONIC
-            if channel == Channel.ELECTRONIC
-            else settings.NOTIFICATION_DEEMED_DAYS_LETTER
-        )
         self.notified_on = sent_on
         self.notification_channel = channel
-        self.deemed_received_on = sent_on + timedelta(days=deemed_days)
-        # After a rectification decision the next appeal goes to the administrative court
-        # (Local Government Act 135 §, 30 days); otherwise a request for rectification (134 §).
-        period = (
-            settings.ADMINISTRATIVE_COURT_APPEAL_DAYS
-            if self.rectification_decided
-            else settings.RECTIFICATION_PERIOD_DAYS
+        self.deemed_received_on, self.appeal_ends_on = appeal_dates(
+            sent_on, electronic=channel == Channel.ELECTRONIC, period_days=self.appeal_period_days
         )
-        self.appeal_ends_on = time_limit_end(self.deemed_received_on, period)
         self.open_deadline("appeal_period_ends", self.appeal_ends_on)
 
     @transition(

@@ -23,6 +23,9 @@ class PublicBody(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     business_id = BusinessIdField(_("business ID"), unique=True)
     finance_email = models.EmailField(_("finance mailbox"), blank=True)
+    # Where requests for rectification are filed (the registry, kirjaamo).
+    address = models.CharField(_("postal address"), max_length=300, blank=True)
+    registry_email = models.EmailField(_("registry email"), blank=True)
 
     class Meta:
         verbose_name = _("public body")
@@ -86,6 +89,8 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FINNISH
     )
+    title = models.CharField(_("job title"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     # Optional messages only: legally significant ones are always sent at once.
     notification_delivery = models.CharField(
         _("notification delivery"),

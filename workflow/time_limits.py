@@ -49,3 +49,21 @@ def time_limit_end(start: date, days: int) -> date:
     if days < 0:
         raise ValueError("A time limit cannot be negative.")
     return next_working_day(start + timedelta(days=days))
+
+
+def appeal_dates(sent_on: date, *, electronic: bool, period_days: int) -> tuple[date, date]:
+    """(deemed received, last day of the appeal period) for a decision sent on `sent_on`.
+
+    Administrative Procedure Act 59 §, Local Government Act 139 §: a letter is deemed received
+    on the 7th day after sending; electronically with consent (Act 13/2003 19 §) on the 3rd.
+    The appeal period counts from that day under Act 150/1930 (see `time_limit_end`).
+    """
+    from django.conf import settings
+
+    deemed_days = (
+        settings.NOTIFICATION_DEEMED_DAYS_ELECTRONIC
+        if electronic
+        else settings.NOTIFICATION_DEEMED_DAYS_LETTER
+    )
+    received = sent_on + timedelta(days=deemed_days)
+    return received, time_limit_end(received, period_days)

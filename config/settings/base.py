@@ -203,6 +203,25 @@ NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 60)
 NOTIFICATION_MESSAGE_ID_DOMAIN = env_str("NOTIFICATION_MESSAGE_ID_DOMAIN", "avustus.local")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# Decision documents and the hand-off to finance.
+FINANCE_DOCUMENT_LANGUAGE = env_str("FINANCE_DOCUMENT_LANGUAGE", "fi")
+# Finance pays within this many days of the payment order.
+PAYMENT_ORDER_DUE_DAYS = env_int("PAYMENT_ORDER_DUE_DAYS", 7)
+# Where an appeal goes after a decision on a request for rectification (Local Government Act
+# 135 §): the administrative court of the public body's region.
+ADMINISTRATIVE_COURT = {
+    "name": env_str("ADMINISTRATIVE_COURT_NAME", "Helsingin hallinto-oikeus"),
+    "address": env_str("ADMINISTRATIVE_COURT_ADDRESS", "Radanrakentajantie 5, 00520 Helsinki"),
+    "email": env_str("ADMINISTRATIVE_COURT_EMAIL", "helsinki.hao@oikeus.fi"),
+}
+# The payer's account for SEPA credit transfers (pain.001).
+PAYER_NAME = env_str("PAYER_NAME", "Esimerkkilän kaupunki")
+PAYER_IBAN = env_str("PAYER_IBAN", "FI4950009420028730")
+PAYER_BIC = env_str("PAYER_BIC", "OKOYFIHH")
+# LibreOffice for PDF copies; empty or missing: PDFs are skipped with a log line.
+LIBREOFFICE = env_str("LIBREOFFICE", "libreoffice")
+PDF_TIMEOUT_SECONDS = env_int("PDF_TIMEOUT_SECONDS", 120)
+
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_EXTENSIONS = env_list(
     "ATTACHMENT_EXTENSIONS", ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpg", "jpeg"]

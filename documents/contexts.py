@@ -1,0 +1,205 @@
+"""The data a document is rendered from, built from the records. Each function returns the
+same shape as the kind's sample in documents/samples.py (the lint checks templates against it)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from stdnum import iban
+
+from grants.models import Application, Channel, Rectification
+from workflow.chains import run_in_progress
+from workflow.models import ApprovalRun, StepRecord
+from workflow.time_limits import appeal_dates, next_working_day
+
+
+def _public_body(application: Application) -> dict[str, Any]:
+    body = application.call.public_body
+    return {
+        "name": body.name,
+        "business_id": body.business_id,
+        "unit": application.call.unit.name if application.call.unit else "",
+        "address": body.address,
+        "email": body.registry_email,
+    }
+
+
+def _association(application: Application) -> dict[str, Any]:
+    association = application.association
+    return {
+        "name": association.name,
+        "business_id": association.business_id,
+        "register_number": association.register_number,
+        "iban": iban.format(association.iban),
+        "email": association.email,
+    }
+
+
+def _person(user: Any) -> dict[str, Any]:
+    if user is None:
+        return {"name": "", "title": "", "email": "", "phone": ""}
+    return {
+        "name": user.get_full_name() or user.username,
+        "title": user.title,
+        "email": user.email,
+        "phone": user.phone,
+    }
+
+
+def _preparer(application: Application) -> Any:
+    """The person who can give more information (Administrative Procedure Act 44 §): whoever
+    prepared the decision, the actor of the first step of its approval run."""
+    runs = [r for r in application.approval_runs.all() if r.status != ApprovalRun.Status.CANCELLED]
+    run = run_in_progress(application) or (runs[-1] if runs else None)
+    first = (
+        next((s for s in run.steps.all() if s.status == StepRecord.Status.DONE), None)
+        if run
+        else None
+    )
+    return first.actor if first else None
+
+
+def _appeal(
+    application: Application,
+    sent_on: date,
+    period_days: int,
+    authority: str,
+    address: str,
+    email: str,
+) -> dict[str, Any]:
+    electronic = application.association.accepts_electronic_notification
+    received, ends = appeal_dates(sent_on, electronic=electronic, period_days=period_days)
+    return {
+        "period_days": period_days,
+        "sent_on": sent_on,
+        "deemed_received_on": received,
+        "ends_on": ends,
+        "channel": Channel.ELECTRONIC if electronic else Channel.LETTER,
+        "authority": authority,
+        "address": address,
+        "email": email,
+    }
+
+
+def _decided_on(application: Application) -> date:
+    return timezone.localtime(application.decided_at).date()
+
+
+def _report_due(application: Application, appeal_ends_on: date) -> date:
+    # A fixed date from the call, or the days after payment counted from the earliest payment
+    # day (the day after the appeal period), which is what the decision can promise.
+    return application.call.report_due_date(appeal_ends_on)
+
+
+def grant_decision(application: Application) -> dict[str, Any]:
+    body = _public_body(application)
+    decided_on = _decided_on(application)
+    # The instructions count from the day the decision is sent: the decision day itself.
+    appeal = _appeal(
+        application,
+        decided_on,
+        settings.RECTIFICATION_PERIOD_DAYS,
+        authority=body["unit"] or body["name"],
+        address=body["address"],
+        email=body["email"],
+    )
+    lines = [
+        {"description": line.description, "amount": line.amount}
+        for line in application.budget_lines.all()
+    ]
+    return {
+        "public_body": body,
+        "decision": {
+            "number": application.decision_number,
+            "date": decided_on,
+            "maker": _person(application.decided_by)["name"],
+            "maker_title": application.decided_by.title if application.decided_by else "",
+            "outcome": application.outcome,
+            "reasons": application.reasons,
+            "conditions": application.conditions,
+        },
+        "association": _association(application),
+        "application": {
+            "call": application.call.name,
+            "purpose": application.purpose,
+            "received_on": timezone.localtime(application.submitted_at).date(),
+            "requested_amount": application.requested_amount,
+            "granted_amount": application.granted_amount,
+            "budget_lines": lines,
+            "budget_total": sum((line["amount"] for line in lines), Decimal(0)),
+        },
+        "report": {"due_on": _report_due(application, appeal["ends_on"])},
+        "contact": _person(_preparer(application)),
+        "appeal": appeal,
+    }
+
+
+def rectification_decision(application: Application, rectification: Rectification) -> dict:
+    body = _public_body(application)
+    decided_on = timezone.localtime(rectification.decided_at).date()
+    return {
+        "public_body": body,
+        "decision": {
+            "number": application.decision_number,
+            "date": decided_on,
+            "maker": _person(rectification.decided_by)["name"],
+            "maker_title": rectification.decided_by.title if rectification.decided_by else "",
+            "outcome": rectification.outcome,
+            "reasons": rectification.reasons,
+            "granted_amount": application.granted_amount,
+        },
+        "original": {
+            "number": application.decision_number,
+            "date": _decided_on(application),
+            "granted_amount": application.granted_amount,
+        },
+        "rectification": {
+            "filed_on": timezone.localtime(rectification.filed_at).date(),
+            "grounds": rectification.grounds,
+        },
+        "association": _association(application),
+        "contact": _person(_preparer(application)),
+        # Local Government Act 135 §: the appeal now goes to the administrative court.
+        "appeal": _appeal(
+            application,
+            decided_on,
+            settings.ADMINISTRATIVE_COURT_APPEAL_DAYS,
+            authority=settings.ADMINISTRATIVE_COURT["name"],
+            address=settings.ADMINISTRATIVE_COURT["address"],
+            email=settings.ADMINISTRATIVE_COURT["email"],
+        ),
+    }
+
+
+def payment_order(application: Application, approver: Any = None) -> dict[str, Any]:
+    today = timezone.localdate()
+    paid = application.paid_total
+    return {
+        "public_body": _public_body(application),
+        "order": {
+            "number": f"MO-{today:%Y}-{application.pk:05d}",
+            "date": today,
+            "due_on": next_working_day(today + timedelta(days=settings.PAYMENT_ORDER_DUE_DAYS)),
+        },
+        "payee": _association(application),
+        "payment": {
+            "amount": application.granted_amount - paid,
+            "instalment": f"{application.payments.count() + 1}",
+            "reference": application.decision_number,
+            "message": f"{application.call.name}: {application.decision_number}",
+        },
+        "decision": {
+            "number": application.decision_number,
+            "date": _decided_on(application),
+            "legally_valid_on": application.legally_valid_on,
+            "granted_amount": application.granted_amount,
+            "paid_before": paid,
+        },
+        "accounting": {
+            "cost_centre": application.call.cost_centre,
+            "account": application.call.account,
+        },
+        "approver": {k: v for k, v in _person(approver).items() if k in ("name", "title")},
+    }

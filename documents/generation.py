@@ -1,0 +1,75 @@
+"""Generating documents: immutable, versioned, traceable to their template and data."""
+
+import hashlib
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import Max
+
+from documents.models import GeneratedDocument
+from documents.templates import compiled_template, current_template
+from workflow.locking import locked
+
+
+def _jsonable(context: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    return json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+
+
+def document_generate(
+    subject: models.Model,
+    *,
+    kind: str,
+    language: str,
+    context: dict[str, Any],
+    source: str = "",
+) -> GeneratedDocument:
+    """Render and store the next version of a document of `subject`; earlier versions stay.
+
+    With a `source`, a document already made for it is returned instead of a new version, so
+    a retried task does not make a second one; regenerating on purpose passes no source.
+    """
+    data = _jsonable({**context, "lang": language})
+    template = current_template(kind, language)
+    docx = compiled_template(template).render(data)
+    content_type = ContentType.objects.get_for_model(subject)
+    with transaction.atomic():
+        # Lock the subject so two generations of one document get distinct version numbers.
+        locked(type(subject)._default_manager.filter(pk=subject.pk)).get()
+        if source:
+            made = GeneratedDocument.objects.filter(
+                content_type=content_type, object_id=subject.pk, kind=kind, source=source
+            ).first()
+            if made is not None:
+                return made
+        version = (
+            GeneratedDocument.objects.filter(
+                content_type=content_type, object_id=subject.pk, kind=kind
+            ).aggregate(v=Max("version"))["v"]
+            or 0
+        ) + 1
+        document = GeneratedDocument(
+            content_type=content_type,
+            object_id=subject.pk,
+            kind=kind,
+            language=language,
+            version=version,
+            template=template,
+            data=data,
+            sha256=hashlib.sha256(docx).hexdigest(),
+            source=source,
+        )
+        document.file.save(f"{kind}.docx", ContentFile(docx), save=False)
+        document.save()
+    return document
+
+
+def documents_of(subject: models.Model, kind: str | None = None):
+    queryset = GeneratedDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
+    )
+    return queryset.filter(kind=kind) if kind else queryset
