@@ -23,7 +23,7 @@ run: install
 	$(BIN)/python manage.py demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (API: /api/v1/, docs: /api/docs/, admin: /admin/)"
 	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/celery -A celery_app worker --beat --loglevel=INFO --concurrency=1 \
+	$(BIN)/celery -A celery_app worker --beat --loglevel=INFO --concurrency=1 -Q celery,pdf \
 		--schedule=var/celerybeat-schedule & \
 	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
 

@@ -16,6 +16,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 app = Celery("avustus")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# PDF copies run LibreOffice: their own queue, a worker with concurrency 1 (`-Q pdf`).
+app.conf.task_routes = {"documents.tasks.make_pdf_copy": {"queue": "pdf"}}
 
 
 @app.on_after_configure.connect

@@ -7,4 +7,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Decision documents")
 
     def ready(self) -> None:
-        from documents import signals  # noqa: F401  (documents follow the decisions)
+        from documents import (  # noqa: F401  (documents follow the decisions; PDF copies)
+            pdf_signals,
+            signals,
+        )

@@ -6,8 +6,9 @@ import logging
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 
-from documents import services
+from documents import services, tasks
 from documents.models import GeneratedDocument, Kind
+from documents.pdf import libreoffice_available
 from grants.models import Application
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,12 @@ def sweep(batch: int = 200) -> int:
         .values_list("pk", flat=True)[:batch]
     )
     done = 0
+    if libreoffice_available():
+        # PDF copies whose job was lost: queue them again (the job itself is idempotent).
+        for document_id in GeneratedDocument.objects.filter(pdf="").values_list("pk", flat=True)[
+            :batch
+        ]:
+            tasks.make_pdf_copy.apply_async((document_id,), queue="pdf")
     for work, ids in (
         (services.decision_document_generate, missing_decision),
         (services.finance_hand_over, not_handed_over),

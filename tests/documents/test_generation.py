@@ -1,0 +1,255 @@
+"""Generated decision documents, read back with python-docx."""
+
+import hashlib
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import docx
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from jinja2.exceptions import SecurityError
+
+from documents import services
+from documents.generation import documents_of
+from documents.models import GeneratedDocument
+from documents.rendering import CompiledTemplate, TemplateRefused
+from documents.templates import lint, template_upload
+from grants.models import BudgetLine
+from tests.conftest import as_user
+from workflow.time_limits import appeal_dates
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(data: bytes) -> str:
+    """Every word of a .docx: paragraphs, tables, headers and footers."""
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    for section in document.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
+        parts.extend(p.text for p in section.footer.paragraphs)
+    return "\n".join(parts)
+
+
+def bytes_of(document: GeneratedDocument) -> bytes:
+    with document.file.open("rb") as handle:
+        return handle.read()
+
+
+def decided(walk, application, **decision):
+    params = {
+        "outcome": "partially_approved",
+        "granted_amount": Decimal("4500.00"),
+        "reasons": "Hanke tukee lasten hyvinvointia.",
+        **decision,
+    }
+    return walk(
+        application, "submit", "start_review", "record_step", "decide", decide={"params": params}
+    )
+
+
+def test_a_decision_document_says_what_the_law_requires_in_finnish(walk, application):
+    application.requested_amount = Decimal("6000.00")
+    application.save()
+    BudgetLine.objects.filter(application=application).update(amount=Decimal("6000.00"))
+    app = decided(walk, application)
+
+    document = services.decision_document_generate(app.pk)
+
+    text = text_of(bytes_of(document))
+    decided_on = timezone.localtime(app.decided_at).date()
+    received, ends = appeal_dates(decided_on, electronic=True, period_days=14)
+    assert app.association.name in text
+    assert "4\u202f500,00\u00a0€" in text
+    assert "6\u202f000,00\u00a0€" in text
+    assert "Hanke tukee lasten hyvinvointia." in text
+    assert f"{ends.day}.{ends.month}.{ends.year}" in text  # the appeal period's last day
+    assert f"{received.day}.{received.month}.{received.year}" in text
+    report_due = app.call.report_due_date(ends)
+    assert f"{report_due.day}.{report_due.month}.{report_due.year}" in text
+    assert app.decision_number in text
+    assert document.sha256 == hashlib.sha256(bytes_of(document)).hexdigest()
+    assert document.template.version == 1
+    assert document.language == "fi"
+
+
+def test_a_swedish_association_gets_its_decision_in_swedish(walk, application):
+    application.association.language = "sv"
+    application.association.save()
+    app = decided(walk, application, outcome="approved", granted_amount=Decimal("5000.00"))
+
+    text = text_of(bytes_of(services.decision_document_generate(app.pk)))
+
+    assert "BESLUT" in text.upper()
+    assert "5\u202f000,00\u00a0€" in text
+
+
+def test_hostile_long_values_and_a_200_line_budget_render_whole(walk, application):
+    association = application.association
+    association.name = 'Åbo & Söner <Ääni> "Kör" rf'
+    association.save()
+    BudgetLine.objects.filter(application=application).delete()
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            application=application,
+            position=n,
+            description=f"Rivi {n} & <kulu>",
+            amount=Decimal("25.00"),
+        )
+        for n in range(1, 201)
+    )
+    reasons = " ".join(['Perustelu & <ehto> "lainaus" åäö.'] * 400)
+    app = decided(
+        walk, application, outcome="approved", granted_amount=Decimal("5000.00"), reasons=reasons
+    )
+
+    text = text_of(bytes_of(services.decision_document_generate(app.pk)))
+
+    assert 'Åbo & Söner <Ääni> "Kör" rf' in text
+    assert "Rivi 1 & <kulu>" in text
+    assert "Rivi 200 & <kulu>" in text
+    assert reasons in text.replace("\n", " ")
+    # The end of the document is there: nothing was truncated after the long values.
+    _received, ends = appeal_dates(
+        timezone.localtime(app.decided_at).date(),
+        electronic=association.accepts_electronic_notification,
+        period_days=14,
+    )
+    assert f"{ends.day}.{ends.month}.{ends.year}" in text
+
+
+def test_a_retried_task_makes_no_second_document(walk, application):
+    app = decided(walk, application)
+
+    first = services.decision_document_generate(app.pk)
+    again = services.decision_document_generate(app.pk)
+
+    assert again.pk == first.pk
+    assert documents_of(app).count() == 1
+
+
+def test_regenerating_makes_a_new_version_and_the_old_one_still_verifies(walk, application):
+    app = decided(walk, application)
+    first = services.decision_document_generate(app.pk)
+
+    second = services.regenerate(first)
+
+    assert (first.version, second.version) == (1, 2)
+    first.refresh_from_db()
+    assert hashlib.sha256(bytes_of(first)).hexdigest() == first.sha256
+    assert second.data == first.data
+
+
+def _docx_with(text: str) -> bytes:
+    document = docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ decision.__class__ }}",
+        "{{ lang['__class__'] }}",
+        "{{ lang|attr('__class__') }}",
+        "{% for c in ''.__class__.__mro__[1].__subclasses__() %}{{ c }}{% endfor %}",
+    ],
+)
+def test_a_template_reaching_for_python_internals_is_refused(source, people):
+    with pytest.raises(ValidationError):
+        template_upload(
+            kind="grant_decision",
+            language="fi",
+            docx=_docx_with(source),
+            user=people["administrator"],
+        )
+    assert lint(_docx_with(source), "grant_decision")
+
+
+def test_the_sandbox_refuses_internals_even_when_rendering_directly():
+    with pytest.raises(TemplateRefused):
+        CompiledTemplate(_docx_with("{{ ''.__class__.__mro__ }}"))
+    template = CompiledTemplate(_docx_with("{{ lang|attr('__class__') }}"))
+    with pytest.raises(SecurityError):
+        template.render({"lang": "fi"})
+
+
+def test_a_misspelt_variable_is_refused_at_upload(people):
+    problems = lint(_docx_with("{{ asociation.name }}"), "grant_decision")
+
+    assert problems == ["Unknown variable: asociation"]
+    with pytest.raises(ValidationError):
+        template_upload(
+            kind="grant_decision",
+            language="fi",
+            docx=_docx_with("{{ asociation.name }}"),
+            user=people["administrator"],
+        )
+
+
+def test_an_uploaded_template_is_the_next_version_and_renders_new_documents(
+    walk, application, people
+):
+    app = decided(walk, application)
+    old = services.decision_document_generate(app.pk)
+    new_template = template_upload(
+        kind="grant_decision",
+        language="fi",
+        docx=_docx_with("Päätös {{ decision.number }}: {{ association.name }}"),
+        user=people["administrator"],
+    )
+
+    regenerated = services.regenerate(old)
+
+    assert new_template.version == old.template.version + 1
+    assert regenerated.template == new_template
+    assert text_of(bytes_of(regenerated)).strip() == (
+        f"Päätös {app.decision_number}: {app.association.name}"
+    )
+
+
+def test_documents_are_downloaded_only_by_who_may_see_them(
+    api, walk, application, representative, foreign_representative, people
+):
+    app = decided(walk, application)
+    document = services.decision_document_generate(app.pk)
+    url = f"/api/v1/documents/{document.pk}/download/"
+
+    mine = as_user(api, representative).get(url)
+    assert mine.status_code == 200
+    assert mine["X-Content-SHA256"] == document.sha256
+    assert hashlib.sha256(b"".join(mine.streaming_content)).hexdigest() == document.sha256
+    for person in (people["preparer"], people["finance"]):
+        assert as_user(api, person).get(url).status_code == 200
+    for stranger in (foreign_representative, people["foreign_preparer"]):
+        assert as_user(api, stranger).get(url).status_code == 404
+        listed = as_user(api, stranger).get("/api/v1/documents/")
+        assert listed.data["count"] == 0
+
+
+def test_a_payable_decision_reaches_the_finance_mailbox_once(walk, application):
+    app = decided(walk, application, outcome="approved", granted_amount=Decimal("5000.00"))
+    app = walk(app, "notify")
+    with time_machine.travel(timezone.now() + timedelta(days=40)):
+        app = walk(app, "become_legally_valid")
+        order = services.finance_hand_over(app.pk)
+        services.finance_hand_over(app.pk)
+
+    assert order.kind == "payment_order"
+    finance_mail = [m for m in mail.outbox if app.call.public_body.finance_email in m.to]
+    assert len(finance_mail) == 1
+    names = [name for name, _content, _type in finance_mail[0].attachments]
+    assert names == ["grant_decision.v1.docx", "payment_order.v1.docx"]
+    text = text_of(bytes_of(order))
+    assert app.association.name in text
+    assert "5\u202f000,00\u00a0€" in text
