@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from documents.sweeps import sweep
 from grants import demo
 
 
@@ -11,6 +12,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo data is already loaded.")
         else:
             demo.load_demo()
+            # The demo's decisions get their documents now, not at the worker's first sweep.
+            sweep()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password '{demo.PASSWORD}' for everyone):")
         for username, roles in demo.demo_logins():
