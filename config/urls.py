@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from config.views import home
 from documents.api import GeneratedDocumentViewSet
+from documents.finance_api import PayableViewSet, PaymentBatchViewSet
 from grants.api import ApplicationViewSet, CallViewSet
 from organisations.api import AssociationViewSet, me
 from workflow.calendar_views import CalendarFeedViewSet, calendar_feed
@@ -17,6 +18,8 @@ router.register("associations", AssociationViewSet, basename="association")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("documents", GeneratedDocumentViewSet, basename="document")
 router.register("calendar", CalendarFeedViewSet, basename="calendar")
+router.register("finance/payable", PayableViewSet, basename="payable")
+router.register("finance/batches", PaymentBatchViewSet, basename="payment-batch")
 
 urlpatterns = [
     path("", home, name="home"),

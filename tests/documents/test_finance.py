@@ -1,0 +1,530 @@
+"""Finance's hand-off: the inbox of payable decisions, payment batches and their bank files.
+
+The world: in our body two legally valid grants (5 000,00 € and 1 234,56 €), one only
+notified and one fully paid; in a foreign body one legally valid grant. Everything after
+the appeal period runs inside `later`, 30 days on.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+
+import openpyxl
+import pytest
+import time_machine
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from lxml import etree
+
+from documents import finance
+from documents.models import (
+    DocumentTemplate,
+    GeneratedDocument,
+    Kind,
+    PaymentBatch,
+    PaymentBatchItem,
+)
+from grants.models import Application, Payment
+from organisations.models import OfficialRole
+from tests.conftest import as_user
+from tests.factories import (
+    ApplicationFactory,
+    AssociationFactory,
+    CallFactory,
+    PublicBodyFactory,
+    UserFactory,
+    grant_role,
+    represent,
+)
+from workflow.models import TransitionLog
+
+pytestmark = pytest.mark.django_db
+
+Role = OfficialRole.Role
+PAYABLE = "/api/v1/finance/payable/"
+BATCHES = "/api/v1/finance/batches/"
+PAIN = "{urn:iso:std:iso:20022:tech:xsd:pain.001.001.03}"
+LATER = timedelta(days=30)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def decided_and_notified(walk, app, amount: str, **actors):
+    """Walk an application to `notified`, granting `amount` (a partial grant when less than
+    requested). `actors` names who starts the review, proposes, decides and notifies."""
+    granted = Decimal(amount)
+    outcome = "approved" if granted == app.requested_amount else "partially_approved"
+    preparer, decider = actors.get("preparer"), actors.get("decider")
+    by_preparer = {"actor": preparer} if preparer else {}
+    by_decider = {"actor": decider} if decider else {}
+    return walk(
+        app,
+        "submit",
+        "start_review",
+        "record_step",
+        "decide",
+        "notify",
+        start_review=by_preparer,
+        record_step={**by_preparer, "params": {"proposed_amount": granted}},
+        decide={
+            **by_decider,
+            "params": {"outcome": outcome, "granted_amount": granted, "reasons": "Hyvä."},
+        },
+        notify=by_preparer,
+    )
+
+
+def new_application(call, representative, **association):
+    payee = AssociationFactory(accepts_electronic_notification=True, **association)
+    represent(representative, payee)
+    return ApplicationFactory(call=call, association=payee, created_by=representative)
+
+
+def add_document(app, kind: str, version: int = 1) -> GeneratedDocument:
+    template, _created = DocumentTemplate.objects.get_or_create(
+        kind=kind,
+        language="fi",
+        version=1,
+        defaults={"file": ContentFile(b"template", name="t.docx"), "sha256": "0" * 64},
+    )
+    return GeneratedDocument.objects.create(
+        content_type=ContentType.objects.get_for_model(Application),
+        object_id=app.pk,
+        kind=kind,
+        language="fi",
+        version=version,
+        template=template,
+        data={},
+        file=ContentFile(f"{kind} v{version}".encode(), name=f"{kind}.docx"),
+        sha256="1" * 64,
+    )
+
+
+@dataclass
+class World:
+    first: Application  # 5 000,00 €, with documents
+    second: Application  # 1 234,56 €
+    notified: Application  # not yet legally valid
+    paid: Application  # fully paid
+    foreign: Application  # legally valid, another body's
+    foreign_finance: object
+    foreign_body: object
+
+
+@pytest.fixture
+def world(walk, call, association, representative, people):
+    first = ApplicationFactory(call=call, association=association, created_by=representative)
+    first = decided_and_notified(walk, first, "5000.00")
+    second = decided_and_notified(
+        walk, new_application(call, representative, name="Toinen Yhdistys ry"), "1234.56"
+    )
+    notified = new_application(call, representative)
+    notified = walk(notified, "submit", "start_review", "record_step", "decide")
+    paid = decided_and_notified(walk, new_application(call, representative), "2000.00")
+
+    foreign_body = PublicBodyFactory()
+    foreign_people = SimpleNamespace(
+        preparer=grant_role(UserFactory(), foreign_body, Role.PREPARER),
+        decider=grant_role(UserFactory(), foreign_body, Role.DECISION_MAKER),
+        finance=grant_role(UserFactory(), foreign_body, Role.FINANCE),
+    )
+    foreign = decided_and_notified(
+        walk,
+        new_application(CallFactory(public_body=foreign_body), representative),
+        "3000.00",
+        preparer=foreign_people.preparer,
+        decider=foreign_people.decider,
+    )
+
+    with time_machine.travel(timezone.now() + LATER):
+        # Notified only now: its appeal period has not ended.
+        notified = walk(notified, "notify")
+        first, second, paid, foreign = (
+            walk(app, "become_legally_valid") for app in (first, second, paid, foreign)
+        )
+        paid = walk(
+            paid,
+            "record_payment",
+            record_payment={
+                "params": {"amount": Decimal("2000.00"), "paid_on": timezone.localdate()}
+            },
+        )
+        add_document(first, Kind.GRANT_DECISION, 1)
+        add_document(first, Kind.GRANT_DECISION, 2)
+        add_document(first, Kind.PAYMENT_ORDER, 1)
+        yield World(first, second, notified, paid, foreign, foreign_people.finance, foreign_body)
+
+
+@pytest.fixture
+def finance_api(api, people):
+    return as_user(api, people["finance"])
+
+
+def rows(response) -> list[dict]:
+    assert response.status_code == 200, response.data
+    return response.data["results"]
+
+
+def create_batch(client, body, *apps, execution_date=None):
+    return client.post(
+        BATCHES,
+        {
+            "public_body": body.pk,
+            "applications": [a.pk for a in apps],
+            "execution_date": (execution_date or timezone.localdate()).isoformat(),
+        },
+    )
+
+
+def export(client, batch_id: int, fmt: str):
+    return client.get(f"{BATCHES}{batch_id}/export/", {"format": fmt})
+
+
+def nothing_saved() -> None:
+    assert not PaymentBatch.objects.exists()
+    assert not PaymentBatchItem.objects.exists()
+    assert not TransitionLog.objects.filter(transition="create_payment_batch").exists()
+
+
+# --- the inbox ------------------------------------------------------------------------------
+
+
+def test_the_inbox_lists_the_bodys_legally_valid_unpaid_grants(finance_api, world, association):
+    listed = rows(finance_api.get(PAYABLE))
+
+    assert [r["application"] for r in listed] == [world.first.pk, world.second.pk]
+    first = listed[0]
+    assert first["association"] == association.name
+    assert first["business_id"] == association.business_id
+    assert first["iban"] == association.iban
+    assert first["decision_number"] == world.first.decision_number
+    assert first["decided_on"] == timezone.localtime(world.first.decided_at).date().isoformat()
+    assert first["legally_valid_on"] == timezone.localdate().isoformat()
+    assert (first["granted"], first["paid"], first["remaining"]) == (
+        "5000.00",
+        "0.00",
+        "5000.00",
+    )
+    assert first["batches"] == []
+    # The newest version of each document, with a link finance can follow.
+    assert sorted((d["kind"], d["version"]) for d in first["documents"]) == [
+        ("grant_decision", 2),
+        ("payment_order", 1),
+    ]
+    decision = next(d for d in first["documents"] if d["kind"] == "grant_decision")
+    assert decision["download_url"].endswith(f"/api/v1/documents/{decision['id']}/download/")
+    download = finance_api.get(decision["download_url"])
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"grant_decision v2"
+    assert listed[1]["remaining"] == "1234.56"
+    assert listed[1]["documents"] == []
+
+
+def test_a_foreign_bodys_finance_person_sees_only_their_own(api, world):
+    listed = rows(as_user(api, world.foreign_finance).get(PAYABLE))
+
+    assert [r["application"] for r in listed] == [world.foreign.pk]
+    assert listed[0]["public_body"] == world.foreign_body.pk
+
+
+def test_a_finance_person_without_payable_grants_sees_an_empty_inbox(api, world):
+    idle = grant_role(UserFactory(), PublicBodyFactory(), Role.FINANCE)
+
+    assert rows(as_user(api, idle).get(PAYABLE)) == []
+
+
+@pytest.mark.parametrize("who", ["representative", "preparer", "decision_maker", "anonymous"])
+def test_only_finance_people_get_in(api, world, people, representative, who):
+    user = {"representative": representative, "anonymous": None}.get(who) or people.get(who)
+    client = as_user(api, user)
+    batch = finance.payment_batch_create(
+        user=people["finance"],
+        public_body_id=world.first.call.public_body_id,
+        application_ids=[world.first.pk],
+        execution_date=timezone.localdate(),
+    )
+
+    assert client.get(PAYABLE).status_code == 403
+    assert client.get(BATCHES).status_code == 403
+    assert client.get(f"{BATCHES}{batch.pk}/").status_code == 403
+    assert export(client, batch.pk, "csv").status_code == 403
+    response = create_batch(client, world.first.call.public_body, world.second)
+    assert response.status_code == 403
+    assert PaymentBatch.objects.count() == 1
+
+
+# --- payment batches and their files -----------------------------------------------------------
+
+
+def test_a_batch_of_two_exports_as_csv_xlsx_and_sepa(finance_api, world, body, settings):
+    settings.PAYER_NAME = "Testilän kunta"
+    settings.PAYER_IBAN = "FI21 1234 5600 0007 85"
+    settings.PAYER_BIC = "NDEAFIHH"
+    execution_date = timezone.localdate() + timedelta(days=2)
+
+    created = create_batch(
+        finance_api, body, world.first, world.second, execution_date=execution_date
+    )
+
+    assert created.status_code == 201, created.data
+    batch = PaymentBatch.objects.get(pk=created.data["id"])
+    first, second = world.first.association, world.second.association
+    expected = [
+        (first.name, first.business_id, first.iban, "5000.00", world.first.decision_number),
+        (second.name, second.business_id, second.iban, "1234.56", world.second.decision_number),
+    ]
+    assert [
+        (i["payee"], i["business_id"], i["iban"], i["amount"], i["reference"])
+        for i in created.data["items"]
+    ] == expected
+    assert created.data["total"] == "6234.56"
+    assert created.data["execution_date"] == execution_date.isoformat()
+    assert created.data["public_body"] == body.pk
+    assert set(created.data["exports"]) == {"csv", "xlsx", "sepa"}
+    audit = TransitionLog.objects.get(
+        content_type=ContentType.objects.get_for_model(PaymentBatch), object_id=batch.pk
+    )
+    assert audit.transition == "create_payment_batch"
+    assert audit.actor == batch.created_by
+    assert audit.data["applications"] == [world.first.pk, world.second.pk]
+    # The inbox says which batches an application is already in.
+    assert [r["batches"] for r in rows(finance_api.get(PAYABLE))] == [[batch.pk], [batch.pk]]
+    assert finance_api.get(f"{BATCHES}{batch.pk}/").data["total"] == "6234.56"
+    assert [b["id"] for b in rows(finance_api.get(BATCHES))] == [batch.pk]
+
+    # CSV: UTF-8 with BOM, semicolons, decimal comma.
+    response = export(finance_api, batch.pk, "csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="maksuera-{batch.pk}.csv"'
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert table[0] == finance.COLUMNS
+    day = f"{execution_date.day}.{execution_date.month}.{execution_date.year}"
+    assert table[1:] == [
+        [str(app.pk), payee.name, payee.business_id, payee.iban, amount, app.decision_number, day]
+        for app, payee, amount in (
+            (world.first, first, "5000,00"),
+            (world.second, second, "1234,56"),
+        )
+    ]
+
+    # XLSX: a header row, amounts as numbers in euros, a total row.
+    response = export(finance_api, batch.pk, "xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"] == finance.XLSX_CONTENT_TYPE
+    assert response["Content-Disposition"] == f'attachment; filename="maksuera-{batch.pk}.xlsx"'
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert values[0] == finance.COLUMNS
+    assert [(r[1], r[2], r[3], r[4], r[5]) for r in values[1:3]] == [
+        (first.name, first.business_id, first.iban, 5000, world.first.decision_number),
+        (second.name, second.business_id, second.iban, 1234.56, world.second.decision_number),
+    ]
+    assert values[1][6].date() == execution_date
+    assert values[3][0] == "Yhteensä"
+    assert values[3][4] == pytest.approx(6234.56)
+    assert len(values) == 4
+    for row in (2, 3, 4):
+        assert isinstance(sheet.cell(row=row, column=5).value, (int, float))
+        assert "€" in sheet.cell(row=row, column=5).number_format
+
+    # SEPA pain.001.001.03 from the payer account in settings.
+    response = export(finance_api, batch.pk, "sepa")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="maksuera-{batch.pk}.pain001.xml"'
+    )
+    root = etree.fromstring(response.content)
+    assert root.tag == f"{PAIN}Document"
+    header = root.find(f"{PAIN}CstmrCdtTrfInitn/{PAIN}GrpHdr")
+    assert header.findtext(f"{PAIN}NbOfTxs") == "2"
+    assert header.findtext(f"{PAIN}CtrlSum") == "6234.56"
+    info = root.find(f"{PAIN}CstmrCdtTrfInitn/{PAIN}PmtInf")
+    assert info.findtext(f"{PAIN}ReqdExctnDt") == execution_date.isoformat()
+    assert info.findtext(f"{PAIN}Dbtr/{PAIN}Nm") == "Testilan kunta"
+    assert info.findtext(f"{PAIN}DbtrAcct/{PAIN}Id/{PAIN}IBAN") == "FI2112345600000785"
+    assert info.findtext(f"{PAIN}DbtrAgt/{PAIN}FinInstnId/{PAIN}BIC") == "NDEAFIHH"
+    transfers = [
+        (
+            tx.findtext(f"{PAIN}Cdtr/{PAIN}Nm"),
+            tx.findtext(f"{PAIN}CdtrAcct/{PAIN}Id/{PAIN}IBAN"),
+            tx.findtext(f"{PAIN}Amt/{PAIN}InstdAmt"),
+            tx.find(f"{PAIN}Amt/{PAIN}InstdAmt").get("Ccy"),
+            tx.findtext(f"{PAIN}PmtId/{PAIN}EndToEndId"),
+            tx.findtext(f"{PAIN}RmtInf/{PAIN}Ustrd"),
+        )
+        for tx in info.findall(f"{PAIN}CdtTrfTxInf")
+    ]
+    assert transfers == [
+        (payee.name, payee.iban, amount, "EUR", app.decision_number, app.decision_number)
+        for app, payee, amount in (
+            (world.first, first, "5000.00"),
+            (world.second, second, "1234.56"),
+        )
+    ]
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(finance_api, world, body):
+    created = create_batch(finance_api, body, world.first)
+    PaymentBatchItem.objects.filter(batch_id=created.data["id"]).update(payee="=1+1")
+    batch = PaymentBatch.objects.get(pk=created.data["id"])
+
+    table = list(
+        csv.reader(io.StringIO(finance.batch_csv(batch).decode("utf-8-sig")), delimiter=";")
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(finance.batch_xlsx(batch))).active
+
+    assert table[1][1] == "'=1+1"
+    assert sheet.cell(row=2, column=2).value == "=1+1"
+    assert sheet.cell(row=2, column=2).data_type == "s"
+
+
+def test_an_unknown_export_format_is_refused(finance_api, world, body):
+    created = create_batch(finance_api, body, world.first)
+
+    for params in ({"format": "pdf"}, {}):
+        response = finance_api.get(f"{BATCHES}{created.data['id']}/export/", params)
+        assert response.status_code == 400
+        assert "format" in response.data
+
+
+def test_another_bodys_batch_is_not_found(api, world, body, finance_api):
+    ours = create_batch(finance_api, body, world.first).data["id"]
+    foreign = as_user(api, world.foreign_finance)
+
+    assert foreign.get(f"{BATCHES}{ours}/").status_code == 404
+    assert export(foreign, ours, "sepa").status_code == 404
+    assert rows(foreign.get(BATCHES)) == []
+
+
+@pytest.mark.parametrize("which", ["foreign", "notified", "paid", "missing"])
+def test_an_application_that_is_not_payable_by_the_body_is_refused(finance_api, world, body, which):
+    other = getattr(world, which, None) or SimpleNamespace(pk=999_999)
+
+    response = create_batch(finance_api, body, world.first, other)
+
+    assert response.status_code == 400, response.data
+    assert str(other.pk) in str(response.data["applications"])
+    nothing_saved()
+
+
+def test_a_batch_for_a_body_one_does_not_pay_for_is_forbidden(finance_api, world):
+    response = create_batch(finance_api, world.foreign_body, world.foreign)
+
+    assert response.status_code == 403
+    nothing_saved()
+
+
+@pytest.mark.parametrize(
+    ("field", "change"),
+    [
+        ("public_body", {"public_body": 999_999}),
+        ("public_body", {"public_body": None}),
+        ("applications", {"applications": []}),
+        ("applications", {"applications": ["x"]}),
+        ("applications", {"applications": "1"}),
+        ("execution_date", {"execution_date": "31.12.2030"}),
+        ("execution_date", {"execution_date": None}),
+        ("execution_date", {"execution_date": "YESTERDAY"}),
+    ],
+)
+def test_bad_batch_input_is_refused_and_saves_nothing(finance_api, world, body, field, change):
+    payload = {
+        "public_body": body.pk,
+        "applications": [world.first.pk],
+        "execution_date": timezone.localdate().isoformat(),
+        **change,
+    }
+    if payload["execution_date"] == "YESTERDAY":
+        payload["execution_date"] = (timezone.localdate() - timedelta(days=1)).isoformat()
+
+    response = finance_api.post(BATCHES, payload)
+
+    assert response.status_code == 400, response.data
+    assert field in response.data
+    nothing_saved()
+
+
+# --- recording payments -----------------------------------------------------------------------
+
+
+def test_instalments_lower_the_remaining_amount_until_paid(finance_api, world, people):
+    def pay(amount: str):
+        return finance_api.post(
+            f"/api/v1/applications/{world.first.pk}/transitions/",
+            {
+                "transition": "record_payment",
+                "amount": amount,
+                "paid_on": timezone.localdate().isoformat(),
+                "reference": "RF18539007547034",
+            },
+        )
+
+    first = pay("1000.00")
+    assert first.status_code == 200, first.data
+    assert first.data["state"] == "legally_valid"
+    listed = {r["application"]: r for r in rows(finance_api.get(PAYABLE))}
+    assert (listed[world.first.pk]["paid"], listed[world.first.pk]["remaining"]) == (
+        "1000.00",
+        "4000.00",
+    )
+
+    # A batch made now pays what is left.
+    batch = finance.payment_batch_create(
+        user=people["finance"],
+        public_body_id=world.first.call.public_body_id,
+        application_ids=[world.first.pk],
+        execution_date=timezone.localdate(),
+    )
+    assert [i.amount for i in batch.items.all()] == [Decimal("4000.00")]
+
+    rest = pay("4000.00")
+    assert rest.status_code == 200, rest.data
+    assert rest.data["state"] == "paid"
+    assert [r["application"] for r in rows(finance_api.get(PAYABLE))] == [world.second.pk]
+    assert list(
+        Payment.objects.filter(application=world.first).values_list("amount", flat=True)
+    ) == [Decimal("1000.00"), Decimal("4000.00")]
+
+
+# --- query counts -----------------------------------------------------------------------------
+
+
+def test_the_inbox_costs_the_same_queries_for_one_and_ten(api, walk, call, representative, people):
+    apps = [
+        decided_and_notified(walk, new_application(call, representative), "5000.00")
+        for _ in range(10)
+    ]
+    client = as_user(api, people["finance"])
+
+    def count() -> tuple[int, int]:
+        client.get(PAYABLE)  # warm the per-person caches
+        with CaptureQueriesContext(connection) as queries:
+            listed = rows(client.get(PAYABLE))
+        return len(listed), len(queries)
+
+    with time_machine.travel(timezone.now() + LATER):
+        valid = walk(apps[0], "become_legally_valid")
+        add_document(valid, Kind.GRANT_DECISION)
+        add_document(valid, Kind.PAYMENT_ORDER)
+        one, one_queries = count()
+        for app in apps[1:]:
+            valid = walk(app, "become_legally_valid")
+            add_document(valid, Kind.GRANT_DECISION)
+            add_document(valid, Kind.PAYMENT_ORDER)
+        ten, ten_queries = count()
+
+    assert (one, ten) == (1, 10)
+    assert one_queries == ten_queries
+    assert ten_queries <= 5
