@@ -1,7 +1,6 @@
 """Downloading generated documents: an association's people see their own association's,
 officials and finance those of their public body, nobody else (404)."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.http import FileResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -41,7 +40,8 @@ class GeneratedDocumentViewSet(
     def get_queryset(self):
         visible = applications_for_user(self.request.user).prefetch_related(None)
         queryset = GeneratedDocument.objects.filter(
-            content_type=ContentType.objects.get_for_model(Application),
+            content_type__app_label=Application._meta.app_label,
+            content_type__model=Application._meta.model_name,
             object_id__in=visible.values("pk"),
         ).select_related("template")
         application = self.request.query_params.get("application")

@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from celery.backends.redis import RedisBackend
 from celery.contrib.testing.worker import start_worker
+from celery.result import AsyncResult
 from django.utils import timezone
 
 from celery_app import app
@@ -20,11 +22,14 @@ def test_worker_expires_drafts_of_a_closed_call_over_redis(settings):
     )
     draft = ApplicationFactory(call=closed)
     app.conf.broker_url = settings.CELERY_BROKER_URL
+    # The worker thread builds its result backend from this; the test reads through its own
+    # (Celery caches a backend per thread, so an earlier test's may be a disabled one).
     app.conf.result_backend = settings.REDIS_URL
+    results = RedisBackend(app=app, url=settings.REDIS_URL)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            result = expire_drafts_of_closed_calls.apply_async(ignore_result=False)
-            assert result.get(timeout=30) == 1
+            sent = expire_drafts_of_closed_calls.apply_async(ignore_result=False)
+            assert AsyncResult(sent.id, backend=results, app=app).get(timeout=30) == 1
     finally:
         app.conf.result_backend = None
     draft.refresh_from_db()
