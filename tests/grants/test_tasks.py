@@ -1,5 +1,6 @@
 """The beat task runs in a real Celery worker over the real Redis broker (CI sets REDIS_URL)."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -26,9 +27,13 @@ def test_worker_expires_drafts_of_a_closed_call_over_redis(settings):
     # (Celery caches a backend per thread, so an earlier test's may be a disabled one).
     app.conf.result_backend = settings.REDIS_URL
     results = RedisBackend(app=app, url=settings.REDIS_URL)
+    # A queue of its own: the shared broker may hold tasks other runs left behind.
+    queue = f"test-{uuid.uuid4().hex}"
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            sent = expire_drafts_of_closed_calls.apply_async(ignore_result=False)
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]
+        ):
+            sent = expire_drafts_of_closed_calls.apply_async(ignore_result=False, queue=queue)
             assert AsyncResult(sent.id, backend=results, app=app).get(timeout=30) == 1
     finally:
         app.conf.result_backend = None
