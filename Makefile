@@ -43,6 +43,7 @@ migrations-check: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run -v1
 
 bench: install
+	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/transitions.py
 	$(BIN)/python bench/reminders.py
 
