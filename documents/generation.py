@@ -7,9 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import Max
 
-from documents.models import GeneratedDocument
+from documents.models import GeneratedDocument, next_version
 from documents.templates import compiled_template, current_template
 from workflow.locking import locked
 
@@ -46,12 +45,11 @@ def document_generate(
             ).first()
             if made is not None:
                 return made
-        version = (
+        version = next_version(
             GeneratedDocument.objects.filter(
                 content_type=content_type, object_id=subject.pk, kind=kind
-            ).aggregate(v=Max("version"))["v"]
-            or 0
-        ) + 1
+            )
+        )
         document = GeneratedDocument(
             content_type=content_type,
             object_id=subject.pk,

@@ -10,6 +10,11 @@ from organisations.models import Language, PublicBody
 from workflow.models import SubjectMixin
 
 
+def next_version(versions: models.QuerySet) -> int:
+    """The version number after the highest in `versions` (1 for the first)."""
+    return (versions.aggregate(highest=models.Max("version"))["highest"] or 0) + 1
+
+
 class Kind(models.TextChoices):
     GRANT_DECISION = "grant_decision", _("Grant decision")
     RECTIFICATION_DECISION = "rectification_decision", _("Decision on a request for rectification")

@@ -13,10 +13,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from documents.models import DocumentTemplate, Kind
+from documents.models import DocumentTemplate, Kind, next_version
 from documents.rendering import CompiledTemplate, TemplateRefused, compiled
 from documents.samples import SAMPLES, sample
 
@@ -49,12 +48,7 @@ def _store(kind: str, language: str, docx: bytes, user: Any) -> DocumentTemplate
     problems = lint(docx, kind)
     if problems:
         raise ValidationError({"file": problems})
-    version = (
-        DocumentTemplate.objects.filter(kind=kind, language=language).aggregate(v=Max("version"))[
-            "v"
-        ]
-        or 0
-    ) + 1
+    version = next_version(DocumentTemplate.objects.filter(kind=kind, language=language))
     row = DocumentTemplate(
         kind=kind,
         language=language,
