@@ -55,9 +55,14 @@ class AssociationViewSet(
 
     def get_queryset(self):
         roles = roles_of(self.request.user)
+        # Like the applications themselves: an official learns of an association once it has
+        # submitted something to their public body, not from a draft it has not sent.
         return Association.objects.filter(
             Q(pk__in=roles.all_associations)
-            | Q(applications__call__public_body_id__in=roles.all_public_bodies)
+            | Q(
+                applications__call__public_body_id__in=roles.all_public_bodies,
+                applications__submitted_at__isnull=False,
+            )
         ).distinct()
 
     def perform_create(self, serializer: AssociationSerializer) -> None:

@@ -247,9 +247,11 @@ def test_the_signatory_sees_the_association_but_cannot_change_it(api, associatio
 
 
 def test_an_official_of_a_body_it_applied_to_sees_it_but_cannot_change_it(
-    api, association, call, representative, people
+    api, association, call, representative, people, walk
 ):
-    ApplicationFactory(call=call, association=association, created_by=representative)
+    walk(
+        ApplicationFactory(call=call, association=association, created_by=representative), "submit"
+    )
     client = as_user(api, people["preparer"])
     assert client.get(f"{URL}{association.pk}/").status_code == 200
 
@@ -257,3 +259,16 @@ def test_an_official_of_a_body_it_applied_to_sees_it_but_cannot_change_it(
         response = client.patch(f"{URL}{association.pk}/", {"iban": VALID_IBAN})
 
     assert response.status_code == 403
+
+
+def test_an_official_does_not_see_an_association_whose_only_application_is_an_unsent_draft(
+    api, application, people, walk
+):
+    client = as_user(api, people["preparer"])
+    url = f"/api/v1/associations/{application.association_id}/"
+
+    assert client.get(url).status_code == 404
+
+    walk(application, "submit")
+
+    assert client.get(url).status_code == 200
