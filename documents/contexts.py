@@ -152,8 +152,8 @@ def rectification_decision(application: Application, rectification: Rectificatio
         },
         "original": {
             "number": application.decision_number,
-            "date": _decided_on(application),
-            "granted_amount": application.granted_amount,
+            "date": timezone.localtime(rectification.original_decided_at).date(),
+            "granted_amount": rectification.original_granted_amount,
         },
         "rectification": {
             "filed_on": timezone.localtime(rectification.filed_at).date(),

@@ -1,6 +1,6 @@
 """Calls for applications, applications and their lifecycle, payments and follow-up reports."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -251,6 +251,7 @@ class Application(FSMModelMixin, models.Model):
     reasons = models.TextField(_("reasons"), blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=30, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -294,24 +295,22 @@ class Application(FSMModelMixin, models.Model):
         return settings.RECTIFICATION_PERIOD_DAYS
 
     @property
-    def decision_number(self) -> str:
-        return (
-            f"AV-{timezone.localtime(self.decided_at):%Y}-{self.pk:05d}" if self.decided_at else ""
-        )
-
-    @property
     def title(self) -> str:
         return f"{self.call.name}: {self.association.name}"
 
     def open_deadline(self, kind: str, due_on: date) -> None:
-        """Open (or move) a deadline of this application, reminded by the call's policy."""
+        """Open (or move) a deadline of this application, reminded by the call's policy.
+
+        A draft's deadline belongs to the association alone: officials learn of an
+        application when it is submitted (see grants.selectors), calendars included.
+        """
         deadlines.deadline_set(
             self,
             kind=kind,
             due_on=due_on,
             title=self.title,
             association_id=self.association_id,
-            public_body_id=self.call.public_body_id,
+            public_body_id=None if self.submitted_at is None else self.call.public_body_id,
             schedule=schedule_for(kind, self.call.reminder_policy),
         )
 
@@ -457,7 +456,7 @@ class Application(FSMModelMixin, models.Model):
             comment=comment,
             data={"granted_amount": str(granted_amount), "reasons": reasons},
         )
-        self._record_decision(actor, outcome, granted_amount, reasons)
+        self._record_decision(actor, outcome, granted_amount, reasons, at=timezone.now())
         self.conditions = conditions
 
     def _check_decision(self, outcome: str, amount: Decimal, reasons: str) -> Decimal:
@@ -495,12 +494,17 @@ class Application(FSMModelMixin, models.Model):
                 }
             )
 
-    def _record_decision(self, actor: Any, outcome: str, amount: Decimal, reasons: str) -> None:
+    def _record_decision(
+        self, actor: Any, outcome: str, amount: Decimal, reasons: str, at: datetime
+    ) -> None:
         self.outcome = outcome
         self.granted_amount = amount
         self.reasons = reasons
-        self.decided_at = timezone.now()
+        self.decided_at = at
         self.decided_by = actor
+        # The number names the decision for good: a rectification corrects it, keeping it.
+        if not self.decision_number:
+            self.decision_number = f"AV-{timezone.localtime(at):%Y}-{self.pk:05d}"
         self.notified_on = self.deemed_received_on = self.appeal_ends_on = None
         self.notification_channel = ""
 
@@ -542,7 +546,13 @@ class Application(FSMModelMixin, models.Model):
     def file_rectification(self, *, actor: Any, comment: str) -> None:
         if not comment.strip():
             raise ValidationError({"comment": _("Give the grounds of the request.")})
-        Rectification.objects.create(application=self, filed_by=actor, grounds=comment)
+        Rectification.objects.create(
+            application=self,
+            filed_by=actor,
+            grounds=comment,
+            original_decided_at=self.decided_at,
+            original_granted_amount=self.granted_amount,
+        )
         deadlines.deadline_close(self, kind="appeal_period_ends")
 
     @transition(
@@ -561,6 +571,7 @@ class Application(FSMModelMixin, models.Model):
         granted_amount: Decimal | None = None,
     ) -> None:
         _require_choice("outcome", outcome, RectificationOutcome)
+        now = timezone.now()  # one moment: the rectification and the decision it changes
         rectification = self.rectifications.get(decided_at__isnull=True)
         if outcome == RectificationOutcome.CHANGED:
             if granted_amount is None:
@@ -573,15 +584,15 @@ class Application(FSMModelMixin, models.Model):
                 else Outcome.PARTIALLY_APPROVED
             )
             granted_amount = self._check_decision(new_outcome, granted_amount, reasons)
-            self._record_decision(actor, new_outcome, granted_amount, reasons)
+            self._record_decision(actor, new_outcome, granted_amount, reasons, at=now)
         elif not reasons.strip():
             raise ValidationError({"reasons": _("A decision must give its reasons.")})
         else:
-            self._record_decision(actor, self.outcome, self.granted_amount, self.reasons)
+            self._record_decision(actor, self.outcome, self.granted_amount, self.reasons, at=now)
         rectification.outcome = outcome
         rectification.reasons = reasons
         rectification.decided_by = actor
-        rectification.decided_at = timezone.now()
+        rectification.decided_at = now
         rectification.save()
 
     @transition(
@@ -754,6 +765,9 @@ class Rectification(models.Model):
     )
     filed_at = models.DateTimeField(default=timezone.now)
     grounds = models.TextField()
+    # The decision as it stood when the request was filed; deciding the request changes it.
+    original_decided_at = models.DateTimeField(null=True, blank=True)
+    original_granted_amount = models.DecimalField(null=True, blank=True, **MONEY)
     outcome = models.CharField(max_length=20, choices=RectificationOutcome.choices, blank=True)
     reasons = models.TextField(blank=True)
     decided_by = models.ForeignKey(

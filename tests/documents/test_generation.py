@@ -258,3 +258,31 @@ def test_a_payable_decision_reaches_the_finance_mailbox_once(walk, application):
     text = text_of(bytes_of(order))
     assert app.association.name in text
     assert "5\u202f000,00\u00a0€" in text
+
+
+def test_a_rectification_decision_gets_its_own_document_naming_the_original(walk, application):
+    app = decided(walk, application, outcome="approved", granted_amount=Decimal("5000.00"))
+    number = app.decision_number
+    app = walk(app, "notify", "file_rectification")
+    app = walk(
+        app,
+        "decide_rectification",
+        decide_rectification={
+            "params": {
+                "outcome": "changed",
+                "granted_amount": Decimal("4000.00"),
+                "reasons": "Osa kuluista ei ole avustuskelpoisia.",
+            }
+        },
+    )
+
+    document = services.decision_document_generate(app.pk)
+
+    assert document.kind == "rectification_decision"
+    assert app.decision_number == number  # the corrected decision keeps its number
+    assert document.data["original"]["granted_amount"] == "5000.00"
+    assert document.data["decision"]["granted_amount"] == "4000.00"
+    assert document.data["appeal"]["period_days"] == 30
+    text = text_of(bytes_of(document))
+    assert "5\u202f000,00\u00a0€" in text
+    assert "4\u202f000,00\u00a0€" in text

@@ -2,6 +2,7 @@
 secret token that can be rotated, and the API that hands out and rotates the URLs."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
@@ -410,3 +411,25 @@ def test_api_rotate_refuses_bad_input_with_400(api, representative, payload):
 
     assert response.status_code == 400
     assert "feed" in response.json()
+
+
+def test_an_officials_feed_shows_no_deadline_of_an_unsent_draft(client, people, representative):
+    from grants.services import application_create
+    from tests.factories import CallFactory
+    from workflow.calendar import calendar_feed_for_person
+
+    call = CallFactory(public_body=people["preparer"].official_roles.get().public_body)
+    association = representative.association_roles.get().association
+    application_create(
+        user=representative,
+        call=call,
+        association=association,
+        requested_amount=Decimal("100.00"),
+        purpose="x",
+        budget_lines=[{"description": "a", "amount": Decimal("100.00")}],
+    )
+    feed = calendar_feed_for_person(people["preparer"])
+
+    body = client.get(f"/calendar/{feed.token}.ics").content.decode()
+
+    assert "VEVENT" not in body
