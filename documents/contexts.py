@@ -62,21 +62,25 @@ def _preparer(application: Application) -> Any:
 
 
 def _appeal(
-    application: Application,
-    sent_on: date,
-    period_days: int,
-    authority: str,
-    address: str,
-    email: str,
+    application: Application, period_days: int, authority: str, address: str, email: str
 ) -> dict[str, Any]:
-    electronic = application.association.accepts_electronic_notification
-    received, ends = appeal_dates(sent_on, electronic=electronic, period_days=period_days)
+    """The appeal instructions' dates: as recorded when the decision was sent (`notify`), or
+    until then as they will be if it is sent on the decision day by the association's
+    channel. The document is rendered again when the recorded dates differ."""
+    if application.notified_on:
+        sent_on, channel = application.notified_on, application.notification_channel
+        received, ends = application.deemed_received_on, application.appeal_ends_on
+    else:
+        sent_on = _decided_on(application)
+        electronic = application.association.accepts_electronic_notification
+        channel = Channel.ELECTRONIC if electronic else Channel.LETTER
+        received, ends = appeal_dates(sent_on, electronic=electronic, period_days=period_days)
     return {
         "period_days": period_days,
         "sent_on": sent_on,
         "deemed_received_on": received,
         "ends_on": ends,
-        "channel": Channel.ELECTRONIC if electronic else Channel.LETTER,
+        "channel": channel,
         "authority": authority,
         "address": address,
         "email": email,
@@ -88,18 +92,16 @@ def _decided_on(application: Application) -> date:
 
 
 def _report_due(application: Application, appeal_ends_on: date) -> date:
-    # A fixed date from the call, or the days after payment counted from the earliest payment
-    # day (the day after the appeal period), which is what the decision can promise.
+    # A fixed date from the call, or the days after payment counted from the last day of the
+    # appeal period (payment waits for legal validity), which is what the decision can promise.
     return application.call.report_due_date(appeal_ends_on)
 
 
 def grant_decision(application: Application) -> dict[str, Any]:
     body = _public_body(application)
     decided_on = _decided_on(application)
-    # The instructions count from the day the decision is sent: the decision day itself.
     appeal = _appeal(
         application,
-        decided_on,
         settings.RECTIFICATION_PERIOD_DAYS,
         authority=body["unit"] or body["name"],
         address=body["address"],
@@ -164,7 +166,6 @@ def rectification_decision(application: Application, rectification: Rectificatio
         # Local Government Act 135 §: the appeal now goes to the administrative court.
         "appeal": _appeal(
             application,
-            decided_on,
             settings.ADMINISTRATIVE_COURT_APPEAL_DAYS,
             authority=settings.ADMINISTRATIVE_COURT["name"],
             address=settings.ADMINISTRATIVE_COURT["address"],

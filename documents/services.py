@@ -29,23 +29,21 @@ def decision_document_generate(application_id: int) -> GeneratedDocument | None:
     application = _application(application_id)
     if application.decided_at is None:
         return None
-    language = application.association.language
-    source = f"decision:{application.decided_at.isoformat()}"
     rectification = application.rectifications.filter(decided_at__isnull=False).last()
     if rectification is not None and rectification.decided_at == application.decided_at:
-        return document_generate(
-            application,
-            kind=Kind.RECTIFICATION_DECISION,
-            language=language,
-            source=source,
-            context=contexts.rectification_decision(application, rectification),
-        )
+        kind = Kind.RECTIFICATION_DECISION
+        context = contexts.rectification_decision(application, rectification)
+    else:
+        kind, context = Kind.GRANT_DECISION, contexts.grant_decision(application)
+    # One document per decision and appeal dates: sending it on another day or channel than
+    # planned (recorded by `notify`) makes a new version with the real dates.
+    source = f"decision:{application.decided_at.isoformat()}:{context['appeal']['ends_on']}"
     return document_generate(
         application,
-        kind=Kind.GRANT_DECISION,
-        language=language,
+        kind=kind,
+        language=application.association.language,
         source=source,
-        context=contexts.grant_decision(application),
+        context=context,
     )
 
 

@@ -15,7 +15,7 @@ def _after_decision(sender, instance: Application, name: str, **kwargs) -> None:
     from documents import tasks
 
     try:
-        if name in ("decide", "decide_rectification"):
+        if name in ("decide", "decide_rectification", "notify"):
             tasks.generate_decision_document.delay(instance.pk)
         elif name == "become_legally_valid" and instance.granted_amount:
             tasks.hand_over_to_finance.delay(instance.pk)

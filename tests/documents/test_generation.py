@@ -286,3 +286,30 @@ def test_a_rectification_decision_gets_its_own_document_naming_the_original(walk
     text = text_of(bytes_of(document))
     assert "5\u202f000,00\u00a0€" in text
     assert "4\u202f000,00\u00a0€" in text
+
+
+def test_the_document_follows_the_sending_day_and_channel_notify_records(walk, application):
+    app = decided(walk, application, outcome="approved", granted_amount=Decimal("5000.00"))
+    planned = services.decision_document_generate(app.pk)
+    with time_machine.travel(timezone.now() + timedelta(days=4)):
+        sent_on = timezone.localdate()
+        app = walk(app, "notify", notify={"params": {"channel": "letter", "sent_on": sent_on}})
+        actual = services.decision_document_generate(app.pk)
+        again = services.decision_document_generate(app.pk)
+
+    assert (planned.version, actual.version) == (1, 2)
+    assert again.pk == actual.pk
+    received, ends = appeal_dates(sent_on, electronic=False, period_days=14)
+    assert ends == app.appeal_ends_on
+    text = text_of(bytes_of(actual))
+    assert f"{ends.day}.{ends.month}.{ends.year}" in text
+    assert f"{received.day}.{received.month}.{received.year}" in text
+
+
+def test_a_decision_sent_as_planned_keeps_its_one_document(walk, application):
+    app = decided(walk, application, outcome="approved", granted_amount=Decimal("5000.00"))
+    planned = services.decision_document_generate(app.pk)
+
+    app = walk(app, "notify", notify={"params": {"channel": "electronic"}})
+
+    assert services.decision_document_generate(app.pk).pk == planned.pk
