@@ -132,7 +132,10 @@ class PaymentBatchSerializer(serializers.ModelSerializer):
 class PaymentBatchCreateSerializer(serializers.Serializer):
     public_body = serializers.PrimaryKeyRelatedField(queryset=PublicBody.objects.all())
     applications = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), allow_empty=False, max_length=1000
+        # Ids fit a bigint: a larger number is a 400, never a database overflow.
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        allow_empty=False,
+        max_length=1000,
     )
     execution_date = serializers.DateField()
 

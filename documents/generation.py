@@ -32,19 +32,21 @@ def document_generate(
     With a `source`, a document already made for it is returned instead of a new version, so
     a retried task does not make a second one; regenerating on purpose passes no source.
     """
+    content_type = ContentType.objects.get_for_model(subject)
+    made_for_source = GeneratedDocument.objects.filter(
+        content_type=content_type, object_id=subject.pk, kind=kind, source=source
+    )
+    if source and (made := made_for_source.first()) is not None:
+        return made  # a retried task: nothing to render
     data = _jsonable({**context, "lang": language})
     template = current_template(kind, language)
     docx = compiled_template(template).render(data)
-    content_type = ContentType.objects.get_for_model(subject)
     with transaction.atomic():
         # Lock the subject so two generations of one document get distinct version numbers.
         locked(type(subject)._default_manager.filter(pk=subject.pk)).get()
-        if source:
-            made = GeneratedDocument.objects.filter(
-                content_type=content_type, object_id=subject.pk, kind=kind, source=source
-            ).first()
-            if made is not None:
-                return made
+        # Checked again under the lock: a concurrent run may have made it meanwhile.
+        if source and (made := made_for_source.first()) is not None:
+            return made
         version = next_version(
             GeneratedDocument.objects.filter(
                 content_type=content_type, object_id=subject.pk, kind=kind

@@ -2,9 +2,11 @@
 committed): decisions without their document, payable grants not yet handed to finance."""
 
 import logging
+from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from documents import services, tasks
 from documents.models import GeneratedDocument, Kind
@@ -13,32 +15,50 @@ from grants.models import Application
 
 log = logging.getLogger(__name__)
 
+# How often beat runs the sweep (celery_app.py): each lost PDF job is queued again once.
+SWEEP_INTERVAL = timedelta(minutes=5)
+
 
 def sweep(batch: int = 200) -> int:
     application_type = ContentType.objects.get_for_model(Application)
     documents = GeneratedDocument.objects.filter(
         content_type=application_type, object_id=OuterRef("pk")
     )
+    # A document of the current decision: made after it (a rectification decides anew).
     missing_decision = (
         Application.objects.filter(decided_at__isnull=False)
         .exclude(
-            Exists(documents.filter(kind__in=[Kind.GRANT_DECISION, Kind.RECTIFICATION_DECISION]))
+            Exists(
+                documents.filter(
+                    kind__in=[Kind.GRANT_DECISION, Kind.RECTIFICATION_DECISION],
+                    created_at__gte=OuterRef("decided_at"),
+                )
+            )
         )
+        .order_by("decided_at")
         .values_list("pk", flat=True)[:batch]
     )
+    # Only bodies with a finance mailbox can be handed over; the rest would be retried forever.
     not_handed_over = (
         Application.objects.filter(state=Application.State.LEGALLY_VALID, granted_amount__gt=0)
+        .exclude(call__public_body__finance_email="")
         .exclude(
             Exists(documents.filter(kind=Kind.PAYMENT_ORDER, sent_to_finance_at__isnull=False))
         )
+        .order_by("legally_valid_on", "pk")
         .values_list("pk", flat=True)[:batch]
     )
     done = 0
     if libreoffice_available():
-        # PDF copies whose job was lost: queue them again (the job itself is idempotent).
-        for document_id in GeneratedDocument.objects.filter(pdf="").values_list("pk", flat=True)[
-            :batch
-        ]:
+        # PDF copies whose job was lost: queued again once, not while the first may still be
+        # waiting in the queue, and not for ever for a document LibreOffice cannot convert.
+        now = timezone.now()
+        lost = GeneratedDocument.objects.filter(
+            pdf="",
+            created_at__lt=now - timedelta(minutes=10),
+            created_at__gte=now - timedelta(minutes=10) - SWEEP_INTERVAL,
+        ).values_list("pk", flat=True)[:batch]
+        for document_id in lost:
             tasks.make_pdf_copy.apply_async((document_id,), queue="pdf")
     for work, ids in (
         (services.decision_document_generate, missing_decision),

@@ -528,3 +528,14 @@ def test_the_inbox_costs_the_same_queries_for_one_and_ten(api, walk, call, repre
     assert (one, ten) == (1, 10)
     assert one_queries == ten_queries
     assert ten_queries <= 5
+
+
+def test_an_application_id_too_large_for_the_database_is_a_400(api, people, body):
+    response = as_user(api, people["finance"]).post(
+        "/api/v1/finance/batches/",
+        {"public_body": body.pk, "applications": [10**30], "execution_date": "2030-01-02"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "applications" in response.data
