@@ -51,7 +51,8 @@ class ApplicationViewSet(
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def history_hidden_from(self, user, application) -> set[str]:
-        # Internal preparation is not the applicant's to read until the decision is out.
+        # Internal preparation (the steps before the decision, conflict-of-interest declarations)
+        # is the officials' working material, not the applicant's to read.
         if is_official(user, application):
             return set()
         return {"record_step", "declare_disqualification"}

@@ -17,9 +17,8 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from grants import rules as r
 from organisations.models import Association, OfficialRole, PublicBody, Unit
 from organisations.selectors import officials_of, representatives_of
-from workflow import chains, deadlines
+from workflow import chains, deadlines, outbox
 from workflow.models import ApprovalChain, ApprovalRun, Disqualification, ReminderPolicy
-from workflow.outbox import notify
 from workflow.permissions import fsm_permission
 from workflow.reminders import schedule_for
 from workflow.time_limits import appeal_dates, next_working_day, time_limit_end
@@ -315,7 +314,7 @@ class Application(FSMModelMixin, models.Model):
         )
 
     def _tell_association(self, kind: str, key: str, **context: Any) -> None:
-        notify(
+        outbox.notify(
             representatives_of(self.association_id),
             kind=kind,
             key=f"application:{self.pk}:{key}",
@@ -606,7 +605,7 @@ class Application(FSMModelMixin, models.Model):
         self.legally_valid_on = timezone.localdate()
         deadlines.deadline_close(self, kind="appeal_period_ends")
         if self.granted_amount:
-            notify(
+            outbox.notify(
                 officials_of(self.call.public_body_id, OfficialRole.Role.FINANCE),
                 kind="decision_payable",
                 key=f"application:{self.pk}:payable:{self.legally_valid_on.isoformat()}",

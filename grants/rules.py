@@ -58,11 +58,3 @@ def acts_on_current_step(user, application) -> bool:
     if application.call.public_body_id not in roles_of(user).public_bodies(step.role):
         return False
     return not has_acted_in_run(step, user)
-
-
-can_view_application = is_association_member | is_official
-can_edit_application = is_representative
-can_declare_disqualification = is_official
-
-rules.add_perm("grants.view_application", can_view_application)
-rules.add_perm("grants.change_application", can_edit_application)

@@ -9,6 +9,3 @@ from organisations.roles import roles_of
 @rules.predicate
 def represents(user, association) -> bool:
     return association.pk in roles_of(user).associations(AssociationRole.Role.REPRESENTATIVE)
-
-
-rules.add_perm("organisations.change_association", represents)

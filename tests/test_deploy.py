@@ -8,6 +8,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+PRODUCTION_ENV = {
+    "SECRET_KEY": "x" * 30 + "-long-random-production-secret-value",
+    "PAYER_NAME": "Esimerkkilän kaupunki",
+    "PAYER_IBAN": "FI4950009420028730",
+    "PAYER_BIC": "OKOYFIHH",
+    "ADMINISTRATIVE_COURT_NAME": "Helsingin hallinto-oikeus",
+    "ADMINISTRATIVE_COURT_ADDRESS": "Radanrakentajantie 5, 00520 Helsinki",
+    "ADMINISTRATIVE_COURT_EMAIL": "helsinki.hao@oikeus.fi",
+}
+
+
 def _check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -20,12 +31,7 @@ def _check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def test_production_settings_pass_the_deploy_check():
-    result = _check_deploy(
-        {
-            "SECRET_KEY": "x" * 30 + "-long-random-production-secret-value",
-            "ALLOWED_HOSTS": "avustukset.example.fi",
-        }
-    )
+    result = _check_deploy({**PRODUCTION_ENV, "ALLOWED_HOSTS": "avustukset.example.fi"})
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -41,3 +47,18 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_payer_account():
+    env = {k: v for k, v in os.environ.items() if k != "PAYER_IBAN"}
+    env.update({k: v for k, v in PRODUCTION_ENV.items() if k != "PAYER_IBAN"})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.production"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "PAYER_IBAN" in result.stderr

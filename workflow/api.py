@@ -80,7 +80,7 @@ class TransitionsMixin:
     """For a ModelViewSet whose model has one FSM field.
 
     `transition_params` maps a transition name to the serializer of its extra parameters;
-    `history_hidden_from(user)` names audit entries a user does not see.
+    `history_hidden_from(user, obj)` names the audit entries a user does not see.
     """
 
     transition_params: ClassVar[dict[str, type[serializers.Serializer]]] = {}

@@ -16,3 +16,14 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 # SMTP with the outbox commit between the message and the end of its DATA (workflow.mail).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "workflow.mail.TwoPhaseSMTPBackend")
+
+# No sample values in production: the payer's account goes into SEPA files and the court into
+# every appeal instruction after a rectification decision (Local Government Act 135 §).
+PAYER_NAME = env_str("PAYER_NAME")
+PAYER_IBAN = env_str("PAYER_IBAN")
+PAYER_BIC = env_str("PAYER_BIC")
+ADMINISTRATIVE_COURT = {
+    "name": env_str("ADMINISTRATIVE_COURT_NAME"),
+    "address": env_str("ADMINISTRATIVE_COURT_ADDRESS"),
+    "email": env_str("ADMINISTRATIVE_COURT_EMAIL"),
+}
