@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from documents.models import DocumentTemplate, GeneratedDocument, Kind, PaymentBatch
+from documents.services import regenerate
 from documents.templates import lint, template_upload
 from organisations.models import Language
 from workflow.admin import ReadOnlyAdmin
@@ -61,8 +62,16 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
         obj.pk, obj.version = saved.pk, saved.version
 
 
+@admin.action(description="Regenerate with the current template (a new version)")
+def regenerate_documents(modeladmin, request, queryset) -> None:
+    for document in queryset:
+        regenerate(document)
+    modeladmin.message_user(request, f"{queryset.count()} document(s) regenerated.")
+
+
 @admin.register(GeneratedDocument)
 class GeneratedDocumentAdmin(ReadOnlyAdmin):
+    actions = [regenerate_documents]
     list_display = [
         "created_at",
         "kind",

@@ -136,12 +136,6 @@ def payables(applications: Iterable[Application]) -> list[Payable]:
     return result
 
 
-def payable_for(user: Any) -> list[Payable]:
-    """Finance's inbox: the person's bodies' legally valid, not fully paid grants with their
-    documents, in a constant number of queries. Empty for anyone outside finance."""
-    return payables(payable_applications(user))
-
-
 # --- payment batches ------------------------------------------------------------------------
 
 

@@ -59,3 +59,34 @@ def test_a_broken_or_hostile_upload_is_refused_with_the_reason(admin_client, tex
     assert response.status_code == 200  # the form again, with the error
     assert response.context["adminform"].form.errors["file"]
     assert not DocumentTemplate.objects.filter(uploaded_by__isnull=False).exists()
+
+
+def test_the_admin_regenerates_a_document_as_a_new_version(admin_client, walk, application):
+    from decimal import Decimal
+
+    from documents import services
+    from documents.generation import documents_of
+
+    app = walk(
+        application,
+        "submit",
+        "start_review",
+        "record_step",
+        "decide",
+        decide={
+            "params": {
+                "outcome": "approved",
+                "granted_amount": Decimal("5000.00"),
+                "reasons": "Hyvä.",
+            }
+        },
+    )
+    first = services.decision_document_generate(app.pk)
+
+    response = admin_client.post(
+        "/admin/documents/generateddocument/",
+        {"action": "regenerate_documents", "_selected_action": [first.pk]},
+    )
+
+    assert response.status_code == 302
+    assert sorted(d.version for d in documents_of(app)) == [1, 2]
