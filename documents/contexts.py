@@ -10,7 +10,6 @@ from django.utils import timezone
 from stdnum import iban
 
 from grants.models import Application, Channel, Rectification
-from workflow.chains import run_in_progress
 from workflow.models import ApprovalRun, StepRecord
 from workflow.time_limits import appeal_dates, next_working_day
 
@@ -48,16 +47,20 @@ def _person(user: Any) -> dict[str, Any]:
     }
 
 
+def _maker(user: Any) -> dict[str, str]:
+    person = _person(user)
+    return {"maker": person["name"], "maker_title": person["title"]}
+
+
 def _preparer(application: Application) -> Any:
     """The person who can give more information (Administrative Procedure Act 44 §): whoever
-    prepared the decision, the actor of the first step of its approval run."""
-    runs = [r for r in application.approval_runs.all() if r.status != ApprovalRun.Status.CANCELLED]
-    run = run_in_progress(application) or (runs[-1] if runs else None)
-    first = (
-        next((s for s in run.steps.all() if s.status == StepRecord.Status.DONE), None)
-        if run
-        else None
+    prepared the decision, the actor of the first done step of its latest approval run."""
+    run = (
+        application.approval_runs.exclude(status=ApprovalRun.Status.CANCELLED)
+        .order_by("-started_at", "-pk")
+        .first()
     )
+    first = run.steps.filter(status=StepRecord.Status.DONE).first() if run else None
     return first.actor if first else None
 
 
@@ -116,8 +119,7 @@ def grant_decision(application: Application) -> dict[str, Any]:
         "decision": {
             "number": application.decision_number,
             "date": decided_on,
-            "maker": _person(application.decided_by)["name"],
-            "maker_title": application.decided_by.title if application.decided_by else "",
+            **_maker(application.decided_by),
             "outcome": application.outcome,
             "reasons": application.reasons,
             "conditions": application.conditions,
@@ -146,8 +148,7 @@ def rectification_decision(application: Application, rectification: Rectificatio
         "decision": {
             "number": application.decision_number,
             "date": decided_on,
-            "maker": _person(rectification.decided_by)["name"],
-            "maker_title": rectification.decided_by.title if rectification.decided_by else "",
+            **_maker(rectification.decided_by),
             "outcome": rectification.outcome,
             "reasons": rectification.reasons,
             "granted_amount": application.granted_amount,

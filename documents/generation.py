@@ -1,6 +1,7 @@
 """Generating documents: immutable, versioned, traceable to their template and data."""
 
 import hashlib
+import json
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,8 +15,6 @@ from workflow.locking import locked
 
 
 def _jsonable(context: dict[str, Any]) -> dict[str, Any]:
-    import json
-
     return json.loads(json.dumps(context, cls=DjangoJSONEncoder))
 
 

@@ -21,7 +21,7 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, Template, nodes, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 
-from documents.formats import local_date, money
+from workflow.formats import local_date, money
 
 # The parts docxtpl renders: the body, headers and footers.
 _TEMPLATED_PART = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")

@@ -29,7 +29,7 @@ NNBSP, NBSP = "\u202f", "\u00a0"
 
 def euros(amount: str, lang: str) -> str:
     """An amount as the sample's language writes it, spelt out here on purpose (not through
-    documents.formats): "4 500,00 €" with a narrow no-break space, or "€4,500.00"."""
+    workflow.formats): "4 500,00 €" with a narrow no-break space, or "€4,500.00"."""
     whole, cents = amount.split(".")
     if lang == "en":
         return f"€{int(whole):,}.{cents}"

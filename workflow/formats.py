@@ -1,4 +1,4 @@
-"""Numbers, money and dates the way each language writes them in an official document.
+"""Money and dates the way each language writes them, in documents and in messages alike.
 
 Finnish and Swedish: 5 000,00 € and 1.12.2026 (a narrow no-break space groups thousands);
 English: €5,000.00 and 1 December 2026.
