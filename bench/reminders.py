@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from scratch import database_urls, log, recreate_database
+from scratch import database_urls, drop_scratch_database, log, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = 10_000
@@ -603,7 +603,7 @@ def main() -> None:
 
         django.setup()
         from django.core.management import call_command
-        from django.db import connection, connections
+        from django.db import connection
 
         log("migrating")
         call_command("migrate", verbosity=0)
@@ -611,14 +611,7 @@ def main() -> None:
         scan = bench_scan()
         delivery = bench_delivery(bench_url, broker_url)
     finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # Django never got set up
-            pass
-        log(f"dropping database {name}")
-        recreate_database(admin_url, name, create=False)
+        drop_scratch_database(admin_url, name)
 
     small, large = scan["small"], scan["large"]
     ratio = large["median_ms"] / small["median_ms"]

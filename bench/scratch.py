@@ -36,3 +36,15 @@ def recreate_database(admin_url: str, name: str, *, create: bool) -> None:
         )
         if create:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def drop_scratch_database(admin_url: str, name: str) -> None:
+    """Close Django's connections (if it was set up) and drop the scratch database."""
+    try:
+        from django.db import connections
+
+        connections.close_all()
+    except Exception:  # Django never got set up
+        pass
+    log(f"dropping database {name}")
+    recreate_database(admin_url, name, create=False)

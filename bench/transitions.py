@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scratch import database_urls, log, recreate_database
+from scratch import database_urls, drop_scratch_database, log, recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 4
@@ -378,14 +378,7 @@ def main() -> None:
             if process.is_alive():
                 process.terminate()
                 process.join(5)
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # Django never got set up
-            pass
-        log(f"dropping database {name}")
-        recreate_database(admin_url, name, create=False)
+        drop_scratch_database(admin_url, name)
     result["runtime_s"] = round(time.monotonic() - began, 1)
     print(json.dumps(result, ensure_ascii=False))
 

@@ -27,11 +27,6 @@ def is_representative(user, application) -> bool:
     )
 
 
-@rules.predicate
-def is_association_member(user, application) -> bool:
-    return application.association_id in roles_of(user).all_associations
-
-
 def _official(role: str) -> rules.Predicate:
     def check(user, application) -> bool:
         return application.call.public_body_id in roles_of(user).public_bodies(role)

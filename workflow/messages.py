@@ -20,7 +20,9 @@ def _render(kind: str, language: str, context: dict) -> tuple[str, str]:
     return subject.strip(), body.strip()
 
 
-def _email(to: str, subject: str, body: str, language: str, message_id: str):
+def _email(
+    to: str, subject: str, body: str, language: str, message_id: str
+) -> EmailMultiAlternatives:
     html = render_to_string(
         "notifications/email.html",
         {"subject": subject, "paragraphs": body.split("\n\n"), "language": language},
