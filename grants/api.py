@@ -5,7 +5,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from grants import selectors, services
-from grants.rules import is_official
 from grants.serializers import (
     TRANSITION_PARAMS,
     ApplicationSerializer,
@@ -13,6 +12,7 @@ from grants.serializers import (
     CallSerializer,
 )
 from workflow.api import TransitionsMixin
+from workflow.rules import is_official
 
 
 class CallViewSet(viewsets.ReadOnlyModelViewSet):

@@ -14,14 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
-from grants import rules as r
 from organisations.models import Association, OfficialRole, PublicBody, Unit
 from organisations.selectors import officials_of, representatives_of
 from workflow import chains, deadlines, outbox
+from workflow import rules as r
+from workflow.chains import before_last_step, on_last_step
 from workflow.models import ApprovalChain, ApprovalRun, Disqualification, ReminderPolicy
 from workflow.permissions import fsm_permission
 from workflow.reminders import schedule_for
 from workflow.time_limits import appeal_dates, next_working_day, time_limit_end
+from workflow.validation import future_due_date, require_choice
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
@@ -123,22 +125,6 @@ class RectificationOutcome(models.TextChoices):
     CHANGED = "changed", _("Decision changed")
 
 
-def _require_choice(field: str, value: str, choices: type[models.TextChoices]) -> None:
-    if value not in choices.values:
-        raise ValidationError(
-            {field: _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices.values)}}
-        )
-
-
-def _future_due_date(due_on: date | None) -> date:
-    """The due date an official gave, or the default completion period; a working day ahead."""
-    today = timezone.localdate()
-    due_on = due_on or time_limit_end(today, settings.COMPLETION_PERIOD_DAYS)
-    if due_on <= today:
-        raise ValidationError({"due_on": _("The due date must be in the future.")})
-    return next_working_day(due_on)
-
-
 # --- transition conditions: each says why it failed, which the API returns with the 409 -------
 
 
@@ -154,20 +140,6 @@ def call_has_closed(app: "Application") -> bool:
 
 
 call_has_closed.message = _("The call has not closed yet.")
-
-
-def on_last_step(app: "Application") -> bool:
-    return chains.is_last_step(app)
-
-
-on_last_step.message = _("This step is not the last one: record it, the decision comes later.")
-
-
-def before_last_step(app: "Application") -> bool:
-    return chains.current_step(app) is not None and not chains.is_last_step(app)
-
-
-before_last_step.message = _("This is the deciding step: record the decision.")
 
 
 def within_appeal_period(app: "Application") -> bool:
@@ -276,6 +248,14 @@ class Application(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.association} – {self.call}"
+
+    @property
+    def public_body_id(self) -> int:
+        return self.call.public_body_id
+
+    @property
+    def association_ids(self) -> tuple[int]:
+        return (self.association_id,)
 
     @property
     def rectification_decided(self) -> bool:
@@ -394,7 +374,7 @@ class Application(FSMModelMixin, models.Model):
         if not comment.strip():
             raise ValidationError({"comment": _("Say what the applicant should complete.")})
         self.completion_request = comment
-        self.completion_due_on = _future_due_date(due_on)
+        self.completion_due_on = future_due_date(due_on)
         self.open_deadline("completion_due", self.completion_due_on)
         self._tell_association(
             "completion_requested",
@@ -459,7 +439,7 @@ class Application(FSMModelMixin, models.Model):
         self.conditions = conditions
 
     def _check_decision(self, outcome: str, amount: Decimal, reasons: str) -> Decimal:
-        _require_choice("outcome", outcome, Outcome)
+        require_choice("outcome", outcome, Outcome)
         # Administrative Procedure Act 45 §: a decision states its reasons.
         if not reasons.strip():
             raise ValidationError({"reasons": _("A decision must give its reasons.")})
@@ -518,7 +498,7 @@ class Application(FSMModelMixin, models.Model):
     def notify(
         self, *, actor: Any, comment: str, channel: str, sent_on: date | None = None
     ) -> None:
-        _require_choice("channel", channel, Channel)
+        require_choice("channel", channel, Channel)
         sent_on = sent_on or timezone.localdate()
         if sent_on > timezone.localdate():
             raise ValidationError({"sent_on": _("A decision cannot be sent in the future.")})
@@ -569,7 +549,7 @@ class Application(FSMModelMixin, models.Model):
         reasons: str,
         granted_amount: Decimal | None = None,
     ) -> None:
-        _require_choice("outcome", outcome, RectificationOutcome)
+        require_choice("outcome", outcome, RectificationOutcome)
         now = timezone.now()  # one moment: the rectification and the decision it changes
         rectification = self.rectifications.get(decided_at__isnull=True)
         if outcome == RectificationOutcome.CHANGED:
@@ -683,7 +663,7 @@ class Application(FSMModelMixin, models.Model):
     def return_report(self, *, actor: Any, comment: str, due_on: date | None = None) -> None:
         if not comment.strip():
             raise ValidationError({"comment": _("Say what the report lacks.")})
-        self.report_due_on = _future_due_date(due_on)
+        self.report_due_on = future_due_date(due_on)
         self.open_deadline("report_due", self.report_due_on)
         self._tell_association(
             "report_returned",

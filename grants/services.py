@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.attachments import validate_attachment
 from grants.models import Application, Attachment, BudgetLine, Call
-from grants.rules import is_representative
 from organisations.models import Association
 from organisations.rules import represents
+from workflow.attachments import validate_attachment
 from workflow.errors import TransitionConflict
+from workflow.rules import is_representative
 from workflow.transitions import audit_record
 
 EDITABLE_STATES = {Application.State.DRAFT, Application.State.RETURNED}

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workflow.models import ApprovalChain, ApprovalRun, StepRecord
 
@@ -95,3 +96,22 @@ def run_cancel(subject: models.Model) -> None:
     if run is not None:
         run.status = ApprovalRun.Status.CANCELLED
         run.save(update_fields=["status"])
+
+
+# --- transition conditions on the chain; each says why it failed (the API's 409 message) ---
+
+
+def on_last_step(subject: models.Model) -> bool:
+    return is_last_step(subject)
+
+
+on_last_step.message = gettext_lazy(
+    "This step is not the last one: record it, the decision comes later."
+)
+
+
+def before_last_step(subject: models.Model) -> bool:
+    return current_step(subject) is not None and not is_last_step(subject)
+
+
+before_last_step.message = gettext_lazy("This is the deciding step: record the decision.")

@@ -208,6 +208,7 @@ class Recipients(models.TextChoices):
     NOBODY = "", _("Nobody")
     ASSOCIATION = "association", _("The association's representatives")
     PREPARERS = "preparers", _("The public body's preparers")
+    LIAISONS = "liaisons", _("The public body's liaisons")
 
 
 class Deadline(SubjectMixin):

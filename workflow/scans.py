@@ -29,22 +29,31 @@ log = logging.getLogger(__name__)
 Directory = dict[str, dict[int, list[User]]]
 
 
+# Reminders to officials go to the holders of a role in the deadline's public body.
+_OFFICIAL_ROLES = {
+    Recipients.PREPARERS: OfficialRole.Role.PREPARER,
+    Recipients.LIAISONS: OfficialRole.Role.LIAISON,
+}
+
+
 def _directory(deadlines: list[Deadline]) -> Directory:
     """Who the batch's reminders may go to, read once for the whole batch."""
-    return {
+    bodies = {d.public_body_id for d in deadlines if d.public_body_id}
+    directory: Directory = {
         Recipients.ASSOCIATION: representatives_by_association(
             {d.association_id for d in deadlines if d.association_id}
-        ),
-        Recipients.PREPARERS: officials_by_public_body(
-            {d.public_body_id for d in deadlines if d.public_body_id}, OfficialRole.Role.PREPARER
-        ),
+        )
     }
+    wanted = {who for d in deadlines for who in (d.remind_to, d.overdue_to)}
+    for who, role in _OFFICIAL_ROLES.items():
+        directory[who] = officials_by_public_body(bodies, role) if who in wanted else {}
+    return directory
 
 
 def _people(deadline: Deadline, who: str, directory: Directory) -> list[User]:
     if who == Recipients.ASSOCIATION:
         return directory[who].get(deadline.association_id, [])
-    if who == Recipients.PREPARERS:
+    if who in _OFFICIAL_ROLES:
         return directory[who].get(deadline.public_body_id, [])
     return []
 
