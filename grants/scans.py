@@ -4,39 +4,17 @@ Each handles one record at a time through the transition service and returns how
 handled, so a failing record is logged and skipped instead of blocking the rest.
 """
 
-import logging
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from grants.models import Application
 from organisations.models import OfficialRole
 from organisations.selectors import officials_of
-from workflow.actors import SYSTEM
-from workflow.errors import TransitionConflict
 from workflow.models import Deadline
 from workflow.outbox import notify
 from workflow.time_limits import next_working_day
-from workflow.transitions import transition_perform
-
-log = logging.getLogger(__name__)
-
-
-def _each(due: QuerySet[Application], *names: str) -> int:
-    """Perform the transitions on each record as the system; count the records done."""
-    done = 0
-    for application in due:
-        try:
-            for name in names:
-                application = transition_perform(application, name, actor=SYSTEM)
-        except TransitionConflict:
-            continue  # somebody acted a moment before: nothing left to do here
-        except Exception:
-            log.exception("%s failed on application %s", names, application.pk)
-            continue
-        done += 1
-    return done
+from workflow.transitions import perform_as_system
 
 
 def expire_drafts_of_closed_calls(batch: int = 500) -> int:
@@ -44,7 +22,7 @@ def expire_drafts_of_closed_calls(batch: int = 500) -> int:
     due = Application.objects.filter(
         state=Application.State.DRAFT, call__closes_at__lte=timezone.now()
     ).order_by("id")[:batch]
-    return _each(due, "expire")
+    return perform_as_system(due, "expire")
 
 
 def make_decisions_legally_valid(batch: int = 500) -> int:
@@ -54,8 +32,8 @@ def make_decisions_legally_valid(batch: int = 500) -> int:
     due = Application.objects.filter(
         state=Application.State.NOTIFIED, appeal_ends_on__lt=timezone.localdate()
     ).order_by("id")[:batch]
-    done = _each(due, "become_legally_valid")
-    _each(
+    done = perform_as_system(due, "become_legally_valid")
+    perform_as_system(
         Application.objects.filter(state=Application.State.LEGALLY_VALID, granted_amount=0),
         "close",
     )

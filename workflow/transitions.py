@@ -7,7 +7,8 @@ the UI, the admin and the Celery tasks all call it; a transition method called a
 raises, because the `pre_transition` guard below finds no service around it.
 """
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from functools import partial
 from typing import Any, TypeVar
@@ -20,12 +21,14 @@ from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin, Transition
 from django_fsm.signals import pre_transition
 
-from workflow.actors import SystemActor
+from workflow.actors import SYSTEM, SystemActor
 from workflow.errors import TransitionConflict, UnknownTransition
 from workflow.locking import locked
 from workflow.models import Disqualification, TransitionLog
 
 M = TypeVar("M", bound=models.Model)
+
+log = logging.getLogger(__name__)
 
 # Sent after the transaction commits: sender=model class, instance, name, source, target, actor.
 transition_committed = Signal()
@@ -189,3 +192,21 @@ def audit_record(
         comment=comment,
         data=data or {},
     )
+
+
+def perform_as_system(records: Iterable[models.Model], *names: str) -> int:
+    """What the periodic scans do: perform the transitions on each record as the system, one
+    record at a time, so a failing record is logged and skipped instead of blocking the rest.
+    Returns how many records were done."""
+    done = 0
+    for record in records:
+        try:
+            for name in names:
+                record = transition_perform(record, name, actor=SYSTEM)
+        except TransitionConflict:
+            continue  # somebody acted a moment before: nothing left to do here
+        except Exception:
+            log.exception("%s failed on %s %s", names, type(record).__name__, record.pk)
+            continue
+        done += 1
+    return done

@@ -185,6 +185,15 @@ REMINDER_HOUR = env_int("REMINDER_HOUR", 8)
 # Daily digests go out after the reminders of the day have been written.
 DIGEST_HOUR = env_int("DIGEST_HOUR", 9)
 REMINDER_DEFAULTS = {
+    # Partnership agreements: the yearly evaluation, the cooperation meetings, the term's end.
+    "evaluation_due": {
+        "days_before": [30, 7],
+        "remind_to": "association",
+        "overdue_every_days": 14,
+        "overdue_to": "liaisons",
+    },
+    "meeting_due": {"days_before": [30, 7], "remind_to": "liaisons", "overdue_to": "liaisons"},
+    "agreement_ends": {"days_before": [180, 90, 30], "remind_to": "liaisons"},
     "call_closes": {"days_before": [7, 1], "remind_to": "association"},
     "completion_due": {
         "days_before": [3, 1],
@@ -198,6 +207,13 @@ REMINDER_DEFAULTS = {
         "overdue_to": "association",
     },
 }
+# Partnership agreements.
+# The renewal is prepared this many days before the term ends.
+AGREEMENT_RENEWAL_NOTICE_DAYS = env_int("AGREEMENT_RENEWAL_NOTICE_DAYS", 180)
+# The association's evaluation of a period is due this many days after the period ends.
+AGREEMENT_EVALUATION_DUE_DAYS = env_int("AGREEMENT_EVALUATION_DUE_DAYS", 60)
+# Premises booked by the week are counted for this many weeks a year in the summaries.
+AGREEMENT_WEEKS_PER_YEAR = env_int("AGREEMENT_WEEKS_PER_YEAR", 52)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 60)
 NOTIFICATION_MESSAGE_ID_DOMAIN = env_str("NOTIFICATION_MESSAGE_ID_DOMAIN", "avustus.local")

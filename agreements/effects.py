@@ -1,0 +1,405 @@
+"""What the agreement transitions do beyond changing their state, and the conditions they
+check. Called from the transition methods in agreements.models, so always inside
+`transition_perform`'s transaction with the subject's row locked."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agreements import schedule
+from agreements.rules import side_of
+from organisations.models import AssociationRole, OfficialRole
+from organisations.roles import roles_of
+from organisations.selectors import officials_of, representatives_of
+from workflow import deadlines, outbox
+from workflow.actors import SYSTEM
+from workflow.errors import TransitionConflict
+from workflow.models import ApprovalChain
+from workflow.reminders import schedule_for
+from workflow.time_limits import appeal_dates
+from workflow.transitions import audit_record, transition_perform
+
+if TYPE_CHECKING:
+    from agreements.models import Agreement, AgreementVersion, Evaluation, Meeting
+
+
+# --- conditions (each says why it failed: the API's 409 message) ----------------------------
+
+
+def renewal_window_open(agreement: "Agreement") -> bool:
+    ends_on = agreement.ends_on
+    notice = timedelta(days=settings.AGREEMENT_RENEWAL_NOTICE_DAYS)
+    return ends_on is not None and timezone.localdate() >= ends_on - notice
+
+
+renewal_window_open.message = gettext_lazy("It is too early to prepare the renewal.")
+
+
+def term_over(agreement: "Agreement") -> bool:
+    ends_on = agreement.ends_on
+    return ends_on is not None and timezone.localdate() > ends_on
+
+
+term_over.message = gettext_lazy("The agreement is still in force.")
+
+
+def nothing_awaiting_decision(agreement: "Agreement") -> bool:
+    from agreements.models import AgreementVersion
+
+    S = AgreementVersion.State
+    return not agreement.versions.filter(
+        state__in=[S.IN_REVIEW, S.APPROVED, S.AWAITING_SIGNATURES]
+    ).exists()
+
+
+nothing_awaiting_decision.message = gettext_lazy(
+    "A version is in review or awaiting signatures: it is decided or signed first."
+)
+
+
+def period_over(evaluation: "Evaluation") -> bool:
+    return timezone.localdate() > evaluation.period_ends_on
+
+
+period_over.message = gettext_lazy("The period to evaluate has not ended yet.")
+
+
+# --- telling people ---------------------------------------------------------------------------
+
+
+def _parties_and_liaisons(agreement: "Agreement") -> list:
+    people = {p.pk: p for p in officials_of(agreement.public_body_id, OfficialRole.Role.LIAISON)}
+    for association_id in agreement.association_ids:
+        people.update((p.pk, p) for p in representatives_of(association_id))
+    return list(people.values())
+
+
+def tell_parties(agreement: "Agreement", kind: str, *, key: str, **context: Any) -> None:
+    """A message to both sides: the parties' representatives and the body's liaisons."""
+    outbox.notify(
+        _parties_and_liaisons(agreement),
+        kind=kind,
+        key=f"agreement:{agreement.pk}:{key}",
+        context={"title": str(agreement), **context},
+        legally_significant=True,
+    )
+
+
+# --- negotiation ------------------------------------------------------------------------------
+
+
+def _check_terms(version: "AgreementVersion") -> None:
+    """What a proposal must contain before the other side is asked to agree to it."""
+    from agreements.models import Resource
+
+    errors: dict[str, str] = {}
+    if not version.goals.exists():
+        errors["goals"] = _("Name at least one goal with its indicator and target.")
+    years = range(version.starts_on.year, version.ends_on.year + 1)
+    for resource in version.resources.all():
+        if resource.year not in years:
+            errors["resources"] = _("A resource is for a year outside the term.")
+        elif resource.kind == Resource.Kind.MONEY and resource.pays_on is None:
+            errors["resources"] = _("Give the payment date of each instalment.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def proposal_made(version: "AgreementVersion", *, actor: Any) -> None:
+    from agreements.models import Agreement, AgreementVersion
+
+    _check_terms(version)
+    agreement = version.agreement
+    if agreement.shared_at is None:
+        agreement.shared_at = timezone.now()
+        Agreement.objects.filter(pk=agreement.pk).update(shared_at=agreement.shared_at)
+    # A counter-proposal replaces whatever was on the table before it.
+    earlier = AgreementVersion.objects.filter(
+        agreement=agreement,
+        state__in=[AgreementVersion.State.NEGOTIATION, AgreementVersion.State.AGREED],
+    ).exclude(pk=version.pk)
+    for other in earlier:
+        transition_perform(other, "set_aside", actor=SYSTEM, comment=f"v{version.number}")
+    tell_parties(
+        agreement, "agreement_proposed", key=f"proposed:v{version.number}", version=version.number
+    )
+
+
+def review_chain(version: "AgreementVersion", chain_id: int | None) -> ApprovalChain:
+    """The chain the version goes through: the one named now, or the agreement's."""
+    agreement = version.agreement
+    if chain_id is None and agreement.chain_id is None:
+        raise ValidationError({"chain_id": _("Choose the approval chain.")})
+    if chain_id is not None:
+        chain = ApprovalChain.objects.filter(pk=chain_id, public_body_id=agreement.public_body_id)
+        if not chain.exists():
+            raise ValidationError({"chain_id": _("No such approval chain in this public body.")})
+        if agreement.chain_id != chain_id:
+            agreement.chain_id = chain_id
+            type(agreement).objects.filter(pk=agreement.pk).update(chain_id=chain_id)
+    return ApprovalChain.objects.prefetch_related("steps").get(pk=agreement.chain_id)
+
+
+def decision_record(version: "AgreementVersion", *, actor: Any, outcome: str, reasons: str) -> None:
+    """Record the decision; an approval starts the period for a request for rectification
+    (Local Government Act 134 §), counted as if the decision was sent today."""
+    version.outcome = outcome
+    version.reasons = reasons
+    version.decided_at = timezone.now()
+    version.decided_by = actor
+    agreement = version.agreement
+    if outcome == version.Outcome.APPROVED:
+        electronic = agreement.lead_association.accepts_electronic_notification
+        version.deemed_received_on, version.appeal_ends_on = appeal_dates(
+            timezone.localdate(),
+            electronic=electronic,
+            period_days=settings.RECTIFICATION_PERIOD_DAYS,
+        )
+    tell_parties(
+        agreement,
+        "agreement_decided",
+        key=f"decided:v{version.number}",
+        version=version.number,
+        outcome=outcome,
+    )
+
+
+# --- signatures -------------------------------------------------------------------------------
+
+
+def _signing_sides(version: "AgreementVersion", user: Any) -> dict[str, list[int | None]]:
+    """For which side (and association) the person may sign: signatories for their
+    associations, decision-makers for the public body."""
+    roles = roles_of(user)
+    signs_for = roles.associations(AssociationRole.Role.SIGNATORY)
+    sides: dict[str, list[int | None]] = {}
+    associations = [a for a in version.agreement.association_ids if a in signs_for]
+    if associations:
+        sides["association"] = associations
+    if version.agreement.public_body_id in roles.public_bodies(OfficialRole.Role.DECISION_MAKER):
+        sides["public_body"] = [None]
+    return sides
+
+
+def _missing(version: "AgreementVersion") -> dict[tuple[str, int | None], int]:
+    """The signatures still missing, per side and association."""
+    agreement = version.agreement
+    signed: dict[tuple[str, int | None], int] = {}
+    for signature in version.signatures.all():
+        key = (signature.side, signature.association_id)
+        signed[key] = signed.get(key, 0) + 1
+    required = {("public_body", None): agreement.public_body_signatures_required}
+    for party in agreement.parties.all():
+        required[("association", party.association_id)] = party.signatures_required
+    return {k: n - signed.get(k, 0) for k, n in required.items() if n > signed.get(k, 0)}
+
+
+def signature_add(version: "AgreementVersion", *, actor: Any, side: str) -> bool:
+    """Add the person's signature; True when it was the last one required."""
+    from agreements.models import Signature
+
+    if version.signatures.filter(signer=actor).exists():
+        raise TransitionConflict(_("You have already signed this version."), "already_signed")
+    sides = _signing_sides(version, actor)
+    if side and side not in sides:
+        raise ValidationError({"side": _("You cannot sign for that side.")})
+    missing = _missing(version)
+    choice = next(
+        (
+            (s, association)
+            for s in ([side] if side else list(sides))
+            for association in sides[s]
+            if (s, association) in missing
+        ),
+        None,
+    )
+    if choice is None:
+        raise TransitionConflict(
+            _("Your side already has the signatures it requires."), "signatures_complete"
+        )
+    Signature.objects.create(
+        version=version, side=choice[0], association_id=choice[1], signer=actor
+    )
+    return missing == {choice: 1}
+
+
+def version_enters_into_force(version: "AgreementVersion") -> None:
+    """The last signature: this version replaces the one in force (an amendment), or the
+    agreement becomes active (its first version)."""
+    from agreements.models import Agreement
+
+    agreement = version.agreement
+    version.in_force_from = max(timezone.localdate(), version.starts_on)
+    previous = agreement.in_force_version
+    if previous is not None:
+        transition_perform(previous, "supersede", actor=SYSTEM, comment=f"v{version.number}")
+    Agreement.objects.filter(pk=agreement.pk).update(in_force_version=version)
+    if agreement.state == Agreement.State.DRAFT:
+        transition_perform(agreement, "activate", actor=SYSTEM)
+    else:
+        schedule.plan_refresh(Agreement.objects.get(pk=agreement.pk))
+    tell_parties(
+        agreement, "agreement_in_force", key=f"in-force:v{version.number}", version=version.number
+    )
+
+
+# --- the term ---------------------------------------------------------------------------------
+
+
+def term_begins(agreement: "Agreement") -> None:
+    schedule.plan_refresh(agreement)
+
+
+def _open_versions(agreement: "Agreement"):
+    from agreements.models import AgreementVersion
+
+    S = AgreementVersion.State
+    return agreement.versions.filter(state__in=[S.DRAFT, S.NEGOTIATION, S.AGREED])
+
+
+def open_versions_withdraw(agreement: "Agreement") -> None:
+    for version in _open_versions(agreement):
+        transition_perform(version, "withdraw", actor=SYSTEM, comment="cancelled")
+
+
+def successor_create(
+    agreement: "Agreement", *, actor: Any, starts_on: date | None, ends_on: date | None
+) -> "Agreement":
+    """The renewal: a new agreement between the same parties, its first version a draft of
+    the terms in force moved to the new term (by default as long as the old one)."""
+    from agreements import terms
+
+    if hasattr(agreement, "successor"):
+        raise TransitionConflict(_("The agreement has already been renewed."), "renewed")
+    old = agreement.in_force_version
+    starts_on = starts_on or old.ends_on + timedelta(days=1)
+    ends_on = ends_on or starts_on + (old.ends_on - old.starts_on)
+    if starts_on <= old.starts_on or ends_on <= starts_on:
+        raise ValidationError(
+            {"ends_on": _("The new term must start later and end after it starts.")}
+        )
+    successor = terms.agreement_copy(agreement, actor=actor, starts_on=starts_on, ends_on=ends_on)
+    audit_record(
+        successor,
+        transition="create",
+        source="",
+        target=successor.state,
+        actor=actor,
+        data={"renews": agreement.pk},
+    )
+    tell_parties(agreement, "agreement_renewed", key="renewed", successor=successor.number)
+    return successor
+
+
+def notice_give(agreement: "Agreement", *, actor: Any, reason: str, given_on: date | None) -> None:
+    """Notice of termination: in force for the notice period agreed in the terms."""
+    today = timezone.localdate()
+    given_on = given_on or today
+    if given_on > today:
+        raise ValidationError({"notice_given_on": _("Notice cannot be given in the future.")})
+    if given_on < agreement.activated_on:
+        raise ValidationError({"notice_given_on": _("Notice cannot precede the agreement.")})
+    months = agreement.in_force_version.notice_period_months
+    agreement.notice_given_on = given_on
+    agreement.notice_given_by = side_of(actor, agreement) or ""
+    agreement.termination_reason = reason
+    agreement.ends_early_on = schedule.add_months(given_on, months)
+    tell_parties(
+        agreement,
+        "agreement_terminated",
+        key="terminated",
+        reason=reason,
+        ends_on=agreement.ends_on,
+    )
+
+
+def term_ends(agreement: "Agreement") -> None:
+    """Nothing after the end: meetings and evaluations of later periods are cancelled."""
+    schedule.plan_cut(agreement, agreement.ends_on)
+    deadlines.deadline_close(agreement, kind="agreement_ends")
+    for version in _open_versions(agreement):
+        transition_perform(version, "withdraw", actor=SYSTEM, comment="ended")
+
+
+def instalment_pay(
+    agreement: "Agreement",
+    *,
+    actor: Any,
+    payable_id: int | None,
+    amount: Decimal,
+    paid_on: date,
+    reference: str,
+) -> None:
+    from documents import payables
+
+    payable = agreement.payables.filter(pk=payable_id).first() if payable_id else None
+    if payable is None:
+        raise ValidationError({"payable_id": _("Name the instalment being paid.")})
+    payables.payment_record(
+        payable, actor=actor, amount=amount, paid_on=paid_on, reference=reference
+    )
+
+
+# --- evaluations ------------------------------------------------------------------------------
+
+
+def evaluation_deadline(evaluation: "Evaluation", due_on: date) -> None:
+    agreement = evaluation.agreement
+    deadlines.deadline_set(
+        evaluation,
+        kind="evaluation_due",
+        due_on=due_on,
+        title=str(agreement),
+        association_id=agreement.association_ids[0],
+        public_body_id=agreement.public_body_id,
+        schedule=schedule_for("evaluation_due"),
+    )
+
+
+def results_record(evaluation: "Evaluation", results: list[dict[str, Any]]) -> None:
+    """One figure per goal of the terms in force; a resubmission replaces the earlier ones."""
+    from agreements.models import GoalResult
+
+    goals = {g.pk: g for g in evaluation.agreement.in_force_version.goals.all()}
+    given = [r["goal"] for r in results]
+    if sorted(given) != sorted(goals):
+        raise ValidationError(
+            {"results": _("Give exactly one figure for each goal of the agreement.")}
+        )
+    evaluation.results.all().delete()
+    GoalResult.objects.bulk_create(
+        GoalResult(
+            evaluation=evaluation,
+            goal=goals[r["goal"]],
+            value=r["value"],
+            comment=r.get("comment", ""),
+        )
+        for r in results
+    )
+
+
+def assessment_record(evaluation: "Evaluation", *, meeting_id: int, goals_met: list[int]) -> None:
+    meeting: Meeting | None = evaluation.agreement.meetings.filter(pk=meeting_id).first()
+    if meeting is None or meeting.held_on is None:
+        raise ValidationError(
+            {"meeting_id": _("Name a cooperation meeting of this agreement that was held.")}
+        )
+    results = list(evaluation.results.all())
+    unknown = set(goals_met) - {r.goal_id for r in results}
+    if unknown:
+        raise ValidationError(
+            {
+                "goals_met": _("Not goals of this evaluation: %(ids)s.")
+                % {"ids": ", ".join(map(str, sorted(unknown)))}
+            }
+        )
+    for result in results:
+        result.met = result.goal_id in goals_met
+        result.save(update_fields=["met"])
+    evaluation.meeting = meeting

@@ -1,0 +1,801 @@
+"""Partnership agreements (kumppanuussopimus): the agreement, its versions of terms, the
+signatures, cooperation meetings and yearly evaluations.
+
+Three aggregates, each with its own lifecycle on the workflow engine:
+
+- `AgreementVersion`: one version of the terms, from draft through negotiation, the public
+  body's approval chain and the signatures into force. Counter-proposals and amendments are
+  new versions; the version in force stays in force while an amendment is negotiated.
+- `Agreement`: the relationship itself: draft until a version comes into force, then active,
+  renewal due, renewed, terminating (notice given) and ended.
+- `Evaluation`: the yearly evaluation: due when its period ends, submitted by the association
+  with a figure for each goal's indicator, evaluated by the liaison at a cooperation meeting.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
+
+from agreements import effects
+from agreements import rules as sides
+from organisations.models import Association, PublicBody, Unit
+from workflow import chains, deadlines
+from workflow import rules as r
+from workflow.chains import before_last_step, on_last_step
+from workflow.models import ApprovalChain, ApprovalRun, Disqualification
+from workflow.permissions import fsm_permission
+from workflow.validation import future_due_date, require_choice, require_text
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+NOT_NEGATIVE = [MinValueValidator(Decimal(0))]
+
+
+class Side(models.TextChoices):
+    PUBLIC_BODY = "public_body", _("Public body")
+    ASSOCIATION = "association", _("Association")
+
+
+class Agreement(FSMModelMixin, models.Model):
+    """A partnership agreement between a public body and one or more associations."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Being negotiated")
+        ACTIVE = "active", _("Active")
+        RENEWAL_DUE = "renewal_due", _("Renewal due")
+        TERMINATING = "terminating", _("Terminated; notice period running")
+        RENEWED = "renewed", _("Renewed")
+        ENDED = "ended", _("Ended")
+        CANCELLED = "cancelled", _("Cancelled before it came into force")
+
+    class EndReason(models.TextChoices):
+        EXPIRED = "expired", _("Expired at the end of its term")
+        RENEWED = "renewed", _("Followed by its renewal")
+        TERMINATED = "terminated", _("Terminated")
+
+    S = State
+    IN_FORCE_STATES = (S.ACTIVE, S.RENEWAL_DUE, S.TERMINATING, S.RENEWED)
+
+    public_body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="agreements")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True)
+    number = models.CharField(_("number"), max_length=30, blank=True)
+    state = FSMField(default=S.DRAFT, choices=State.choices, protected=True, db_index=True)
+    associations = models.ManyToManyField(
+        Association, through="AgreementParty", related_name="agreements"
+    )
+    chain = models.ForeignKey(
+        ApprovalChain,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("approval chain"),
+    )
+    liaison = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("the public body's liaison"),
+    )
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("the association's contact"),
+    )
+    public_body_signatures_required = models.PositiveSmallIntegerField(
+        _("signatures required of the public body"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    predecessor = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successor",
+        verbose_name=_("renews"),
+    )
+    in_force_version = models.ForeignKey(
+        "AgreementVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_side = models.CharField(max_length=20, choices=Side.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    # When the other side first saw it: a draft is its author's own until proposed.
+    shared_at = models.DateTimeField(null=True, blank=True)
+    activated_on = models.DateField(null=True, blank=True)
+    notice_given_on = models.DateField(null=True, blank=True)
+    notice_given_by = models.CharField(max_length=20, choices=Side.choices, blank=True)
+    termination_reason = models.TextField(_("reason for termination"), blank=True)
+    ends_early_on = models.DateField(_("ends after the notice period on"), null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+
+    disqualifications = GenericRelation(Disqualification)
+
+    lock_select_related = ("in_force_version",)
+
+    class Meta:
+        verbose_name = _("partnership agreement")
+        verbose_name_plural = _("partnership agreements")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def association_ids(self) -> list[int]:
+        return [p.association_id for p in self.parties.all()]
+
+    @property
+    def lead_association(self) -> Association:
+        return self.parties.all()[0].association
+
+    @property
+    def terms(self) -> "AgreementVersion | None":
+        """The version in force, or before that the newest version."""
+        if self.in_force_version is not None:
+            return self.in_force_version
+        return max(self.versions.all(), key=lambda v: v.number, default=None)
+
+    @property
+    def title(self) -> str:
+        terms = self.terms
+        return terms.title if terms else ""
+
+    @property
+    def ends_on(self) -> date | None:
+        """The last day in force: the term's end, or earlier after a notice of termination."""
+        if self.in_force_version is None:
+            return None
+        if self.ends_early_on and self.ends_early_on < self.in_force_version.ends_on:
+            return self.ends_early_on
+        return self.in_force_version.ends_on
+
+    # --- transitions, all run by workflow.transitions.transition_perform -------------------
+
+    @transition(state, source=S.DRAFT, target=S.ACTIVE, permission=fsm_permission(r.is_system))
+    def activate(self, *, actor: Any, comment: str) -> None:
+        """Its first version came into force (all signatures are in)."""
+        self.activated_on = timezone.localdate()
+        effects.term_begins(self)
+
+    @transition(
+        state,
+        source=S.ACTIVE,
+        target=S.RENEWAL_DUE,
+        conditions=[effects.renewal_window_open],
+        permission=fsm_permission(r.is_system | r.is_liaison),
+    )
+    def open_renewal(self, *, actor: Any, comment: str) -> None:
+        effects.tell_parties(self, "agreement_renewal_due", key="renewal-due")
+
+    @transition(
+        state,
+        source=[S.ACTIVE, S.RENEWAL_DUE],
+        target=S.RENEWED,
+        permission=fsm_permission(r.is_liaison),
+    )
+    def renew(
+        self,
+        *,
+        actor: Any,
+        comment: str,
+        starts_on: date | None = None,
+        ends_on: date | None = None,
+    ) -> None:
+        """Open the renewal: a new agreement linked to this one, its first version drafted
+        from the terms in force. This one stays in force until its term ends."""
+        effects.successor_create(self, actor=actor, starts_on=starts_on, ends_on=ends_on)
+
+    @transition(
+        state,
+        source=[S.ACTIVE, S.RENEWAL_DUE],
+        target=S.TERMINATING,
+        permission=fsm_permission(r.is_liaison | r.is_representative),
+    )
+    def terminate(
+        self, *, actor: Any, comment: str, reason: str, notice_given_on: date | None = None
+    ) -> None:
+        """Give notice: the agreement stays in force for its notice period, then ends."""
+        require_text("reason", reason, _("Give the reason for terminating the agreement."))
+        effects.notice_give(self, actor=actor, reason=reason, given_on=notice_given_on)
+
+    @transition(
+        state,
+        source=[S.ACTIVE, S.RENEWAL_DUE, S.RENEWED, S.TERMINATING],
+        target=S.ENDED,
+        conditions=[effects.term_over],
+        permission=fsm_permission(r.is_system | r.is_liaison),
+    )
+    def end(self, *, actor: Any, comment: str) -> None:
+        self.end_reason = {
+            self.S.RENEWED: self.EndReason.RENEWED,
+            self.S.TERMINATING: self.EndReason.TERMINATED,
+        }.get(self.state, self.EndReason.EXPIRED)
+        self.ended_on = self.ends_on
+        effects.term_ends(self)
+
+    @transition(
+        state,
+        source=S.DRAFT,
+        target=S.CANCELLED,
+        conditions=[effects.nothing_awaiting_decision],
+        permission=fsm_permission(r.is_liaison | r.is_representative),
+    )
+    def cancel(self, *, actor: Any, comment: str) -> None:
+        effects.open_versions_withdraw(self)
+
+    @transition(
+        state,
+        source=[S.ACTIVE, S.RENEWAL_DUE, S.TERMINATING, S.RENEWED, S.ENDED],
+        target=RETURN_VALUE(),
+        permission=fsm_permission(r.is_finance),
+    )
+    def record_payment(
+        self,
+        *,
+        actor: Any,
+        comment: str,
+        amount: Decimal,
+        paid_on: date,
+        reference: str = "",
+        payable_id: int | None = None,
+    ) -> str:
+        """An instalment paid: the agreement's state is unchanged."""
+        effects.instalment_pay(
+            self,
+            actor=actor,
+            payable_id=payable_id,
+            amount=amount,
+            paid_on=paid_on,
+            reference=reference,
+        )
+        return self.state
+
+
+class AgreementParty(models.Model):
+    """An association that is party to an agreement, and how many of its authorised
+    signatories must sign jointly (its rules often require two)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=1)
+    signatures_required = models.PositiveSmallIntegerField(
+        _("signatures required"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+
+    class Meta:
+        ordering = ["agreement", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "association"], name="one_party_entry")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.association)
+
+
+class AgreementVersion(FSMModelMixin, models.Model):
+    """One version of an agreement's terms. Never edited once proposed: a change is a new
+    version, so what each side saw, agreed to and signed stays readable."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        NEGOTIATION = "negotiation", _("In negotiation")
+        AGREED = "agreed", _("Agreed by both sides")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        AWAITING_SIGNATURES = "awaiting_signatures", _("Awaiting signatures")
+        IN_FORCE = "in_force", _("In force")
+        SUPERSEDED = "superseded", _("Superseded by an amendment")
+        COUNTERED = "countered", _("Replaced by a counter-proposal")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    S = State
+    OPEN_STATES = (S.DRAFT, S.NEGOTIATION, S.AGREED, S.IN_REVIEW, S.APPROVED)
+    OPEN_STATES += (S.AWAITING_SIGNATURES,)
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    state = FSMField(default=S.DRAFT, choices=State.choices, protected=True, db_index=True)
+    based_on = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    author_side = models.CharField(max_length=20, choices=Side.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    change_note = models.TextField(_("what this version changes"), blank=True)
+
+    # The terms.
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(_("purpose"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    public_body_responsibilities = models.TextField(_("the public body's responsibilities"))
+    association_responsibilities = models.TextField(_("the association's responsibilities"))
+    meetings_per_year = models.PositiveSmallIntegerField(
+        _("cooperation meetings a year"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    evaluation_every_months = models.PositiveSmallIntegerField(
+        _("evaluation every (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
+    notice_period_months = models.PositiveSmallIntegerField(
+        _("notice period (months)"), default=3, validators=[MaxValueValidator(24)]
+    )
+
+    # Acceptance, review and decision.
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    # Money in the agreement waits for the decision to become legally valid (Local
+    # Government Act 134 §: 14 days for a request for rectification after notification).
+    deemed_received_on = models.DateField(null=True, blank=True)
+    appeal_ends_on = models.DateField(null=True, blank=True)
+    in_force_from = models.DateField(null=True, blank=True)
+
+    approval_runs = GenericRelation(ApprovalRun)
+    disqualifications = GenericRelation(Disqualification)
+
+    lock_select_related = ("agreement",)
+
+    class Meta:
+        verbose_name = _("agreement version")
+        verbose_name_plural = _("agreement versions")
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="unique_version_number"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="version_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number} v{self.number}"
+
+    @property
+    def public_body_id(self) -> int:
+        return self.agreement.public_body_id
+
+    @property
+    def association_ids(self) -> list[int]:
+        return self.agreement.association_ids
+
+    @property
+    def money_total(self) -> Decimal:
+        return sum(
+            (x.amount for x in self.resources.all() if x.kind == Resource.Kind.MONEY), Decimal(0)
+        )
+
+    # --- negotiation -----------------------------------------------------------------------
+
+    @transition(
+        state,
+        source=S.DRAFT,
+        target=S.NEGOTIATION,
+        permission=fsm_permission(sides.is_author_side),
+    )
+    def propose(self, *, actor: Any, comment: str) -> None:
+        """Show the draft to the other side; it replaces any proposal still negotiated."""
+        effects.proposal_made(self, actor=actor)
+
+    @transition(
+        state,
+        source=S.NEGOTIATION,
+        target=S.AGREED,
+        permission=fsm_permission(sides.is_other_side),
+    )
+    def accept(self, *, actor: Any, comment: str) -> None:
+        """The side that did not write this version agrees to it."""
+        self.agreed_at = timezone.now()
+
+    @transition(
+        state,
+        source=[S.NEGOTIATION, S.AGREED],
+        target=S.COUNTERED,
+        permission=fsm_permission(r.is_system),
+    )
+    def set_aside(self, *, actor: Any, comment: str) -> None:
+        """A newer proposal (a counter-proposal) replaces this one."""
+
+    @transition(
+        state,
+        source=[S.DRAFT, S.NEGOTIATION, S.AGREED],
+        target=S.WITHDRAWN,
+        permission=fsm_permission(sides.is_author_side | r.is_system),
+    )
+    def withdraw(self, *, actor: Any, comment: str) -> None:
+        pass
+
+    # --- review and decision ---------------------------------------------------------------
+
+    @transition(state, source=S.AGREED, target=S.IN_REVIEW, permission=fsm_permission(r.is_liaison))
+    def submit_for_review(self, *, actor: Any, comment: str, chain_id: int | None = None) -> None:
+        chains.run_start(self, effects.review_chain(self, chain_id), amount=self.money_total)
+
+    @transition(
+        state,
+        source=S.IN_REVIEW,
+        target=S.IN_REVIEW,
+        conditions=[before_last_step],
+        permission=fsm_permission(r.acts_on_current_step),
+    )
+    def record_step(self, *, actor: Any, comment: str, reasons: str = "") -> None:
+        """A step before the decision: the preparer's proposal, a superior's review."""
+        chains.step_complete(
+            self, actor=actor, outcome="proposed", comment=comment, data={"reasons": reasons}
+        )
+
+    @transition(
+        state,
+        source=S.IN_REVIEW,
+        target=S.NEGOTIATION,
+        permission=fsm_permission(r.acts_on_current_step),
+    )
+    def return_to_negotiation(self, *, actor: Any, comment: str) -> None:
+        require_text("comment", comment, _("Say what should be negotiated again."))
+        chains.run_cancel(self)
+        self.agreed_at = None
+
+    @transition(
+        state,
+        source=S.IN_REVIEW,
+        target=RETURN_VALUE(S.APPROVED, S.REJECTED),
+        conditions=[on_last_step],
+        permission=fsm_permission(r.acts_on_current_step),
+    )
+    def decide(self, *, actor: Any, comment: str, outcome: str, reasons: str) -> str:
+        require_choice("outcome", outcome, self.Outcome)
+        # Administrative Procedure Act 45 §: a decision states its reasons.
+        require_text("reasons", reasons, _("A decision must give its reasons."))
+        chains.step_complete(
+            self, actor=actor, outcome=outcome, comment=comment, data={"reasons": reasons}
+        )
+        effects.decision_record(self, actor=actor, outcome=outcome, reasons=reasons)
+        return self.S.APPROVED if outcome == self.Outcome.APPROVED else self.S.REJECTED
+
+    # --- signatures ------------------------------------------------------------------------
+
+    @transition(
+        state,
+        source=[S.APPROVED, S.AWAITING_SIGNATURES],
+        target=RETURN_VALUE(S.AWAITING_SIGNATURES, S.IN_FORCE),
+        permission=fsm_permission(r.is_signatory | r.is_decision_maker),
+    )
+    def sign(self, *, actor: Any, comment: str, side: str = "") -> str:
+        """One signature; the version comes into force with the last one each side requires."""
+        if effects.signature_add(self, actor=actor, side=side):
+            effects.version_enters_into_force(self)
+            return self.S.IN_FORCE
+        return self.S.AWAITING_SIGNATURES
+
+    @transition(
+        state, source=S.IN_FORCE, target=S.SUPERSEDED, permission=fsm_permission(r.is_system)
+    )
+    def supersede(self, *, actor: Any, comment: str) -> None:
+        """An amendment came into force."""
+
+
+class Goal(models.Model):
+    """A shared goal with its indicator and the target value the indicator should reach."""
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="goals")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(_("goal"), max_length=300)
+    indicator = models.CharField(_("indicator"), max_length=300)
+    target = models.DecimalField(_("target value"), validators=NOT_NEGATIVE, **MONEY)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="unique_goal_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Resource(models.Model):
+    """What a side puts in for a year: money (paid as an instalment on a date), free premises
+    (which, how many hours, valued in euros) or staff time."""
+
+    class Kind(models.TextChoices):
+        MONEY = "money", _("Money")
+        PREMISES = "premises", _("Free premises")
+        STAFF = "staff", _("Staff time")
+
+    class Per(models.TextChoices):
+        WEEK = "week", _("hours a week")
+        YEAR = "year", _("hours a year")
+
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, related_name="resources"
+    )
+    position = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    provided_by = models.CharField(max_length=20, choices=Side.choices, default=Side.PUBLIC_BODY)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    # Money: the instalment; premises and staff time: their value in euros.
+    amount = models.DecimalField(_("euros"), validators=NOT_NEGATIVE, default=0, **MONEY)
+    hours = models.DecimalField(
+        _("hours"), max_digits=8, decimal_places=1, null=True, blank=True, validators=NOT_NEGATIVE
+    )
+    hours_per = models.CharField(max_length=10, choices=Per.choices, blank=True)
+    pays_on = models.DateField(_("paid on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "year", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="unique_resource_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_kind_display()}: {self.description or self.amount}"
+
+    @property
+    def hours_per_year(self) -> Decimal:
+        if self.hours is None:
+            return Decimal(0)
+        if self.hours_per == self.Per.WEEK:
+            return self.hours * settings.AGREEMENT_WEEKS_PER_YEAR
+        return self.hours
+
+
+class VersionComment(models.Model):
+    """A comment on a version, from either side; the negotiation's written record."""
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(max_length=20, choices=Side.choices)
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.version}"
+
+
+class Signature(models.Model):
+    """Who signed a version, for which side and when."""
+
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.PROTECT, related_name="signatures"
+    )
+    side = models.CharField(max_length=20, choices=Side.choices)
+    association = models.ForeignKey(
+        Association, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "signer"], name="one_signature_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signer} signed {self.version}"
+
+
+def minutes_path(instance: "Meeting", filename: str) -> str:
+    return f"agreements/{instance.agreement_id}/meetings/{instance.pk}/{filename}"
+
+
+class Meeting(models.Model):
+    """A cooperation meeting the agreement promises; a deadline reminds of it, and one not
+    held by its date is missed."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="meetings")
+    due_on = models.DateField(_("to be held by"))
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    notes = models.TextField(_("record of the meeting"), blank=True)
+    minutes = models.FileField(_("minutes"), upload_to=minutes_path, blank=True)
+    cancelled = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("cooperation meeting")
+        verbose_name_plural = _("cooperation meetings")
+        ordering = ["agreement", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number} meeting by {self.due_on}"
+
+    @property
+    def status(self) -> str:
+        if self.cancelled:
+            return "cancelled"
+        if self.held_on is not None:
+            return "held"
+        return "missed" if self.due_on < timezone.localdate() else "scheduled"
+
+    @property
+    def public_body_id(self) -> int:
+        return self.agreement.public_body_id
+
+    @property
+    def association_ids(self) -> list[int]:
+        return self.agreement.association_ids
+
+
+class Evaluation(FSMModelMixin, models.Model):
+    """The evaluation of one period (a year by default) of an agreement's goals."""
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        DUE = "due", _("Due")
+        SUBMITTED = "submitted", _("Submitted")
+        EVALUATED = "evaluated", _("Evaluated")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    S = State
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="evaluations")
+    period_starts_on = models.DateField()
+    period_ends_on = models.DateField()
+    due_on = models.DateField(_("due on"))
+    state = FSMField(default=S.SCHEDULED, choices=State.choices, protected=True, db_index=True)
+    report = models.TextField(_("the association's report"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    assessment = models.TextField(_("the liaison's assessment"), blank=True)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
+    )
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    evaluated_at = models.DateTimeField(null=True, blank=True)
+
+    disqualifications = GenericRelation(Disqualification)
+
+    lock_select_related = ("agreement", "agreement__in_force_version")
+
+    class Meta:
+        verbose_name = _("yearly evaluation")
+        verbose_name_plural = _("yearly evaluations")
+        ordering = ["agreement", "period_starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number} {self.period_starts_on}–{self.period_ends_on}"
+
+    @property
+    def public_body_id(self) -> int:
+        return self.agreement.public_body_id
+
+    @property
+    def association_ids(self) -> list[int]:
+        return self.agreement.association_ids
+
+    @transition(
+        state,
+        source=S.SCHEDULED,
+        target=S.DUE,
+        conditions=[effects.period_over],
+        permission=fsm_permission(r.is_system | r.is_liaison),
+    )
+    def open(self, *, actor: Any, comment: str) -> None:
+        effects.evaluation_deadline(self, self.due_on)
+
+    @transition(
+        state, source=S.DUE, target=S.SUBMITTED, permission=fsm_permission(r.is_representative)
+    )
+    def submit(
+        self, *, actor: Any, comment: str, report: str, results: list[dict[str, Any]]
+    ) -> None:
+        """The association reports a figure for each goal's indicator."""
+        require_text("report", report, _("Describe how the year went."))
+        effects.results_record(self, results)
+        self.report = report
+        self.submitted_by = actor
+        self.submitted_at = timezone.now()
+        deadlines.deadline_close(self, kind="evaluation_due")
+
+    @transition(state, source=S.SUBMITTED, target=S.DUE, permission=fsm_permission(r.is_liaison))
+    def return_evaluation(self, *, actor: Any, comment: str, due_on: date | None = None) -> None:
+        require_text("comment", comment, _("Say what the evaluation lacks."))
+        self.due_on = future_due_date(due_on)
+        effects.evaluation_deadline(self, self.due_on)
+
+    @transition(
+        state, source=S.SUBMITTED, target=S.EVALUATED, permission=fsm_permission(r.is_liaison)
+    )
+    def evaluate(
+        self, *, actor: Any, comment: str, assessment: str, meeting_id: int, goals_met: list[int]
+    ) -> None:
+        """The liaison's assessment, with the cooperation meeting where it was discussed."""
+        require_text("assessment", assessment, _("Write the assessment."))
+        effects.assessment_record(self, meeting_id=meeting_id, goals_met=goals_met)
+        self.assessment = assessment
+        self.evaluated_by = actor
+        self.evaluated_at = timezone.now()
+
+    @transition(
+        state,
+        source=[S.SCHEDULED, S.DUE],
+        target=S.CANCELLED,
+        permission=fsm_permission(r.is_system),
+    )
+    def cancel(self, *, actor: Any, comment: str) -> None:
+        deadlines.deadline_close(self, kind="evaluation_due", status="cancelled")
+
+
+class GoalResult(models.Model):
+    """The association's figure for one goal's indicator, and whether the liaison found the
+    goal met."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="results")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("indicator value"), validators=NOT_NEGATIVE, **MONEY)
+    comment = models.TextField(blank=True)
+    met = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["evaluation", "goal__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "goal"], name="one_result_per_goal")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.value}"
+
+
+def attachment_path(instance: "AgreementAttachment", filename: str) -> str:
+    return f"agreements/{instance.agreement_id}/{filename}"
+
+
+class AgreementAttachment(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,36 @@
+"""Which side a person acts for on an agreement version: the association's side through its
+representatives, the public body's through its liaisons."""
+
+from typing import Any
+
+import rules
+
+from workflow.rules import is_liaison, is_representative
+
+
+def _acts_for(user: Any, version: Any, side: str) -> bool:
+    if side == "association":
+        return is_representative(user, version)
+    return is_liaison(user, version)
+
+
+@rules.predicate
+def is_author_side(user: Any, version: Any) -> bool:
+    """Acts for the side that wrote the version."""
+    return _acts_for(user, version, version.author_side)
+
+
+@rules.predicate
+def is_other_side(user: Any, version: Any) -> bool:
+    """Acts for the side that did not write the version (and is not also its author)."""
+    other = "public_body" if version.author_side == "association" else "association"
+    return _acts_for(user, version, other) and not _acts_for(user, version, version.author_side)
+
+
+def side_of(user: Any, subject: Any) -> str | None:
+    """The side a person acts for on an agreement (or its version); None for neither."""
+    if is_representative(user, subject):
+        return "association"
+    if is_liaison(user, subject):
+        return "public_body"
+    return None

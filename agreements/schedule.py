@@ -1,0 +1,127 @@
+"""The cooperation meetings and evaluations an agreement's terms promise, as dated records
+with deadlines, so the reminder scan reminds of them like of any other obligation."""
+
+import calendar
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.utils import timezone
+
+from workflow import deadlines
+from workflow.actors import SYSTEM
+from workflow.reminders import schedule_for
+from workflow.time_limits import next_working_day, time_limit_end
+from workflow.transitions import transition_perform
+
+if TYPE_CHECKING:
+    from agreements.models import Agreement, AgreementVersion, Meeting
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has fewer days."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def meeting_dates(version: "AgreementVersion") -> list[date]:
+    """`meetings_per_year` meetings in each year of the term, evenly spaced: the first by the
+    end of the first part of the year, the last by the year's end (working days)."""
+    step = 12 // version.meetings_per_year
+    dates = []
+    period_start = version.starts_on
+    while period_start <= version.ends_on:
+        for k in range(1, version.meetings_per_year + 1):
+            due = add_months(period_start, step * k) - timedelta(days=1)
+            if due <= version.ends_on:
+                dates.append(due)
+        period_start = add_months(period_start, 12)
+    return [next_working_day(d) for d in dates]
+
+
+def evaluation_periods(version: "AgreementVersion") -> list[tuple[date, date, date]]:
+    """(start, end, due) for each evaluation period of the term: due
+    AGREEMENT_EVALUATION_DUE_DAYS after the period ends."""
+    periods = []
+    start = version.starts_on
+    while start <= version.ends_on:
+        end = min(
+            add_months(start, version.evaluation_every_months) - timedelta(days=1), version.ends_on
+        )
+        due = time_limit_end(end, settings.AGREEMENT_EVALUATION_DUE_DAYS)
+        periods.append((start, end, due))
+        start = end + timedelta(days=1)
+    return periods
+
+
+def meeting_deadline(meeting: "Meeting") -> None:
+    agreement = meeting.agreement
+    deadlines.deadline_set(
+        meeting,
+        kind="meeting_due",
+        due_on=meeting.due_on,
+        title=str(agreement),
+        association_id=agreement.association_ids[0],
+        public_body_id=agreement.public_body_id,
+        schedule=schedule_for("meeting_due"),
+    )
+
+
+def plan_refresh(agreement: "Agreement") -> None:
+    """Plan the meetings and evaluations of the terms in force. Past and held meetings and
+    started evaluations stay; the rest is planned again (an amendment may change the term
+    or the cadence)."""
+    from agreements.models import Evaluation, Meeting
+
+    version = agreement.in_force_version
+    today = timezone.localdate()
+    for meeting in agreement.meetings.filter(
+        held_on__isnull=True, cancelled=False, due_on__gte=today
+    ):
+        meeting_cancel(meeting)
+    for evaluation in agreement.evaluations.filter(state=Evaluation.State.SCHEDULED):
+        transition_perform(evaluation, "cancel", actor=SYSTEM, comment="replanned")
+    for due_on in meeting_dates(version):
+        if due_on >= today:
+            meeting = Meeting.objects.create(agreement=agreement, due_on=due_on)
+            meeting_deadline(meeting)
+    kept = agreement.evaluations.exclude(
+        state__in=[Evaluation.State.SCHEDULED, Evaluation.State.CANCELLED]
+    )
+    covered_until = max((e.period_ends_on for e in kept), default=None)
+    Evaluation.objects.bulk_create(
+        Evaluation(agreement=agreement, period_starts_on=start, period_ends_on=end, due_on=due)
+        for start, end, due in evaluation_periods(version)
+        if covered_until is None or start > covered_until
+    )
+    deadlines.deadline_set(
+        agreement,
+        kind="agreement_ends",
+        due_on=version.ends_on,
+        title=str(agreement),
+        association_id=agreement.association_ids[0],
+        public_body_id=agreement.public_body_id,
+        schedule=schedule_for("agreement_ends"),
+    )
+
+
+def plan_cut(agreement: "Agreement", last_day: date) -> None:
+    """The agreement ends on `last_day`: what was planned after it is cancelled."""
+    from agreements.models import Evaluation
+
+    for meeting in agreement.meetings.filter(
+        held_on__isnull=True, cancelled=False, due_on__gt=last_day
+    ):
+        meeting_cancel(meeting)
+    later = agreement.evaluations.filter(
+        state__in=[Evaluation.State.SCHEDULED, Evaluation.State.DUE], period_starts_on__gt=last_day
+    )
+    for evaluation in later:
+        transition_perform(evaluation, "cancel", actor=SYSTEM, comment="agreement ended")
+
+
+def meeting_cancel(meeting: "Meeting") -> None:
+    meeting.cancelled = True
+    meeting.save(update_fields=["cancelled"])
+    deadlines.deadline_close(meeting, kind="meeting_due", status="cancelled")

@@ -1,0 +1,272 @@
+"""Writes on agreements that are not state transitions: creating an agreement, drafting and
+editing a version, comments, meetings and attachments. Each runs in a transaction and leaves
+an audit record; state changes go through `workflow.transitions.transition_perform`."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements import schedule, terms
+from agreements.models import (
+    Agreement,
+    AgreementAttachment,
+    AgreementParty,
+    AgreementVersion,
+    Meeting,
+    Side,
+    VersionComment,
+)
+from agreements.rules import side_of
+from organisations.models import Association, PublicBody
+from organisations.roles import roles_of
+from workflow import deadlines
+from workflow.attachments import validate_attachment
+from workflow.errors import TransitionConflict
+from workflow.locking import locked
+from workflow.rules import is_liaison
+from workflow.transitions import audit_record
+
+S = AgreementVersion.State
+
+
+def _locked_agreement(agreement: Agreement) -> Agreement:
+    return locked(Agreement.objects.filter(pk=agreement.pk)).get()
+
+
+def _side(user: Any, subject: Any) -> str:
+    side = side_of(user, subject)
+    if side is None:
+        raise PermissionDenied(_("You act for neither side of this agreement."))
+    return side
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    user: Any,
+    public_body: PublicBody,
+    associations: list[Association],
+    terms_given: dict[str, Any],
+    signatures_required: dict[int, int] | None = None,
+) -> Agreement:
+    """A new agreement and its first version as a draft. Either side may start one: an
+    association's representative for agreements it is party to, a liaison for the body."""
+    if not associations:
+        raise ValidationError({"associations": _("Name at least one association.")})
+    roles = roles_of(user)
+    if public_body.pk in roles.public_bodies("liaison"):
+        side = Side.PUBLIC_BODY
+    elif roles.associations("representative") & {a.pk for a in associations}:
+        side = Side.ASSOCIATION
+    else:
+        raise PermissionDenied(_("Only a liaison or a party's representative starts one."))
+    agreement = Agreement.objects.create(
+        public_body=public_body,
+        created_by=user,
+        created_side=side,
+        liaison=user if side == Side.PUBLIC_BODY else None,
+        contact=user if side == Side.ASSOCIATION else None,
+    )
+    terms.number_assign(agreement)
+    required = signatures_required or {}
+    AgreementParty.objects.bulk_create(
+        AgreementParty(
+            agreement=agreement,
+            association=association,
+            position=i,
+            signatures_required=required.get(association.pk, 2),
+        )
+        for i, association in enumerate(dict.fromkeys(associations), start=1)
+    )
+    terms.version_create(agreement, actor=user, author_side=side, terms=terms_given)
+    audit_record(agreement, transition="create", source="", target=agreement.state, actor=user)
+    return agreement
+
+
+@transaction.atomic
+def version_draft(
+    agreement: Agreement, *, user: Any, terms_given: dict[str, Any], change_note: str = ""
+) -> AgreementVersion:
+    """A new version drafted by the person's side from the newest terms on the table: a
+    counter-proposal during negotiation, or an amendment of the terms in force."""
+    agreement = _locked_agreement(agreement)
+    side = _side(user, agreement)
+    versions = list(agreement.versions.all())
+    if any(v.state in (S.IN_REVIEW, S.APPROVED, S.AWAITING_SIGNATURES) for v in versions):
+        raise TransitionConflict(
+            _("A version is being decided or signed; wait for it."), "version_pending"
+        )
+    if any(v.state == S.DRAFT for v in versions):
+        raise TransitionConflict(_("A draft version exists already; edit it."), "draft_exists")
+    on_table = [v for v in versions if v.state in (S.NEGOTIATION, S.AGREED)]
+    if on_table:
+        based_on = on_table[-1]
+    elif agreement.state in (Agreement.State.ACTIVE, Agreement.State.RENEWAL_DUE):
+        based_on = agreement.in_force_version
+    else:
+        raise TransitionConflict(_("The agreement can no longer be changed."), "not_changeable")
+    version = terms.version_create(
+        agreement,
+        actor=user,
+        author_side=side,
+        terms=terms_given,
+        based_on=based_on,
+        change_note=change_note,
+    )
+    audit_record(
+        version,
+        transition="create",
+        source="",
+        target=version.state,
+        actor=user,
+        data={"based_on": based_on.number},
+    )
+    return version
+
+
+@transaction.atomic
+def version_update(
+    version: AgreementVersion,
+    *,
+    user: Any,
+    terms_given: dict[str, Any],
+    change_note: str | None = None,
+) -> AgreementVersion:
+    """Edit a draft; only its author's side may, and only until it is proposed."""
+    version = locked(
+        AgreementVersion.objects.select_related("agreement").filter(pk=version.pk)
+    ).get()
+    if side_of(user, version) != version.author_side:
+        raise PermissionDenied(_("Only the side that wrote the draft edits it."))
+    if version.state != S.DRAFT:
+        raise TransitionConflict(
+            _("A proposed version is not edited: draft a new version instead."), "not_editable"
+        )
+    if change_note is not None:
+        version.change_note = change_note
+    terms.terms_write(version, terms_given)
+    audit_record(
+        version,
+        transition="edit",
+        source=version.state,
+        target=version.state,
+        actor=user,
+        data={"changed": sorted(terms_given)},
+    )
+    return version
+
+
+@transaction.atomic
+def comment_add(version: AgreementVersion, *, user: Any, body: str) -> VersionComment:
+    if not body.strip():
+        raise ValidationError({"body": _("Write the comment.")})
+    side = _side(user, version)
+    if version.state == S.DRAFT and side != version.author_side:
+        raise PermissionDenied(_("The draft has not been shown to your side yet."))
+    if version.state not in AgreementVersion.OPEN_STATES:
+        raise TransitionConflict(_("This version is no longer discussed."), "closed")
+    comment = VersionComment.objects.create(version=version, author=user, side=side, body=body)
+    audit_record(
+        version,
+        transition="comment",
+        source=version.state,
+        target=version.state,
+        actor=user,
+        data={"comment": comment.pk},
+    )
+    return comment
+
+
+def _meeting_for_liaison(meeting: Meeting, user: Any) -> Meeting:
+    meeting = locked(Meeting.objects.select_related("agreement").filter(pk=meeting.pk)).get()
+    if not is_liaison(user, meeting):
+        raise PermissionDenied(_("The liaison keeps the record of the meetings."))
+    return meeting
+
+
+@transaction.atomic
+def meeting_record(
+    meeting: Meeting,
+    *,
+    user: Any,
+    held_on: date,
+    notes: str,
+    minutes: UploadedFile | None = None,
+) -> Meeting:
+    """Record a cooperation meeting as held, with its record and, if given, its minutes."""
+    meeting = _meeting_for_liaison(meeting, user)
+    if meeting.cancelled:
+        raise TransitionConflict(_("The meeting was cancelled."), "cancelled")
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("A meeting cannot be recorded before it is held.")})
+    if not notes.strip():
+        raise ValidationError({"notes": _("Write what was agreed at the meeting.")})
+    if minutes is not None:
+        validate_attachment(minutes)
+        meeting.minutes = minutes
+    meeting.held_on = held_on
+    meeting.notes = notes
+    meeting.recorded_by = user
+    meeting.save()
+    deadlines.deadline_close(meeting, kind="meeting_due")
+    audit_record(
+        meeting.agreement,
+        transition="record_meeting",
+        source=meeting.agreement.state,
+        target=meeting.agreement.state,
+        actor=user,
+        data={"meeting": meeting.pk, "held_on": held_on},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_add(agreement: Agreement, *, user: Any, due_on: date) -> Meeting:
+    """An extra meeting, or one moved: the liaison schedules it, reminders follow."""
+    agreement = _locked_agreement(agreement)
+    if not is_liaison(user, agreement):
+        raise PermissionDenied(_("The liaison schedules the meetings."))
+    if agreement.state not in Agreement.IN_FORCE_STATES:
+        raise TransitionConflict(_("The agreement is not in force."), "not_in_force")
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("A meeting is scheduled for a day to come.")})
+    meeting = Meeting.objects.create(agreement=agreement, due_on=due_on)
+    schedule.meeting_deadline(meeting)
+    audit_record(
+        agreement,
+        transition="schedule_meeting",
+        source=agreement.state,
+        target=agreement.state,
+        actor=user,
+        data={"meeting": meeting.pk, "due_on": due_on},
+    )
+    return meeting
+
+
+@transaction.atomic
+def attachment_add(agreement: Agreement, *, user: Any, upload: UploadedFile) -> AgreementAttachment:
+    agreement = _locked_agreement(agreement)
+    _side(user, agreement)
+    content_type = validate_attachment(upload)
+    attachment = AgreementAttachment.objects.create(
+        agreement=agreement,
+        file=upload,
+        name=upload.name[:255],
+        size=upload.size,
+        content_type=content_type,
+        uploaded_by=user,
+    )
+    audit_record(
+        agreement,
+        transition="attach",
+        source=agreement.state,
+        target=agreement.state,
+        actor=user,
+        data={"name": attachment.name},
+    )
+    return attachment

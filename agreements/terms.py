@@ -1,0 +1,174 @@
+"""An agreement version's terms as plain data: copying them into a new version, and the
+difference between two versions, so either side sees exactly what a proposal changes."""
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from agreements.models import Agreement, AgreementParty, AgreementVersion, Goal, Resource
+
+# The version's own fields that are terms (the rest records who did what and when).
+TERM_FIELDS = (
+    "title",
+    "purpose",
+    "starts_on",
+    "ends_on",
+    "public_body_responsibilities",
+    "association_responsibilities",
+    "meetings_per_year",
+    "evaluation_every_months",
+    "notice_period_months",
+)
+GOAL_FIELDS = ("title", "indicator", "target")
+RESOURCE_FIELDS = (
+    "year",
+    "kind",
+    "provided_by",
+    "description",
+    "amount",
+    "hours",
+    "hours_per",
+    "pays_on",
+)
+
+
+def terms_of(version: AgreementVersion) -> dict[str, Any]:
+    """The terms as a dict: the fields, and the goals and resources as lists of dicts."""
+    return {
+        **{name: getattr(version, name) for name in TERM_FIELDS},
+        "goals": [{f: getattr(g, f) for f in GOAL_FIELDS} for g in version.goals.all()],
+        "resources": [{f: getattr(r, f) for f in RESOURCE_FIELDS} for r in version.resources.all()],
+    }
+
+
+def _rows_diff(name: str, before: list[dict], after: list[dict]) -> list[dict[str, Any]]:
+    changes = []
+    for i in range(max(len(before), len(after))):
+        old = before[i] if i < len(before) else None
+        new = after[i] if i < len(after) else None
+        if old != new:
+            changes.append({"field": f"{name}[{i + 1}]", "before": old, "after": new})
+    return changes
+
+
+def diff(older: AgreementVersion, newer: AgreementVersion) -> list[dict[str, Any]]:
+    """What changed from `older` to `newer`: one entry per changed field, goal or resource
+    (goals and resources compared by their position), with the value before and after."""
+    a, b = terms_of(older), terms_of(newer)
+    changes = [
+        {"field": name, "before": a[name], "after": b[name]}
+        for name in TERM_FIELDS
+        if a[name] != b[name]
+    ]
+    changes += _rows_diff("goals", a["goals"], b["goals"])
+    changes += _rows_diff("resources", a["resources"], b["resources"])
+    return changes
+
+
+def terms_write(version: AgreementVersion, terms: dict[str, Any]) -> None:
+    """Set the given terms on a version: fields, and goals and resources replaced wholesale
+    when given."""
+    for name in TERM_FIELDS:
+        if name in terms:
+            setattr(version, name, terms[name])
+    version.full_clean(exclude=["agreement", "created_by", "based_on", "state"])
+    version.save()
+    if "goals" in terms:
+        version.goals.all().delete()
+        Goal.objects.bulk_create(
+            Goal(version=version, position=i, **{f: g[f] for f in GOAL_FIELDS if f in g})
+            for i, g in enumerate(terms["goals"], start=1)
+        )
+    if "resources" in terms:
+        version.resources.all().delete()
+        Resource.objects.bulk_create(
+            Resource(version=version, position=i, **{f: r[f] for f in RESOURCE_FIELDS if f in r})
+            for i, r in enumerate(terms["resources"], start=1)
+        )
+
+
+def version_create(
+    agreement: Agreement,
+    *,
+    actor: Any,
+    author_side: str,
+    terms: dict[str, Any],
+    based_on: AgreementVersion | None = None,
+    change_note: str = "",
+) -> AgreementVersion:
+    """The next version of an agreement: the terms it is based on, changed by `terms`."""
+    base = terms_of(based_on) if based_on is not None else {}
+    number = (
+        agreement.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    version = AgreementVersion(
+        agreement=agreement,
+        number=number,
+        based_on=based_on,
+        author_side=author_side,
+        created_by=actor,
+        change_note=change_note,
+    )
+    terms_write(version, {**base, **terms})
+    return version
+
+
+def agreement_copy(
+    agreement: Agreement, *, actor: Any, starts_on: date, ends_on: date
+) -> Agreement:
+    """A new agreement between the same parties with a draft of the terms in force moved to a
+    new term (a renewal); instalment dates move by whole years with it."""
+    old = agreement.in_force_version
+    successor = Agreement.objects.create(
+        public_body_id=agreement.public_body_id,
+        unit_id=agreement.unit_id,
+        chain_id=agreement.chain_id,
+        liaison_id=agreement.liaison_id,
+        contact_id=agreement.contact_id,
+        public_body_signatures_required=agreement.public_body_signatures_required,
+        predecessor=agreement,
+        created_by=actor,
+        created_side="public_body",
+    )
+    number_assign(successor)
+    AgreementParty.objects.bulk_create(
+        AgreementParty(
+            agreement=successor,
+            association_id=p.association_id,
+            position=p.position,
+            signatures_required=p.signatures_required,
+        )
+        for p in agreement.parties.all()
+    )
+    shift = starts_on.year - old.starts_on.year
+    resources = [
+        {
+            **r,
+            "year": r["year"] + shift,
+            "pays_on": _shift_year(r["pays_on"], shift) if r["pays_on"] else None,
+        }
+        for r in terms_of(old)["resources"]
+        if r["year"] + shift <= ends_on.year
+    ]
+    version_create(
+        successor,
+        actor=actor,
+        author_side="public_body",
+        terms={**terms_of(old), "starts_on": starts_on, "ends_on": ends_on, "resources": resources},
+        change_note=f"{agreement.number} v{old.number}",
+    )
+    return successor
+
+
+def _shift_year(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def number_assign(agreement: Agreement) -> None:
+    """KS-<year>-<id>: the number both sides quote, fixed when the agreement is created."""
+    agreement.number = f"KS-{timezone.localtime(agreement.created_at):%Y}-{agreement.pk:05d}"
+    Agreement.objects.filter(pk=agreement.pk).update(number=agreement.number)
