@@ -50,6 +50,10 @@ app.conf.beat_schedule = {
         "task": "grants.tasks.make_decisions_legally_valid",
         "schedule": 600.0,
     },
+    # Every 10 minutes (idempotent; the dates it reads change once a day): agreements past
+    # their last day end, evaluations whose period has ended fall due, and renewals open
+    # AGREEMENT_RENEWAL_NOTICE_DAYS before the term ends (actor "system").
+    "agreements-daily-scan": {"task": "agreements.tasks.daily_scan", "schedule": 600.0},
     # Every 5 minutes: documents whose task never ran (the broker was down) are made.
     "sweep-documents": {"task": "documents.tasks.sweep_documents", "schedule": 300.0},
     # Weekdays at DIGEST_HOUR:30; the task acts on the week's first working day only: each

@@ -245,7 +245,12 @@ def version_enters_into_force(version: "AgreementVersion") -> None:
     else:
         schedule.plan_refresh(Agreement.objects.get(pk=agreement.pk))
     tell_parties(
-        agreement, "agreement_in_force", key=f"in-force:v{version.number}", version=version.number
+        agreement,
+        "agreement_in_force",
+        key=f"in-force:v{version.number}",
+        version=version.number,
+        starts_on=version.in_force_from,
+        ends_on=version.ends_on,
     )
 
 
@@ -293,7 +298,14 @@ def successor_create(
         actor=actor,
         data={"renews": agreement.pk},
     )
-    tell_parties(agreement, "agreement_renewed", key="renewed", successor=successor.number)
+    tell_parties(
+        agreement,
+        "agreement_renewed",
+        key="renewed",
+        successor=successor.number,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
     return successor
 
 

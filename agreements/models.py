@@ -183,7 +183,7 @@ class Agreement(FSMModelMixin, models.Model):
         permission=fsm_permission(r.is_system | r.is_liaison),
     )
     def open_renewal(self, *, actor: Any, comment: str) -> None:
-        effects.tell_parties(self, "agreement_renewal_due", key="renewal-due")
+        effects.tell_parties(self, "agreement_renewal_due", key="renewal-due", ends_on=self.ends_on)
 
     @transition(
         state,

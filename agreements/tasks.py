@@ -1,0 +1,18 @@
+"""Periodic agreement scans (scheduled in celery_app.py). Idempotent: running one twice changes
+nothing more."""
+
+from celery import shared_task
+
+from agreements import scans
+
+
+@shared_task(acks_late=True)
+def daily_scan() -> dict[str, int]:
+    """The agreements' date-driven transitions. Ending runs first: an agreement that has
+    ended is not then told to prepare its renewal, and its last period's evaluation still
+    falls due (only evaluations of periods after the last day are cancelled)."""
+    return {
+        "ended": scans.end_agreements(),
+        "evaluations_due": scans.open_due_evaluations(),
+        "renewals_opened": scans.open_renewals(),
+    }

@@ -1,0 +1,192 @@
+"""The agreements' notification templates: one per kind the agreements code sends and per
+language, rendered with the context each message is written with; dates the local way."""
+
+import ast
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import get_template
+
+import agreements
+from agreements.scans import open_renewals
+from organisations.models import User
+from tests.agreements.builders import act, at
+from workflow.messages import email_for
+from workflow.models import Notification
+
+LANGUAGES = [code for code, _ in settings.LANGUAGES]
+TITLE = "KS-2026-00001 Kumppanuussopimus ikäihmisten liikunnasta"
+MISSING = "<MISSING %s>"
+
+# The context each kind is written with (agreements.effects), and the date the message must
+# show, per language.
+ON_31_12_2029 = {"fi": "31.12.2029", "sv": "31.12.2029", "en": "31 December 2029"}
+ON_1_1_2030 = {"fi": "1.1.2030", "sv": "1.1.2030", "en": "1 January 2030"}
+CONTEXTS = {
+    "agreement_proposed": ({"title": TITLE, "version": 2}, None),
+    "agreement_decided": ({"title": TITLE, "version": 2, "outcome": "approved"}, None),
+    "agreement_in_force": (
+        {"title": TITLE, "version": 1, "starts_on": "2027-01-01", "ends_on": "2029-12-31"},
+        ON_31_12_2029,
+    ),
+    "agreement_renewal_due": ({"title": TITLE, "ends_on": "2029-12-31"}, ON_31_12_2029),
+    "agreement_renewed": (
+        {
+            "title": TITLE,
+            "successor": "KS-2029-00007",
+            "starts_on": "2030-01-01",
+            "ends_on": "2032-12-31",
+        },
+        ON_1_1_2030,
+    ),
+    "agreement_terminated": (
+        {"title": TITLE, "reason": "Toiminta on päättynyt.", "ends_on": "2029-12-31"},
+        ON_31_12_2029,
+    ),
+}
+# Every deadline reminder (workflow.scans): the deadline's title, due date and association.
+REMINDER = (
+    {"title": TITLE, "due_on": "2029-12-31", "association": "Eläkeläiset ry", "days_left": 7},
+    ON_31_12_2029,
+)
+
+
+def kinds_sent_by_agreements() -> set[str]:
+    """Every message kind the agreements code can write: the kinds it tells the parties of,
+    and each deadline kind it sets with the reminder phases its default schedule has."""
+    messages = {"tell_parties", "notify", "notification_rows"}
+    deadline_calls = {"deadline_set", "deadline_close", "schedule_for"}
+    kinds, deadline_kinds = set(), set()
+    for path in Path(agreements.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            literals = [a.value for a in node.args if isinstance(a, ast.Constant)]
+            literals += [
+                k.value.value
+                for k in node.keywords
+                if k.arg == "kind" and isinstance(k.value, ast.Constant)
+            ]
+            if name in messages:
+                kinds.update(v for v in literals if isinstance(v, str))
+            elif name in deadline_calls:
+                deadline_kinds.update(v for v in literals if isinstance(v, str))
+    for kind in deadline_kinds:
+        schedule = settings.REMINDER_DEFAULTS[kind]
+        if schedule.get("days_before"):
+            kinds.add(f"{kind}_before")
+        if schedule.get("overdue_to"):
+            kinds.add(f"{kind}_overdue")
+    return kinds
+
+
+def render(kind: str, language: str, context: dict) -> tuple[str, str]:
+    """Subject and body as the email goes out, from the context as the outbox stores it."""
+    stored = json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+    person = User(email="someone@example.fi", language=language)
+    email = email_for(Notification(recipient=person, kind=kind, language=language, context=stored))
+    return email.subject, email.body
+
+
+@pytest.fixture
+def strict_templates(settings):
+    """A variable the context lacks shows as <MISSING name> instead of nothing."""
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["OPTIONS"]["string_if_invalid"] = MISSING
+    settings.TEMPLATES = templates
+
+
+def test_every_kind_sent_by_agreements_has_a_template_in_every_language():
+    kinds = kinds_sent_by_agreements()
+    # The discovery finds what the agreements code is known to send.
+    assert {
+        "agreement_proposed",
+        "agreement_decided",
+        "agreement_in_force",
+        "agreement_renewal_due",
+        "agreement_renewed",
+        "agreement_terminated",
+        "evaluation_due_before",
+        "evaluation_due_overdue",
+        "meeting_due_before",
+        "meeting_due_overdue",
+        "agreement_ends_before",
+    } <= kinds
+    # The term's end reminds only before it: after it the agreement has ended.
+    assert "agreement_ends_overdue" not in kinds
+    missing = []
+    for kind in sorted(kinds):
+        for language in LANGUAGES:
+            try:
+                get_template(f"notifications/{language}/{kind}.txt")
+            except Exception:
+                missing.append(f"{language}/{kind}")
+    assert missing == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", sorted(kinds_sent_by_agreements()))
+def test_each_message_renders_with_its_context_in_each_language(kind, language, strict_templates):
+    context, day = CONTEXTS.get(kind, REMINDER)
+    subject, body = render(kind, language, context)
+    assert subject
+    assert "\n" not in subject
+    assert TITLE in body
+    if day is not None:
+        assert day[language] in body
+        # Never the ISO form nor the other languages' way.
+        assert "2029-12-31" not in subject + body
+    for leftover in ("{{", "}}", "{%", "<MISSING"):
+        assert leftover not in subject + body
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_rejection_says_so(language):
+    context = {"title": TITLE, "version": 2, "outcome": "rejected"}
+    approved, _ = render("agreement_decided", language, {**context, "outcome": "approved"})
+    rejected, body = render("agreement_decided", language, context)
+    assert rejected != approved
+    assert TITLE in rejected
+    assert {"fi": "ei hyväksytty", "sv": "godkändes inte", "en": "not approved"}[language] in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ending", ["renew", "terminate"])
+def test_messages_written_by_the_lifecycle_render_in_every_language(
+    active, people, representative, time_machine, strict_templates, ending
+):
+    """The real contexts effects.py writes fit the templates: nothing missing."""
+    time_machine.move_to(at(active.in_force_version.ends_on.replace(month=7, day=4), 1))
+    open_renewals()
+    if ending == "renew":
+        act(active, "renew", people["liaison"])
+    else:
+        act(active, "terminate", representative, reason="Yhdistys lopettaa toimintansa.")
+    rows = list(Notification.objects.filter(recipient=representative).order_by("id"))
+    assert [row.kind for row in rows] == [
+        "agreement_proposed",
+        "agreement_decided",
+        "agreement_in_force",
+        "agreement_renewal_due",
+        "agreement_renewed" if ending == "renew" else "agreement_terminated",
+    ]
+    for row in rows:
+        for language in LANGUAGES:
+            subject, body = render(row.kind, language, row.context)
+            assert active.title in body
+            assert "<MISSING" not in subject + body, (row.kind, language, body)
+    in_force = render("agreement_in_force", "fi", rows[2].context)[1]
+    assert "1.1.2027–31.12.2029" in in_force
+    if ending == "renew":
+        renewed = render("agreement_renewed", "en", rows[4].context)[1]
+        assert "from 1 January 2030 to 31 December 2032" in renewed
+    else:
+        # Notice on 4 July 2029 with three months' notice: in force until 4 October.
+        terminated = render("agreement_terminated", "sv", rows[4].context)[1]
+        assert "till och med 4.10.2029" in terminated
+        assert "Yhdistys lopettaa toimintansa." in terminated
