@@ -3,6 +3,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from agreements.api import (
+    AgreementMeetingViewSet,
+    AgreementVersionViewSet,
+    AgreementViewSet,
+    EvaluationViewSet,
+)
 from config.views import home
 from documents.api import GeneratedDocumentViewSet
 from documents.finance_api import PayableViewSet, PaymentBatchViewSet
@@ -20,6 +26,10 @@ router.register("documents", GeneratedDocumentViewSet, basename="document")
 router.register("calendar", CalendarFeedViewSet, basename="calendar")
 router.register("finance/payable", PayableViewSet, basename="payable")
 router.register("finance/batches", PaymentBatchViewSet, basename="payment-batch")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("agreement-versions", AgreementVersionViewSet, basename="agreement-version")
+router.register("agreement-meetings", AgreementMeetingViewSet, basename="agreement-meeting")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
 
 urlpatterns = [
     path("", home, name="home"),

@@ -134,6 +134,22 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name (state, outcome, kind, status) are named here, so
+    # every component keeps its name as others are added; the sides appear under several
+    # field names.
+    "ENUM_NAME_OVERRIDES": {
+        "StateEnum": "grants.models.Application.State",
+        "OutcomeEnum": "grants.models.Outcome",
+        "KindEnum": "documents.models.Kind",
+        "StatusEnum": "workflow.models.Notification.Status",
+        "AgreementStateEnum": "agreements.models.Agreement.State",
+        "AgreementVersionStateEnum": "agreements.models.AgreementVersion.State",
+        "AgreementVersionOutcomeEnum": "agreements.models.AgreementVersion.Outcome",
+        "EvaluationStateEnum": "agreements.models.Evaluation.State",
+        "ResourceKindEnum": "agreements.models.Resource.Kind",
+        "MeetingStatusEnum": "agreements.selectors.MEETING_STATUSES",
+        "SideEnum": "agreements.models.Side",
+    },
 }
 
 # Celery: Redis when REDIS_URL is set, otherwise the filesystem transport under var/, so the
