@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from documents.models import DocumentTemplate, GeneratedDocument, Kind, PaymentBatch
+from documents.models import DocumentTemplate, GeneratedDocument, Kind, Payable, PaymentBatch
 from documents.services import regenerate
 from documents.templates import lint, template_upload
 from organisations.models import Language
@@ -87,3 +87,23 @@ class GeneratedDocumentAdmin(ReadOnlyAdmin):
 @admin.register(PaymentBatch)
 class PaymentBatchAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "public_body", "execution_date", "created_by"]
+
+
+@admin.register(Payable)
+class PayableAdmin(ReadOnlyAdmin):
+    """Payables open with their subject's transitions; payments are recorded through the
+    subject's `record_payment` (the finance API)."""
+
+    list_display = [
+        "payable_on",
+        "decision_number",
+        "title",
+        "association",
+        "amount",
+        "public_body",
+        "content_type",
+        "object_id",
+    ]
+    list_filter = ["public_body"]
+    list_select_related = ["association", "public_body", "content_type"]
+    search_fields = ["decision_number", "title", "association__name"]

@@ -1,13 +1,16 @@
 """Downloading generated documents: an association's people see their own association's,
-officials and finance those of their public body, nobody else (404)."""
+officials and finance those of their public body (finance also the documents of every subject
+with a payable of its bodies, agreements included), nobody else (404)."""
 
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 
-from documents.models import GeneratedDocument
+from documents.models import GeneratedDocument, Payable
+from documents.payables import finance_bodies
 from grants.models import Application
 from grants.selectors import applications_for_user
 
@@ -39,10 +42,18 @@ class GeneratedDocumentViewSet(
 
     def get_queryset(self):
         visible = applications_for_user(self.request.user).prefetch_related(None)
+        paid_by_me = Payable.objects.filter(
+            content_type=OuterRef("content_type"),
+            object_id=OuterRef("object_id"),
+            public_body_id__in=finance_bodies(self.request.user),
+        )
         queryset = GeneratedDocument.objects.filter(
-            content_type__app_label=Application._meta.app_label,
-            content_type__model=Application._meta.model_name,
-            object_id__in=visible.values("pk"),
+            Q(
+                content_type__app_label=Application._meta.app_label,
+                content_type__model=Application._meta.model_name,
+                object_id__in=visible.values("pk"),
+            )
+            | Q(Exists(paid_by_me))
         ).select_related("template")
         application = self.request.query_params.get("application")
         if application and application.isdigit():

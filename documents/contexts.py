@@ -9,24 +9,33 @@ from django.conf import settings
 from django.utils import timezone
 from stdnum import iban
 
+from documents.models import Payable
+from documents.payables import paid_total
 from grants.models import Application, Channel, Rectification
+from organisations.models import Association, PublicBody, Unit
 from workflow.models import ApprovalRun, StepRecord
 from workflow.time_limits import appeal_dates, next_working_day
 
 
-def _public_body(application: Application) -> dict[str, Any]:
-    body = application.call.public_body
+def _body(body: PublicBody, unit: Unit | None) -> dict[str, Any]:
     return {
         "name": body.name,
         "business_id": body.business_id,
-        "unit": application.call.unit.name if application.call.unit else "",
+        "unit": unit.name if unit else "",
         "address": body.address,
         "email": body.registry_email,
     }
 
 
+def _public_body(application: Application) -> dict[str, Any]:
+    return _body(application.call.public_body, application.call.unit)
+
+
 def _association(application: Application) -> dict[str, Any]:
-    association = application.association
+    return _payee(application.association)
+
+
+def _payee(association: Association) -> dict[str, Any]:
     return {
         "name": association.name,
         "business_id": association.business_id,
@@ -175,33 +184,38 @@ def rectification_decision(application: Application, rectification: Rectificatio
     }
 
 
-def payment_order(application: Application, approver: Any = None) -> dict[str, Any]:
+def _unit_of(subject: Any) -> Unit | None:
+    """The unit that handles the subject: a grant's comes from its call, an agreement names
+    its own."""
+    holder = subject.call if isinstance(subject, Application) else subject
+    return getattr(holder, "unit", None)
+
+
+def payment_order(payable: Payable, approver: Any = None) -> dict[str, Any]:
+    """The order to pay what is left of a payable, whatever its subject."""
     today = timezone.localdate()
-    paid = application.paid_total
+    paid = paid_total(payable)
     return {
-        "public_body": _public_body(application),
+        "public_body": _body(payable.public_body, _unit_of(payable.subject)),
         "order": {
-            "number": f"MO-{today:%Y}-{application.pk:05d}",
+            "number": f"MO-{today:%Y}-{payable.pk:05d}",
             "date": today,
             "due_on": next_working_day(today + timedelta(days=settings.PAYMENT_ORDER_DUE_DAYS)),
         },
-        "payee": _association(application),
+        "payee": _payee(payable.association),
         "payment": {
-            "amount": application.granted_amount - paid,
-            "instalment": f"{application.payments.count() + 1}",
-            "reference": application.decision_number,
-            "message": f"{application.call.name}: {application.decision_number}",
+            "amount": payable.amount - paid,
+            "instalment": f"{payable.payments.count() + 1}",
+            "reference": payable.decision_number,
+            "message": f"{payable.title}: {payable.decision_number}",
         },
         "decision": {
-            "number": application.decision_number,
-            "date": _decided_on(application),
-            "legally_valid_on": application.legally_valid_on,
-            "granted_amount": application.granted_amount,
+            "number": payable.decision_number,
+            "date": payable.decided_on,
+            "legally_valid_on": payable.payable_on,
+            "granted_amount": payable.amount,
             "paid_before": paid,
         },
-        "accounting": {
-            "cost_centre": application.call.cost_centre,
-            "account": application.call.account,
-        },
+        "accounting": {"cost_centre": payable.cost_centre, "account": payable.account},
         "approver": {k: v for k, v in _person(approver).items() if k in ("name", "title")},
     }

@@ -1,9 +1,11 @@
-"""Finance's side of a grant: the inbox of legally valid decisions awaiting payment, payment
-batches and their exports to the bank (CSV, XLSX, SEPA pain.001).
+"""Finance's side of every payable (a grant decision's money, an agreement's instalment): the
+inbox of what is payable now, payment batches and their exports to the bank (CSV, XLSX, SEPA
+pain.001).
 
-Only the finance people (OfficialRole finance) of a public body see its payable decisions and
-batches. Payments themselves are recorded through the `record_payment` transition
-(workflow.transitions.transition_perform); a batch only says what is to be sent to the bank.
+Only the finance people (OfficialRole finance) of a public body see its payables and batches.
+Payments themselves are recorded through the `record_payment` transition of the payable's
+subject (documents.payables.payment_record_for); a batch only says what is to be sent to the
+bank.
 """
 
 import csv
@@ -12,26 +14,29 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import iban as iban_number
 
-from documents.models import GeneratedDocument, PaymentBatch, PaymentBatchItem
-from grants.models import Application, Payment
-from organisations.models import OfficialRole
-from organisations.roles import roles_of
+from documents.models import (
+    GeneratedDocument,
+    Kind,
+    Payable,
+    PaymentBatch,
+    PaymentBatchItem,
+)
+from documents.payables import finance_bodies, payment_order_source, with_paid_amount
 from workflow.locking import locked
 from workflow.transitions import audit_record
 
-MONEY_FIELD = DecimalField(max_digits=12, decimal_places=2)
 CENT = Decimal("0.01")
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -41,7 +46,7 @@ SEPA_SCHEMA = "pain.001.001.03"
 
 # The columns of the CSV and XLSX exports, in Finnish as the finance office reads them.
 COLUMNS = [
-    "Hakemus",
+    "Kohde",
     "Maksunsaaja",
     "Y-tunnus",
     "IBAN",
@@ -49,11 +54,8 @@ COLUMNS = [
     "Päätös",
     "Maksupäivä",
 ]
-
-
-def finance_bodies(user: Any) -> frozenset[int]:
-    """The public bodies where the person works in finance."""
-    return roles_of(user).public_bodies(OfficialRole.Role.FINANCE)
+# What the first column calls a payable's subject, by its model; other models by their name.
+SUBJECT_LABELS = {"application": "Hakemus", "agreement": "Sopimus"}
 
 
 def is_finance_person(user: Any) -> bool:
@@ -64,73 +66,86 @@ def is_finance_person(user: Any) -> bool:
 
 
 @dataclass
-class Payable:
-    """A legally valid decision with money left to pay, as finance's inbox shows it."""
+class InboxRow:
+    """A payable with money left, as finance's inbox shows it."""
 
-    application: Application
+    payable: Payable
     paid: Decimal
     remaining: Decimal
-    # The newest version of each of its documents (decision, payment order), by kind.
+    # The newest version of each document of its subject (decision, agreement...) and its
+    # own payment order.
     documents: list[GeneratedDocument] = field(default_factory=list)
     # The payment batches it is already in, oldest first.
     batch_ids: list[int] = field(default_factory=list)
 
+    @property
+    def subject_kind(self) -> str:
+        return self.payable.content_type.model
 
-def payable_applications(user: Any) -> QuerySet[Application]:
-    """Legally valid applications of the person's finance bodies with money left to pay,
-    oldest legally valid first. Each row carries `paid_amount` (the sum of its payments)."""
-    paid = (
-        Payment.objects.filter(application=OuterRef("pk"))
-        .values("application")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
+
+def payables_for(user: Any) -> QuerySet[Payable]:
+    """The payables of the person's finance bodies, paid or not. Each row carries
+    `paid_amount` (the sum of its payments)."""
     return (
-        Application.objects.filter(
-            state=Application.State.LEGALLY_VALID,
-            call__public_body_id__in=finance_bodies(user),
-            granted_amount__gt=0,
-        )
-        .annotate(paid_amount=Coalesce(Subquery(paid), Value(Decimal(0)), output_field=MONEY_FIELD))
-        .filter(granted_amount__gt=F("paid_amount"))
-        .select_related("call", "association")
-        .order_by("legally_valid_on", "id")
+        with_paid_amount(Payable.objects.filter(public_body_id__in=finance_bodies(user)))
+        .select_related("association", "content_type")
+        .order_by("payable_on", "id")
     )
 
 
-def payables(applications: Iterable[Application]) -> list[Payable]:
-    """The rows of `payable_applications` with their documents and batches: two queries
-    whatever their number."""
-    applications = list(applications)
-    ids = [a.pk for a in applications]
-    documents: dict[int, dict[str, GeneratedDocument]] = {}
+def payable_inbox(user: Any) -> QuerySet[Payable]:
+    """What the person's finance bodies must pay now: payables with money left whose day has
+    come, oldest first."""
+    return payables_for(user).filter(
+        payable_on__lte=timezone.localdate(), amount__gt=F("paid_amount")
+    )
+
+
+def inbox_rows(payables: Iterable[Payable]) -> list[InboxRow]:
+    """The rows of `payables_for` with their documents and batches: two queries whatever their
+    number."""
+    payables = list(payables)
+    documents: dict[tuple[int, int], dict[str, GeneratedDocument]] = {}
+    orders: dict[str, GeneratedDocument] = {}
     batches: dict[int, list[int]] = {}
-    if ids:
+    if payables:
+        subjects: dict[int, set[int]] = {}
+        for payable in payables:
+            subjects.setdefault(payable.content_type_id, set()).add(payable.object_id)
+        of_subjects = reduce(
+            or_,
+            (Q(content_type_id=ct, object_id__in=ids) for ct, ids in subjects.items()),
+        )
         rows = (
-            GeneratedDocument.objects.filter(
-                content_type=ContentType.objects.get_for_model(Application), object_id__in=ids
-            )
+            GeneratedDocument.objects.filter(of_subjects)
             .defer("data")
-            .order_by("object_id", "kind", "-version")
+            .order_by("content_type_id", "object_id", "kind", "-version")
         )
         for document in rows:
-            documents.setdefault(document.object_id, {}).setdefault(document.kind, document)
-        for application_id, batch_id in (
-            PaymentBatchItem.objects.filter(application_id__in=ids)
+            if document.kind == Kind.PAYMENT_ORDER:
+                # A subject may have several payables, each with its own order.
+                orders.setdefault(document.source, document)
+            else:
+                key = (document.content_type_id, document.object_id)
+                documents.setdefault(key, {}).setdefault(document.kind, document)
+        for payable_id, batch_id in (
+            PaymentBatchItem.objects.filter(payable__in=[p.pk for p in payables])
             .order_by("batch_id")
-            .values_list("application_id", "batch_id")
+            .values_list("payable_id", "batch_id")
         ):
-            batches.setdefault(application_id, []).append(batch_id)
+            batches.setdefault(payable_id, []).append(batch_id)
     result = []
-    for application in applications:
-        paid = Decimal(application.paid_amount).quantize(CENT)
+    for payable in payables:
+        paid = Decimal(payable.paid_amount).quantize(CENT)
+        own = documents.get((payable.content_type_id, payable.object_id), {})
+        order = orders.get(payment_order_source(payable))
         result.append(
-            Payable(
-                application=application,
+            InboxRow(
+                payable=payable,
                 paid=paid,
-                remaining=application.granted_amount - paid,
-                documents=list(documents.get(application.pk, {}).values()),
-                batch_ids=batches.get(application.pk, []),
+                remaining=payable.amount - paid,
+                documents=[*own.values(), *([order] if order else [])],
+                batch_ids=batches.get(payable.pk, []),
             )
         )
     return result
@@ -144,44 +159,47 @@ def batches_for(user: Any) -> QuerySet[PaymentBatch]:
     return (
         PaymentBatch.objects.filter(public_body_id__in=finance_bodies(user))
         .select_related("public_body", "created_by")
-        .prefetch_related("items")
+        .prefetch_related(
+            Prefetch(
+                "items", queryset=PaymentBatchItem.objects.select_related("payable__content_type")
+            )
+        )
     )
 
 
 def payment_batch_create(
-    *, user: Any, public_body_id: int, application_ids: Sequence[int], execution_date: date
+    *, user: Any, public_body_id: int, payable_ids: Sequence[int], execution_date: date
 ) -> PaymentBatch:
-    """A batch of transfers for the body's payable applications, each for what is left to pay.
+    """A batch of transfers for the body's payables, each for what is left to pay.
 
     PermissionDenied unless the person works in the body's finance; ValidationError (nothing
-    saved) for an application that is not one of the body's payable ones, whether it is
-    another body's, not legally valid, fully paid or missing: the message does not say which.
+    saved) for a payable that is not in the body's inbox, whether it is another body's, not
+    yet payable, fully paid or missing: the message does not say which.
 
-    An application already in another batch may be batched again (say the bank refused the
-    first file): nothing here records that a batch was paid. Finance records each payment with
-    the `record_payment` transition, which is what lowers the remaining amount; the inbox shows
-    the batches an application is already in, so a second transfer is a visible choice.
+    A payable already in another batch may be batched again (say the bank refused the first
+    file): nothing here records that a batch was paid. Finance records each payment with the
+    subject's `record_payment` transition, which is what lowers the remaining amount; the inbox
+    shows the batches a payable is already in, so a second transfer is a visible choice.
     """
     if public_body_id not in finance_bodies(user):
         raise PermissionDenied(_("You do not handle the payments of this public body."))
-    ids = list(dict.fromkeys(application_ids))
+    ids = list(dict.fromkeys(payable_ids))
     if not ids:
-        raise ValidationError({"applications": _("Choose at least one application.")})
+        raise ValidationError({"payables": _("Choose at least one payable.")})
     if execution_date < timezone.localdate():
         raise ValidationError({"execution_date": _("The execution date cannot be in the past.")})
     with transaction.atomic():
-        # Lock the applications: a payment recorded meanwhile waits, so the amounts are right.
-        applications = {
-            a.pk: a
-            for a in locked(
-                payable_applications(user).filter(call__public_body_id=public_body_id, pk__in=ids)
-            )
+        # Lock the payables first: a payment being recorded (payables.payment_record locks the
+        # payable too) commits before the next statement reads the amounts paid.
+        list(locked(Payable.objects.filter(public_body_id=public_body_id, pk__in=ids)).only("pk"))
+        payables = {
+            p.pk: p for p in payable_inbox(user).filter(public_body_id=public_body_id, pk__in=ids)
         }
-        missing = [pk for pk in ids if pk not in applications]
+        missing = [pk for pk in ids if pk not in payables]
         if missing:
             raise ValidationError(
                 {
-                    "applications": _("Not payable by this public body: %(ids)s.")
+                    "payables": _("Not payable by this public body: %(ids)s.")
                     % {"ids": ", ".join(str(pk) for pk in missing)}
                 }
             )
@@ -190,18 +208,17 @@ def payment_batch_create(
         )
         items = []
         for pk in ids:
-            application = applications[pk]
-            association = application.association
+            payable = payables[pk]
+            association = payable.association
             items.append(
                 PaymentBatchItem(
                     batch=batch,
-                    application=application,
+                    payable=payable,
                     payee=association.name,
                     business_id=association.business_id,
                     iban=iban_number.compact(association.iban),
-                    amount=application.granted_amount
-                    - Decimal(application.paid_amount).quantize(CENT),
-                    reference=application.decision_number,
+                    amount=payable.amount - Decimal(payable.paid_amount).quantize(CENT),
+                    reference=payable.decision_number,
                 )
             )
         PaymentBatchItem.objects.bulk_create(items)
@@ -212,7 +229,7 @@ def payment_batch_create(
             target="created",
             actor=user,
             data={
-                "applications": ids,
+                "payables": ids,
                 "execution_date": execution_date,
                 "total": sum((i.amount for i in items), Decimal(0)),
             },
@@ -224,6 +241,12 @@ def batch_total(batch: PaymentBatch) -> Decimal:
     return sum((item.amount for item in batch.items.all()), Decimal(0))
 
 
+def subject_label(payable: Payable) -> str:
+    """The payable's subject as the export's first column names it: "Hakemus 42"."""
+    model = payable.content_type.model
+    return f"{SUBJECT_LABELS.get(model, model)} {payable.object_id}"
+
+
 # --- exports --------------------------------------------------------------------------------
 
 
@@ -232,10 +255,16 @@ def _text(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+def _items(batch: PaymentBatch) -> Iterable[PaymentBatchItem]:
+    if "items" in getattr(batch, "_prefetched_objects_cache", {}):
+        return batch.items.all()
+    return batch.items.select_related("payable__content_type")
+
+
 def _rows(batch: PaymentBatch) -> list[list[Any]]:
     return [
         [
-            item.application_id,
+            subject_label(item.payable),
             item.payee,
             item.business_id,
             item.iban,
@@ -243,7 +272,7 @@ def _rows(batch: PaymentBatch) -> list[list[Any]]:
             item.reference,
             batch.execution_date,
         ]
-        for item in batch.items.all()
+        for item in _items(batch)
     ]
 
 
@@ -254,10 +283,10 @@ def batch_csv(batch: PaymentBatch) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in _rows(batch):
-        application_id, payee, business_id, iban, amount, reference, on = row
+        subject, payee, business_id, iban, amount, reference, on = row
         writer.writerow(
             [
-                application_id,
+                subject,
                 _text(payee),
                 business_id,
                 iban,
@@ -295,7 +324,7 @@ def batch_xlsx(batch: PaymentBatch) -> bytes:
     total[0].font = total[4].font = Font(bold=True)
     total[4].number_format = euros
     sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFG", (10, 40, 12, 24, 14, 18, 12), strict=True):
+    for letter, width in zip("ABCDEFG", (16, 40, 12, 24, 14, 18, 12), strict=True):
         sheet.column_dimensions[letter].width = width
     out = io.BytesIO()
     workbook.save(out)

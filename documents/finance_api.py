@@ -1,14 +1,16 @@
-"""The finance API: the inbox of payable decisions, payment batches and their bank files.
+"""The finance API: the inbox of payables, recording their payments, payment batches and their
+bank files.
 
 Only finance people (OfficialRole finance) get in (403 for everyone else); within it each sees
-their own bodies' records, another body's batch answers 404. The logic is in documents.finance.
+their own bodies' records, another body's payable or batch answers 404. The logic is in
+documents.finance and documents.payables.
 """
 
+from decimal import Decimal
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -16,10 +18,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from documents import finance
-from documents.models import GeneratedDocument, PaymentBatch, PaymentBatchItem
-from grants.models import MONEY
+from documents import finance, payables
+from documents.models import GeneratedDocument, Payable, PaymentBatch, PaymentBatchItem
 from organisations.models import PublicBody
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+# Ids fit a bigint: a larger number is a 400 (or a 404 in a path), never a database overflow.
+MAX_ID = 2**63 - 1
 
 
 class IsFinance(permissions.BasePermission):
@@ -49,41 +54,70 @@ class PayableDocumentSerializer(serializers.Serializer):
 
 
 class PayableSerializer(serializers.Serializer):
-    application = serializers.IntegerField(source="application.pk")
-    public_body = serializers.IntegerField(source="application.call.public_body_id")
-    call = serializers.CharField(source="application.call.name")
-    association = serializers.CharField(source="application.association.name")
-    business_id = serializers.CharField(source="application.association.business_id")
-    iban = serializers.CharField(source="application.association.iban")
-    decision_number = serializers.CharField(source="application.decision_number")
-    decided_on = serializers.SerializerMethodField()
-    legally_valid_on = serializers.DateField(source="application.legally_valid_on")
-    granted = serializers.DecimalField(source="application.granted_amount", **MONEY)
+    id = serializers.IntegerField(source="payable.pk")
+    subject_kind = serializers.CharField()
+    subject_id = serializers.IntegerField(source="payable.object_id")
+    public_body = serializers.IntegerField(source="payable.public_body_id")
+    title = serializers.CharField(source="payable.title")
+    association = serializers.CharField(source="payable.association.name")
+    business_id = serializers.CharField(source="payable.association.business_id")
+    iban = serializers.CharField(source="payable.association.iban")
+    decision_number = serializers.CharField(source="payable.decision_number")
+    decided_on = serializers.DateField(source="payable.decided_on")
+    payable_on = serializers.DateField(source="payable.payable_on")
+    amount = serializers.DecimalField(source="payable.amount", **MONEY)
     paid = serializers.DecimalField(**MONEY)
     remaining = serializers.DecimalField(**MONEY)
     batches = serializers.ListField(source="batch_ids", child=serializers.IntegerField())
     documents = PayableDocumentSerializer(many=True)
 
-    def get_decided_on(self, payable: finance.Payable) -> str:
-        return timezone.localtime(payable.application.decided_at).date().isoformat()
+
+class PaymentRecordSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
+    paid_on = serializers.DateField()
+    reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
 
 class PayableViewSet(viewsets.GenericViewSet):
-    """Legally valid decisions of your public bodies awaiting payment, oldest first, with what
-    is left to pay and links to their documents. Record a payment with the application's
-    `record_payment` transition."""
+    """What your public bodies must pay now (a grant decision's money, an agreement's yearly
+    instalment), oldest first, with what is left to pay and links to the documents. Record a
+    payment with `POST {id}/payments/`."""
 
     permission_classes = [permissions.IsAuthenticated, IsFinance]
     serializer_class = PayableSerializer
 
     def get_queryset(self):
-        return finance.payable_applications(self.request.user)
+        return finance.payable_inbox(self.request.user)
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(
-            self.get_serializer(finance.payables(page), many=True).data
+            self.get_serializer(finance.inbox_rows(page), many=True).data
         )
+
+    @extend_schema(
+        request=PaymentRecordSerializer,
+        responses={
+            200: PayableSerializer,
+            400: OpenApiResponse(description="Bad input; nothing saved"),
+            404: OpenApiResponse(description="Not a payable of your public bodies"),
+            409: OpenApiResponse(description="The record takes no payment now"),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def payments(self, request: Request, pk: str | None = None) -> Response:
+        """Record a payment: the `record_payment` transition of the payable's subject. Answers
+        the payable's row with what is paid and what is left (0.00 once paid in full)."""
+        if not (pk or "").isdigit() or not 0 < int(pk) <= MAX_ID:
+            raise Http404
+        body = PaymentRecordSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            payable = payables.payment_record_for(int(pk), user=request.user, **body.validated_data)
+        except Payable.DoesNotExist:
+            raise Http404 from None
+        (row,) = finance.inbox_rows(finance.payables_for(request.user).filter(pk=payable.pk))
+        return Response(self.get_serializer(row).data)
 
 
 # --- payment batches ------------------------------------------------------------------------
@@ -92,7 +126,7 @@ class PayableViewSet(viewsets.GenericViewSet):
 class PaymentBatchItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = PaymentBatchItem
-        fields = ["application", "payee", "business_id", "iban", "amount", "reference"]
+        fields = ["payable", "payee", "business_id", "iban", "amount", "reference"]
 
 
 class PaymentBatchSerializer(serializers.ModelSerializer):
@@ -131,9 +165,8 @@ class PaymentBatchSerializer(serializers.ModelSerializer):
 
 class PaymentBatchCreateSerializer(serializers.Serializer):
     public_body = serializers.PrimaryKeyRelatedField(queryset=PublicBody.objects.all())
-    applications = serializers.ListField(
-        # Ids fit a bigint: a larger number is a 400, never a database overflow.
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+    payables = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         allow_empty=False,
         max_length=1000,
     )
@@ -143,7 +176,7 @@ class PaymentBatchCreateSerializer(serializers.Serializer):
 class PaymentBatchViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """Payment batches of your public bodies: create one from payable applications, then
+    """Payment batches of your public bodies: create one from payables in your inbox, then
     export it for the bank (`export/?format=csv|xlsx|sepa`)."""
 
     permission_classes = [permissions.IsAuthenticated, IsFinance]
@@ -170,7 +203,7 @@ class PaymentBatchViewSet(
         batch = finance.payment_batch_create(
             user=request.user,
             public_body_id=body.validated_data["public_body"].pk,
-            application_ids=body.validated_data["applications"],
+            payable_ids=body.validated_data["payables"],
             execution_date=body.validated_data["execution_date"],
         )
         fresh = self.get_queryset().get(pk=batch.pk)

@@ -1,13 +1,20 @@
-"""Document templates (versioned uploads), generated documents (immutable, traceable) and the
-payment batches finance exports to the bank."""
+"""Document templates (versioned uploads), generated documents (immutable, traceable), what
+finance must pay (payables) with the payments made, and the payment batches finance exports to
+the bank."""
+
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Language, PublicBody
+from organisations.models import Association, Language, PublicBody
 from workflow.models import SubjectMixin
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+POSITIVE = [MinValueValidator(Decimal("0.01"))]
 
 
 def next_version(versions: models.QuerySet) -> int:
@@ -99,8 +106,65 @@ class GeneratedDocument(SubjectMixin):
         return f"{self.get_kind_display()} v{self.version} ({self.language})"
 
 
+class Payable(SubjectMixin):
+    """One sum finance must pay, whatever it comes from: a grant decision's granted money, an
+    agreement's yearly instalment. Its subject is the record whose `record_payment` transition
+    records the payments (see documents.payables); `source` names what in the subject it is for,
+    one payable per subject and source."""
+
+    public_body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="+")
+    association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("amount (€)"), validators=POSITIVE, **MONEY)
+    # The reference finance quotes: the decision's or the agreement's number.
+    decision_number = models.CharField(_("decision number"), max_length=40)
+    decided_on = models.DateField(_("decided on"))
+    # Payable from: the day the decision became legally valid, or the instalment's date.
+    payable_on = models.DateField(_("payable on"))
+    title = models.CharField(_("title"), max_length=200)
+    cost_centre = models.CharField(_("cost centre"), max_length=40, blank=True)
+    account = models.CharField(_("account"), max_length=40, blank=True)
+    source = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payable")
+        verbose_name_plural = _("payables")
+        ordering = ["payable_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "source"], name="one_payable_per_source"
+            )
+        ]
+        # Finance's inbox: a body's payables, oldest payable first.
+        indexes = [models.Index(fields=["public_body", "payable_on"], name="payable_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number}: {self.amount} €"
+
+
+class Payment(models.Model):
+    """One payment (an instalment) made on a payable to the association's account."""
+
+    payable = models.ForeignKey(Payable, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(validators=POSITIVE, **MONEY)
+    paid_on = models.DateField()
+    reference = models.CharField(max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["paid_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} € on {self.paid_on}"
+
+
 class PaymentBatch(models.Model):
-    """Payable decisions finance sends to the bank together (SEPA pain.001, XLSX, CSV)."""
+    """Payables finance sends to the bank together (SEPA pain.001, XLSX, CSV)."""
 
     public_body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(
@@ -122,19 +186,17 @@ class PaymentBatchItem(models.Model):
     """One transfer of a batch, with the payee's details as they were when it was made."""
 
     batch = models.ForeignKey(PaymentBatch, on_delete=models.CASCADE, related_name="items")
-    application = models.ForeignKey(
-        "grants.Application", on_delete=models.PROTECT, related_name="+"
-    )
+    payable = models.ForeignKey(Payable, on_delete=models.PROTECT, related_name="batch_items")
     payee = models.CharField(max_length=200)
     business_id = models.CharField(max_length=9)
     iban = models.CharField(max_length=34)
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    amount = models.DecimalField(**MONEY)
     reference = models.CharField(max_length=140)
 
     class Meta:
         ordering = ["batch", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["batch", "application"], name="one_item_per_decision")
+            models.UniqueConstraint(fields=["batch", "payable"], name="one_item_per_payable")
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,4 @@
-"""The documents a grant's life produces, and handing payable decisions to finance."""
+"""The documents a grant's life produces, and handing payables to finance."""
 
 import logging
 
@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from documents import contexts
 from documents.generation import document_generate
-from documents.models import GeneratedDocument, Kind
+from documents.models import GeneratedDocument, Kind, Payable
+from documents.payables import paid_total, payment_order_source
 from grants.models import Application
 
 log = logging.getLogger(__name__)
@@ -47,21 +48,38 @@ def decision_document_generate(application_id: int) -> GeneratedDocument | None:
     )
 
 
-def finance_hand_over(application_id: int) -> GeneratedDocument | None:
-    """A legally valid grant becomes payable: make its payment order and send the finance
-    mailbox the decision and the order. Done once per decision (`sent_to_finance_at`)."""
-    application = _application(application_id)
-    if application.state != Application.State.LEGALLY_VALID or not application.granted_amount:
+# The documents that decide a payable's money, whatever its subject.
+DECISION_KINDS = (Kind.GRANT_DECISION, Kind.RECTIFICATION_DECISION, Kind.AGREEMENT)
+
+
+def finance_hand_over(payable_id: int) -> GeneratedDocument | None:
+    """A payable whose day has come goes to finance: make its payment order and send the
+    finance mailbox the subject's newest decision document (grant decision, rectification
+    decision or agreement) and the order. Done once per payable (`sent_to_finance_at` of the
+    order); a payable not yet due, or paid in full, waits for the sweep or needs nothing."""
+    payable = Payable.objects.select_related("public_body", "association").get(pk=payable_id)
+    if payable.payable_on > timezone.localdate() or paid_total(payable) >= payable.amount:
         return None
-    decision = decision_document_generate(application_id)
+    subject = payable.subject
+    if isinstance(subject, Application):
+        decision_document_generate(subject.pk)  # made now if its task was lost
+    decision = (
+        GeneratedDocument.objects.filter(
+            content_type_id=payable.content_type_id,
+            object_id=payable.object_id,
+            kind__in=DECISION_KINDS,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
     order = document_generate(
-        application,
+        subject,
         kind=Kind.PAYMENT_ORDER,
         language=settings.FINANCE_DOCUMENT_LANGUAGE,
-        source=f"payable:{application.legally_valid_on.isoformat()}",
-        context=contexts.payment_order(application),
+        source=payment_order_source(payable),
+        context=contexts.payment_order(payable),
     )
-    mailbox = application.call.public_body.finance_email
+    mailbox = payable.public_body.finance_email
     if order.sent_to_finance_at is not None or not mailbox:
         return order
     with transaction.atomic():
@@ -72,15 +90,14 @@ def finance_hand_over(application_id: int) -> GeneratedDocument | None:
         if not claimed:
             return order
         email = EmailMessage(
-            subject=f"Maksettava päätös {application.decision_number}: "
-            f"{application.association.name}",
+            subject=f"Maksettava {payable.decision_number}: {payable.association.name}",
             body=(
-                f"Päätös {application.decision_number} on lainvoimainen "
-                f"{application.legally_valid_on:%d.%m.%Y}. Maksatusmääräys ja päätös liitteinä."
+                f"{payable.title}: {payable.decision_number}, maksettavissa "
+                f"{payable.payable_on:%d.%m.%Y} alkaen. Maksatusmääräys ja päätös liitteinä."
             ),
             to=[mailbox],
         )
-        for document in (decision, order):
+        for document in (d for d in (decision, order) if d is not None):
             with document.file.open("rb") as handle:
                 email.attach(f"{document.kind}.v{document.version}.docx", handle.read(), DOCX)
         email.send()

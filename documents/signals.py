@@ -1,4 +1,5 @@
-"""Documents follow the decisions: hooked to the engine's after-commit signal."""
+"""Documents follow the decisions: hooked to the engine's after-commit signal. (Handing a
+payable to finance is queued by documents.payables.payable_open when the payable commits.)"""
 
 import logging
 
@@ -14,11 +15,10 @@ log = logging.getLogger(__name__)
 def _after_decision(sender, instance: Application, name: str, **kwargs) -> None:
     from documents import tasks
 
+    if name not in ("decide", "decide_rectification", "notify"):
+        return
     try:
-        if name in ("decide", "decide_rectification", "notify"):
-            tasks.generate_decision_document.delay(instance.pk)
-        elif name == "become_legally_valid" and instance.granted_amount:
-            tasks.hand_over_to_finance.delay(instance.pk)
+        tasks.generate_decision_document.delay(instance.pk)
     except Exception:
         # The decision is committed whatever the broker says; the sweep makes the document.
         log.warning("Could not queue the documents of application %s", instance.pk, exc_info=True)

@@ -1,15 +1,18 @@
-"""Catch-up for documents whose task never ran (the broker was down when the decision
-committed): decisions without their document, payable grants not yet handed to finance."""
+"""Catch-up for documents whose task never ran (the broker was down when the decision or the
+payable committed): decisions without their document, payables not yet handed to finance
+(also those that have since fallen due)."""
 
 import logging
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, F, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from documents import services, tasks
-from documents.models import GeneratedDocument, Kind
+from documents.models import GeneratedDocument, Kind, Payable
+from documents.payables import with_paid_amount
 from documents.pdf import libreoffice_available
 from grants.models import Application
 
@@ -39,13 +42,20 @@ def sweep(batch: int = 200) -> int:
         .values_list("pk", flat=True)[:batch]
     )
     # Only bodies with a finance mailbox can be handed over; the rest would be retried forever.
+    order_sent = GeneratedDocument.objects.filter(
+        content_type=OuterRef("content_type"),
+        object_id=OuterRef("object_id"),
+        kind=Kind.PAYMENT_ORDER,
+        # documents.payables.payment_order_source
+        source=Concat(Value("payable:"), Cast(OuterRef("pk"), CharField())),
+        sent_to_finance_at__isnull=False,
+    )
     not_handed_over = (
-        Application.objects.filter(state=Application.State.LEGALLY_VALID, granted_amount__gt=0)
-        .exclude(call__public_body__finance_email="")
-        .exclude(
-            Exists(documents.filter(kind=Kind.PAYMENT_ORDER, sent_to_finance_at__isnull=False))
-        )
-        .order_by("legally_valid_on", "pk")
+        with_paid_amount(Payable.objects.filter(payable_on__lte=timezone.localdate()))
+        .exclude(public_body__finance_email="")
+        .filter(amount__gt=F("paid_amount"))
+        .exclude(Exists(order_sent))
+        .order_by("payable_on", "pk")
         .values_list("pk", flat=True)[:batch]
     )
     done = 0
@@ -64,10 +74,10 @@ def sweep(batch: int = 200) -> int:
         (services.decision_document_generate, missing_decision),
         (services.finance_hand_over, not_handed_over),
     ):
-        for application_id in list(ids):
+        for pk in list(ids):
             try:
-                work(application_id)
+                work(pk)
                 done += 1
             except Exception:
-                log.exception("%s failed for application %s", work.__name__, application_id)
+                log.exception("%s failed for %s", work.__name__, pk)
     return done

@@ -1,5 +1,6 @@
-"""Document work in Celery: after a decision commits, and a sweep that catches up on anything
-missed while the broker was down. Idempotent: a document already made is not made again."""
+"""Document work in Celery: after a decision commits or a payable opens, and a sweep that
+catches up on anything missed while the broker was down. Idempotent: a document already made is
+not made again."""
 
 from celery import shared_task
 
@@ -12,8 +13,8 @@ def generate_decision_document(application_id: int) -> None:
 
 
 @shared_task(acks_late=True)
-def hand_over_to_finance(application_id: int) -> None:
-    services.finance_hand_over(application_id)
+def hand_over_to_finance(payable_id: int) -> None:
+    services.finance_hand_over(payable_id)
 
 
 @shared_task(acks_late=True)

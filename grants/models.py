@@ -1,4 +1,5 @@
-"""Calls for applications, applications and their lifecycle, payments and follow-up reports."""
+"""Calls for applications, applications and their lifecycle, and follow-up reports. The money a
+decision grants is paid through documents.payables, like every other payable."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
+from documents import payables as money
 from organisations.models import Association, OfficialRole, PublicBody, Unit
 from organisations.selectors import officials_of, representatives_of
 from workflow import chains, deadlines, outbox
@@ -236,6 +238,7 @@ class Application(FSMModelMixin, models.Model):
 
     approval_runs = GenericRelation(ApprovalRun)
     disqualifications = GenericRelation(Disqualification)
+    payables = GenericRelation("documents.Payable")
 
     # What the permissions and conditions read, loaded with the row the engine locks.
     lock_select_related = ("call", "association", "call__reminder_policy")
@@ -262,8 +265,15 @@ class Application(FSMModelMixin, models.Model):
         return any(r.decided_at is not None for r in self.rectifications.all())
 
     @property
+    def payments(self) -> list[Any]:
+        """The payments on the application's payables, oldest first. Reads the prefetched
+        `payables__payments` when the caller loaded them (lists do)."""
+        payments = [p for payable in self.payables.all() for p in payable.payments.all()]
+        return sorted(payments, key=lambda p: (p.paid_on, p.pk))
+
+    @property
     def paid_total(self) -> Decimal:
-        return sum((p.amount for p in self.payments.all()), Decimal(0))
+        return sum((p.amount for p in self.payments), Decimal(0))
 
     @property
     def appeal_period_days(self) -> int:
@@ -585,6 +595,7 @@ class Application(FSMModelMixin, models.Model):
         self.legally_valid_on = timezone.localdate()
         deadlines.deadline_close(self, kind="appeal_period_ends")
         if self.granted_amount:
+            self._decision_payable()
             outbox.notify(
                 officials_of(self.call.public_body_id, OfficialRole.Role.FINANCE),
                 kind="decision_payable",
@@ -598,6 +609,23 @@ class Application(FSMModelMixin, models.Model):
                 legally_significant=True,
             )
 
+    def _decision_payable(self) -> Any:
+        """The granted money as finance's payable, opened once per decision (a rectification
+        keeps the decision number and comes before legal validity)."""
+        return money.payable_open(
+            self,
+            source=f"decision:{self.decision_number}",
+            public_body_id=self.call.public_body_id,
+            association_id=self.association_id,
+            amount=self.granted_amount,
+            decision_number=self.decision_number,
+            decided_on=timezone.localtime(self.decided_at).date(),
+            payable_on=self.legally_valid_on,
+            title=self.call.name,
+            cost_centre=self.call.cost_centre,
+            account=self.call.account,
+        )
+
     # --- payment, report, closing ----------------------------------------------------------
 
     @transition(
@@ -608,21 +636,27 @@ class Application(FSMModelMixin, models.Model):
         permission=fsm_permission(r.is_finance),
     )
     def record_payment(
-        self, *, actor: Any, comment: str, amount: Decimal, paid_on: date, reference: str = ""
+        self,
+        *,
+        actor: Any,
+        comment: str,
+        payable_id: int | None = None,
+        amount: Decimal,
+        paid_on: date,
+        reference: str = "",
     ) -> str:
-        if amount <= 0:
-            raise ValidationError({"amount": _("A payment must be a positive amount.")})
-        remaining = self.granted_amount - self.paid_total
-        if amount > remaining:
-            raise ValidationError(
-                {"amount": _("Only %(left)s € is left to pay.") % {"left": remaining}}
-            )
-        if paid_on > timezone.localdate():
-            raise ValidationError({"paid_on": _("A payment cannot be recorded in the future.")})
-        Payment.objects.create(
-            application=self, amount=amount, paid_on=paid_on, reference=reference, recorded_by=actor
+        """A payment on the decision's payable (or the one named); paid in full, the
+        application waits for its report."""
+        if payable_id is None:
+            payable = self._decision_payable()
+        else:
+            payable = self.payables.filter(pk=payable_id).first()
+            if payable is None:
+                raise ValidationError({"payable_id": _("Not a payable of this application.")})
+        money.payment_record(
+            payable, actor=actor, amount=amount, paid_on=paid_on, reference=reference
         )
-        if amount < remaining:
+        if any(p.amount > money.paid_total(p) for p in self.payables.all()):
             return self.S.LEGALLY_VALID
         self.report_due_on = self.call.report_due_date(paid_on)
         self.open_deadline("report_due", self.report_due_on)
@@ -759,25 +793,6 @@ class Rectification(models.Model):
 
     def __str__(self) -> str:
         return f"Rectification of {self.application_id} filed {self.filed_at:%Y-%m-%d}"
-
-
-class Payment(models.Model):
-    """One instalment paid to the association's account."""
-
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(validators=POSITIVE, **MONEY)
-    paid_on = models.DateField()
-    reference = models.CharField(max_length=100, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["paid_on", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.amount} € on {self.paid_on}"
 
 
 class FollowUpReport(models.Model):

@@ -19,7 +19,7 @@ def applications_for_user(user) -> QuerySet[Application]:
         .select_related("call", "association")
         .prefetch_related(
             "budget_lines",
-            "payments",
+            "payables__payments",
             "rectifications",
             "disqualifications",
             Prefetch("approval_runs", queryset=ApprovalRun.objects.prefetch_related("steps")),

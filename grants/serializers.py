@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from documents.models import Payment
 from grants.models import (
     Application,
     Attachment,
@@ -9,7 +10,6 @@ from grants.models import (
     Call,
     Channel,
     Outcome,
-    Payment,
     RectificationOutcome,
 )
 from workflow.api import AvailableTransitionsField
@@ -148,6 +148,8 @@ class DecideRectificationParams(serializers.Serializer):
 
 
 class RecordPaymentParams(serializers.Serializer):
+    # Ids fit a bigint: a larger number is a 400, never a database overflow.
+    payable_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
     paid_on = serializers.DateField()
     reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)

@@ -1,4 +1,5 @@
-"""Finance's hand-off: the inbox of payable decisions, payment batches and their bank files.
+"""Finance's hand-off: the inbox of payables, recording payments, payment batches and their
+bank files.
 
 The world: in our body two legally valid grants (5 000,00 € and 1 234,56 €), one only
 notified and one fully paid; in a foreign body one legally valid grant. Everything after
@@ -16,21 +17,25 @@ import openpyxl
 import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
+from rest_framework.test import APIClient
 
-from documents import finance
+from documents import finance, payables
 from documents.models import (
     DocumentTemplate,
     GeneratedDocument,
     Kind,
+    Payable,
     PaymentBatch,
     PaymentBatchItem,
 )
-from grants.models import Application, Payment
+from documents.payables import payments_of
+from grants.models import Application
 from organisations.models import OfficialRole
 from tests.conftest import as_user
 from tests.factories import (
@@ -89,7 +94,11 @@ def new_application(call, representative, **association):
     return ApplicationFactory(call=call, association=payee, created_by=representative)
 
 
-def add_document(app, kind: str, version: int = 1) -> GeneratedDocument:
+def payable_of(app) -> Payable:
+    return app.payables.get()
+
+
+def add_document(app, kind: str, version: int = 1, source: str = "") -> GeneratedDocument:
     template, _created = DocumentTemplate.objects.get_or_create(
         kind=kind,
         language="fi",
@@ -106,7 +115,14 @@ def add_document(app, kind: str, version: int = 1) -> GeneratedDocument:
         data={},
         file=ContentFile(f"{kind} v{version}".encode(), name=f"{kind}.docx"),
         sha256="1" * 64,
+        source=source,
     )
+
+
+def add_order(app, version: int = 1) -> GeneratedDocument:
+    """The payment order of the application's payable, as the hand-over makes it."""
+    source = payables.payment_order_source(payable_of(app))
+    return add_document(app, Kind.PAYMENT_ORDER, version, source=source)
 
 
 @dataclass
@@ -160,7 +176,7 @@ def world(walk, call, association, representative, people):
         )
         add_document(first, Kind.GRANT_DECISION, 1)
         add_document(first, Kind.GRANT_DECISION, 2)
-        add_document(first, Kind.PAYMENT_ORDER, 1)
+        add_order(first)
         yield World(first, second, notified, paid, foreign, foreign_people.finance, foreign_body)
 
 
@@ -175,11 +191,12 @@ def rows(response) -> list[dict]:
 
 
 def create_batch(client, body, *apps, execution_date=None):
+    """A batch of the applications' payables (or of payables given as they are)."""
     return client.post(
         BATCHES,
         {
             "public_body": body.pk,
-            "applications": [a.pk for a in apps],
+            "payables": [a.pk if isinstance(a, Payable) else payable_of(a).pk for a in apps],
             "execution_date": (execution_date or timezone.localdate()).isoformat(),
         },
     )
@@ -201,15 +218,20 @@ def nothing_saved() -> None:
 def test_the_inbox_lists_the_bodys_legally_valid_unpaid_grants(finance_api, world, association):
     listed = rows(finance_api.get(PAYABLE))
 
-    assert [r["application"] for r in listed] == [world.first.pk, world.second.pk]
+    assert [r["subject_id"] for r in listed] == [world.first.pk, world.second.pk]
+    assert not world.notified.payables.exists()  # payable only once legally valid
     first = listed[0]
+    assert first["id"] == payable_of(world.first).pk
+    assert first["subject_kind"] == "application"
+    assert first["title"] == world.first.call.name
+    assert first["public_body"] == world.first.call.public_body_id
     assert first["association"] == association.name
     assert first["business_id"] == association.business_id
     assert first["iban"] == association.iban
     assert first["decision_number"] == world.first.decision_number
     assert first["decided_on"] == timezone.localtime(world.first.decided_at).date().isoformat()
-    assert first["legally_valid_on"] == timezone.localdate().isoformat()
-    assert (first["granted"], first["paid"], first["remaining"]) == (
+    assert first["payable_on"] == timezone.localdate().isoformat()
+    assert (first["amount"], first["paid"], first["remaining"]) == (
         "5000.00",
         "0.00",
         "5000.00",
@@ -232,7 +254,7 @@ def test_the_inbox_lists_the_bodys_legally_valid_unpaid_grants(finance_api, worl
 def test_a_foreign_bodys_finance_person_sees_only_their_own(api, world):
     listed = rows(as_user(api, world.foreign_finance).get(PAYABLE))
 
-    assert [r["application"] for r in listed] == [world.foreign.pk]
+    assert [r["subject_id"] for r in listed] == [world.foreign.pk]
     assert listed[0]["public_body"] == world.foreign_body.pk
 
 
@@ -249,11 +271,12 @@ def test_only_finance_people_get_in(api, world, people, representative, who):
     batch = finance.payment_batch_create(
         user=people["finance"],
         public_body_id=world.first.call.public_body_id,
-        application_ids=[world.first.pk],
+        payable_ids=[payable_of(world.first).pk],
         execution_date=timezone.localdate(),
     )
 
     assert client.get(PAYABLE).status_code == 403
+    assert pay(client, payable_of(world.first), "1.00").status_code == 403
     assert client.get(BATCHES).status_code == 403
     assert client.get(f"{BATCHES}{batch.pk}/").status_code == 403
     assert export(client, batch.pk, "csv").status_code == 403
@@ -295,8 +318,9 @@ def test_a_batch_of_two_exports_as_csv_xlsx_and_sepa(finance_api, world, body, s
     )
     assert audit.transition == "create_payment_batch"
     assert audit.actor == batch.created_by
-    assert audit.data["applications"] == [world.first.pk, world.second.pk]
-    # The inbox says which batches an application is already in.
+    assert audit.data["payables"] == [payable_of(world.first).pk, payable_of(world.second).pk]
+    assert [i["payable"] for i in created.data["items"]] == audit.data["payables"]
+    # The inbox says which batches a payable is already in.
     assert [r["batches"] for r in rows(finance_api.get(PAYABLE))] == [[batch.pk], [batch.pk]]
     assert finance_api.get(f"{BATCHES}{batch.pk}/").data["total"] == "6234.56"
     assert [b["id"] for b in rows(finance_api.get(BATCHES))] == [batch.pk]
@@ -310,8 +334,12 @@ def test_a_batch_of_two_exports_as_csv_xlsx_and_sepa(finance_api, world, body, s
     table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert table[0] == finance.COLUMNS
     day = f"{execution_date.day}.{execution_date.month}.{execution_date.year}"
+
+    def reference(app):
+        return [app.decision_number, day]
+
     assert table[1:] == [
-        [str(app.pk), payee.name, payee.business_id, payee.iban, amount, app.decision_number, day]
+        [f"Hakemus {app.pk}", payee.name, payee.business_id, payee.iban, amount, *reference(app)]
         for app, payee, amount in (
             (world.first, first, "5000,00"),
             (world.second, second, "1234,56"),
@@ -326,6 +354,10 @@ def test_a_batch_of_two_exports_as_csv_xlsx_and_sepa(finance_api, world, body, s
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert values[0] == finance.COLUMNS
+    assert [r[0] for r in values[1:3]] == [
+        f"Hakemus {world.first.pk}",
+        f"Hakemus {world.second.pk}",
+    ]
     assert [(r[1], r[2], r[3], r[4], r[5]) for r in values[1:3]] == [
         (first.name, first.business_id, first.iban, 5000, world.first.decision_number),
         (second.name, second.business_id, second.iban, 1234.56, world.second.decision_number),
@@ -408,14 +440,42 @@ def test_another_bodys_batch_is_not_found(api, world, body, finance_api):
     assert rows(foreign.get(BATCHES)) == []
 
 
-@pytest.mark.parametrize("which", ["foreign", "notified", "paid", "missing"])
-def test_an_application_that_is_not_payable_by_the_body_is_refused(finance_api, world, body, which):
-    other = getattr(world, which, None) or SimpleNamespace(pk=999_999)
+def not_yet_due(app) -> Payable:
+    """A second payable of the application whose day has not come (as an agreement's next
+    year's instalment would be)."""
+    return payables.payable_open(
+        app,
+        source="instalment:next-year",
+        public_body_id=app.call.public_body_id,
+        association_id=app.association_id,
+        amount=Decimal("100.00"),
+        decision_number=app.decision_number,
+        decided_on=timezone.localdate(),
+        payable_on=timezone.localdate() + timedelta(days=1),
+        title="Next year",
+    )
 
-    response = create_batch(finance_api, body, world.first, other)
+
+@pytest.mark.parametrize("which", ["foreign", "not_yet_due", "paid", "missing"])
+def test_a_payable_not_in_the_bodys_inbox_is_refused(finance_api, world, body, which):
+    other = {
+        "foreign": lambda: payable_of(world.foreign),
+        "not_yet_due": lambda: not_yet_due(world.second),
+        "paid": lambda: payable_of(world.paid),
+        "missing": lambda: SimpleNamespace(pk=999_999),
+    }[which]()
+
+    response = finance_api.post(
+        BATCHES,
+        {
+            "public_body": body.pk,
+            "payables": [payable_of(world.first).pk, other.pk],
+            "execution_date": timezone.localdate().isoformat(),
+        },
+    )
 
     assert response.status_code == 400, response.data
-    assert str(other.pk) in str(response.data["applications"])
+    assert str(other.pk) in str(response.data["payables"])
     nothing_saved()
 
 
@@ -431,9 +491,9 @@ def test_a_batch_for_a_body_one_does_not_pay_for_is_forbidden(finance_api, world
     [
         ("public_body", {"public_body": 999_999}),
         ("public_body", {"public_body": None}),
-        ("applications", {"applications": []}),
-        ("applications", {"applications": ["x"]}),
-        ("applications", {"applications": "1"}),
+        ("payables", {"payables": []}),
+        ("payables", {"payables": ["x"]}),
+        ("payables", {"payables": "1"}),
         ("execution_date", {"execution_date": "31.12.2030"}),
         ("execution_date", {"execution_date": None}),
         ("execution_date", {"execution_date": "YESTERDAY"}),
@@ -442,7 +502,7 @@ def test_a_batch_for_a_body_one_does_not_pay_for_is_forbidden(finance_api, world
 def test_bad_batch_input_is_refused_and_saves_nothing(finance_api, world, body, field, change):
     payload = {
         "public_body": body.pk,
-        "applications": [world.first.pk],
+        "payables": [payable_of(world.first).pk],
         "execution_date": timezone.localdate().isoformat(),
         **change,
     }
@@ -459,8 +519,22 @@ def test_bad_batch_input_is_refused_and_saves_nothing(finance_api, world, body, 
 # --- recording payments -----------------------------------------------------------------------
 
 
+def pay(client, payable, amount, paid_on=None, **extra):
+    return client.post(
+        f"{PAYABLE}{payable.pk}/payments/",
+        {
+            "amount": amount,
+            "paid_on": (paid_on or timezone.localdate()).isoformat(),
+            "reference": "RF18539007547034",
+            **extra,
+        },
+    )
+
+
 def test_instalments_lower_the_remaining_amount_until_paid(finance_api, world, people):
-    def pay(amount: str):
+    """Through the grants API's `record_payment` transition, as finance always could."""
+
+    def pay_by_transition(amount: str):
         return finance_api.post(
             f"/api/v1/applications/{world.first.pk}/transitions/",
             {
@@ -471,11 +545,14 @@ def test_instalments_lower_the_remaining_amount_until_paid(finance_api, world, p
             },
         )
 
-    first = pay("1000.00")
+    payable = payable_of(world.first)
+    first = pay_by_transition("1000.00")
     assert first.status_code == 200, first.data
     assert first.data["state"] == "legally_valid"
-    listed = {r["application"]: r for r in rows(finance_api.get(PAYABLE))}
-    assert (listed[world.first.pk]["paid"], listed[world.first.pk]["remaining"]) == (
+    assert first.data["paid_total"] == "1000.00"
+    assert [p["amount"] for p in first.data["payments"]] == ["1000.00"]
+    listed = {r["id"]: r for r in rows(finance_api.get(PAYABLE))}
+    assert (listed[payable.pk]["paid"], listed[payable.pk]["remaining"]) == (
         "1000.00",
         "4000.00",
     )
@@ -484,18 +561,232 @@ def test_instalments_lower_the_remaining_amount_until_paid(finance_api, world, p
     batch = finance.payment_batch_create(
         user=people["finance"],
         public_body_id=world.first.call.public_body_id,
-        application_ids=[world.first.pk],
+        payable_ids=[payable.pk],
         execution_date=timezone.localdate(),
     )
     assert [i.amount for i in batch.items.all()] == [Decimal("4000.00")]
 
-    rest = pay("4000.00")
+    rest = pay_by_transition("4000.00")
     assert rest.status_code == 200, rest.data
     assert rest.data["state"] == "paid"
-    assert [r["application"] for r in rows(finance_api.get(PAYABLE))] == [world.second.pk]
-    assert list(
-        Payment.objects.filter(application=world.first).values_list("amount", flat=True)
-    ) == [Decimal("1000.00"), Decimal("4000.00")]
+    assert [r["subject_id"] for r in rows(finance_api.get(PAYABLE))] == [world.second.pk]
+    assert list(payments_of(world.first).values_list("amount", flat=True)) == [
+        Decimal("1000.00"),
+        Decimal("4000.00"),
+    ]
+
+
+def test_finance_records_a_grant_payment_on_the_payable_until_the_grant_is_paid(
+    finance_api, world, people
+):
+    payable = payable_of(world.first)
+
+    first = pay(finance_api, payable, "1000.00")
+
+    assert first.status_code == 200, first.data
+    assert (first.data["id"], first.data["paid"], first.data["remaining"]) == (
+        payable.pk,
+        "1000.00",
+        "4000.00",
+    )
+    assert Application.objects.get(pk=world.first.pk).state == Application.State.LEGALLY_VALID
+
+    rest = pay(finance_api, payable, "4000.00")
+
+    assert rest.status_code == 200, rest.data
+    assert (rest.data["paid"], rest.data["remaining"]) == ("5000.00", "0.00")
+    app = Application.objects.get(pk=world.first.pk)
+    assert app.state == Application.State.PAID
+    assert app.report_due_on is not None
+    assert [r["id"] for r in rows(finance_api.get(PAYABLE))] == [payable_of(world.second).pk]
+    payment = payments_of(app).last()
+    assert (payment.recorded_by, payment.reference) == (people["finance"], "RF18539007547034")
+    # The state change went through the one door: audited on the application.
+    audit = TransitionLog.objects.filter(transition="record_payment", object_id=app.pk)
+    assert [(e.from_state, e.to_state) for e in audit] == [
+        ("legally_valid", "legally_valid"),
+        ("legally_valid", "paid"),
+    ]
+    assert audit.last().data["payable_id"] == payable.pk
+    # Nothing more to pay: the application takes no further payment.
+    assert pay(finance_api, payable, "1.00").status_code == 409
+
+
+@pytest.mark.parametrize("which", ["foreign", "missing", "too_large", "not_a_number"])
+def test_a_payment_on_another_bodys_payable_is_not_found(finance_api, world, which):
+    target = {
+        "foreign": lambda: payable_of(world.foreign),
+        "missing": lambda: SimpleNamespace(pk=999_999),
+        "too_large": lambda: SimpleNamespace(pk=10**30),
+        "not_a_number": lambda: SimpleNamespace(pk="x"),
+    }[which]()
+
+    response = pay(finance_api, target, "1.00")
+
+    assert response.status_code == 404
+    assert not payments_of(world.foreign).exists()
+    paying = TransitionLog.objects.filter(transition="record_payment")
+    assert not paying.exclude(object_id=world.paid.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "change"),
+    [
+        ("amount", {"amount": "0.00"}),
+        ("amount", {"amount": "-5.00"}),
+        ("amount", {"amount": "abc"}),
+        ("amount", {"amount": "5000.01"}),  # more than is left
+        ("amount", {"amount": "1.001"}),
+        ("amount", {"amount": None}),
+        ("paid_on", {"paid_on": "TOMORROW"}),
+        ("paid_on", {"paid_on": "31.12.2030"}),
+        ("reference", {"reference": "x" * 101}),
+    ],
+)
+def test_a_bad_payment_is_a_400_and_saves_nothing(finance_api, world, field, change):
+    payable = payable_of(world.first)
+    payload = {
+        "amount": "100.00",
+        "paid_on": timezone.localdate().isoformat(),
+        "reference": "",
+        **change,
+    }
+    if payload["paid_on"] == "TOMORROW":
+        payload["paid_on"] = (timezone.localdate() + timedelta(days=1)).isoformat()
+    payload = {k: v for k, v in payload.items() if v is not None}
+
+    response = finance_api.post(f"{PAYABLE}{payable.pk}/payments/", payload)
+
+    assert response.status_code == 400, response.data
+    assert field in response.data
+    assert not payments_of(world.first).exists()
+    assert Application.objects.get(pk=world.first.pk).state == Application.State.LEGALLY_VALID
+    assert not TransitionLog.objects.filter(
+        transition="record_payment", object_id=world.first.pk
+    ).exists()
+
+
+def test_the_grants_api_refuses_a_payment_on_another_applications_payable(finance_api, world):
+    response = finance_api.post(
+        f"/api/v1/applications/{world.first.pk}/transitions/",
+        {
+            "transition": "record_payment",
+            "payable_id": payable_of(world.second).pk,
+            "amount": "1.00",
+            "paid_on": timezone.localdate().isoformat(),
+        },
+    )
+
+    assert response.status_code == 400, response.data
+    assert "payable_id" in response.data
+    assert not payments_of(world.first).exists()
+    assert not payments_of(world.second).exists()
+
+
+# --- a second payable of one subject ----------------------------------------------------------
+
+
+def test_a_second_payable_is_listed_and_paid_on_its_own_only_by_its_bodys_finance(
+    api, finance_api, world, people
+):
+    """Payables are not one per application: a subject may carry several (an agreement has
+    one per year), each listed, batched and paid on its own."""
+    decision = payable_of(world.first)
+    extra = not_yet_due(world.first)
+    assert not_yet_due(world.first).pk == extra.pk  # opened once per source
+    add_document(world.first, Kind.PAYMENT_ORDER, 2, source=f"payable:{extra.pk}")
+    assert extra.pk not in [r["id"] for r in rows(finance_api.get(PAYABLE))]  # not yet due
+
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        listed = rows(finance_api.get(PAYABLE))
+        assert [(r["id"], r["subject_id"]) for r in listed] == [
+            (decision.pk, world.first.pk),
+            (payable_of(world.second).pk, world.second.pk),
+            (extra.pk, world.first.pk),
+        ]
+        row = listed[2]
+        assert (row["title"], row["amount"], row["remaining"]) == ("Next year", "100.00", "100.00")
+        # Its subject's decision, and its own payment order (not the decision payable's).
+        assert sorted((d["kind"], d["version"]) for d in row["documents"]) == [
+            ("grant_decision", 2),
+            ("payment_order", 2),
+        ]
+        assert sorted((d["kind"], d["version"]) for d in listed[0]["documents"]) == [
+            ("grant_decision", 2),
+            ("payment_order", 1),
+        ]
+        foreign = rows(as_user(APIClient(), world.foreign_finance).get(PAYABLE))
+        assert extra.pk not in [r["id"] for r in foreign]
+        assert pay(as_user(APIClient(), world.foreign_finance), extra, "1.00").status_code == 404
+
+        # Paying the decision in full leaves the application waiting for the other payable.
+        assert pay(finance_api, decision, "5000.00").status_code == 200
+        app = Application.objects.get(pk=world.first.pk)
+        assert app.state == Application.State.LEGALLY_VALID
+        assert app.paid_total == Decimal("5000.00")
+        paid = pay(finance_api, extra, "100.00")
+        assert paid.status_code == 200, paid.data
+        assert paid.data["remaining"] == "0.00"
+        assert Application.objects.get(pk=world.first.pk).state == Application.State.PAID
+        assert sorted(payments_of(world.first).values_list("payable_id", flat=True)) == sorted(
+            [decision.pk, extra.pk]
+        )
+
+
+def test_payment_record_checks_the_amount_and_date_and_returns_what_is_left(world, people):
+    payable = payable_of(world.second)
+    finance_person = people["finance"]
+
+    def record(amount: str, paid_on=None):
+        return payables.payment_record(
+            payable,
+            actor=finance_person,
+            amount=Decimal(amount),
+            paid_on=paid_on or timezone.localdate(),
+        )
+
+    for amount, paid_on, message in (
+        ("0.00", None, r"A payment must be a positive amount\."),
+        ("1234.57", None, r"Only 1234\.56 € is left to pay\."),
+        ("1.00", timezone.localdate() + timedelta(days=1), "cannot be recorded in the future"),
+    ):
+        with pytest.raises(ValidationError, match=message):
+            record(amount, paid_on)
+    assert not payable.payments.exists()
+
+    assert record("234.56") == Decimal("1000.00")
+    assert record("1000.00") == Decimal("0.00")
+    assert payables.paid_total(payable) == Decimal("1234.56")
+    with pytest.raises(ValidationError, match=r"Only 0\.00 € is left to pay\."):
+        record("0.01")
+
+
+def test_a_payable_opens_once_and_queues_its_hand_over_once(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr(
+        "documents.tasks.hand_over_to_finance.delay", lambda payable_id: queued.append(payable_id)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = not_yet_due(world.second)
+        second = not_yet_due(world.second)
+
+    assert first.pk == second.pk
+    assert queued == [first.pk]
+    with pytest.raises(ValidationError):
+        payables.payable_open(
+            world.second,
+            source="nothing",
+            public_body_id=first.public_body_id,
+            association_id=first.association_id,
+            amount=Decimal(0),
+            decision_number="X",
+            decided_on=timezone.localdate(),
+            payable_on=timezone.localdate(),
+            title="Nothing",
+        )
 
 
 # --- query counts -----------------------------------------------------------------------------
@@ -517,12 +808,12 @@ def test_the_inbox_costs_the_same_queries_for_one_and_ten(api, walk, call, repre
     with time_machine.travel(timezone.now() + LATER):
         valid = walk(apps[0], "become_legally_valid")
         add_document(valid, Kind.GRANT_DECISION)
-        add_document(valid, Kind.PAYMENT_ORDER)
+        add_order(valid)
         one, one_queries = count()
         for app in apps[1:]:
             valid = walk(app, "become_legally_valid")
             add_document(valid, Kind.GRANT_DECISION)
-            add_document(valid, Kind.PAYMENT_ORDER)
+            add_order(valid)
         ten, ten_queries = count()
 
     assert (one, ten) == (1, 10)
@@ -530,12 +821,12 @@ def test_the_inbox_costs_the_same_queries_for_one_and_ten(api, walk, call, repre
     assert ten_queries <= 5
 
 
-def test_an_application_id_too_large_for_the_database_is_a_400(api, people, body):
+def test_a_payable_id_too_large_for_the_database_is_a_400(api, people, body):
     response = as_user(api, people["finance"]).post(
         "/api/v1/finance/batches/",
-        {"public_body": body.pk, "applications": [10**30], "execution_date": "2030-01-02"},
+        {"public_body": body.pk, "payables": [10**30], "execution_date": "2030-01-02"},
         format="json",
     )
 
     assert response.status_code == 400
-    assert "applications" in response.data
+    assert "payables" in response.data

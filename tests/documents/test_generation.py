@@ -247,10 +247,16 @@ def test_a_payable_decision_reaches_the_finance_mailbox_once(walk, application):
     app = walk(app, "notify")
     with time_machine.travel(timezone.now() + timedelta(days=40)):
         app = walk(app, "become_legally_valid")
-        order = services.finance_hand_over(app.pk)
-        services.finance_hand_over(app.pk)
+        payable = app.payables.get()
+        order = services.finance_hand_over(payable.pk)
+        services.finance_hand_over(payable.pk)
 
     assert order.kind == "payment_order"
+    assert order.source == f"payable:{payable.pk}"
+    assert (order.data["payment"]["amount"], order.data["decision"]["number"]) == (
+        "5000.00",
+        app.decision_number,
+    )
     finance_mail = [m for m in mail.outbox if app.call.public_body.finance_email in m.to]
     assert len(finance_mail) == 1
     names = [name for name, _content, _type in finance_mail[0].attachments]

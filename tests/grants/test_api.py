@@ -17,12 +17,13 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from documents.models import Payable, Payment
+from documents.payables import payments_of
 from grants.models import (
     Application,
     Attachment,
     BudgetLine,
     FollowUpReport,
-    Payment,
     Rectification,
 )
 from organisations.roles import forget_roles
@@ -46,6 +47,7 @@ _MODELS = (
     Application,
     BudgetLine,
     Attachment,
+    Payable,
     Payment,
     FollowUpReport,
     Rectification,
@@ -284,7 +286,7 @@ def test_the_whole_lifecycle_through_the_api(api, call, association, representat
         assert act(preparer, "accept_report")["state"] == "closed"
 
     assert Application.objects.get(pk=pk).state == Application.State.CLOSED
-    assert Payment.objects.get(application_id=pk).amount == Decimal("5000.00")
+    assert payments_of(Application.objects.get(pk=pk)).get().amount == Decimal("5000.00")
     assert FollowUpReport.objects.get(application_id=pk).accepted_by == preparer
 
     official_history = as_user(api, preparer).get(f"{URL}{pk}/history/")

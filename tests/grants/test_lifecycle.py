@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from grants.models import Application, FollowUpReport, Payment, Rectification
+from documents.payables import payments_of
+from grants.models import Application, FollowUpReport, Rectification
 from grants.scans import expire_drafts_of_closed_calls
 from organisations.models import Association
 from tests.factories import ApplicationFactory, CallFactory, UserFactory, chain_with_steps
@@ -128,7 +129,7 @@ def test_rejected_application_is_closed_without_payment(application, walk, peopl
         assert "record_payment" not in available_transitions(app, people["finance"])
         with pytest.raises(TransitionConflict):
             walk(app, "record_payment", record_payment=pay("1.00"))
-        assert not Payment.objects.filter(application=app).exists()
+        assert not payments_of(app).exists()
 
         app = walk(app, "close")
     assert app.state == S.CLOSED
@@ -531,7 +532,7 @@ def test_grant_is_paid_in_instalments(application, walk):
 
         with pytest.raises(ValidationError):
             walk(app, "record_payment", record_payment=pay("3000.01"))
-        assert Payment.objects.filter(application=app).count() == 1
+        assert payments_of(app).count() == 1
 
         app = walk(app, "record_payment", record_payment=pay("3000.00"))
         assert app.state == S.PAID
@@ -562,7 +563,7 @@ def test_payment_cannot_be_recorded_in_the_future(application, walk):
                 "record_payment",
                 record_payment={"params": {"amount": Decimal("5000"), "paid_on": tomorrow}},
             )
-    assert not Payment.objects.filter(application=app).exists()
+    assert not payments_of(app).exists()
 
 
 # --- follow-up report --------------------------------------------------------------------
@@ -792,7 +793,7 @@ def test_payment_of_nothing_or_a_negative_amount_is_refused(application, walk, a
         app = walk(app, "become_legally_valid")
         with pytest.raises(ValidationError):
             walk(app, "record_payment", record_payment=pay(amount))
-    assert not Payment.objects.filter(application=app).exists()
+    assert not payments_of(app).exists()
     assert fresh(app).state == S.LEGALLY_VALID
 
 
