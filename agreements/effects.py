@@ -322,6 +322,9 @@ def notice_give(agreement: "Agreement", *, actor: Any, reason: str, given_on: da
     agreement.notice_given_by = side_of(actor, agreement) or ""
     agreement.termination_reason = reason
     agreement.ends_early_on = schedule.add_months(given_on, months)
+    # The last day is known now: nothing after it is planned or reminded of any more.
+    schedule.plan_cut(agreement, agreement.ends_on)
+    schedule.end_deadline(agreement)
     tell_parties(
         agreement,
         "agreement_terminated",

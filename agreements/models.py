@@ -236,7 +236,7 @@ class Agreement(FSMModelMixin, models.Model):
         source=S.DRAFT,
         target=S.CANCELLED,
         conditions=[effects.nothing_awaiting_decision],
-        permission=fsm_permission(r.is_liaison | r.is_representative),
+        permission=fsm_permission(sides.sees_agreement),
     )
     def cancel(self, *, actor: Any, comment: str) -> None:
         effects.open_versions_withdraw(self)

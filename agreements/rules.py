@@ -27,6 +27,14 @@ def is_other_side(user: Any, version: Any) -> bool:
     return _acts_for(user, version, other) and not _acts_for(user, version, version.author_side)
 
 
+@rules.predicate
+def sees_agreement(user: Any, agreement: Any) -> bool:
+    """Acts for a side that has seen the agreement: the side that created it, or either side
+    once a first version was proposed (as `agreements.selectors` shows it)."""
+    side = side_of(user, agreement)
+    return side is not None and (agreement.shared_at is not None or side == agreement.created_side)
+
+
 def side_of(user: Any, subject: Any) -> str | None:
     """The side a person acts for on an agreement (or its version); None for neither."""
     if is_representative(user, subject):

@@ -95,10 +95,18 @@ def plan_refresh(agreement: "Agreement") -> None:
         for start, end, due in evaluation_periods(version)
         if covered_until is None or start > covered_until
     )
+    if agreement.ends_early_on is not None:
+        # An amendment signed during the notice period: the notice still ends the agreement.
+        plan_cut(agreement, agreement.ends_on)
+    end_deadline(agreement)
+
+
+def end_deadline(agreement: "Agreement") -> None:
+    """The reminder of the agreement's last day: the term's end, or the notice period's."""
     deadlines.deadline_set(
         agreement,
         kind="agreement_ends",
-        due_on=version.ends_on,
+        due_on=agreement.ends_on,
         title=str(agreement),
         association_id=agreement.association_ids[0],
         public_body_id=agreement.public_body_id,

@@ -2,6 +2,7 @@
 difference between two versions, so either side sees exactly what a proposal changes."""
 
 from datetime import date
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.utils import timezone
@@ -43,18 +44,34 @@ def terms_of(version: AgreementVersion) -> dict[str, Any]:
 
 
 def _rows_diff(name: str, before: list[dict], after: list[dict]) -> list[dict[str, Any]]:
+    """Rows are matched by their content, so a row added or removed in the middle is one
+    entry, not a change of every row after it. Changed and added rows are numbered as in the
+    newer list, removed ones as in the older."""
+
+    def entry(number: int, old: dict | None, new: dict | None) -> dict[str, Any]:
+        return {"field": f"{name}[{number + 1}]", "before": old, "after": new}
+
+    matcher = SequenceMatcher(
+        None,
+        [tuple(row.items()) for row in before],
+        [tuple(row.items()) for row in after],
+        autojunk=False,
+    )
     changes = []
-    for i in range(max(len(before), len(after))):
-        old = before[i] if i < len(before) else None
-        new = after[i] if i < len(after) else None
-        if old != new:
-            changes.append({"field": f"{name}[{i + 1}]", "before": old, "after": new})
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        paired = min(i2 - i1, j2 - j1)
+        changes += [entry(j1 + k, before[i1 + k], after[j1 + k]) for k in range(paired)]
+        changes += [entry(i, before[i], None) for i in range(i1 + paired, i2)]
+        changes += [entry(j, None, after[j]) for j in range(j1 + paired, j2)]
     return changes
 
 
 def diff(older: AgreementVersion, newer: AgreementVersion) -> list[dict[str, Any]]:
-    """What changed from `older` to `newer`: one entry per changed field, goal or resource
-    (goals and resources compared by their position), with the value before and after."""
+    """What changed from `older` to `newer`: one entry per changed field, and per goal or
+    resource changed, added or removed, with the value before and after (None for a row
+    that is not there)."""
     a, b = terms_of(older), terms_of(newer)
     changes = [
         {"field": name, "before": a[name], "after": b[name]}

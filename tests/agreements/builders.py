@@ -1,10 +1,16 @@
 """Terms and shortcuts the agreement tests build on."""
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.contenttypes.models import ContentType
 
 from agreements.models import Agreement, AgreementVersion
+from workflow.models import TransitionLog
 from workflow.transitions import transition_perform
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def terms(**overrides):
@@ -53,4 +59,24 @@ def version_of(agreement: Agreement, number: int = 1) -> AgreementVersion:
 def act(record, name, user, **params):
     return transition_perform(
         record, name, actor=user, comment=params.pop("comment", ""), params=params
+    )
+
+
+def at(day: date, hour: int = 12) -> datetime:
+    """A moment on `day` in Finland, for time_machine."""
+    return datetime.combine(day, time(hour), tzinfo=HELSINKI)
+
+
+def fresh(record):
+    return type(record).objects.get(pk=record.pk)
+
+
+def log_of(record) -> list[str]:
+    """The transitions in the record's own audit log, oldest first."""
+    return list(
+        TransitionLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+        )
+        .order_by("id")
+        .values_list("transition", flat=True)
     )

@@ -61,3 +61,48 @@ def active(draft, negotiate_to_force, time_machine):
     time_machine.move_to("2026-12-15 10:00 +02:00", tick=False)
     negotiate_to_force(version_of(draft))
     return Agreement.objects.get(pk=draft.pk)
+
+
+@pytest.fixture
+def body_draft(body, association, people):
+    """An agreement drafted by the public body's liaison (not yet shown)."""
+    return services.agreement_create(
+        user=people["liaison"], public_body=body, associations=[association], terms_given=terms()
+    )
+
+
+@pytest.fixture
+def advance(people, representative, signatories, agreement_chain):
+    """advance(version, "propose", "accept", ...) takes each step as the person who may on the
+    version's side; "sign" collects the signatures the `draft` fixtures require (both of the
+    association's signatories, then the decision-maker)."""
+    step_params = {
+        "submit_for_review": {"chain_id": agreement_chain.pk},
+        "record_step": {"comment": "Esitän hyväksymistä."},
+        "return_to_negotiation": {"comment": "Neuvotellaan vuoden 2028 rahoituksesta."},
+        "decide": {"outcome": "approved", "reasons": "Tavoitteet tukevat hyvinvointisuunnitelmaa."},
+    }
+
+    def _actor(version: AgreementVersion, step: str):
+        author = representative if version.author_side == "association" else people["liaison"]
+        other = people["liaison"] if author is representative else representative
+        return {
+            "propose": author,
+            "withdraw": author,
+            "accept": other,
+            "submit_for_review": people["liaison"],
+            "record_step": people["preparer"],
+            "return_to_negotiation": people["preparer"],
+            "decide": people["decision_maker"],
+        }[step]
+
+    def _advance(version: AgreementVersion, *steps: str) -> AgreementVersion:
+        for step in steps:
+            if step == "sign":
+                for signer in (*signatories, people["decision_maker"]):
+                    version = act(version, "sign", signer)
+            else:
+                version = act(version, step, _actor(version, step), **step_params.get(step, {}))
+        return version
+
+    return _advance
