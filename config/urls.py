@@ -9,6 +9,7 @@ from agreements.api import (
     AgreementViewSet,
     EvaluationViewSet,
 )
+from agreements.summary_api import AgreementSummaryView
 from config.views import home
 from documents.api import GeneratedDocumentViewSet
 from documents.finance_api import PayableViewSet, PaymentBatchViewSet
@@ -36,6 +37,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("calendar/<slug:token>.ics", calendar_feed, name="calendar-feed"),
     path("api/v1/me/", me, name="me"),
+    path(
+        "api/v1/agreements-summary/",
+        AgreementSummaryView.as_view(),
+        name="agreements-summary",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

@@ -1,0 +1,359 @@
+"""The yearly summary of a public body's partnership agreements, for its welfare report
+(hyvinvointikertomus): per association and in total, the agreements in force, the goals met,
+the money, free premises and staff time the body provided and the cooperation meetings held.
+
+Six queries whatever the number of agreements: the agreements (with their terms in force),
+their parties, their premises and staff resources, then the goal results, the meetings and
+the payments, each aggregated in the database.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.utils import timezone
+
+from agreements.models import (
+    Agreement,
+    AgreementParty,
+    AgreementVersion,
+    Evaluation,
+    GoalResult,
+    Meeting,
+    Resource,
+    Side,
+)
+from documents.finance import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, _text
+from documents.models import Payment
+
+LANGUAGES = ("fi", "sv", "en")
+
+# The columns, in the order of `Row.values()`, in each language the exports speak.
+COLUMNS = {
+    "fi": [
+        "Yhdistys",
+        "Y-tunnus",
+        "Sopimuksia",
+        "Tavoitteita saavutettu",
+        "Tavoitteita ei saavutettu",
+        "Rahoitus (€)",
+        "Tilat (tuntia)",
+        "Tilojen arvo (€)",
+        "Henkilöstöaika (tuntia)",
+        "Tapaamisia pidetty",
+        "Tapaamisia väliin jäänyt",
+    ],
+    "sv": [
+        "Förening",
+        "FO-nummer",
+        "Avtal",
+        "Mål uppnådda",
+        "Mål inte uppnådda",
+        "Finansiering (€)",
+        "Lokaler (timmar)",
+        "Lokalernas värde (€)",
+        "Personaltid (timmar)",
+        "Möten hållna",
+        "Möten uteblivna",
+    ],
+    "en": [
+        "Association",
+        "Business ID",
+        "Agreements",
+        "Goals met",
+        "Goals not met",
+        "Money (€)",
+        "Premises (hours)",
+        "Premises value (€)",
+        "Staff time (hours)",
+        "Meetings held",
+        "Meetings missed",
+    ],
+}
+TOTAL_LABEL = {"fi": "Yhteensä", "sv": "Totalt", "en": "Total"}
+SHEET_TITLE = {
+    "fi": "Kumppanuussopimukset {year}",
+    "sv": "Partnerskapsavtal {year}",
+    "en": "Partnership agreements {year}",
+}
+# How the spreadsheet shows the figures that are not counts.
+EUROS = '#,##0.00 "€"'
+HOURS = "#,##0.0"
+NUMBER_FORMATS = {
+    "money": EUROS,
+    "premises_value": EUROS,
+    "premises_hours": HOURS,
+    "staff_hours": HOURS,
+}
+
+
+@dataclass
+class Figures:
+    agreements: int = 0
+    goals_met: int = 0
+    goals_not_met: int = 0
+    money: Decimal = Decimal("0.00")
+    premises_hours: Decimal = Decimal("0.0")
+    premises_value: Decimal = Decimal("0.00")
+    staff_hours: Decimal = Decimal("0.0")
+    meetings_held: int = 0
+    meetings_missed: int = 0
+
+    def add(self, other: "Figures") -> None:
+        for f in fields(Figures):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+@dataclass
+class Row(Figures):
+    """One association's figures; the total row has no association."""
+
+    association_id: int | None = None
+    association_name: str = ""
+    business_id: str = ""
+
+    def values(self) -> list[Any]:
+        return [
+            self.association_name,
+            self.business_id,
+            *(getattr(self, f.name) for f in fields(Figures)),
+        ]
+
+
+@dataclass
+class Summary:
+    """The rows (by association name) and the total.
+
+    An agreement with several associations counts in each of their rows but once in the
+    total, with its goals, premises, staff time and meetings: the total is therefore not the
+    sum of the rows. Money is the exception, counted only in the row of the association each
+    payable pays (the payee), so it does add up.
+    """
+
+    public_body_id: int
+    year: int
+    rows: list[Row] = field(default_factory=list)
+    total: Row = field(default_factory=Row)
+
+
+def _in_force_during(public_body_id: int, first: date, last: date) -> list[Agreement]:
+    """The body's agreements in force on any day from `first` to `last`: from the day their
+    first version came into force to the day they ended (or will end: the term's end, or
+    earlier after a notice of termination)."""
+    S = Agreement.State
+    came_into_force = (
+        AgreementVersion.objects.filter(agreement=OuterRef("pk"), in_force_from__isnull=False)
+        .order_by("in_force_from")
+        .values("in_force_from")[:1]
+    )
+    own_resources = Resource.objects.filter(
+        year=first.year,
+        provided_by=Side.PUBLIC_BODY,
+        kind__in=[Resource.Kind.PREMISES, Resource.Kind.STAFF],
+    )
+    agreements = (
+        Agreement.objects.filter(
+            public_body_id=public_body_id,
+            in_force_version__isnull=False,
+            state__in=[*Agreement.IN_FORCE_STATES, S.ENDED],
+        )
+        .exclude(ended_on__lt=first)
+        .annotate(in_force_since=Subquery(came_into_force))
+        .filter(in_force_since__lte=last)
+        .select_related("in_force_version")
+        .prefetch_related(
+            Prefetch("parties", queryset=AgreementParty.objects.select_related("association")),
+            Prefetch(
+                "in_force_version__resources", queryset=own_resources, to_attr="year_resources"
+            ),
+        )
+        .order_by("pk")
+    )
+    # The end is Agreement.ends_on (the term or the notice period), read in Python so the rule
+    # lives in one place; an agreement still in force after its end is rare (the scan ends it).
+    return [a for a in agreements if a.ends_on >= first]
+
+
+def _goal_counts(ids: list[int], first: date, last: date) -> dict[int, dict[str, int]]:
+    """Goals found met and not met in the evaluations of periods ending in the year; a result
+    the liaison has not marked (met is null) counts as neither."""
+    rows = (
+        GoalResult.objects.filter(
+            evaluation__agreement_id__in=ids,
+            evaluation__state=Evaluation.State.EVALUATED,
+            evaluation__period_ends_on__range=(first, last),
+        )
+        .values("evaluation__agreement_id")
+        .annotate(
+            goals_met=Count("pk", filter=Q(met=True)),
+            goals_not_met=Count("pk", filter=Q(met=False)),
+        )
+        .order_by()
+    )
+    return {r["evaluation__agreement_id"]: r for r in rows}
+
+
+def _meeting_counts(ids: list[int], first: date, last: date) -> dict[int, dict[str, int]]:
+    """Meetings held in the year, and missed: due in the year, passed, neither held nor
+    cancelled (Meeting.status "missed")."""
+    held = Q(held_on__range=(first, last))
+    due = Q(due_on__range=(first, last))
+    missed = due & Q(held_on__isnull=True, cancelled=False, due_on__lt=timezone.localdate())
+    rows = (
+        Meeting.objects.filter(held | due, agreement_id__in=ids)
+        .values("agreement_id")
+        .annotate(held=Count("pk", filter=held), missed=Count("pk", filter=missed))
+        .order_by()
+    )
+    return {r["agreement_id"]: r for r in rows}
+
+
+def _payments(ids: list[int], first: date, last: date) -> list[dict[str, Any]]:
+    """What was paid in the year on the agreements' payables, per payee."""
+    return list(
+        Payment.objects.filter(
+            payable__content_type=ContentType.objects.get_for_model(Agreement),
+            payable__object_id__in=ids,
+            paid_on__range=(first, last),
+        )
+        .values(
+            "payable__association_id",
+            "payable__association__name",
+            "payable__association__business_id",
+        )
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+
+
+def _resource_figures(agreement: Agreement) -> Figures:
+    figures = Figures()
+    for resource in agreement.in_force_version.year_resources:
+        if resource.kind == Resource.Kind.PREMISES:
+            figures.premises_hours += resource.hours_per_year
+            figures.premises_value += resource.amount
+        else:
+            figures.staff_hours += resource.hours_per_year
+    return figures
+
+
+def yearly_summary(public_body_id: int, year: int) -> Summary:
+    """The body's agreements in force during `year`, per association and in total.
+
+    - agreements: in force on any day of the year;
+    - goals met / not met: results of their evaluations evaluated, for periods ending in
+      the year;
+    - money: payments on their payables paid in the year, in the payee's row;
+    - premises hours and value, staff hours: what the body provides for the year in the
+      terms in force (premises booked by the week count AGREEMENT_WEEKS_PER_YEAR weeks);
+    - meetings held in the year, and missed (due in the year and passed, not held).
+
+    The figures of the terms in force are today's terms: an amendment that came into force
+    later in the year replaces the earlier resources for the whole year.
+    """
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    agreements = _in_force_during(public_body_id, first, last)
+    ids = [a.pk for a in agreements]
+    goals = _goal_counts(ids, first, last)
+    meetings = _meeting_counts(ids, first, last)
+
+    summary = Summary(public_body_id=public_body_id, year=year)
+    rows: dict[int, Row] = {}
+
+    def row_of(association_id: int, name: str, business_id: str) -> Row:
+        if association_id not in rows:
+            rows[association_id] = Row(
+                association_id=association_id, association_name=name, business_id=business_id
+            )
+        return rows[association_id]
+
+    for agreement in agreements:
+        figures = _resource_figures(agreement)
+        figures.agreements = 1
+        figures.goals_met = goals.get(agreement.pk, {}).get("goals_met", 0)
+        figures.goals_not_met = goals.get(agreement.pk, {}).get("goals_not_met", 0)
+        figures.meetings_held = meetings.get(agreement.pk, {}).get("held", 0)
+        figures.meetings_missed = meetings.get(agreement.pk, {}).get("missed", 0)
+        summary.total.add(figures)
+        for party in agreement.parties.all():
+            association = party.association
+            row_of(association.pk, association.name, association.business_id).add(figures)
+    for paid in _payments(ids, first, last):
+        row = row_of(
+            paid["payable__association_id"],
+            paid["payable__association__name"],
+            paid["payable__association__business_id"],
+        )
+        row.money += paid["total"]
+        summary.total.money += paid["total"]
+    summary.rows = sorted(rows.values(), key=lambda r: (r.association_name, r.association_id))
+    return summary
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", ",")
+    if isinstance(value, str):
+        return _text(value)
+    return str(value)
+
+
+def summary_csv(summary: Summary, language: str = "fi") -> bytes:
+    """One row per association and the total row after a header, as Finnish Excel opens it:
+    UTF-8 with a byte order mark, semicolons, decimal comma. The total row is data here (it is
+    not the sum of the rows)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(COLUMNS[language])
+    for row in [*summary.rows, _labelled_total(summary, language)]:
+        writer.writerow([_csv_cell(value) for value in row.values()])
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+def summary_xlsx(summary: Summary, language: str = "fi") -> bytes:
+    """A workbook with a bold header row, one row per association (figures as numbers with
+    number formats) and a bold total row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE[language].format(year=summary.year)
+    sheet.append(COLUMNS[language])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in [*summary.rows, _labelled_total(summary, language)]:
+        sheet.append(row.values())
+        line = sheet[sheet.max_row]
+        for cell in line[:2]:
+            cell.data_type = "s"  # a name starting with "=" stays text, never a formula
+        for cell, f in zip(line[2:], fields(Figures), strict=True):
+            cell.number_format = NUMBER_FORMATS.get(f.name, "0")
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.column_dimensions["A"].width = 40
+    sheet.column_dimensions["B"].width = 12
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _labelled_total(summary: Summary, language: str) -> Row:
+    total = Row(association_name=TOTAL_LABEL[language])
+    total.add(summary.total)
+    return total
+
+
+EXPORTS = {
+    "csv": (summary_csv, CSV_CONTENT_TYPE),
+    "xlsx": (summary_xlsx, XLSX_CONTENT_TYPE),
+}
