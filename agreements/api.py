@@ -37,7 +37,6 @@ from agreements.serializers import (
 )
 from documents.finance_api import MAX_ID
 from workflow.api import TransitionsMixin
-from workflow.rules import is_official
 
 
 class AgreementFilter(serializers.Serializer):
@@ -81,22 +80,8 @@ class _ListedByAgreement:
         return super().list(request, *args, **kwargs)
 
 
-class _PartnershipRecords(TransitionsMixin):
-    """What agreements, versions and evaluations share beyond the transitions."""
-
-    def history_hidden_from(self, user: Any, record: Any) -> set[str]:
-        # Internal preparation (the review steps before the decision, conflict-of-interest
-        # declarations) is the officials' working material, not the association's to read.
-        if is_official(user, record):
-            return set()
-        return {"record_step", "declare_disqualification"}
-
-    def may_declare_disqualification(self, user: Any, record: Any) -> bool:
-        return is_official(user, record)
-
-
 class AgreementViewSet(
-    _PartnershipRecords, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    TransitionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Partnership agreements. Records outside your organisations answer 404, and so does a
     draft the other side has not proposed yet."""
@@ -184,7 +169,7 @@ class AgreementViewSet(
 
 
 class AgreementVersionViewSet(
-    _PartnershipRecords,
+    TransitionsMixin,
     _ListedByAgreement,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -310,7 +295,7 @@ class AgreementMeetingViewSet(
 
 
 class EvaluationViewSet(
-    _PartnershipRecords,
+    TransitionsMixin,
     _ListedByAgreement,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -53,9 +53,9 @@ def nothing_awaiting_decision(agreement: "Agreement") -> bool:
     from agreements.models import AgreementVersion
 
     S = AgreementVersion.State
-    return not agreement.versions.filter(
-        state__in=[S.IN_REVIEW, S.APPROVED, S.AWAITING_SIGNATURES]
-    ).exists()
+    # From the versions already loaded when a list shows `available_transitions`.
+    pending = (S.IN_REVIEW, S.APPROVED, S.AWAITING_SIGNATURES)
+    return not any(v.state in pending for v in agreement.versions.all())
 
 
 nothing_awaiting_decision.message = gettext_lazy(
@@ -102,11 +102,15 @@ def _check_terms(version: "AgreementVersion") -> None:
     if not version.goals.exists():
         errors["goals"] = _("Name at least one goal with its indicator and target.")
     years = range(version.starts_on.year, version.ends_on.year + 1)
+    money_years = [r.year for r in version.resources.all() if r.kind == Resource.Kind.MONEY]
     for resource in version.resources.all():
         if resource.year not in years:
             errors["resources"] = _("A resource is for a year outside the term.")
         elif resource.kind == Resource.Kind.MONEY and resource.pays_on is None:
             errors["resources"] = _("Give the payment date of each instalment.")
+    if len(money_years) != len(set(money_years)):
+        # Finance pays one instalment a year (agreements.instalments).
+        errors["resources"] = _("Give the money of a year as one instalment.")
     if errors:
         raise ValidationError(errors)
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -126,7 +127,12 @@ class Agreement(FSMModelMixin, models.Model):
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
 
+    # Where finance books the agreement's instalments (agreements.instalments).
+    cost_centre = models.CharField(_("cost centre"), max_length=40, blank=True)
+    account = models.CharField(_("account"), max_length=40, blank=True)
+
     disqualifications = GenericRelation(Disqualification)
+    payables = GenericRelation("documents.Payable")
 
     lock_select_related = ("in_force_version",)
 
@@ -383,6 +389,10 @@ class AgreementVersion(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement.number} v{self.number}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": _("The term must end after it starts.")})
 
     @property
     def public_body_id(self) -> int:

@@ -127,6 +127,15 @@ def plan_cut(agreement: "Agreement", last_day: date) -> None:
     )
     for evaluation in later:
         transition_perform(evaluation, "cancel", actor=SYSTEM, comment="agreement ended")
+    # The period running on the last day is evaluated up to that day, and due accordingly.
+    agreement.evaluations.filter(
+        state=Evaluation.State.SCHEDULED,
+        period_starts_on__lte=last_day,
+        period_ends_on__gt=last_day,
+    ).update(
+        period_ends_on=last_day,
+        due_on=time_limit_end(last_day, settings.AGREEMENT_EVALUATION_DUE_DAYS),
+    )
 
 
 def meeting_cancel(meeting: "Meeting") -> None:

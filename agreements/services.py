@@ -83,8 +83,9 @@ def agreement_create(
         )
         for i, association in enumerate(dict.fromkeys(associations), start=1)
     )
-    terms.version_create(agreement, actor=user, author_side=side, terms=terms_given)
+    version = terms.version_create(agreement, actor=user, author_side=side, terms=terms_given)
     audit_record(agreement, transition="create", source="", target=agreement.state, actor=user)
+    audit_record(version, transition="create", source="", target=version.state, actor=user)
     return agreement
 
 
@@ -207,7 +208,10 @@ def meeting_record(
     if not notes.strip():
         raise ValidationError({"notes": _("Write what was agreed at the meeting.")})
     if minutes is not None:
-        validate_attachment(minutes)
+        try:
+            validate_attachment(minutes)
+        except ValidationError as error:
+            raise ValidationError({"minutes": error.messages}) from error
         meeting.minutes = minutes
     meeting.held_on = held_on
     meeting.notes = notes

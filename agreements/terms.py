@@ -89,7 +89,10 @@ def terms_write(version: AgreementVersion, terms: dict[str, Any]) -> None:
     for name in TERM_FIELDS:
         if name in terms:
             setattr(version, name, terms[name])
-    version.full_clean(exclude=["agreement", "created_by", "based_on", "state"])
+    # The check constraint on the term is stated by clean() with the field it concerns.
+    version.full_clean(
+        exclude=["agreement", "created_by", "based_on", "state"], validate_constraints=False
+    )
     version.save()
     if "goals" in terms:
         version.goals.all().delete()

@@ -12,7 +12,6 @@ from grants.serializers import (
     CallSerializer,
 )
 from workflow.api import TransitionsMixin
-from workflow.rules import is_official
 
 
 class CallViewSet(viewsets.ReadOnlyModelViewSet):
@@ -49,16 +48,6 @@ class ApplicationViewSet(
         data.pop("association", None)
         services.application_update(serializer.instance, user=self.request.user, **data)
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
-
-    def history_hidden_from(self, user, application) -> set[str]:
-        # Internal preparation (the steps before the decision, conflict-of-interest declarations)
-        # is the officials' working material, not the applicant's to read.
-        if is_official(user, application):
-            return set()
-        return {"record_step", "declare_disqualification"}
-
-    def may_declare_disqualification(self, user, application) -> bool:
-        return is_official(user, application)
 
     @extend_schema(request=AttachmentSerializer, responses=AttachmentSerializer(many=True))
     @action(detail=True, methods=["get", "post"])

@@ -37,6 +37,7 @@ Rep = AssociationRole.Role
 PEOPLE = [
     ("aino", "Aino Aaltonen", "fi", Rep.REPRESENTATIVE, "seniorit"),
     ("aino", "Aino Aaltonen", "fi", Rep.SIGNATORY, "seniorit"),
+    ("sirpa", "Sirpa Sihteeri", "fi", Rep.SIGNATORY, "seniorit"),
     ("bertil", "Bertil Berg", "sv", Rep.REPRESENTATIVE, "foreningen"),
     ("eero", "Eero Eskola", "fi", Rep.REPRESENTATIVE, "partio"),
     ("sanna", "Sanna Salo", "fi", Rep.SIGNATORY, "partio"),

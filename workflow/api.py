@@ -18,6 +18,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from workflow.disqualification import disqualification_declare
 from workflow.errors import TransitionConflict, UnknownTransition
 from workflow.models import TransitionLog
+from workflow.rules import is_official
 from workflow.transitions import available_transitions, transition_names, transition_perform
 
 
@@ -80,17 +81,23 @@ class TransitionsMixin:
     """For a ModelViewSet whose model has one FSM field.
 
     `transition_params` maps a transition name to the serializer of its extra parameters;
-    `history_hidden_from(user, obj)` names the audit entries a user does not see.
+    `history_hidden_from(user, obj)` names the audit entries a user does not see: by default
+    the association's people do not see the officials' internal preparation, and only the
+    record's officials declare a conflict of interest.
     """
 
     transition_params: ClassVar[dict[str, type[serializers.Serializer]]] = {}
     detail_serializer_class: ClassVar[type[serializers.Serializer]]
 
     def history_hidden_from(self, user: Any, obj: Any) -> set[str]:
-        return set()
+        # Internal preparation (the review steps before the decision, conflict-of-interest
+        # declarations) is the officials' working material, not the association's to read.
+        if is_official(user, obj):
+            return set()
+        return {"record_step", "declare_disqualification"}
 
     def may_declare_disqualification(self, user: Any, obj: Any) -> bool:
-        return False
+        return is_official(user, obj)
 
     @extend_schema(
         request=TransitionRequestSerializer,

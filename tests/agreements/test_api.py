@@ -316,6 +316,7 @@ def test_the_whole_story_through_the_api(
     ]
 
     assert log_of(v1) == [
+        "create",
         "propose",
         "comment",
         "comment",
@@ -367,7 +368,7 @@ def test_the_author_edits_its_draft(api, clock, draft, representative):
     assert (v1.title, v1.meetings_per_year, v1.change_note) == ("Uusi otsikko", 4, "Tarkennettu.")
     assert v1.purpose == terms()["purpose"]  # untouched
     assert v1.resources.count() == 4  # not given: kept
-    assert log_of(v1) == ["edit"]  # its creation is on the agreement's log
+    assert log_of(v1) == ["create", "edit"]
 
 
 def test_attachments_are_uploaded_and_listed_by_either_side(
@@ -454,13 +455,14 @@ def test_history_hides_the_officials_internal_steps_from_the_association(
         return [entry["transition"] for entry in response.data]
 
     assert seen_by(people["liaison"]) == [
+        "create",
         "propose",
         "accept",
         "submit_for_review",
         "record_step",
         "declare_disqualification",
     ]
-    assert seen_by(representative) == ["propose", "accept", "submit_for_review"]
+    assert seen_by(representative) == ["create", "propose", "accept", "submit_for_review"]
 
 
 def test_an_official_declares_a_conflict_of_interest(api, clock, draft, representative, people):

@@ -107,7 +107,7 @@ def test_the_author_side_edits_its_draft(draft, representative):
     version = fresh(version)
     assert (version.ends_on, version.change_note) == (date(2028, 12, 31), "Kaksivuotinen.")
     assert not version.resources.exists()
-    assert log_of(version) == ["edit"]
+    assert log_of(version) == ["create", "edit"]
 
 
 def test_a_proposed_version_is_not_edited(draft, representative):
@@ -118,7 +118,7 @@ def test_a_proposed_version_is_not_edited(draft, representative):
 
     assert conflict.value.code == "not_editable"
     assert fresh(version).title == "Kumppanuussopimus ikäihmisten liikunnasta"
-    assert log_of(version) == ["propose"]
+    assert log_of(version) == ["create", "propose"]
 
 
 def test_the_other_side_does_not_edit_a_draft(draft, people):
@@ -140,7 +140,7 @@ def test_bad_terms_save_nothing(draft, representative):
     version = fresh(version_of(draft))
     assert version.ends_on == date(2029, 12, 31)
     assert version.goals.count() == 2
-    assert log_of(version) == []
+    assert log_of(version) == ["create"]
 
 
 # --- comments ----------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def test_both_sides_comment_on_a_proposed_version(draft, representative, people)
         ("public_body", people["liaison"], "Voisiko ryhmiä olla viisi?"),
         ("association", representative, "Ohjaajia riittää neljään."),
     ]
-    assert log_of(version) == ["propose", "comment", "comment"]
+    assert log_of(version) == ["create", "propose", "comment", "comment"]
 
 
 def test_the_other_side_does_not_comment_on_a_draft_it_has_not_been_shown(

@@ -1,17 +1,22 @@
 from django.core.management.base import BaseCommand
 
+from agreements.demo import load_agreements
 from documents.sweeps import sweep
 from grants import demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo data once: a municipality, associations, people and applications."
+    help = (
+        "Load the demo data once: a municipality, associations, people, applications and "
+        "partnership agreements."
+    )
 
     def handle(self, *args, **options) -> None:
         if demo.is_loaded():
             self.stdout.write("Demo data is already loaded.")
         else:
             demo.load_demo()
+            load_agreements()
             # The demo's decisions get their documents now, not at the worker's first sweep.
             sweep()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -1,0 +1,104 @@
+"""An agreement's yearly money reaches the association through the grants' finance path: each
+instalment becomes a `documents.Payable` (with its payment order, finance's inbox, batches and
+`record_payment`), never a payment mechanism of its own."""
+
+import logging
+from datetime import date, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from agreements.models import Agreement, AgreementVersion, Resource
+from documents import payables
+from documents.models import Payable
+from workflow.actors import SYSTEM
+from workflow.locking import locked
+from workflow.transitions import audit_record
+
+log = logging.getLogger(__name__)
+
+
+# One instalment a year: an amendment that changes a year's money after it became payable
+# does not open a second payable for that year.
+SOURCE_PREFIX = "instalment:"
+
+
+def source_of(resource: Resource) -> str:
+    return f"{SOURCE_PREFIX}{resource.year}"
+
+
+def due_instalments(today: date) -> QuerySet[Resource]:
+    """Money of versions in force whose payment date has come and whose decision is legally
+    valid: Local Government Act 134 § leaves 14 days for a request for rectification, and
+    money waits for that period to end."""
+    already_payable = Payable.objects.filter(
+        content_type=ContentType.objects.get_for_model(Agreement),
+        object_id=OuterRef("version__agreement_id"),
+        source=Concat(Value(SOURCE_PREFIX), Cast("year", CharField())),
+    )
+    return (
+        Resource.objects.filter(
+            kind=Resource.Kind.MONEY,
+            amount__gt=0,
+            pays_on__lte=today,
+            version__state=AgreementVersion.State.IN_FORCE,
+            version__appeal_ends_on__lt=today,
+            version__agreement__state__in=Agreement.IN_FORCE_STATES,
+        )
+        .exclude(Exists(already_payable))
+        .select_related("version__agreement")
+        .order_by("pays_on", "id")
+    )
+
+
+def instalment_open(resource: Resource) -> Payable | None:
+    """The instalment's payable, opened once; None when it falls after the agreement ended
+    (a notice of termination ends the obligation to pay later instalments)."""
+    version = resource.version
+    agreement = version.agreement
+    if resource.pays_on > agreement.ends_on:
+        return None
+    with transaction.atomic():
+        # Locked, so two scans at once open and audit the instalment once.
+        locked(Agreement.objects.filter(pk=agreement.pk)).get()
+        opened = payables.payables_of(agreement).filter(source=source_of(resource)).first()
+        if opened is not None:
+            return opened
+        payable = payables.payable_open(
+            agreement,
+            source=source_of(resource),
+            public_body_id=agreement.public_body_id,
+            association_id=agreement.lead_association.pk,
+            amount=resource.amount,
+            decision_number=agreement.number,
+            decided_on=timezone.localdate(version.decided_at),
+            payable_on=max(resource.pays_on, version.appeal_ends_on + timedelta(days=1)),
+            title=f"{agreement.number} {version.title}, {resource.year}",
+            cost_centre=agreement.cost_centre,
+            account=agreement.account,
+        )
+        audit_record(
+            agreement,
+            transition="instalment_payable",
+            source=agreement.state,
+            target=agreement.state,
+            actor=SYSTEM,
+            data={"year": resource.year, "amount": resource.amount, "payable": payable.pk},
+        )
+    return payable
+
+
+def open_due_instalments(today: date | None = None, batch: int = 500) -> int:
+    """Open the payables of every instalment that has come due; return how many are new."""
+    today = today or timezone.localdate()
+    done = 0
+    for resource in due_instalments(today)[:batch]:
+        try:
+            if instalment_open(resource) is not None:
+                done += 1
+        except Exception:
+            log.exception("Instalment %s could not be made payable", resource.pk)
+    return done
