@@ -56,6 +56,12 @@ app.conf.beat_schedule = {
     "agreements-daily-scan": {"task": "agreements.tasks.daily_scan", "schedule": 600.0},
     # Every 5 minutes: documents whose task never ran (the broker was down) are made.
     "sweep-documents": {"task": "documents.tasks.sweep_documents", "schedule": 300.0},
+    # Every 5 minutes: agreement documents whose task never ran (the broker was down when the
+    # version was approved or signed into force) are made.
+    "sweep-agreement-documents": {
+        "task": "agreements.doc_tasks.sweep_agreement_documents",
+        "schedule": 300.0,
+    },
     # Weekdays at DIGEST_HOUR:30; the task acts on the week's first working day only: each
     # preparer's weekly digest of overdue and waiting reports.
     "preparers-weekly-digest": {

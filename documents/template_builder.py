@@ -1305,8 +1305,181 @@ def payment_order(lang: str) -> Document:
     return document
 
 
+# The associations' names, comma-separated, inside one run.
+_ASSOCIATION_NAMES = (
+    "{% for association in associations %}{{ association.name }}"
+    "{% if not loop.last %}, {% endif %}{% endfor %}"
+)
+
+
+def _resources(document: Document, lang: str) -> None:
+    """Each resource of each year, then the yearly totals (money, and the value of premises
+    and staff time)."""
+    tr = _tr(lang)
+    week, year = tr("vko", "vecka", "week"), tr("v", "år", "year")
+    # The instalments go to the lead association (agreements.instalments opens the payables).
+    payee = "{{ associations[0].iban }} ({{ associations[0].name }})"
+    _grid(
+        document,
+        [
+            tr("Vuosi", "År", "Year"),
+            tr("Resurssi", "Resurs", "Resource"),
+            tr("Antaja", "Ges av", "Provided by"),
+            tr("Tunnit", "Timmar", "Hours"),
+            tr("Arvo", "Värde", "Value"),
+            tr("Maksetaan", "Betalas", "Paid on"),
+        ],
+        [
+            [
+                "{{ resource.year }}",
+                '**{% if resource.kind == "money" %}'
+                + tr("Raha-avustus", "Penningbidrag", "Funding")
+                + '{% elif resource.kind == "premises" %}'
+                + tr("Maksuton tila", "Avgiftsfri lokal", "Free premises")
+                + "{% else %}"
+                + tr("Työaika", "Arbetstid", "Staff time")
+                + "{% endif %}**{% if resource.description %}: {{ resource.description }}"
+                "{% endif %}",
+                '{% if resource.provided_by == "public_body" %}{{ public_body.name }}{% else %}'
+                + _ASSOCIATION_NAMES
+                + "{% endif %}",
+                # "6 h/week (312 h/year)" or "100 h/year"
+                "{% if resource.hours %}{{ resource.hours }} h/"
+                + '{% if resource.hours_per == "week" %}'
+                + f"{week} ({{{{ resource.hours_per_year }}}} h/{year})"
+                + f"{{% else %}}{year}{{% endif %}}{{% endif %}}",
+                "{{ resource.amount|money }}",
+                "{{ resource.pays_on|date }}",
+            ]
+        ],
+        [Cm(1.5), Cm(4.0), Cm(2.8), Cm(2.6), Cm(2.5), Cm(2.6)],
+        right=(3, 4, 5),
+        loop="resource in resources",
+    )
+    _grid(
+        document,
+        [
+            tr("Vuosi", "År", "Year"),
+            tr("Raha-avustus", "Penningbidrag", "Funding"),
+            tr("Tilojen arvo", "Lokalernas värde", "Value of premises"),
+            tr("Työajan arvo", "Arbetstidens värde", "Value of staff time"),
+            tr("Yhteensä", "Totalt", "Total"),
+        ],
+        [
+            [
+                "{{ year.year }}",
+                "{{ year.money|money }}",
+                "{{ year.premises|money }}",
+                "{{ year.staff|money }}",
+                "**{{ year.total|money }}**",
+            ]
+        ],
+        [Cm(1.8), Cm(3.55), Cm(3.55), Cm(3.55), Cm(3.55)],
+        right=(1, 2, 3, 4),
+        loop="year in years",
+    )
+    _p(
+        document,
+        tr(
+            "Raha-avustus maksetaan tilille " + payee + " kunkin erän maksupäivänä, kuitenkin "
+            "aikaisintaan kun sopimuksen hyväksymispäätös on lainvoimainen. Tilojen ja työajan "
+            "arvo on laskennallinen; sitä ei makseta.",
+            "Penningbidraget betalas till kontot " + payee + " på varje posts betalningsdag, "
+            "dock tidigast när beslutet att godkänna avtalet har vunnit laga kraft. Lokalernas "
+            "och arbetstidens värde är kalkylerat; det betalas inte ut.",
+            "The funding is paid to account " + payee + " on each instalment's date, but not "
+            "before the decision approving the agreement has become legally valid. The value of "
+            "premises and staff time is an estimate; it is not paid.",
+        ),
+    )
+
+
+def _signatures(document: Document, lang: str) -> None:
+    """One row per signature a side requires (an association's rules often require two
+    jointly): who signed and when once signed, lines to sign on until then."""
+    tr = _tr(lang)
+    _tag(document, "{%p if agreement.in_force_from %}")
+    _p(
+        document,
+        tr(
+            "Sopimus on allekirjoitettu sähköisesti. Tämä versio on voimassa "
+            "**{{ agreement.in_force_from|date }}** alkaen.",
+            "Avtalet har undertecknats elektroniskt. Denna version gäller från och med "
+            "**{{ agreement.in_force_from|date }}**.",
+            "The agreement has been signed electronically. This version is in force from "
+            "**{{ agreement.in_force_from|date }}**.",
+        ),
+    )
+    _tag(document, "{%p else %}")
+    _p(
+        document,
+        tr(
+            "Sopimus tulee voimaan, kun jokainen sopijapuoli on allekirjoittanut sen niin kuin "
+            "sen nimenkirjoitussäännöt edellyttävät: alla on rivi kullekin vaadittavalle "
+            "allekirjoitukselle.",
+            "Avtalet träder i kraft när varje avtalspart har undertecknat det så som dess "
+            "namnteckningsregler kräver: nedan finns en rad för varje underskrift som krävs.",
+            "The agreement comes into force once every party has signed it as its rules on "
+            "signing require: below is one line for each signature required.",
+        ),
+    )
+    _tag(document, "{%p endif %}")
+    line = "_______________________________"
+    signatures = document.add_table(rows=0, cols=2)
+    for row_cells in (
+        ["{%tr for signatory in signatories %}", ""],
+        ["{%tr if signatory.signed_at %}", ""],
+        [
+            [
+                "**{{ signatory.party }}**",
+                tr(
+                    "Allekirjoitettu sähköisesti",
+                    "Undertecknat elektroniskt",
+                    "Signed electronically",
+                )
+                + " {{ signatory.signed_at|date }}",
+            ],
+            ["**{{ signatory.name }}**", "{{ signatory.title }}"],
+        ],
+        ["{%tr else %}", ""],
+        [
+            [
+                "**{{ signatory.party }}**",
+                "",
+                line,
+                tr("Paikka ja aika", "Ort och datum", "Place and date"),
+            ],
+            [
+                "",
+                "",
+                line,
+                tr(
+                    "Allekirjoitus ja nimenselvennys",
+                    "Underskrift och namnförtydligande",
+                    "Signature and name in block letters",
+                ),
+            ],
+        ],
+        ["{%tr endif %}", ""],
+        ["{%tr endfor %}", ""],
+    ):
+        row = signatures.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, content in zip(row.cells, row_cells, strict=True):
+            _fill(cell, content)
+            cell.paragraphs[-1].paragraph_format.space_after = Pt(18)
+    _widths(signatures, [Cm(8), Cm(8)])
+    _table_borders(signatures, ())
+    _after_table(document)
+
+
 def agreement(lang: str) -> Document:
-    """Kumppanuussopimus: a multi-year partnership agreement with goals and resources."""
+    """Kumppanuussopimus: one version of a partnership agreement (the parties, purpose, term,
+    goals, responsibilities, resources, contact people, cooperation, notice), the public body's
+    decision approving it and the signatures each side requires, naming who signed and when
+    once signed. The approval is a municipal decision, so it shows what Administrative
+    Procedure Act 44–45 § require and comes with the rectification instructions (Local
+    Government Act 134 §, Administrative Procedure Act 47 §)."""
     tr = _tr(lang)
     document = _new_document(
         lang, tr("Kumppanuussopimus", "Partnerskapsavtal", "Partnership agreement")
@@ -1327,14 +1500,18 @@ def agreement(lang: str) -> Document:
         + tr("Y-tunnus", "FO-nummer", "Business ID")
         + " {{ public_body.business_id }}, {{ public_body.address }}",
     )
+    _tag(document, "{%p for association in associations %}")
     _p(
         document,
         "**{{ association.name }}**\n"
         + tr("Y-tunnus", "FO-nummer", "Business ID")
         + " {{ association.business_id }}, "
         + tr("yhdistysrekisterinumero", "föreningsregisternummer", "register number")
-        + " {{ association.register_number }}",
+        + " {{ association.register_number }}\n"
+        + tr("Tilinumero", "Kontonummer", "Account")
+        + " {{ association.iban }}, {{ association.email }}",
     )
+    _tag(document, "{%p endfor %}")
 
     _h2(document, tr("2 Sopimuksen tarkoitus", "2 Avtalets syfte", "2 Purpose"))
     _p(document, "{{ agreement.purpose }}")
@@ -1375,58 +1552,18 @@ def agreement(lang: str) -> Document:
         right=(2,),
         loop="goal in goals",
     )
-    _p(
-        document,
-        tr(
-            "Tavoitteiden toteutumista arvioidaan vuosittain yhdessä sovittujen mittarien avulla.",
-            "Hur målen har nåtts utvärderas årligen gemensamt med hjälp av indikatorerna.",
-            "Progress towards the goals is evaluated together every year using the indicators.",
-        ),
-    )
 
     _h2(document, tr("5 Osapuolten vastuut", "5 Parternas ansvar", "5 Responsibilities"))
     _p(document, "**{{ public_body.name }}**\n{{ responsibilities.public_body }}")
-    _p(document, "**{{ association.name }}**\n{{ responsibilities.association }}")
+    _p(document, f"**{_ASSOCIATION_NAMES}**\n{{{{ responsibilities.association }}}}")
 
     _h2(document, tr("6 Resurssit", "6 Resurser", "6 Resources"))
-    _grid(
-        document,
-        [
-            tr("Vuosi", "År", "Year"),
-            tr("Avustus", "Bidrag", "Grant"),
-            tr("Tilat", "Lokaler", "Premises"),
-            tr("Tilojen arvo", "Lokalernas värde", "Value of premises"),
-            tr("Työaika h/vko", "Arbetstid h/vecka", "Staff hours/week"),
-        ],
-        [
-            [
-                "{{ resource.year }}",
-                "{{ resource.money|money }}",
-                "{{ resource.premises }}",
-                "{{ resource.premises_value|money }}",
-                "{{ resource.hours_per_week }}",
-            ]
-        ],
-        [Cm(1.8), Cm(3.2), Cm(4.4), Cm(3.3), Cm(3.3)],
-        right=(1, 3, 4),
-        loop="resource in resources",
-    )
-    _p(
-        document,
-        tr(
-            "Rahallinen tuki myönnetään ja maksetaan vuosittain erillisellä avustuspäätöksellä "
-            "talousarvion rajoissa.",
-            "Det ekonomiska stödet beviljas och betalas ut årligen genom ett separat "
-            "bidragsbeslut inom ramen för budgeten.",
-            "The financial support is granted and paid every year by a separate grant decision "
-            "within the budget.",
-        ),
-    )
+    _resources(document, lang)
 
     _h2(document, tr("7 Yhteyshenkilöt", "7 Kontaktpersoner", "7 Contact persons"))
     _grid(
         document,
-        ["{{ public_body.name }}", "{{ association.name }}"],
+        ["{{ public_body.name }}", _ASSOCIATION_NAMES],
         [
             [
                 [
@@ -1437,6 +1574,7 @@ def agreement(lang: str) -> Document:
                 ],
                 [
                     "**{{ contacts.association.name }}**",
+                    "{{ contacts.association.title }}",
                     "{{ contacts.association.phone }}",
                     "{{ contacts.association.email }}",
                 ],
@@ -1453,17 +1591,28 @@ def agreement(lang: str) -> Document:
             "8 Cooperation and follow-up",
         ),
     )
+    yearly = "{% if agreement.evaluation_every_months == 12 %}"
     _p(
         document,
         tr(
-            "Osapuolet tapaavat vähintään {{ agreement.meetings_per_year }} kertaa vuodessa. "
-            "Tapaamisissa seurataan tavoitteiden toteutumista, sovitaan tarvittavista muutoksista "
-            "ja valmistellaan vuosiarviointi.",
-            "Parterna träffas minst {{ agreement.meetings_per_year }} gånger per år. Vid mötena "
-            "följs målen upp, nödvändiga ändringar avtalas och den årliga utvärderingen "
-            "förbereds.",
-            "The parties meet at least {{ agreement.meetings_per_year }} times a year to follow "
-            "up the goals, agree on any changes and prepare the yearly evaluation.",
+            "Osapuolet pitävät yhteistyökokouksen vähintään {{ agreement.meetings_per_year }} "
+            "kertaa vuodessa. Tavoitteiden toteutumista arvioidaan "
+            + yearly
+            + "kerran vuodessa{% else %}{{ agreement.evaluation_every_months }} kuukauden "
+            "välein{% endif %}: yhdistys raportoi mittarien arvot, ja arviointi käsitellään "
+            "yhteistyökokouksessa.",
+            "Parterna håller samarbetsmöte minst {{ agreement.meetings_per_year }} gånger per "
+            "år. Hur målen har nåtts utvärderas "
+            + yearly
+            + "en gång per år{% else %}med {{ agreement.evaluation_every_months }} månaders "
+            "mellanrum{% endif %}: föreningen rapporterar indikatorernas värden och "
+            "utvärderingen behandlas vid ett samarbetsmöte.",
+            "The parties hold a cooperation meeting at least {{ agreement.meetings_per_year }} "
+            "times a year. Progress towards the goals is evaluated "
+            + yearly
+            + "once a year{% else %}every {{ agreement.evaluation_every_months }} months"
+            "{% endif %}: the association reports the indicators' values and the evaluation is "
+            "discussed at a cooperation meeting.",
         ),
     )
 
@@ -1472,57 +1621,86 @@ def agreement(lang: str) -> Document:
         tr(
             "9 Sopimuksen muuttaminen ja päättyminen",
             "9 Ändring och upphörande",
-            "9 Amendment and expiry",
+            "9 Amendment and termination",
         ),
     )
     _p(
         document,
         tr(
-            "Sopimusta voidaan muuttaa osapuolten kirjallisella sopimuksella; muutos tehdään "
-            "sopimuksen uutena versiona. Sopimus päättyy sopimuskauden päättyessä.",
-            "Avtalet kan ändras genom skriftlig överenskommelse mellan parterna; ändringen görs "
-            "som en ny version av avtalet. Avtalet upphör när avtalsperioden löper ut.",
-            "The agreement may be amended by written agreement of the parties; an amendment is "
-            "made as a new version of the agreement. The agreement expires at the end of its "
-            "term.",
+            "Sopimusta voidaan muuttaa osapuolten kirjallisella sopimuksella. Muutos tehdään "
+            "sopimuksen uutena versiona; voimassa oleva versio on voimassa, kunnes muutos on "
+            "hyväksytty ja allekirjoitettu. Kumpikin osapuoli voi irtisanoa sopimuksen "
+            "kirjallisesti perustellen, ja sopimus päättyy "
+            "{% if agreement.notice_period_months %}{{ agreement.notice_period_months }} "
+            "kuukauden irtisanomisajan kuluttua{% else %}heti{% endif %}. Muutoin sopimus "
+            "päättyy sopimuskauden päättyessä.",
+            "Avtalet kan ändras genom skriftlig överenskommelse mellan parterna. Ändringen görs "
+            "som en ny version av avtalet; den gällande versionen gäller tills ändringen har "
+            "godkänts och undertecknats. Vardera parten kan säga upp avtalet skriftligen med "
+            "angivande av skäl, och avtalet upphör "
+            "{% if agreement.notice_period_months %}efter en uppsägningstid på "
+            "{{ agreement.notice_period_months }} månader{% else %}genast{% endif %}. I övrigt "
+            "upphör avtalet när avtalsperioden löper ut.",
+            "The agreement may be amended by written agreement of the parties. An amendment is "
+            "made as a new version of the agreement; the version in force stays in force until "
+            "the amendment has been approved and signed. Either party may terminate the "
+            "agreement in writing, giving its reasons, and the agreement then ends "
+            "{% if agreement.notice_period_months %}after a notice period of "
+            "{{ agreement.notice_period_months }} months{% else %}at once{% endif %}. "
+            "Otherwise the agreement expires at the end of its term.",
         ),
     )
 
-    _h2(document, tr("10 Allekirjoitukset", "10 Underskrifter", "10 Signatures"))
+    _h2(document, tr("10 Sopimuksen hyväksyminen", "10 Godkännande av avtalet", "10 Approval"))
+    title = "{% if decision.maker_title %}, {{ decision.maker_title }}{% endif %}"
     _p(
         document,
         tr(
-            "Sopimus on laadittu kahtena samasanaisena kappaleena, yksi kummallekin osapuolelle.",
-            "Avtalet har upprättats i två likalydande exemplar, ett för vardera parten.",
-            "The agreement has been made in two identical copies, one for each party.",
+            "{{ public_body.name }} on hyväksynyt sopimuksen päätöksellään "
+            "**{{ decision.date|date }}** ({{ decision.number }}). Päätöksen teki "
+            "{{ decision.maker }}" + title + ".",
+            "{{ public_body.name }} har godkänt avtalet genom sitt beslut "
+            "**{{ decision.date|date }}** ({{ decision.number }}). Beslutet fattades av "
+            "{{ decision.maker }}" + title + ".",
+            "{{ public_body.name }} approved the agreement by its decision of "
+            "**{{ decision.date|date }}** ({{ decision.number }}). The decision was made by "
+            "{{ decision.maker }}" + title + ".",
         ),
     )
-    # One row per signatory: the party and the place and date on the left, the signature
-    # with the name and title under it on the right, the two lines side by side.
-    line = "_______________________________"
-    signatures = document.add_table(rows=0, cols=2)
-    for row_cells in (
-        ["{%tr for signatory in signatories %}", ""],
-        [
-            [
-                '**{% if signatory.side == "public_body" %}{{ public_body.name }}'
-                "{% else %}{{ association.name }}{% endif %}**",
-                "",
-                line,
-                tr("Paikka ja aika", "Ort och datum", "Place and date"),
-            ],
-            ["", "", line, "{{ signatory.name }}", "{{ signatory.title }}"],
-        ],
-        ["{%tr endfor %}", ""],
-    ):
-        row = signatures.add_row()
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        for cell, content in zip(row.cells, row_cells, strict=True):
-            _fill(cell, content)
-            cell.paragraphs[-1].paragraph_format.space_after = Pt(18)
-    _widths(signatures, [Cm(8), Cm(8)])
-    _table_borders(signatures, ())
-    _after_table(document)
+    _h3(document, tr("Perustelut", "Motivering", "Reasons"))
+    _p(document, "{{ decision.reasons }}")
+    _p(
+        document,
+        tr(
+            "Sovelletut säännökset: kuntalaki (410/2015) 1 § ja 22 §, hallintolaki (434/2003) "
+            "45 §.",
+            "Tillämpade bestämmelser: kommunallagen (410/2015) 1 § och 22 §, förvaltningslagen "
+            "(434/2003) 45 §.",
+            "Rules applied: Local Government Act (410/2015), sections 1 and 22; Administrative "
+            "Procedure Act (434/2003), section 45.",
+        ),
+        color=GREY,
+    )
+
+    _h2(document, tr("11 Allekirjoitukset", "11 Underskrifter", "11 Signatures"))
+    _signatures(document, lang)
+
+    _contact(document, lang)
+    _h2(document, tr("Muutoksenhaku", "Ändringssökande", "Requesting a review"))
+    _p(
+        document,
+        tr(
+            "Sopimuksen hyväksymispäätökseen voi hakea oikaisua; oikaisuvaatimusohje on "
+            "liitteenä. Oikaisuvaatimuksen viimeinen päivä on **{{ appeal.ends_on|date }}**.",
+            "Omprövning av beslutet att godkänna avtalet kan begäras; anvisningen finns som "
+            "bilaga. Sista dagen att begära omprövning är **{{ appeal.ends_on|date }}**.",
+            "A review of the decision approving the agreement may be requested; the "
+            "instructions are attached. The last day to request a review is "
+            "**{{ appeal.ends_on|date }}**.",
+        ),
+    )
+
+    _rectification_instructions(document, lang)
     return document
 
 

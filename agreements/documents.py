@@ -1,0 +1,288 @@
+"""The agreement document (document kind "agreement"): one version's terms, the parties, the
+public body's decision approving it and the signatures each side requires.
+
+It is rendered when the version is approved, and once more when the last signature brings it
+into force, so that the signed copy names who signed and when (agreements.signals queues
+both). The document belongs to the agreement, not to the version: finance looks for the
+decision document beside the agreement's payables (documents.services.finance_hand_over).
+Each version's documents are told apart by their `source`, which also makes a retried task
+return the document already made instead of a second one.
+"""
+
+import logging
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, CharField, Exists, OuterRef, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from agreements.models import Agreement, AgreementVersion, Side
+from documents.contexts import _body, _maker, _payee, _person, _preparer
+from documents.generation import document_generate
+from documents.models import GeneratedDocument, Kind
+from workflow.models import TransitionLog
+
+log = logging.getLogger(__name__)
+
+APPROVED, SIGNED = "approved", "signed"
+
+
+def source_of(version: AgreementVersion) -> str:
+    """What the document is made for: the version as approved, or as signed into force."""
+    return f"v{version.number}:{SIGNED if version.in_force_from else APPROVED}"
+
+
+def _figure(value: Decimal | None, language: str) -> str:
+    """A target or a number of hours as the language writes it: no trailing zeros, and a
+    decimal comma in Finnish and Swedish."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text if language == "en" else text.replace(".", ",")
+
+
+def _resources(version: AgreementVersion, language: str) -> tuple[list[dict], list[dict]]:
+    """Each resource as a row, and per year the money and the value of premises and staff
+    time (the kinds' values are the keys the template reads)."""
+    rows, years = [], {}
+    for resource in version.resources.all():
+        rows.append(
+            {
+                "year": resource.year,
+                "kind": resource.kind,
+                "provided_by": resource.provided_by,
+                "description": resource.description,
+                "amount": resource.amount,
+                "hours": _figure(resource.hours, language),
+                "hours_per": resource.hours_per,
+                "hours_per_year": _figure(resource.hours_per_year, language)
+                if resource.hours is not None
+                else "",
+                "pays_on": resource.pays_on,
+            }
+        )
+        totals = years.setdefault(resource.year, dict.fromkeys(resource.Kind.values, Decimal(0)))
+        totals[resource.kind] += resource.amount
+    return rows, [
+        {"year": year, **totals, "total": sum(totals.values(), Decimal(0))}
+        for year, totals in sorted(years.items())
+    ]
+
+
+def _signatories(version: AgreementVersion) -> list[dict[str, Any]]:
+    """One slot per signature each side requires (the public body's first, then each
+    association's in the parties' order); a signed slot names who signed and when."""
+    agreement = version.agreement
+    signed: dict[tuple[str, int | None], list] = {}
+    for signature in version.signatures.all():
+        signed.setdefault((signature.side, signature.association_id), []).append(signature)
+    sides = [
+        (
+            Side.PUBLIC_BODY,
+            None,
+            agreement.public_body.name,
+            agreement.public_body_signatures_required,
+        )
+    ] + [
+        (Side.ASSOCIATION, p.association_id, p.association.name, p.signatures_required)
+        for p in agreement.parties.all()
+    ]
+    slots = []
+    for side, association_id, party, required in sides:
+        signatures = signed.get((side, association_id), [])
+        for index in range(max(required, len(signatures))):
+            signature = signatures[index] if index < len(signatures) else None
+            person = _person(signature.signer if signature else None)
+            slots.append(
+                {
+                    "side": side,
+                    "party": party,
+                    "name": person["name"],
+                    "title": person["title"],
+                    "signed_at": timezone.localtime(signature.signed_at).date()
+                    if signature
+                    else None,
+                }
+            )
+    return slots
+
+
+def _negotiator(version: AgreementVersion, side: str) -> Any:
+    """Who agreed to the version for a side: the author's side proposed it, the other side
+    accepted it (from the audit log)."""
+    transition = "propose" if version.author_side == side else "accept"
+    entry = (
+        TransitionLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(version),
+            object_id=version.pk,
+            transition=transition,
+        )
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
+    return entry.actor if entry else None
+
+
+def _contacts(version: AgreementVersion) -> dict[str, dict[str, Any]]:
+    """Each side's contact person: the one the agreement names, or else whoever agreed to the
+    version for that side (an agreement names only its creator's side); for the associations
+    without either, the lead association itself."""
+    agreement = version.agreement
+    liaison = agreement.liaison or _negotiator(version, Side.PUBLIC_BODY)
+    contact = agreement.contact or _negotiator(version, Side.ASSOCIATION)
+    if contact is None:
+        lead = agreement.lead_association
+        association = {"name": lead.name, "title": "", "email": lead.email, "phone": ""}
+    else:
+        association = _person(contact)
+    return {"public_body": _person(liaison), "association": association}
+
+
+def agreement_context(version: AgreementVersion, language: str) -> dict[str, Any]:
+    """The data the agreement template renders (the shape of documents.samples "agreement")."""
+    agreement = version.agreement
+    body = _body(agreement.public_body, agreement.unit)
+    decided_on = timezone.localtime(version.decided_at).date()
+    resources, years = _resources(version, language)
+    return {
+        "public_body": body,
+        "agreement": {
+            "number": agreement.number,
+            "version": version.number,
+            "title": version.title,
+            "purpose": version.purpose,
+            "starts_on": version.starts_on,
+            "ends_on": version.ends_on,
+            "in_force_from": version.in_force_from,
+            "meetings_per_year": version.meetings_per_year,
+            "evaluation_every_months": version.evaluation_every_months,
+            "notice_period_months": version.notice_period_months,
+        },
+        "associations": [
+            {**_payee(party.association), "signatures_required": party.signatures_required}
+            for party in agreement.parties.all()
+        ],
+        "goals": [
+            {
+                "goal": goal.title,
+                "indicator": goal.indicator,
+                "target": _figure(goal.target, language),
+            }
+            for goal in version.goals.all()
+        ],
+        "responsibilities": {
+            "public_body": version.public_body_responsibilities,
+            "association": version.association_responsibilities,
+        },
+        "resources": resources,
+        "years": years,
+        "contacts": _contacts(version),
+        # Administrative Procedure Act 44 §: the deciding authority, the date, the reasons and
+        # the person who gives more information (whoever prepared it, or else the liaison).
+        "decision": {
+            "number": agreement.number,
+            "date": decided_on,
+            **_maker(version.decided_by),
+            "reasons": version.reasons,
+        },
+        "contact": _person(_preparer(version) or agreement.liaison),
+        # The dates effects.decision_record computed when the version was approved: the
+        # decision counted as sent that day by the lead association's channel (Local
+        # Government Act 134 §, 139 §).
+        "appeal": {
+            "period_days": settings.RECTIFICATION_PERIOD_DAYS,
+            "sent_on": decided_on,
+            "deemed_received_on": version.deemed_received_on,
+            "ends_on": version.appeal_ends_on,
+            "channel": "electronic"
+            if agreement.lead_association.accepts_electronic_notification
+            else "letter",
+            "authority": body["unit"] or body["name"],
+            "address": body["address"],
+            "email": body["email"],
+        },
+        "signatories": _signatories(version),
+    }
+
+
+def _version(version_id: int) -> AgreementVersion:
+    return (
+        AgreementVersion.objects.select_related(
+            "agreement__public_body",
+            "agreement__unit",
+            "agreement__liaison",
+            "agreement__contact",
+            "decided_by",
+        )
+        .prefetch_related(
+            "goals",
+            "resources",
+            "signatures__signer",
+            "agreement__parties__association",
+            "approval_runs",
+        )
+        .get(pk=version_id)
+    )
+
+
+def agreement_document_generate(version_id: int) -> GeneratedDocument | None:
+    """The agreement document of an approved version, in the lead association's language:
+    made when the version is approved and again when it is signed into force; None for a
+    version that was not approved. Idempotent: the document already made for the version's
+    state is returned."""
+    version = _version(version_id)
+    if version.outcome != AgreementVersion.Outcome.APPROVED:
+        return None
+    agreement = version.agreement
+    language = agreement.lead_association.language
+    return document_generate(
+        agreement,
+        kind=Kind.AGREEMENT,
+        language=language,
+        context=agreement_context(version, language),
+        source=source_of(version),
+    )
+
+
+def versions_without_document() -> QuerySet[AgreementVersion]:
+    """Approved versions whose document for their state (approved, or signed into force) was
+    never made: its task was lost while the broker was down."""
+    made = GeneratedDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(Agreement),
+        object_id=OuterRef("agreement_id"),
+        kind=Kind.AGREEMENT,
+        source=OuterRef("document_source"),
+    )
+    return (
+        AgreementVersion.objects.filter(outcome=AgreementVersion.Outcome.APPROVED)
+        .annotate(
+            # source_of(), in SQL
+            document_source=Concat(
+                Value("v"),
+                Cast("number", CharField()),
+                Case(
+                    When(in_force_from__isnull=True, then=Value(f":{APPROVED}")),
+                    default=Value(f":{SIGNED}"),
+                ),
+            )
+        )
+        .exclude(Exists(made))
+        .order_by("decided_at", "pk")
+    )
+
+
+def agreement_documents_sweep(batch: int = 200) -> int:
+    """Make the documents whose task never ran; one failing version is logged and skipped.
+    Returns how many were made."""
+    done = 0
+    for version_id in list(versions_without_document().values_list("pk", flat=True)[:batch]):
+        try:
+            agreement_document_generate(version_id)
+            done += 1
+        except Exception:
+            log.exception("The agreement document of version %s failed", version_id)
+    return done

@@ -1,0 +1,32 @@
+"""The agreement document follows the version's approval and its last signature: hooked to the
+engine's after-commit signal, made in a Celery task (agreements.doc_tasks)."""
+
+import logging
+
+from django.dispatch import receiver
+
+from agreements import doc_tasks
+from agreements.models import AgreementVersion
+from workflow.transitions import transition_committed
+
+log = logging.getLogger(__name__)
+
+S = AgreementVersion.State
+# Approved: the document the parties sign. Signed into force: the same terms again, naming who
+# signed and when, so the document of record is the signed agreement.
+DOCUMENT_AFTER = {("decide", S.APPROVED), ("sign", S.IN_FORCE)}
+
+
+@receiver(transition_committed, sender=AgreementVersion, dispatch_uid="agreements.document")
+def _after_approval_or_signatures(
+    sender, instance: AgreementVersion, name: str, target: str, **kwargs
+) -> None:
+    if (name, target) not in DOCUMENT_AFTER:
+        return
+    try:
+        doc_tasks.generate_agreement_document.delay(instance.pk)
+    except Exception:
+        # The approval is committed whatever the broker says; the sweep makes the document.
+        log.warning(
+            "Could not queue the document of agreement version %s", instance.pk, exc_info=True
+        )
