@@ -115,10 +115,23 @@ def _check_terms(version: "AgreementVersion") -> None:
         raise ValidationError(errors)
 
 
+def contact_name(version: "AgreementVersion", *, actor: Any) -> None:
+    """Whoever first proposes or accepts for a side becomes its named contact person (the
+    liaison, the association's contact) unless one is named; the admin can change them."""
+    from agreements.models import Agreement
+
+    field = {"public_body": "liaison", "association": "contact"}.get(side_of(actor, version))
+    agreement = version.agreement
+    if field and getattr(agreement, f"{field}_id") is None:
+        setattr(agreement, field, actor)
+        Agreement.objects.filter(pk=agreement.pk).update(**{field: actor})
+
+
 def proposal_made(version: "AgreementVersion", *, actor: Any) -> None:
     from agreements.models import Agreement, AgreementVersion
 
     _check_terms(version)
+    contact_name(version, actor=actor)
     agreement = version.agreement
     if agreement.shared_at is None:
         agreement.shared_at = timezone.now()

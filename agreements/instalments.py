@@ -37,7 +37,7 @@ def due_instalments(today: date) -> QuerySet[Resource]:
     already_payable = Payable.objects.filter(
         content_type=ContentType.objects.get_for_model(Agreement),
         object_id=OuterRef("version__agreement_id"),
-        source=Concat(Value(SOURCE_PREFIX), Cast("year", CharField())),
+        source=Concat(Value(SOURCE_PREFIX), Cast(OuterRef("year"), CharField())),
     )
     return (
         Resource.objects.filter(
@@ -46,7 +46,8 @@ def due_instalments(today: date) -> QuerySet[Resource]:
             pays_on__lte=today,
             version__state=AgreementVersion.State.IN_FORCE,
             version__appeal_ends_on__lt=today,
-            version__agreement__state__in=Agreement.IN_FORCE_STATES,
+            # An ended agreement still pays what fell due before its last day.
+            version__agreement__state__in=[*Agreement.IN_FORCE_STATES, Agreement.State.ENDED],
         )
         .exclude(Exists(already_payable))
         .select_related("version__agreement")

@@ -429,6 +429,7 @@ class AgreementVersion(FSMModelMixin, models.Model):
     def accept(self, *, actor: Any, comment: str) -> None:
         """The side that did not write this version agrees to it."""
         self.agreed_at = timezone.now()
+        effects.contact_name(self, actor=actor)
 
     @transition(
         state,

@@ -127,12 +127,33 @@ def test_the_daily_task_ends_the_agreement_and_still_opens_its_last_evaluation(
 ):
     time_machine.move_to(at(date(2029, 7, 4), 0))
     # 2027's and 2028's periods are over too: nobody ran the scan before.
-    assert daily_scan() == {"ended": 0, "evaluations_due": 2, "renewals_opened": 1}
+    assert daily_scan() == {
+        "instalments_payable": 3,
+        "ended": 0,
+        "evaluations_due": 2,
+        "renewals_opened": 1,
+    }
 
     time_machine.move_to(at(LAST_DAY + timedelta(days=1), 0))
-    assert daily_scan() == {"ended": 1, "evaluations_due": 1, "renewals_opened": 0}
-    assert daily_scan() == {"ended": 0, "evaluations_due": 0, "renewals_opened": 0}
+    assert daily_scan() == {
+        "instalments_payable": 0,
+        "ended": 1,
+        "evaluations_due": 1,
+        "renewals_opened": 0,
+    }
+    assert daily_scan() == {
+        "instalments_payable": 0,
+        "ended": 0,
+        "evaluations_due": 0,
+        "renewals_opened": 0,
+    }
     ended = fresh(active)
     assert (ended.state, ended.end_reason) == (A.ENDED, Agreement.EndReason.EXPIRED)
     assert evaluations(active) == [E.DUE] * 3
-    assert log_of(active) == ["create", "activate", "open_renewal", "end"]
+    assert log_of(active) == [
+        "create",
+        "activate",
+        *["instalment_payable"] * 3,
+        "open_renewal",
+        "end",
+    ]
