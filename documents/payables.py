@@ -31,7 +31,7 @@ from documents.models import MONEY, Payable, Payment
 from organisations.models import OfficialRole
 from organisations.roles import roles_of
 from workflow.locking import locked
-from workflow.transitions import transition_perform
+from workflow.transitions import transition_names, transition_perform
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,15 @@ def _queue_hand_over(payable_id: int) -> None:
         log.warning("Could not queue the hand-over of payable %s", payable_id, exc_info=True)
 
 
+def _takes_payments(model: type[models.Model]) -> bool:
+    """Finance records payments through the subject's `record_payment` transition, so only a
+    model that declares one may carry payables."""
+    try:
+        return "record_payment" in transition_names(model)
+    except (StopIteration, KeyError):  # no state field, or no transitions on it
+        return False
+
+
 def payable_open(
     subject: models.Model,
     *,
@@ -108,6 +117,8 @@ def payable_open(
     """The subject's payable for `source`, opened the first time: a retried transition or task
     gets the same row back, unchanged. Once a new payable commits, the hand-over task makes
     its payment order and sends it to the body's finance mailbox (see services)."""
+    if not _takes_payments(type(subject)):
+        raise TypeError(f"{type(subject).__name__} declares no record_payment transition.")
     if amount <= 0:
         raise ValidationError({"amount": _("A payable must be a positive amount.")})
     payable, created = Payable.objects.get_or_create(

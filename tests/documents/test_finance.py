@@ -775,6 +775,19 @@ def test_a_payable_opens_once_and_queues_its_hand_over_once(
 
     assert first.pk == second.pk
     assert queued == [first.pk]
+    # Only a record that takes payments through its own transition carries payables.
+    with pytest.raises(TypeError, match="record_payment"):
+        payables.payable_open(
+            world.second.call,
+            source="call",
+            public_body_id=first.public_body_id,
+            association_id=first.association_id,
+            amount=Decimal(1),
+            decision_number="X",
+            decided_on=timezone.localdate(),
+            payable_on=timezone.localdate(),
+            title="Call",
+        )
     with pytest.raises(ValidationError):
         payables.payable_open(
             world.second,
