@@ -1,6 +1,6 @@
 """The demo's partnership agreements: one with the seniors' association in force since the
-spring (replayed at its own dates, its first instalment payable and a meeting held), and one
-with the scouts still being negotiated (a proposal and a counter-proposal)."""
+spring (replayed at its own dates, its first instalment payable, its first meeting held), and
+one with the scouts still being negotiated (a proposal and a counter-proposal)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -109,15 +109,14 @@ def load_agreements() -> None:
             version = step(version, "sign", signer)
     with time_machine.travel(start + timedelta(days=40), tick=False):
         instalments.open_due_instalments()
-    agreement = Agreement.objects.get(pk=seniors_agreement.pk)
-    first_meeting = agreement.meetings.order_by("due_on").first()
-    if first_meeting is not None and first_meeting.due_on <= timezone.localdate():
-        services.meeting_record(
-            first_meeting,
-            user=jarmo,
-            held_on=first_meeting.due_on,
-            notes="Käytiin läpi kevään ryhmät; osallistujamäärät kasvussa.",
-        )
+    # The first cooperation meeting was held this week, a little ahead of its date.
+    first_meeting = Agreement.objects.get(pk=seniors_agreement.pk).meetings.earliest("due_on")
+    services.meeting_record(
+        first_meeting,
+        user=jarmo,
+        held_on=min(first_meeting.due_on, timezone.localdate()),
+        notes="Käytiin läpi syksyn ryhmät; osallistujamäärät kasvussa.",
+    )
 
     scouts_agreement = services.agreement_create(
         user=eero,

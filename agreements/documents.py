@@ -23,7 +23,6 @@ from agreements.models import Agreement, AgreementVersion, Side
 from documents.contexts import _body, _maker, _payee, _person, _preparer
 from documents.generation import document_generate
 from documents.models import GeneratedDocument, Kind
-from workflow.models import TransitionLog
 
 log = logging.getLogger(__name__)
 
@@ -110,36 +109,16 @@ def _signatories(version: AgreementVersion) -> list[dict[str, Any]]:
     return slots
 
 
-def _negotiator(version: AgreementVersion, side: str) -> Any:
-    """Who agreed to the version for a side: the author's side proposed it, the other side
-    accepted it (from the audit log)."""
-    transition = "propose" if version.author_side == side else "accept"
-    entry = (
-        TransitionLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(version),
-            object_id=version.pk,
-            transition=transition,
-        )
-        .select_related("actor")
-        .order_by("-id")
-        .first()
-    )
-    return entry.actor if entry else None
-
-
 def _contacts(version: AgreementVersion) -> dict[str, dict[str, Any]]:
-    """Each side's contact person: the one the agreement names, or else whoever agreed to the
-    version for that side (an agreement names only its creator's side); for the associations
-    without either, the lead association itself."""
+    """Each side's contact person (named when a side first proposes or accepts, see
+    agreements.effects.contact_name); for associations without one, the lead association."""
     agreement = version.agreement
-    liaison = agreement.liaison or _negotiator(version, Side.PUBLIC_BODY)
-    contact = agreement.contact or _negotiator(version, Side.ASSOCIATION)
-    if contact is None:
+    if agreement.contact is None:
         lead = agreement.lead_association
         association = {"name": lead.name, "title": "", "email": lead.email, "phone": ""}
     else:
-        association = _person(contact)
-    return {"public_body": _person(liaison), "association": association}
+        association = _person(agreement.contact)
+    return {"public_body": _person(agreement.liaison), "association": association}
 
 
 def agreement_context(version: AgreementVersion, language: str) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from agreements.demo import load_agreements
+from agreements.documents import agreement_documents_sweep
 from documents.sweeps import sweep
 from grants import demo
 
@@ -17,8 +18,9 @@ class Command(BaseCommand):
         else:
             demo.load_demo()
             load_agreements()
-            # The demo's decisions get their documents now, not at the worker's first sweep.
+            # The demo's decisions and agreements get their documents now, not at the worker's first sweep.
             sweep()
+            agreement_documents_sweep()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password '{demo.PASSWORD}' for everyone):")
         for username, roles in demo.demo_logins():
