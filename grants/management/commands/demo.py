@@ -18,7 +18,8 @@ class Command(BaseCommand):
         else:
             demo.load_demo()
             load_agreements()
-            # The demo's decisions and agreements get their documents now, not at the worker's first sweep.
+            # The demo's decisions and agreements get their documents now, not at the worker's
+            # first sweep.
             sweep()
             agreement_documents_sweep()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
