@@ -35,8 +35,7 @@ from agreements.serializers import (
     MeetingSerializer,
     VersionDraftSerializer,
 )
-from documents.finance_api import MAX_ID
-from workflow.api import TransitionsMixin
+from workflow.api import MAX_ID, TransitionsMixin
 
 
 class AgreementFilter(serializers.Serializer):

@@ -20,7 +20,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementVersion, Side
-from documents.contexts import _body, _maker, _payee, _person, _preparer
+from documents.contexts import body_fields, maker_fields, payee_fields, person_fields, preparer_of
 from documents.generation import document_generate
 from documents.models import GeneratedDocument, Kind
 
@@ -30,7 +30,8 @@ APPROVED, SIGNED = "approved", "signed"
 
 
 def source_of(version: AgreementVersion) -> str:
-    """What the document is made for: the version as approved, or as signed into force."""
+    """What the document is made for: the version as approved, or as signed into force (the
+    source `Agreement.decision_document_source` names for finance)."""
     return f"v{version.number}:{SIGNED if version.in_force_from else APPROVED}"
 
 
@@ -94,7 +95,7 @@ def _signatories(version: AgreementVersion) -> list[dict[str, Any]]:
         signatures = signed.get((side, association_id), [])
         for index in range(max(required, len(signatures))):
             signature = signatures[index] if index < len(signatures) else None
-            person = _person(signature.signer if signature else None)
+            person = person_fields(signature.signer if signature else None)
             slots.append(
                 {
                     "side": side,
@@ -117,14 +118,14 @@ def _contacts(version: AgreementVersion) -> dict[str, dict[str, Any]]:
         lead = agreement.lead_association
         association = {"name": lead.name, "title": "", "email": lead.email, "phone": ""}
     else:
-        association = _person(agreement.contact)
-    return {"public_body": _person(agreement.liaison), "association": association}
+        association = person_fields(agreement.contact)
+    return {"public_body": person_fields(agreement.liaison), "association": association}
 
 
 def agreement_context(version: AgreementVersion, language: str) -> dict[str, Any]:
     """The data the agreement template renders (the shape of documents.samples "agreement")."""
     agreement = version.agreement
-    body = _body(agreement.public_body, agreement.unit)
+    body = body_fields(agreement.public_body, agreement.unit)
     decided_on = timezone.localtime(version.decided_at).date()
     resources, years = _resources(version, language)
     return {
@@ -142,7 +143,7 @@ def agreement_context(version: AgreementVersion, language: str) -> dict[str, Any
             "notice_period_months": version.notice_period_months,
         },
         "associations": [
-            {**_payee(party.association), "signatures_required": party.signatures_required}
+            {**payee_fields(party.association), "signatures_required": party.signatures_required}
             for party in agreement.parties.all()
         ],
         "goals": [
@@ -165,10 +166,10 @@ def agreement_context(version: AgreementVersion, language: str) -> dict[str, Any
         "decision": {
             "number": agreement.number,
             "date": decided_on,
-            **_maker(version.decided_by),
+            **maker_fields(version.decided_by),
             "reasons": version.reasons,
         },
-        "contact": _person(_preparer(version) or agreement.liaison),
+        "contact": person_fields(preparer_of(version) or agreement.liaison),
         # The dates effects.decision_record computed when the version was approved: the
         # decision counted as sent that day by the lead association's channel (Local
         # Government Act 134 §, 139 §).

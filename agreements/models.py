@@ -165,6 +165,14 @@ class Agreement(FSMModelMixin, models.Model):
         return terms.title if terms else ""
 
     @property
+    def decision_document_source(self) -> str | None:
+        """The agreement document finance gets with an instalment: the signed copy of the
+        version in force (agreements.documents), not a newer amendment under signature."""
+        if self.in_force_version is None:
+            return None
+        return f"v{self.in_force_version.number}:signed"
+
+    @property
     def ends_on(self) -> date | None:
         """The last day in force: the term's end, or earlier after a notice of termination."""
         if self.in_force_version is None:

@@ -25,9 +25,9 @@ from agreements.models import (
 )
 from agreements.selectors import MEETING_STATUSES
 from agreements.terms import GOAL_FIELDS, RESOURCE_FIELDS, TERM_FIELDS
-from documents.finance_api import MAX_ID, PaymentRecordSerializer
+from documents.finance_api import PaymentRecordSerializer
 from organisations.models import Association, PublicBody
-from workflow.api import AvailableTransitionsField
+from workflow.api import MAX_ID, AvailableTransitionsField
 from workflow.attachments import validate_attachment
 
 MONEY = {"max_digits": 12, "decimal_places": 2}

@@ -7,7 +7,6 @@ their parties, their premises and staff resources, then the goal results, the me
 the payments, each aggregated in the database.
 """
 
-import csv
 import io
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -28,7 +27,7 @@ from agreements.models import (
     Resource,
     Side,
 )
-from documents.finance import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, _text
+from documents.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes
 from documents.models import Payment
 
 LANGUAGES = ("fi", "sv", "en")
@@ -298,24 +297,12 @@ def yearly_summary(public_body_id: int, year: int) -> Summary:
 # --- exports --------------------------------------------------------------------------------
 
 
-def _csv_cell(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return format(value, "f").replace(".", ",")
-    if isinstance(value, str):
-        return _text(value)
-    return str(value)
-
-
 def summary_csv(summary: Summary, language: str = "fi") -> bytes:
     """One row per association and the total row after a header, as Finnish Excel opens it:
     UTF-8 with a byte order mark, semicolons, decimal comma. The total row is data here (it is
     not the sum of the rows)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS[language])
-    for row in [*summary.rows, _labelled_total(summary, language)]:
-        writer.writerow([_csv_cell(value) for value in row.values()])
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+    rows = [*summary.rows, _labelled_total(summary, language)]
+    return csv_bytes(COLUMNS[language], [row.values() for row in rows])
 
 
 def summary_xlsx(summary: Summary, language: str = "fi") -> bytes:

@@ -18,9 +18,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agreements.summary import EXPORTS, LANGUAGES, yearly_summary
-from documents.finance import XLSX_CONTENT_TYPE
-from documents.finance_api import MAX_ID
+from documents.exports import XLSX_CONTENT_TYPE
 from organisations.roles import roles_of
+from workflow.api import MAX_ID
 
 FORMATS = ["json", *EXPORTS]
 

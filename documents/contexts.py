@@ -17,7 +17,7 @@ from workflow.models import ApprovalRun, StepRecord
 from workflow.time_limits import appeal_dates, next_working_day
 
 
-def _body(body: PublicBody, unit: Unit | None) -> dict[str, Any]:
+def body_fields(body: PublicBody, unit: Unit | None) -> dict[str, Any]:
     return {
         "name": body.name,
         "business_id": body.business_id,
@@ -28,14 +28,14 @@ def _body(body: PublicBody, unit: Unit | None) -> dict[str, Any]:
 
 
 def _public_body(application: Application) -> dict[str, Any]:
-    return _body(application.call.public_body, application.call.unit)
+    return body_fields(application.call.public_body, application.call.unit)
 
 
 def _association(application: Application) -> dict[str, Any]:
-    return _payee(application.association)
+    return payee_fields(application.association)
 
 
-def _payee(association: Association) -> dict[str, Any]:
+def payee_fields(association: Association) -> dict[str, Any]:
     return {
         "name": association.name,
         "business_id": association.business_id,
@@ -45,7 +45,7 @@ def _payee(association: Association) -> dict[str, Any]:
     }
 
 
-def _person(user: Any) -> dict[str, Any]:
+def person_fields(user: Any) -> dict[str, Any]:
     if user is None:
         return {"name": "", "title": "", "email": "", "phone": ""}
     return {
@@ -56,12 +56,12 @@ def _person(user: Any) -> dict[str, Any]:
     }
 
 
-def _maker(user: Any) -> dict[str, str]:
-    person = _person(user)
+def maker_fields(user: Any) -> dict[str, str]:
+    person = person_fields(user)
     return {"maker": person["name"], "maker_title": person["title"]}
 
 
-def _preparer(application: Application) -> Any:
+def preparer_of(application: Application) -> Any:
     """The person who can give more information (Administrative Procedure Act 44 §): whoever
     prepared the decision, the actor of the first done step of its latest approval run."""
     run = (
@@ -128,7 +128,7 @@ def grant_decision(application: Application) -> dict[str, Any]:
         "decision": {
             "number": application.decision_number,
             "date": decided_on,
-            **_maker(application.decided_by),
+            **maker_fields(application.decided_by),
             "outcome": application.outcome,
             "reasons": application.reasons,
             "conditions": application.conditions,
@@ -144,7 +144,7 @@ def grant_decision(application: Application) -> dict[str, Any]:
             "budget_total": sum((line["amount"] for line in lines), Decimal(0)),
         },
         "report": {"due_on": _report_due(application, appeal["ends_on"])},
-        "contact": _person(_preparer(application)),
+        "contact": person_fields(preparer_of(application)),
         "appeal": appeal,
     }
 
@@ -157,7 +157,7 @@ def rectification_decision(application: Application, rectification: Rectificatio
         "decision": {
             "number": application.decision_number,
             "date": decided_on,
-            **_maker(rectification.decided_by),
+            **maker_fields(rectification.decided_by),
             "outcome": rectification.outcome,
             "reasons": rectification.reasons,
             "granted_amount": application.granted_amount,
@@ -172,7 +172,7 @@ def rectification_decision(application: Application, rectification: Rectificatio
             "grounds": rectification.grounds,
         },
         "association": _association(application),
-        "contact": _person(_preparer(application)),
+        "contact": person_fields(preparer_of(application)),
         # Local Government Act 135 §: the appeal now goes to the administrative court.
         "appeal": _appeal(
             application,
@@ -196,13 +196,13 @@ def payment_order(payable: Payable, approver: Any = None) -> dict[str, Any]:
     today = timezone.localdate()
     paid = paid_total(payable)
     return {
-        "public_body": _body(payable.public_body, _unit_of(payable.subject)),
+        "public_body": body_fields(payable.public_body, _unit_of(payable.subject)),
         "order": {
             "number": f"MO-{today:%Y}-{payable.pk:05d}",
             "date": today,
             "due_on": next_working_day(today + timedelta(days=settings.PAYMENT_ORDER_DUE_DAYS)),
         },
-        "payee": _payee(payable.association),
+        "payee": payee_fields(payable.association),
         "payment": {
             "amount": payable.amount - paid,
             "instalment": f"{payable.payments.count() + 1}",
@@ -217,5 +217,5 @@ def payment_order(payable: Payable, approver: Any = None) -> dict[str, Any]:
             "paid_before": paid,
         },
         "accounting": {"cost_centre": payable.cost_centre, "account": payable.account},
-        "approver": {k: v for k, v in _person(approver).items() if k in ("name", "title")},
+        "approver": {k: v for k, v in person_fields(approver).items() if k in ("name", "title")},
     }

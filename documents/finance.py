@@ -8,7 +8,6 @@ subject (documents.payables.payment_record_for); a batch only says what is to be
 bank.
 """
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import iban as iban_number
 
+from documents.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes
 from documents.models import (
     GeneratedDocument,
     Kind,
@@ -39,8 +39,6 @@ from workflow.transitions import audit_record
 
 CENT = Decimal("0.01")
 
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SEPA_CONTENT_TYPE = "application/xml"
 SEPA_SCHEMA = "pain.001.001.03"
 
@@ -250,11 +248,6 @@ def subject_label(payable: Payable) -> str:
 # --- exports --------------------------------------------------------------------------------
 
 
-def _text(value: str) -> str:
-    """Text a spreadsheet must not run as a formula (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _items(batch: PaymentBatch) -> Iterable[PaymentBatchItem]:
     if "items" in getattr(batch, "_prefetched_objects_cache", {}):
         return batch.items.all()
@@ -279,23 +272,8 @@ def _rows(batch: PaymentBatch) -> list[list[Any]]:
 def batch_csv(batch: PaymentBatch) -> bytes:
     """One row per transfer after a header, as Finnish Excel opens it: UTF-8 with a byte order
     mark, semicolons, decimal comma, dates as d.m.yyyy. No total row: the file is data."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in _rows(batch):
-        subject, payee, business_id, iban, amount, reference, on = row
-        writer.writerow(
-            [
-                subject,
-                _text(payee),
-                business_id,
-                iban,
-                f"{amount:.2f}".replace(".", ","),
-                _text(reference),
-                f"{on.day}.{on.month}.{on.year}",
-            ]
-        )
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+    rows = [[*row[:4], row[4].quantize(CENT), *row[5:]] for row in _rows(batch)]
+    return csv_bytes(COLUMNS, rows)
 
 
 def batch_xlsx(batch: PaymentBatch) -> bytes:

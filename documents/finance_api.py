@@ -19,12 +19,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from documents import finance, payables
+from documents.exports import XLSX_CONTENT_TYPE
 from documents.models import GeneratedDocument, Payable, PaymentBatch, PaymentBatchItem
 from organisations.models import PublicBody
+from workflow.api import MAX_ID
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
-# Ids fit a bigint: a larger number is a 400 (or a 404 in a path), never a database overflow.
-MAX_ID = 2**63 - 1
 
 
 class IsFinance(permissions.BasePermission):
@@ -215,7 +215,7 @@ class PaymentBatchViewSet(
         ],
         responses={
             (200, "text/csv"): OpenApiTypes.BINARY,
-            (200, finance.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+            (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
             (200, finance.SEPA_CONTENT_TYPE): OpenApiTypes.BINARY,
             400: OpenApiResponse(description="Unknown format"),
         },

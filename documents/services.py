@@ -63,15 +63,17 @@ def finance_hand_over(payable_id: int) -> GeneratedDocument | None:
     subject = payable.subject
     if isinstance(subject, Application):
         decision_document_generate(subject.pk)  # made now if its task was lost
-    decision = (
-        GeneratedDocument.objects.filter(
-            content_type_id=payable.content_type_id,
-            object_id=payable.object_id,
-            kind__in=DECISION_KINDS,
-        )
-        .order_by("-created_at", "-pk")
-        .first()
+    decisions = GeneratedDocument.objects.filter(
+        content_type_id=payable.content_type_id,
+        object_id=payable.object_id,
+        kind__in=DECISION_KINDS,
     )
+    # A subject whose newest document may not be the one in force (an agreement with an
+    # amendment approved but not yet signed) names the document finance should get.
+    in_force = getattr(subject, "decision_document_source", None)
+    if in_force:
+        decisions = decisions.filter(source=in_force)
+    decision = decisions.order_by("-created_at", "-pk").first()
     order = document_generate(
         subject,
         kind=Kind.PAYMENT_ORDER,

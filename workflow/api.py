@@ -21,6 +21,9 @@ from workflow.models import TransitionLog
 from workflow.rules import is_official
 from workflow.transitions import available_transitions, transition_names, transition_perform
 
+# Ids fit a bigint: a larger number is a 400 (or a 404 in a path), never a database overflow.
+MAX_ID = 2**63 - 1
+
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT

@@ -176,3 +176,20 @@ def test_no_instalment_falls_after_the_last_day(active, representative, time_mac
     time_machine.move_to(at(date(2028, 2, 2)), tick=False)
     instalments.open_due_instalments()
     assert [p.payable_on.year for p in payables_of(active)] == [2027]
+
+
+def test_finance_gets_the_document_in_force_not_an_amendment_under_signature(
+    payable, active, people, advance
+):
+    agreement_document_generate(active.in_force_version_id)  # v1 as signed
+    amendment = services.version_draft(
+        active, user=people["liaison"], terms_given={"meetings_per_year": 4}
+    )
+    amendment = advance(amendment, "propose", "accept", "submit_for_review", "record_step")
+    amendment = advance(amendment, "decide")
+    assert agreement_document_generate(amendment.pk).source == "v2:approved"
+
+    finance_hand_over(payable.pk)
+    (email,) = mail.outbox
+    names = [name for name, _content, _type in email.attachments]
+    assert names[0] == "agreement.v1.docx"  # the first document made: v1 as signed
