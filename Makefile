@@ -50,9 +50,13 @@ bench: install
 # The state graphs of every FSM model, as Graphviz sources (and PNGs when `dot` is installed).
 diagram: install
 	@mkdir -p docs/diagrams
-	$(BIN)/python manage.py graph_transitions grants.Application > docs/diagrams/application.dot
-	@if command -v dot >/dev/null; then \
-		dot -Tpng docs/diagrams/application.dot -o docs/diagrams/application.png; fi
+	@for model in grants.Application agreements.AgreementVersion agreements.Agreement \
+		agreements.Evaluation; do \
+		name=$$(echo $${model#*.} | tr A-Z a-z); \
+		$(BIN)/python manage.py graph_transitions $$model > docs/diagrams/$$name.dot; \
+		if command -v dot >/dev/null; then \
+			dot -Tpng docs/diagrams/$$name.dot -o docs/diagrams/$$name.png; fi; \
+	done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

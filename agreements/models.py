@@ -32,7 +32,7 @@ from organisations.models import Association, PublicBody, Unit
 from workflow import chains, deadlines
 from workflow import rules as r
 from workflow.chains import before_last_step, on_last_step
-from workflow.models import ApprovalChain, ApprovalRun, Disqualification
+from workflow.models import ApprovalChain, ApprovalRun, AttachmentBase, Disqualification
 from workflow.permissions import fsm_permission
 from workflow.validation import future_due_date, require_choice, require_text
 
@@ -798,23 +798,11 @@ class GoalResult(models.Model):
         return f"{self.goal}: {self.value}"
 
 
-def attachment_path(instance: "AgreementAttachment", filename: str) -> str:
-    return f"agreements/{instance.agreement_id}/{filename}"
+class AgreementAttachment(AttachmentBase):
+    owner_field = "agreement"
+    upload_folder = "agreements"
 
-
-class AgreementAttachment(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
-    name = models.CharField(max_length=255)
-    size = models.PositiveIntegerField()
-    content_type = models.CharField(max_length=100)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(AttachmentBase.Meta):
+        pass

@@ -27,7 +27,7 @@ from agreements.selectors import MEETING_STATUSES
 from agreements.terms import GOAL_FIELDS, RESOURCE_FIELDS, TERM_FIELDS
 from documents.finance_api import PaymentRecordSerializer
 from organisations.models import Association, PublicBody
-from workflow.api import MAX_ID, AvailableTransitionsField
+from workflow.api import MAX_ID, AvailableTransitionsField, FileAttachmentSerializer
 from workflow.attachments import validate_attachment
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -335,13 +335,9 @@ class AgreementCreateSerializer(TermsSerializer):
         return attrs
 
 
-class AgreementAttachmentSerializer(serializers.ModelSerializer):
-    file = serializers.FileField(write_only=True)
-
-    class Meta:
+class AgreementAttachmentSerializer(FileAttachmentSerializer):
+    class Meta(FileAttachmentSerializer.Meta):
         model = AgreementAttachment
-        fields = ["id", "name", "size", "content_type", "uploaded_at", "file"]
-        read_only_fields = ["name", "size", "content_type", "uploaded_at"]
 
 
 class MeetingAddSerializer(serializers.Serializer):

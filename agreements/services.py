@@ -25,7 +25,7 @@ from agreements.rules import side_of
 from organisations.models import Association, PublicBody
 from organisations.roles import roles_of
 from workflow import deadlines
-from workflow.attachments import validate_attachment
+from workflow.attachments import attachment_store, validate_attachment
 from workflow.errors import TransitionConflict
 from workflow.locking import locked
 from workflow.rules import is_liaison
@@ -256,21 +256,4 @@ def meeting_add(agreement: Agreement, *, user: Any, due_on: date) -> Meeting:
 def attachment_add(agreement: Agreement, *, user: Any, upload: UploadedFile) -> AgreementAttachment:
     agreement = _locked_agreement(agreement)
     _side(user, agreement)
-    content_type = validate_attachment(upload)
-    attachment = AgreementAttachment.objects.create(
-        agreement=agreement,
-        file=upload,
-        name=upload.name[:255],
-        size=upload.size,
-        content_type=content_type,
-        uploaded_by=user,
-    )
-    audit_record(
-        agreement,
-        transition="attach",
-        source=agreement.state,
-        target=agreement.state,
-        actor=user,
-        data={"name": attachment.name},
-    )
-    return attachment
+    return attachment_store(AgreementAttachment, agreement, user=user, upload=upload)

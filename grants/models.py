@@ -21,7 +21,14 @@ from organisations.selectors import officials_of, representatives_of
 from workflow import chains, deadlines, outbox
 from workflow import rules as r
 from workflow.chains import before_last_step, on_last_step
-from workflow.models import ApprovalChain, ApprovalRun, Disqualification, ReminderPolicy
+from workflow.models import (
+    ApprovalChain,
+    ApprovalRun,
+    AttachmentBase,
+    Disqualification,
+    ReminderPolicy,
+)
+from workflow.models import attachment_path as workflow_attachment_path
 from workflow.permissions import fsm_permission
 from workflow.reminders import schedule_for
 from workflow.time_limits import appeal_dates, next_working_day, time_limit_end
@@ -744,27 +751,20 @@ class BudgetLine(models.Model):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    return f"attachments/{instance.application_id}/{filename}"
+    # Named by the migrations that created the table; new uploads use the engine's path.
+    return workflow_attachment_path(instance, filename)
 
 
-class Attachment(models.Model):
+class Attachment(AttachmentBase):
+    owner_field = "application"
+    upload_folder = "attachments"
+
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(upload_to=attachment_path)
-    name = models.CharField(max_length=255)
-    size = models.PositiveIntegerField()
-    content_type = models.CharField(max_length=100)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(AttachmentBase.Meta):
+        pass
 
 
 class Rectification(models.Model):

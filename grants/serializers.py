@@ -12,7 +12,7 @@ from grants.models import (
     Outcome,
     RectificationOutcome,
 )
-from workflow.api import AvailableTransitionsField
+from workflow.api import AvailableTransitionsField, FileAttachmentSerializer
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -106,13 +106,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
-    file = serializers.FileField(write_only=True)
-
-    class Meta:
+class AttachmentSerializer(FileAttachmentSerializer):
+    class Meta(FileAttachmentSerializer.Meta):
         model = Attachment
-        fields = ["id", "name", "size", "content_type", "uploaded_at", "file"]
-        read_only_fields = ["name", "size", "content_type", "uploaded_at"]
 
 
 # --- parameters of the transitions that take any ----------------------------------------

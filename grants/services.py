@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from grants.models import Application, Attachment, BudgetLine, Call
 from organisations.models import Association
 from organisations.rules import represents
-from workflow.attachments import validate_attachment
+from workflow.attachments import attachment_store
 from workflow.errors import TransitionConflict
 from workflow.rules import is_representative
 from workflow.transitions import audit_record
@@ -107,21 +107,4 @@ def attachment_add(application: Application, *, user: Any, upload: UploadedFile)
         raise PermissionDenied(_("Only the association's representatives add attachments."))
     if application.state not in EDITABLE_STATES:
         raise TransitionConflict(_("The application can no longer be edited."), "not_editable")
-    content_type = validate_attachment(upload)
-    attachment = Attachment.objects.create(
-        application=application,
-        file=upload,
-        name=upload.name[:255],
-        size=upload.size,
-        content_type=content_type,
-        uploaded_by=user,
-    )
-    audit_record(
-        application,
-        transition="attach",
-        source=application.state,
-        target=application.state,
-        actor=user,
-        data={"name": attachment.name},
-    )
-    return attachment
+    return attachment_store(Attachment, application, user=user, upload=upload)

@@ -76,6 +76,16 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
         return entry.actor.get_full_name() or entry.actor.username if entry.actor else "system"
 
 
+class FileAttachmentSerializer(serializers.ModelSerializer):
+    """An attachment (workflow.models.AttachmentBase); subclasses name the model in Meta."""
+
+    file = serializers.FileField(write_only=True)
+
+    class Meta:
+        fields = ["id", "name", "size", "content_type", "uploaded_at", "file"]
+        read_only_fields = ["name", "size", "content_type", "uploaded_at"]
+
+
 class DisqualificationSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000)
 

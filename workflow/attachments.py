@@ -4,11 +4,17 @@ The extension alone is not trusted: the file's first bytes must match it, so a r
 executable is refused as firmly as an oversized scan.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from workflow.models import AttachmentBase
 
 # Office Open XML and OpenDocument files are ZIP archives.
 _SIGNATURES = {
@@ -58,3 +64,31 @@ def validate_attachment(upload: UploadedFile) -> str:
             {"file": _("The file's content is not a .%(ext)s file.") % {"ext": extension}}
         )
     return _CONTENT_TYPES[extension]
+
+
+def attachment_store(
+    model: "type[AttachmentBase]", owner: Model, *, user: Any, upload: UploadedFile
+) -> "AttachmentBase":
+    """Check and store an upload as an attachment of `owner`, with an audit record. Called by
+    each record's service after it has locked the record and checked who may attach."""
+    from workflow.transitions import audit_record
+
+    content_type = validate_attachment(upload)
+    attachment = model.objects.create(
+        **{model.owner_field: owner},
+        file=upload,
+        name=upload.name[:255],
+        size=upload.size,
+        content_type=content_type,
+        uploaded_by=user,
+    )
+    state = getattr(owner, "state", "")
+    audit_record(
+        owner,
+        transition="attach",
+        source=state,
+        target=state,
+        actor=user,
+        data={"name": attachment.name},
+    )
+    return attachment

@@ -33,6 +33,40 @@ class SubjectMixin(models.Model):
         abstract = True
 
 
+def attachment_path(instance: "AttachmentBase", filename: str) -> str:
+    """<the model's folder>/<record id>/<file name>, so each record's files stay together."""
+    return f"{instance.upload_folder}/{instance.owner_id}/{filename}"
+
+
+class AttachmentBase(models.Model):
+    """A file attached to a record (an application, an agreement); checked by
+    `workflow.attachments.validate_attachment` before it is stored. Subclasses add the FK to
+    their record and name it in `owner_field`, and their storage folder in `upload_folder`."""
+
+    owner_field: str = ""
+    upload_folder: str = ""
+
+    file = models.FileField(upload_to=attachment_path)
+    name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def owner_id(self) -> int:
+        return getattr(self, f"{self.owner_field}_id")
+
+
 class TransitionLog(SubjectMixin):
     """The append-only audit log: one row per state change, never updated, never deleted."""
 
