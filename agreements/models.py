@@ -365,7 +365,8 @@ class AgreementVersion(FSMModelMixin, models.Model):
         _("notice period (months)"), default=3, validators=[MaxValueValidator(24)]
     )
 
-    # Acceptance, review and decision.
+    # Proposal, acceptance, review and decision.
+    proposed_at = models.DateTimeField(null=True, blank=True)
     agreed_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -426,6 +427,7 @@ class AgreementVersion(FSMModelMixin, models.Model):
     )
     def propose(self, *, actor: Any, comment: str) -> None:
         """Show the draft to the other side; it replaces any proposal still negotiated."""
+        self.proposed_at = timezone.now()
         effects.proposal_made(self, actor=actor)
 
     @transition(

@@ -24,7 +24,7 @@ from agreements.models import (
     VersionComment,
 )
 from organisations.roles import roles_of
-from workflow.models import ApprovalRun, TransitionLog
+from workflow.models import ApprovalRun
 
 
 def _sides(user: Any, to_agreement: str) -> dict[str, Q]:
@@ -54,17 +54,10 @@ def _agreement_visible(user: Any, to_agreement: str = "") -> Q:
 
 def _version_visible(user: Any) -> Q:
     """A version the person's side wrote, or one its author proposed to the other side."""
-    proposed = Exists(
-        TransitionLog.objects.filter(
-            content_type__app_label=AgreementVersion._meta.app_label,
-            content_type__model=AgreementVersion._meta.model_name,
-            object_id=OuterRef("pk"),
-            transition="propose",
-        )
-    )
+    proposed = Q(proposed_at__isnull=False)
     return _agreement_visible(user, "agreement__") & Q(
         *(
-            acts & (Q(proposed) | Q(author_side=side))
+            acts & (proposed | Q(author_side=side))
             for side, acts in _sides(user, "agreement__").items()
         ),
         _connector=Q.OR,
