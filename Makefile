@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format migrations-check bench diagram clean
+.PHONY: install messages makemessages run test lint format migrations-check bench diagram clean
 
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,7 +13,21 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(INSTALLED)
 
-install: $(INSTALLED)
+install: $(INSTALLED) messages
+
+# Compiles every catalogue (locale/ and each app's <app>/locale/) with Babel: no GNU gettext
+# needed. The .mo files are build output, never committed.
+messages: $(INSTALLED)
+	@for po in $(wildcard locale/*/LC_MESSAGES/django.po */locale/*/LC_MESSAGES/django.po); do \
+		$(BIN)/pybabel -q compile --input-file $$po --output-file $${po%.po}.mo || exit 1; \
+	done
+
+# Extracts new strings into each app's catalogue (config/'s into locale/). Needs GNU gettext
+# (apt-get install gettext). Then translate the empty msgstr entries and run `make messages`.
+makemessages: install
+	$(BIN)/python manage.py makemessages --locale fi --locale sv --no-obsolete \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' \
+		--ignore 'docs/*' --ignore 'templates_docx/*' --ignore 'build/*'
 
 # Migrates, loads the demo (once), then serves on 127.0.0.1:$(PORT) with a Celery worker and beat.
 # Without DATABASE_URL: SQLite under var/. Without REDIS_URL: Celery's filesystem broker under var/.

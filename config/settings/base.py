@@ -1,8 +1,10 @@
 """Settings shared by every environment. Secrets and hosts come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -23,7 +25,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
+    "axes",
     "django_fsm",
     "rules.apps.AutodiscoverRulesConfig",
     "organisations",
@@ -35,14 +40,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in person's saved language wins over cookie and browser.
+    "config.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -56,9 +66,16 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.portals",
             ],
+            # config/ is not an app, so its template tag libraries are named here.
+            "libraries": {
+                "formats": "config.templatetags.formats",
+                "ui": "config.templatetags.ui",
+            },
         },
     },
 ]
@@ -83,6 +100,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisations.User"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while its username and address are locked out (django-axes).
+    "config.auth.SignInThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -99,9 +118,15 @@ LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
+# The root catalogue holds config/'s strings; every app keeps its own in <app>/locale/.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language chosen before signing in, or after signing out, is kept for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
 
 STATIC_URL = "static/"
+# The portals' CSS, JavaScript and vendored htmx (config/ is not an app).
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
@@ -110,7 +135,44 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+# `home` sends a signed-in person on to their portal (config/portals.py).
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
+# Content Security Policy (django-csp): only this origin's scripts and styles, never inline
+# ones, so no template may carry a <script> body, a style attribute or an on* handler.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+    }
+}
+
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failures for one username from
+# one address, that pair is locked out for LOGIN_LOCKOUT_MINUTES (each further try restarts
+# the wait); a successful sign-in clears the count.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
+# How many reverse proxies in front of the web tier append to X-Forwarded-For: 0 reads the
+# address of the connection itself, which no client can forge. Behind a load balancer set 1,
+# or every client shares the balancer's address for throttling.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Shown in the portals' header and in the accessibility statement (Act 306/2019).
+SERVICE_OWNER = env_str("SERVICE_OWNER", "Esimerkkilän kaupunki")
+ACCESSIBILITY_FEEDBACK_EMAIL = env_str("ACCESSIBILITY_FEEDBACK_EMAIL", "saavutettavuus@example.fi")
+# When the accessibility statement was last reviewed (ISO date).
+ACCESSIBILITY_STATEMENT_DATE = env_str("ACCESSIBILITY_STATEMENT_DATE", "2026-11-22")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -133,13 +195,22 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Grants and partnership agreements between public bodies and associations.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from this origin (drf-spectacular-sidecar): no CDN, nothing the CSP refuses.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The errors every operation may answer with, and their bodies (workflow.api).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "workflow.api.error_responses",
+    ],
     # Choice sets that share a field name (state, outcome, kind, status) are named here, so
     # every component keeps its name as others are added; the sides appear under several
     # field names.
     "ENUM_NAME_OVERRIDES": {
         "StateEnum": "grants.models.Application.State",
         "OutcomeEnum": "grants.models.Outcome",
+        "ChannelEnum": "grants.models.Channel",
         "KindEnum": "documents.models.Kind",
         "StatusEnum": "workflow.models.Notification.Status",
         "AgreementStateEnum": "agreements.models.Agreement.State",

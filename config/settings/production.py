@@ -14,6 +14,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = True
 # SMTP with the outbox commit between the message and the end of its DATA (workflow.mail).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "workflow.mail.TwoPhaseSMTPBackend")
 
