@@ -5,7 +5,7 @@ content, the layout reflows at 320 px and app.js sums as you type."""
 import pytest
 
 from organisations.models import User
-from tests.portals.conftest import assert_accessible, login, switch_language
+from tests.portals.conftest import assert_accessible, axe, login, switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -157,3 +157,11 @@ def test_the_api_documentation_renders_under_the_csp(page, portal_people):
     page.goto("/api/docs/")
 
     page.wait_for_selector(".opblock", timeout=15_000)  # Swagger UI drew the operations
+
+
+def test_axe_reports_a_violation_when_there_is_one(page, portal_people):
+    """The harness itself: an image without a text alternative is caught (WCAG 1.1.1)."""
+    page.goto("/")
+    page.evaluate("() => document.querySelector('main').append(document.createElement('img'))")
+
+    assert [violation["id"] for violation in axe(page)] == ["image-alt"]
