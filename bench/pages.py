@@ -1,0 +1,111 @@
+"""Response times of the portals' main pages with 10 000 applications in the database.
+
+    DATABASE_URL=postgres://user@host:5432/any .venv/bin/python bench/pages.py
+
+Needs PostgreSQL. Creates a scratch database (BENCH_DATABASE, default `avustus_bench_pages`),
+migrates it, fills it with one public body's year: calls, associations, 10 000 applications
+spread over every state with their budget lines, approval runs, deadlines, audit records,
+payables and partnership agreements; then requests each main page as the person who uses it
+(Django's test client, in process, a signed-in session) and reports the median and 95th
+percentile in milliseconds. The sign-in page, which reads nothing from the database, is
+measured in the same run as the baseline the pages are compared with. The scratch database is
+dropped at the end. Progress goes to stderr; one JSON object to stdout:
+
+    {"median_ms": …, "p95_ms": …, "baseline_median_ms": …, "ratio": …, "pages": {…}}
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from scratch import database_urls, drop_scratch_database, log, recreate_database
+
+ROOT = Path(__file__).resolve().parent.parent
+APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "10000"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))  # per page, after warming up
+WARMUP = 5
+GOAL_P95_MS = 100.0
+
+
+def _setup(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    os.environ["ALLOWED_HOSTS"] = "testserver"  # Django's test client
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _measure(client, path: str) -> tuple[list[float], int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(WARMUP):
+        response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+    samples = []
+    for _ in range(REQUESTS):
+        started = time.perf_counter()
+        client.get(path)
+        samples.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    return samples, len(queries)
+
+
+def main() -> None:
+    admin_url, bench_url, name = database_urls("bench/pages.py", "avustus_bench_pages")
+    recreate_database(admin_url, name, create=True)
+    try:
+        _setup(bench_url)
+        from bench_data import main_pages, populate
+        from django.test import Client
+
+        log(f"populating {APPLICATIONS} applications")
+        people = populate(APPLICATIONS)
+        anonymous = Client()
+        baseline, _ = _measure(anonymous, "/accounts/login/")
+        pages = {}
+        all_samples: list[float] = []
+        for label, username, path in main_pages(people):
+            client = Client()
+            client.force_login(people[username])
+            samples, queries = _measure(client, path)
+            all_samples += samples
+            pages[label] = {
+                "path": path,
+                "median_ms": round(statistics.median(samples), 2),
+                "p95_ms": round(_percentile(samples, 0.95), 2),
+                "queries": queries,
+            }
+            log(f"{label}: {pages[label]}")
+        baseline_median = statistics.median(baseline)
+        result = {
+            "median_ms": round(statistics.median(all_samples), 2),
+            "p95_ms": round(_percentile(all_samples, 0.95), 2),
+            "baseline_median_ms": round(baseline_median, 2),
+            "ratio": round(statistics.median(all_samples) / baseline_median, 2),
+            "goal_p95_ms": GOAL_P95_MS,
+            "applications": APPLICATIONS,
+            "pages": pages,
+        }
+        print(json.dumps(result))
+    finally:
+        drop_scratch_database(admin_url, name)
+
+
+if __name__ == "__main__":
+    main()
