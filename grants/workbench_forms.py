@@ -1,0 +1,315 @@
+"""The official workbench's forms: the application filters and one form per action.
+
+An action form reads what a person typed (localised amounts such as "5 000,00", dates from a
+date picker); its parameters are then validated by the API's own serializers
+(`grants.serializers.TRANSITION_PARAMS`), so the page and the API accept exactly the same.
+"""
+
+import re
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from grants.models import Application, Channel, Outcome, RectificationOutcome
+
+MONEY_MAX_DIGITS = 12
+
+
+class MoneyField(forms.DecimalField):
+    """Euros as people type them: "5 000,50", "5000.50" or "5 000 €"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", Decimal(0))
+        super().__init__(
+            max_digits=MONEY_MAX_DIGITS,
+            decimal_places=2,
+            localize=True,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            **kwargs,
+        )
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f€]", "", value)
+        return super().to_python(value)
+
+
+class DateField(forms.DateField):
+    """A date picker; without one, also 1.12.2026 or 2026-12-01 typed by hand."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
+        )
+
+
+def _text(label: Any, *, required: bool = False, rows: int = 3, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=kwargs.pop("max_length", 20000),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )
+
+
+def _usual_period() -> str:
+    return _("Leave empty for the usual period of %(days)s days.") % {
+        "days": settings.COMPLETION_PERIOD_DAYS
+    }
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+class ApplicationFilterForm(forms.Form):
+    """The applications list's filters (GET): all optional."""
+
+    q = forms.CharField(
+        label=pgettext_lazy("workbench", "Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Association name, business ID or decision number."),
+    )
+    call = forms.ModelChoiceField(
+        label=pgettext_lazy("workbench", "Call"),
+        queryset=None,
+        required=False,
+        empty_label=pgettext_lazy("workbench", "All calls"),
+    )
+    state = forms.ChoiceField(label=pgettext_lazy("workbench", "State"), required=False)
+    decision_number = forms.CharField(
+        label=pgettext_lazy("workbench", "Decision number"), required=False, max_length=30
+    )
+    waiting = forms.BooleanField(label=_("Only those waiting for my step"), required=False)
+
+    def __init__(self, *args: Any, calls: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = calls
+        self.fields["state"].choices = [("", pgettext_lazy("workbench", "All states"))] + [
+            (value, label)
+            for value, label in Application.State.choices
+            if value != Application.State.DRAFT
+        ]
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """A transition's form: an optional comment, the transition's parameters, a button."""
+
+    transition: ClassVar[str] = ""
+    heading: ClassVar[Any] = ""
+    button: ClassVar[Any] = ""
+    intro: ClassVar[Any] = ""
+    comment_label: ClassVar[Any] = pgettext_lazy("workbench", "Comment")
+    comment_required: ClassVar[bool] = False
+
+    def __init__(self, *args: Any, application: Application | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", self.transition)
+        super().__init__(*args, **kwargs)
+        self.application = application
+        self.fields["comment"] = _text(
+            self.comment_label, required=self.comment_required, max_length=10000
+        )
+
+    def params(self) -> dict[str, Any]:
+        """The cleaned parameters for the API's serializer (empty optional fields left out,
+        so the serializer's defaults apply)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "comment" and value not in (None, "")
+        }
+
+    def add_errors(self, errors: dict[str, Any]) -> None:
+        """Errors from the serializer or the transition: each at its field when the form has
+        it, otherwise for the form as a whole."""
+        for name, messages in errors.items():
+            if not isinstance(messages, list | tuple):
+                messages = [messages]
+            for message in messages:
+                self.add_error(name if name in self.fields else None, str(message))
+
+
+class StartReviewForm(ActionForm):
+    transition = "start_review"
+    heading = _("Start the review")
+    button = _("Start the review")
+    intro = _("The application goes to the call's approval chain; its first step waits for you.")
+
+
+class RequestCompletionForm(ActionForm):
+    transition = "request_completion"
+    heading = pgettext_lazy("workbench", "Request completion")
+    button = _("Send the request for completion")
+    comment_label = _("What should the applicant complete?")
+    comment_required = True
+
+    due_on = DateField(label=_("Due date"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["due_on"].help_text = _usual_period()
+
+
+class RecordStepForm(ActionForm):
+    transition = "record_step"
+    heading = _("Record the step")
+    button = _("Record the step")
+    intro = _("Your proposal goes to the next step of the approval chain.")
+
+    proposed_amount = MoneyField(label=_("Proposed amount (€)"))
+    reasons = _text(_("Reasons"), rows=5)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.application is not None:
+            self.fields["proposed_amount"].initial = self.application.requested_amount
+
+
+class DecideForm(ActionForm):
+    transition = "decide"
+    heading = pgettext_lazy("workbench", "Decide")
+    button = _("Make the decision")
+    intro = _(
+        "The decision states its reasons (Administrative Procedure Act 45 §); the decision "
+        "document is made once it is saved."
+    )
+
+    outcome = forms.ChoiceField(
+        label=pgettext_lazy("workbench", "Outcome"),
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    granted_amount = MoneyField(
+        label=_("Granted amount (€)"),
+        required=False,
+        help_text=_("Leave empty when the application is rejected."),
+    )
+    reasons = _text(_("Reasons"), required=True, rows=5)
+    conditions = _text(_("Conditions"))
+
+
+class NotifyForm(ActionForm):
+    transition = "notify"
+    heading = _("Record the notification")
+    button = _("Record the notification")
+    intro = _(
+        "The appeal period is counted from the day the decision was sent: deemed received on "
+        "the 7th day by letter, the 3rd day electronically."
+    )
+
+    channel = forms.ChoiceField(
+        label=_("Sent by"), choices=Channel.choices, widget=forms.RadioSelect
+    )
+    sent_on = DateField(label=_("Sent on"), required=False, help_text=_("Empty means today."))
+
+
+class DecideRectificationForm(ActionForm):
+    transition = "decide_rectification"
+    heading = _("Decide the request for rectification")
+    button = _("Decide the request")
+
+    outcome = forms.ChoiceField(
+        label=pgettext_lazy("workbench", "Outcome"),
+        choices=RectificationOutcome.choices,
+        widget=forms.RadioSelect,
+    )
+    granted_amount = MoneyField(
+        label=_("Changed amount (€)"),
+        required=False,
+        help_text=_("Only when the decision is changed."),
+    )
+    reasons = _text(_("Reasons"), required=True, rows=5)
+
+
+class BecomeLegallyValidForm(ActionForm):
+    transition = "become_legally_valid"
+    heading = _("Mark legally valid")
+    button = _("Mark legally valid")
+    intro = _("The appeal period has ended with no request for rectification.")
+
+
+class CloseForm(ActionForm):
+    transition = "close"
+    heading = pgettext_lazy("workbench", "Close the application")
+    button = pgettext_lazy("workbench", "Close the application")
+    intro = _("Nothing was granted, so there is nothing to pay or report.")
+
+
+class AcceptReportForm(ActionForm):
+    transition = "accept_report"
+    heading = _("Accept the report")
+    button = _("Accept the report")
+    intro = _("Accepting the report closes the application.")
+
+
+class ReturnReportForm(ActionForm):
+    transition = "return_report"
+    heading = _("Return the report")
+    button = _("Return the report")
+    comment_label = _("What does the report lack?")
+    comment_required = True
+
+    due_on = DateField(label=_("Due date"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["due_on"].help_text = _usual_period()
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    form.transition: form
+    for form in (
+        StartReviewForm,
+        RequestCompletionForm,
+        RecordStepForm,
+        DecideForm,
+        NotifyForm,
+        DecideRectificationForm,
+        BecomeLegallyValidForm,
+        CloseForm,
+        AcceptReportForm,
+        ReturnReportForm,
+    )
+}
+
+
+class DisqualificationForm(forms.Form):
+    heading = _("Declare a conflict of interest")
+    button = _("Declare a conflict of interest")
+    intro = ""
+
+    reason = _text(
+        _("Why are you disqualified?"),
+        required=True,
+        max_length=5000,
+        help_text=_(
+            "Administrative Procedure Act 28 §: for example a close relative in the "
+            "association's board. From now on another official acts instead of you."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "disqualification")
+        super().__init__(*args, **kwargs)
+
+    def add_errors(self, errors: dict[str, Any]) -> None:
+        for name, messages in errors.items():
+            if not isinstance(messages, list | tuple):
+                messages = [messages]
+            for message in messages:
+                self.add_error(name if name in self.fields else None, str(message))
+
+
+def validation_errors(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {"__all__": error.messages}
