@@ -35,7 +35,7 @@ from agreements.serializers import (
     MeetingSerializer,
     VersionDraftSerializer,
 )
-from workflow.api import MAX_ID, TransitionsMixin
+from workflow.api import ANY_ID, MAX_ID, TransitionsMixin
 
 
 class AgreementFilter(serializers.Serializer):
@@ -86,6 +86,7 @@ class AgreementViewSet(
     draft the other side has not proposed yet."""
 
     serializer_class = AgreementSerializer
+    lookup_value_regex = ANY_ID
     transition_params = AGREEMENT_TRANSITION_PARAMS
 
     def get_queryset(self):
@@ -129,10 +130,13 @@ class AgreementViewSet(
             status=status.HTTP_201_CREATED,
         )
 
+    @extend_schema(methods=["GET"], responses=AgreementAttachmentSerializer(many=True))
     @extend_schema(
-        request=AgreementAttachmentSerializer, responses=AgreementAttachmentSerializer(many=True)
+        methods=["POST"],
+        request=AgreementAttachmentSerializer,
+        responses={201: AgreementAttachmentSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         """List the attachments, or upload one (multipart, field `file`)."""
         agreement = self.get_object()
@@ -153,7 +157,7 @@ class AgreementViewSet(
     @extend_schema(
         methods=["POST"], request=MeetingAddSerializer, responses={201: MeetingSerializer}
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def meetings(self, request: Request, pk: str | None = None) -> Response:
         """The cooperation meetings (`?status=missed` for the missed ones), or schedule one
         (the liaison)."""
@@ -179,6 +183,7 @@ class AgreementVersionViewSet(
     version is never edited: draft a new one from its agreement's `versions/`."""
 
     serializer_class = AgreementVersionSerializer
+    lookup_value_regex = ANY_ID
     transition_params = VERSION_TRANSITION_PARAMS
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -195,8 +200,9 @@ class AgreementVersionViewSet(
         )
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
-    @extend_schema(request=CommentSerializer, responses=CommentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=CommentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=CommentSerializer, responses={201: CommentSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def comments(self, request: Request, pk: str | None = None) -> Response:
         """The negotiation's comments, oldest first, or add one (either side)."""
         version = self.get_object()
@@ -223,7 +229,7 @@ class AgreementVersionViewSet(
             400: OpenApiResponse(description="No such version to compare with"),
         },
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def diff(self, request: Request, pk: str | None = None) -> Response:
         """What changed between this version and another of the same agreement: `before` is
         the older version's value, `after` the newer's."""
@@ -256,6 +262,7 @@ class AgreementMeetingViewSet(
     """Cooperation meetings of the agreements you see; the liaison records them as held."""
 
     serializer_class = MeetingSerializer
+    lookup_value_regex = ANY_ID
     list_filter = MeetingFilter
 
     def get_queryset(self):
@@ -304,6 +311,7 @@ class EvaluationViewSet(
     them at a cooperation meeting."""
 
     serializer_class = EvaluationSerializer
+    lookup_value_regex = ANY_ID
     transition_params = EVALUATION_TRANSITION_PARAMS
 
     def get_queryset(self):

@@ -160,6 +160,10 @@ class AgreementVersionSerializer(TermsSerializer):
     comments = CommentSerializer(many=True, read_only=True)
     money_total = serializers.DecimalField(read_only=True, **MONEY)
     available_transitions = AvailableTransitionsField()
+    # Blank until decided (see ApplicationSerializer.outcome).
+    outcome = serializers.ChoiceField(
+        choices=AgreementVersion.Outcome.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = AgreementVersion
@@ -248,7 +252,18 @@ class EvaluationSummarySerializer(serializers.ModelSerializer):
 
 class AgreementSerializer(serializers.ModelSerializer):
     title = serializers.CharField(read_only=True)
-    ends_on = serializers.DateField(read_only=True, help_text="The last day in force.")
+    ends_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="The last day in force (none before a version is in force).",
+    )
+    # Blank until notice is given or the agreement ends (see ApplicationSerializer.outcome).
+    notice_given_by = serializers.ChoiceField(
+        choices=Side.choices, allow_blank=True, read_only=True
+    )
+    end_reason = serializers.ChoiceField(
+        choices=Agreement.EndReason.choices, allow_blank=True, read_only=True
+    )
     parties = PartySerializer(many=True, read_only=True)
     liaison = PersonSerializer(read_only=True, allow_null=True)
     contact = PersonSerializer(read_only=True, allow_null=True)

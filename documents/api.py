@@ -2,17 +2,21 @@
 officials and finance those of their public body (finance also the documents of every subject
 with a payable of its bodies, agreements included), nobody else (404)."""
 
-from django.db.models import Exists, OuterRef, Q
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import FileResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from documents.models import GeneratedDocument, Payable
 from documents.payables import finance_bodies
 from grants.models import Application
 from grants.selectors import applications_for_user
+from workflow.api import ANY_ID, MAX_ID
 
 
 class GeneratedDocumentSerializer(serializers.ModelSerializer):
@@ -33,12 +37,19 @@ class GeneratedDocumentSerializer(serializers.ModelSerializer):
         ]
 
 
+class DocumentFilter(serializers.Serializer):
+    """`?application=<id>`: one application's documents."""
+
+    application = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+
 class GeneratedDocumentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Decision documents and payment orders, every version (filter with ?application=)."""
 
     serializer_class = GeneratedDocumentSerializer
+    lookup_value_regex = ANY_ID
 
     def get_queryset(self):
         visible = applications_for_user(self.request.user).prefetch_related(None)
@@ -55,10 +66,20 @@ class GeneratedDocumentViewSet(
             )
             | Q(Exists(paid_by_me))
         ).select_related("template")
-        application = self.request.query_params.get("application")
-        if application and application.isdigit():
-            queryset = queryset.filter(object_id=int(application))
         return queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        if self.action != "list":
+            return queryset
+        # A malformed id is a 400 (str.isdigit() once let "¹" through to int(): a 500).
+        given = DocumentFilter(data=self.request.query_params)
+        given.is_valid(raise_exception=True)
+        application = given.validated_data.get("application")
+        return queryset.filter(object_id=application) if application else queryset
+
+    @extend_schema(parameters=[DocumentFilter])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(responses={200: OpenApiResponse(description="The .docx file")})
     @action(detail=True, methods=["get"])

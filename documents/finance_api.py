@@ -6,6 +6,7 @@ their own bodies' records, another body's payable or batch answers 404. The logi
 documents.finance and documents.payables.
 """
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +23,7 @@ from documents import finance, payables
 from documents.exports import XLSX_CONTENT_TYPE
 from documents.models import GeneratedDocument, Payable, PaymentBatch, PaymentBatchItem
 from organisations.models import PublicBody
-from workflow.api import MAX_ID
+from workflow.api import ANY_ID, MAX_ID
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -85,6 +86,7 @@ class PayableViewSet(viewsets.GenericViewSet):
 
     permission_classes = [permissions.IsAuthenticated, IsFinance]
     serializer_class = PayableSerializer
+    lookup_value_regex = ANY_ID
 
     def get_queryset(self):
         return finance.payable_inbox(self.request.user)
@@ -108,7 +110,8 @@ class PayableViewSet(viewsets.GenericViewSet):
     def payments(self, request: Request, pk: str | None = None) -> Response:
         """Record a payment: the `record_payment` transition of the payable's subject. Answers
         the payable's row with what is paid and what is left (0.00 once paid in full)."""
-        if not (pk or "").isdigit() or not 0 < int(pk) <= MAX_ID:
+        # ASCII digits only: str.isdigit() also admits "¹", which int() refuses.
+        if not re.fullmatch(r"[0-9]+", pk or "") or not 0 < int(pk) <= MAX_ID:
             raise Http404
         body = PaymentRecordSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -181,6 +184,7 @@ class PaymentBatchViewSet(
 
     permission_classes = [permissions.IsAuthenticated, IsFinance]
     serializer_class = PaymentBatchSerializer
+    lookup_value_regex = ANY_ID
 
     def get_queryset(self):
         return finance.batches_for(self.request.user)

@@ -11,11 +11,12 @@ from grants.serializers import (
     AttachmentSerializer,
     CallSerializer,
 )
-from workflow.api import TransitionsMixin
+from workflow.api import ANY_ID, TransitionsMixin
 
 
 class CallViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CallSerializer
+    lookup_value_regex = ANY_ID
 
     def get_queryset(self):
         return selectors.calls_for_user(self.request.user)
@@ -32,6 +33,7 @@ class ApplicationViewSet(
     """Grant applications. Records outside your organisations answer 404."""
 
     serializer_class = ApplicationSerializer
+    lookup_value_regex = ANY_ID
     transition_params = TRANSITION_PARAMS
 
     def get_queryset(self):
@@ -49,8 +51,11 @@ class ApplicationViewSet(
         services.application_update(serializer.instance, user=self.request.user, **data)
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
-    @extend_schema(request=AttachmentSerializer, responses=AttachmentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=AttachmentSerializer, responses={201: AttachmentSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         """List the attachments, or upload one (multipart, field `file`)."""
         application = self.get_object()

@@ -62,6 +62,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
     available_transitions = AvailableTransitionsField()
     payments = PaymentSerializer(many=True, read_only=True)
     paid_total = serializers.DecimalField(read_only=True, **MONEY)
+    # Blank until decided and notified. Declared here because DRF drops `allow_blank` from a
+    # read-only model field, and the schema would then refuse the "" the API answers with.
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
+    notification_channel = serializers.ChoiceField(
+        choices=Channel.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Application

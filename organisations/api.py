@@ -12,6 +12,7 @@ from organisations.services import (
     association_update,
     person_update_preferences,
 )
+from workflow.api import ANY_ID
 
 
 class AssociationSerializer(serializers.ModelSerializer):
@@ -52,6 +53,7 @@ class AssociationViewSet(
     Registering one makes you its representative; representatives update its details."""
 
     serializer_class = AssociationSerializer
+    lookup_value_regex = ANY_ID
 
     def get_queryset(self):
         roles = roles_of(self.request.user)

@@ -7,7 +7,13 @@ from typing import Any, ClassVar
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
@@ -23,6 +29,10 @@ from workflow.transitions import available_transitions, transition_names, transi
 
 # Ids fit a bigint: a larger number is a 400 (or a 404 in a path), never a database overflow.
 MAX_ID = 2**63 - 1
+# A viewset's `lookup_value_regex`: every path segment reaches the view, which answers the API's
+# JSON 404 for one that names no record (the router's default `[^/.]+` left an id such as `1.5`
+# to Django's HTML page).
+ANY_ID = "[^/]+"
 
 
 class Conflict(exceptions.APIException):
@@ -49,6 +59,58 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return drf_exception_handler(exc, context)
 
 
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Each field's messages (a list, or an object per nested row), "
+    "`non_field_errors` for the request as a whole, or `detail` for a malformed request.",
+    "additionalProperties": {},
+}
+_ERROR_DESCRIPTIONS = {
+    "400": "Bad input; nothing saved",
+    "403": "Not signed in, or you may not do this",
+    "404": "No such record visible to you",
+    "409": "The record's state does not allow this now",
+    "415": "The body's media type is none of those listed",
+}
+
+
+def error_responses(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """A drf-spectacular postprocessing hook: every operation declares the errors the API
+    answers with (see `exception_handler`): 403 everywhere (signing in is required), 404 where
+    the path names a record, 400 where the request carries input, 415 where it has a body,
+    409 where it changes a record (whose state may refuse it); each error has its body."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    schemas["ValidationError"] = VALIDATION_ERROR_SCHEMA
+    for methods in result.get("paths", {}).values():
+        for method, operation in methods.items():
+            where = {parameter["in"] for parameter in operation.get("parameters", [])}
+            codes = {"403"}
+            if "path" in where:
+                codes.add("404")
+                if method != "get":
+                    codes.add("409")
+            if "query" in where or "requestBody" in operation:
+                codes.add("400")
+            if "requestBody" in operation:
+                codes.add("415")
+            responses = operation.setdefault("responses", {})
+            for code in sorted(codes):
+                responses.setdefault(code, {"description": _ERROR_DESCRIPTIONS[code]})
+            for code, response in responses.items():
+                if code.startswith("4") and "content" not in response:
+                    name = "ValidationError" if code == "400" else "Error"
+                    response["content"] = {
+                        "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
+                    }
+    return result
+
+
 @extend_schema_field(serializers.ListField(child=serializers.CharField()))
 class AvailableTransitionsField(serializers.ReadOnlyField):
     """The transitions the requesting user could perform on the record now."""
@@ -63,6 +125,33 @@ class AvailableTransitionsField(serializers.ReadOnlyField):
 class TransitionRequestSerializer(serializers.Serializer):
     transition = serializers.CharField()
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=10000)
+
+
+def transition_request(
+    model: type, params: dict[str, type[serializers.Serializer]]
+) -> PolymorphicProxySerializer:
+    """The schema of a resource's `transitions/` body: one shape per transition of `model`, told
+    apart by `transition`, each with that transition's parameters (`params`), so a client, and
+    a schema-driven test, sees what every transition takes."""
+
+    def shapes() -> dict[str, type[serializers.Serializer]]:
+        named = {}
+        for name in transition_names(model):
+            # A one-value enum, wrapped so that drf-spectacular does not make it a shared enum
+            # component named after the field (each resource's would collide).
+            field = extend_schema_field({"allOf": [{"type": "string", "enum": [name]}]})(
+                type("TransitionName", (serializers.CharField,), {})
+            )
+            component = model.__name__ + name.title().replace("_", "") + "Transition"
+            bases = (TransitionRequestSerializer, params.get(name, serializers.Serializer))
+            named[name] = type(f"{component}Serializer", bases, {"transition": field()})
+        return named
+
+    return PolymorphicProxySerializer(
+        component_name=f"{model.__name__}Transition",
+        serializers=shapes,
+        resource_type_field_name="transition",
+    )
 
 
 class HistoryEntrySerializer(serializers.ModelSerializer):
@@ -90,6 +179,16 @@ class DisqualificationSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000)
 
 
+def _transition_responses(record: type[serializers.Serializer] | None) -> dict[int, Any]:
+    return {
+        200: OpenApiResponse(response=record, description="The record after the transition"),
+        400: OpenApiResponse(description="Bad input; nothing saved"),
+        403: OpenApiResponse(description="You may not perform this transition"),
+        404: OpenApiResponse(description="No such record visible to you"),
+        409: OpenApiResponse(description="Not available now, or a concurrent change won"),
+    }
+
+
 class TransitionsMixin:
     """For a ModelViewSet whose model has one FSM field.
 
@@ -100,7 +199,20 @@ class TransitionsMixin:
     """
 
     transition_params: ClassVar[dict[str, type[serializers.Serializer]]] = {}
-    detail_serializer_class: ClassVar[type[serializers.Serializer]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # The schema of `transitions/` names this resource's transitions, their parameters
+        # and the record it answers with.
+        super().__init_subclass__(**kwargs)
+        serializer_class = getattr(cls, "serializer_class", None)
+        if serializer_class is None:
+            return
+        request = transition_request(serializer_class.Meta.model, cls.transition_params)
+        extend_schema_view(
+            transitions=extend_schema(
+                request=request, responses=_transition_responses(serializer_class)
+            )
+        )(cls)
 
     def history_hidden_from(self, user: Any, obj: Any) -> set[str]:
         # Internal preparation (the review steps before the decision, conflict-of-interest
@@ -112,16 +224,7 @@ class TransitionsMixin:
     def may_declare_disqualification(self, user: Any, obj: Any) -> bool:
         return is_official(user, obj)
 
-    @extend_schema(
-        request=TransitionRequestSerializer,
-        responses={
-            200: OpenApiResponse(description="The record after the transition"),
-            400: OpenApiResponse(description="Bad input; nothing saved"),
-            403: OpenApiResponse(description="You may not perform this transition"),
-            404: OpenApiResponse(description="No such record visible to you"),
-            409: OpenApiResponse(description="Not available now, or a concurrent change won"),
-        },
-    )
+    @extend_schema(request=TransitionRequestSerializer, responses=_transition_responses(None))
     @action(detail=True, methods=["post"])
     def transitions(self, request: Request, pk: str | None = None) -> Response:
         """Perform one transition: `{"transition": "...", "comment": "...", ...parameters}`."""
@@ -145,7 +248,7 @@ class TransitionsMixin:
         return Response(self.get_serializer(fresh).data)
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, pk: str | None = None) -> Response:
         """The record's audit trail, oldest first."""
         obj = self.get_object()

@@ -4,7 +4,7 @@ signed-in person their feed URLs and rotates them."""
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
@@ -87,7 +87,14 @@ class CalendarFeedViewSet(viewsets.GenericViewSet):
         feeds = calendar_feeds_of(request.user)
         return Response(self.get_serializer(feeds, many=True).data)
 
-    @extend_schema(request=RotateSerializer, responses=CalendarFeedSerializer)
+    @extend_schema(
+        request=RotateSerializer,
+        responses={
+            200: CalendarFeedSerializer,
+            403: OpenApiResponse(description="You see this feed but may not rotate it"),
+            404: OpenApiResponse(description="No such feed of yours"),
+        },
+    )
     @action(detail=False, methods=["post"])
     def rotate(self, request: Request) -> Response:
         """Give the feed a new URL; the old one stops working at once."""

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from workflow.api import ANY_ID
 from workflow.messages import subject_of
 from workflow.models import Notification
 
@@ -38,6 +39,7 @@ class NotificationViewSet(
     """Your notifications, newest first. Nobody sees another person's."""
 
     serializer_class = NotificationSerializer
+    lookup_value_regex = ANY_ID
 
     def get_queryset(self):
         return Notification.objects.filter(recipient_id=self.request.user.pk)

@@ -199,6 +199,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The errors every operation may answer with, and their bodies (workflow.api).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "workflow.api.error_responses",
+    ],
     # Choice sets that share a field name (state, outcome, kind, status) are named here, so
     # every component keeps its name as others are added; the sides appear under several
     # field names.

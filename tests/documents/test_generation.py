@@ -152,6 +152,15 @@ def test_regenerating_makes_a_new_version_and_the_old_one_still_verifies(
     assert sorted(d["version"] for d in listed.data["results"]) == [1, 2]
 
 
+@pytest.mark.parametrize("given", ["\u00b9", "abc", "0", str(2**63)])
+def test_documents_of_a_malformed_application_id_get_400(api, representative, given):
+    # "¹" passed str.isdigit() and then failed int(): a 500 schemathesis found.
+    response = as_user(api, representative).get("/api/v1/documents/", {"application": given})
+
+    assert response.status_code == 400
+    assert "application" in response.data
+
+
 def _docx_with(text: str) -> bytes:
     document = docx.Document()
     document.add_paragraph(text)

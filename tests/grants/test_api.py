@@ -929,6 +929,19 @@ def test_a_list_shows_available_transitions_per_record(
     }
 
 
+@pytest.mark.parametrize("pk", ["1.5", "1e3", "abc", str(2**64)])
+def test_an_id_that_names_no_record_is_the_apis_json_404(rep_api, application, pk):
+    # The router's default pattern left "1.5" to Django's HTML page, which the schema denies.
+    for url in (f"{URL}{pk}/", f"{URL}{pk}/history/"):
+        response = rep_api.get(url)
+
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+    response = rep_api.post(f"{URL}{pk}/transitions/", {"transition": "submit"})
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
 # --- schema and docs ------------------------------------------------------------------------
 
 
