@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from documents import finance_views
 
@@ -6,4 +6,15 @@ app_name = "finance"
 
 urlpatterns = [
     path("", finance_views.home, name="home"),
+    path("payables/<int:pk>/", finance_views.payable, name="payable"),
+    path("paid/", finance_views.paid, name="paid"),
+    path("batches/", finance_views.batches, name="batches"),
+    path("batches/new/", finance_views.batch_create, name="batch_create"),
+    path("batches/<int:pk>/", finance_views.batch, name="batch"),
+    re_path(
+        r"^batches/(?P<pk>[0-9]+)/export/(?P<export_format>csv|xlsx|sepa)/$",
+        finance_views.batch_export,
+        name="batch_export",
+    ),
+    path("documents/<int:pk>/download/", finance_views.document_download, name="document"),
 ]

@@ -1,11 +1,383 @@
-"""Finance: payable decisions and agreements, payments and payment batches."""
+"""Finance: payable decisions and agreements, payments and payment batches.
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+The pages read through documents.finance (`payable_inbox`, `payables_for`, `batches_for`: a
+person sees only the payables and batches of the public bodies where they work in finance;
+another body's answers 404) and write through `documents.payables.payment_record_for` (the
+subject's `record_payment` transition) and `documents.finance.payment_batch_create`.
+"""
+
+import logging
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rest_framework.request import Request
+from stdnum import iban as iban_number
+from stdnum.exceptions import ValidationError as NumberError
 
 from config.portals import portal_required
+from documents import finance, payables
+from documents.api import GeneratedDocumentViewSet
+from documents.finance_forms import SUBJECT_KINDS, BatchForm, InboxFilterForm, PaymentForm
+from documents.models import GeneratedDocument, Payable, Payment, PaymentBatch
+from organisations.models import PublicBody
+from workflow.errors import TransitionConflict
+
+log = logging.getLogger(__name__)
+
+INBOX_PAGE_SIZE = 50
+PAGE_SIZE = 25
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _iban(value: str) -> str:
+    """The IBAN in groups of four, as it is printed on paper: FI21 1234 5600 0007 85."""
+    try:
+        return iban_number.format(value)
+    except NumberError:
+        return value
+
+
+def _payment_form_id(payable_id: int) -> str:
+    # Unique ids for the payment form of each row of the inbox.
+    return f"payable{payable_id}_%s"
+
+
+def _decorate(rows: list[finance.InboxRow], *, with_forms: bool = False) -> list[Any]:
+    """What the templates show besides the row: the IBAN grouped, the subject's kind in
+    words and, for a payable with money left, its payment form."""
+    for row in rows:
+        row.iban = _iban(row.payable.association.iban)
+        row.kind_label = SUBJECT_KINDS.get(row.subject_kind, row.subject_kind)
+        row.form = None
+        if with_forms and row.remaining > 0:
+            row.form = PaymentForm(
+                remaining=row.remaining, auto_id=_payment_form_id(row.payable.pk)
+            )
+    return rows
+
+
+def _row_or_404(user: Any, payable_id: int) -> finance.InboxRow:
+    """One of the person's payables (paid or not) as an inbox row; 404 for another body's."""
+    found = finance.inbox_rows(finance.payables_for(user).filter(pk=payable_id))
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    """A service's ValidationError on the form: at its field when the form has one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _body_choices(user: Any) -> list[tuple[int, str]]:
+    """The public bodies the person pays for, by name; a query only when there are several."""
+    ids = payables.finance_bodies(user)
+    if len(ids) < 2:
+        return []
+    return list(PublicBody.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name"))
+
+
+# --- the inbox ----------------------------------------------------------------------------------
+
+
+def _inbox(
+    request: HttpRequest,
+    *,
+    batch_form: BatchForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    filters = InboxFilterForm(request.GET or None, bodies=_body_choices(user))
+    inbox: QuerySet[Payable] = finance.payable_inbox(user)
+    if filters.is_bound:
+        if filters.is_valid():
+            if body := filters.cleaned_data.get("body"):
+                inbox = inbox.filter(public_body_id=body)
+            if kind := filters.cleaned_data.get("kind"):
+                inbox = inbox.filter(content_type__model=kind)
+        else:
+            status = 400
+    page = Paginator(inbox, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _decorate(finance.inbox_rows(page.object_list), with_forms=True)
+    if batch_form is None:
+        batch_form = BatchForm()
+    # The boxes ticked before a batch came back with errors stay ticked.
+    selected = {int(v) for v in request.POST.getlist("payables") if v.isdigit()}
+    return render(
+        request,
+        "finance/home.html",
+        {
+            "filters": filters,
+            "page_obj": page,
+            "rows": rows,
+            "batch_form": batch_form,
+            "selected": selected,
+            "next_url": request.get_full_path(),
+            "filtered": filters.is_bound and any(filters.data.get(f) for f in filters.fields),
+        },
+        status=status,
+    )
 
 
 @portal_required("finance")
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "finance/home.html")
+    """The inbox: what the person's bodies must pay now, oldest first."""
+    return _inbox(request)
+
+
+# --- one payable and its payments ---------------------------------------------------------
+
+
+def _row_fragment(request: HttpRequest, row: Any, *, next_url: str, status: int = 200):
+    """The payable's rows of the inbox table (a <tbody>), for htmx to swap in, with the
+    messages swapped into the page's message area."""
+    return render(
+        request,
+        "finance/_inbox_row.html",
+        {"row": row, "next_url": next_url, "selected": set(), "swap": True},
+        status=status,
+    )
+
+
+@portal_required("finance")
+@require_http_methods(["GET", "POST"])
+def payable(request: HttpRequest, pk: int) -> HttpResponse:
+    """A payable: its details, documents, batches and payments so far, and the form to record
+    a payment (which the inbox's rows also post to)."""
+    user = request.user
+    row = _row_or_404(user, pk)
+    form = None
+    status = 200
+    next_url = reverse("finance:payable", args=[pk])
+    if request.method == "POST":
+        next_url = _safe_next(request, reverse("finance:home"))
+        form = PaymentForm(request.POST, auto_id=_payment_form_id(pk))
+        if form.is_valid():
+            try:
+                payables.payment_record_for(pk, user=user, **form.cleaned_data)
+            except Payable.DoesNotExist:
+                raise Http404 from None
+            except ValidationError as error:
+                _add_errors(form, error)
+                status = 400
+            except TransitionConflict as conflict:
+                form.add_error(None, conflict.message)
+                status = 409
+            else:
+                row = _decorate([_row_or_404(user, pk)], with_forms=True)[0]
+                messages.success(
+                    request,
+                    _("Payment recorded for %(payee)s (%(number)s).")
+                    % {
+                        "payee": row.payable.association.name,
+                        "number": row.payable.decision_number,
+                    },
+                )
+                if request.htmx:
+                    return _row_fragment(request, row, next_url=next_url)
+                return redirect(f"{next_url}#payable-{pk}")
+        else:
+            status = 400
+        if request.htmx:
+            row = _decorate([row])[0]
+            row.form = form
+            return _row_fragment(request, row, next_url=next_url, status=status)
+    row = _decorate([row], with_forms=True)[0]
+    if form is not None:
+        row.form = form
+    return render(
+        request,
+        "finance/payable.html",
+        {
+            "row": row,
+            "form": row.form,
+            "payments": list(row.payable.payments.select_related("recorded_by")),
+            "next_url": next_url,
+            "breadcrumbs": [
+                (_("Finance"), reverse("finance:home")),
+                (row.payable.association.name, None),
+            ],
+        },
+        status=status,
+    )
+
+
+# --- payment batches ------------------------------------------------------------------------
+
+
+@portal_required("finance")
+@require_POST
+def batch_create(request: HttpRequest) -> HttpResponse:
+    """A payment batch of the payables ticked in the inbox; errors come back on the inbox."""
+    user = request.user
+    form = BatchForm(request.POST)
+    if not form.is_valid():
+        return _inbox(request, batch_form=form, status=400)
+    ids = form.cleaned_data["payables"]
+    bodies = set(
+        finance.payables_for(user).filter(pk__in=ids).values_list("public_body_id", flat=True)
+    )
+    if len(bodies) > 1:
+        form.add_error(
+            "payables", _("A batch holds the payables of one public body: choose from one.")
+        )
+        return _inbox(request, batch_form=form, status=400)
+    # None of them the person's: the service refuses them, naming no body.
+    body_id = bodies.pop() if bodies else min(payables.finance_bodies(user))
+    try:
+        batch = finance.payment_batch_create(
+            user=user,
+            public_body_id=body_id,
+            payable_ids=ids,
+            execution_date=form.cleaned_data["execution_date"],
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _inbox(request, batch_form=form, status=400)
+    messages.success(
+        request,
+        _("Payment batch %(number)s made with %(count)s payments.")
+        % {"number": batch.pk, "count": len(ids)},
+    )
+    return redirect("finance:batch", pk=batch.pk)
+
+
+@portal_required("finance")
+@require_GET
+def batches(request: HttpRequest) -> HttpResponse:
+    """The payment batches of the person's bodies, newest first."""
+    page = Paginator(finance.batches_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    for batch in page.object_list:
+        batch.total = finance.batch_total(batch)
+    return render(request, "finance/batches.html", {"page_obj": page})
+
+
+def _batch_or_404(user: Any, pk: int) -> PaymentBatch:
+    return get_object_or_404(finance.batches_for(user), pk=pk)
+
+
+@portal_required("finance")
+@require_GET
+def batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """A payment batch: its transfers, their total and the files for the bank."""
+    found = _batch_or_404(request.user, pk)
+    items = list(found.items.all())
+    for item in items:
+        item.iban_formatted = _iban(item.iban)
+        item.subject_label = SUBJECT_KINDS.get(
+            item.payable.content_type.model, item.payable.content_type.model
+        )
+    return render(
+        request,
+        "finance/batch.html",
+        {
+            "batch": found,
+            "items": items,
+            "total": finance.batch_total(found),
+            "exports": [
+                ("xlsx", _("Excel workbook (XLSX)")),
+                ("csv", _("CSV file")),
+                ("sepa", _("SEPA payment file (pain.001)")),
+            ],
+            "breadcrumbs": [
+                (_("Finance"), reverse("finance:home")),
+                (_("Payment batches"), reverse("finance:batches")),
+                (_("Payment batch %(number)s") % {"number": found.pk}, None),
+            ],
+        },
+    )
+
+
+@portal_required("finance")
+@require_GET
+def batch_export(request: HttpRequest, pk: int, export_format: str) -> HttpResponse:
+    """The batch as a file: XLSX or CSV for people, SEPA pain.001 XML for the bank."""
+    found = _batch_or_404(request.user, pk)
+    try:
+        data, content_type, filename = finance.batch_export(found, export_format)
+    except ValidationError:
+        raise Http404 from None
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- paid in full -------------------------------------------------------------------------
+
+
+@portal_required("finance")
+@require_GET
+def paid(request: HttpRequest) -> HttpResponse:
+    """Payables paid in full, the most recently paid first."""
+    last_paid = (
+        Payment.objects.filter(payable=OuterRef("pk")).order_by("-paid_on", "-id").values("paid_on")
+    )
+    done = (
+        finance.payables_for(request.user)
+        .filter(amount__lte=F("paid_amount"))
+        .annotate(last_paid_on=Subquery(last_paid[:1]))
+        .order_by(F("last_paid_on").desc(nulls_last=True), "-id")
+    )
+    page = Paginator(done, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "finance/paid.html",
+        {"page_obj": page, "rows": _decorate(finance.inbox_rows(page.object_list))},
+    )
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def downloadable_documents(request: HttpRequest) -> QuerySet[GeneratedDocument]:
+    """The documents the person may download: the API's rule (documents.api), in which
+    finance gets every document of a record with a payable of its bodies."""
+    api_request = Request(request)
+    api_request.user = request.user
+    return GeneratedDocumentViewSet(request=api_request, format_kwarg=None).get_queryset()
+
+
+@portal_required("finance")
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A decision, agreement or payment order as the .docx it was generated as."""
+    document = get_object_or_404(downloadable_documents(request), pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        log.error("The file of generated document %s is missing", document.pk)
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{document.kind}-{document.object_id}-v{document.version}.docx",
+        content_type=DOCX_CONTENT_TYPE,
+    )
+    response["X-Content-SHA256"] = document.sha256
+    return response

@@ -67,3 +67,39 @@
     updateSums(document);
   });
 })();
+
+/* --- Finance portal: htmx forms whose errors come back as 400/409 ------------------------
+ * htmx swaps no 4xx response by default. A form marked data-swap-errors gets its 400 (field
+ * errors) or 409 (state conflict) answer swapped in like a success, and focus moves to the
+ * first field in error (or the form's first error message) so the error is announced. */
+(function () {
+  "use strict";
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if ((status === 400 || status === 409) && source && source.closest("[data-swap-errors]")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    // After an outerHTML swap the target is the detached old element: find its successor.
+    var target = event.detail.target;
+    if (target && target.id) {
+      target = document.getElementById(target.id) || target;
+    }
+    if (!target || !target.querySelector) {
+      return;
+    }
+    var invalid = target.querySelector('[data-swap-errors] [aria-invalid="true"]') ||
+      target.querySelector("[data-swap-errors] .field__errors");
+    if (invalid) {
+      if (!invalid.matches("input, select, textarea")) {
+        invalid.setAttribute("tabindex", "-1");
+      }
+      invalid.focus();
+    }
+  });
+})();

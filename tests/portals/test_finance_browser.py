@@ -1,0 +1,215 @@
+"""The finance portal in Chromium: finance downloads a decision document and records its
+payment (htmx swaps the row; without JavaScript the form posts and redirects), an error comes
+back at its field, and axe-core finds no WCAG 2.1 A/AA violation on any finance page in
+Finnish, Swedish or English.
+
+The world, in the finance person's body: a legally valid grant of 5 000,00 € with its decision
+document, a second one of 1 234,56 € in a payment batch, and a third paid in full.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from documents import finance, payables
+from documents.models import Kind, Payable, Payment, PaymentBatch
+from grants.models import Application
+from organisations.models import AssociationRole, OfficialRole, User
+from tests.factories import ApplicationFactory, AssociationFactory, CallFactory, represent
+from tests.portals.conftest import assert_accessible, login
+from tests.portals.test_finance_portal import add_document
+from workflow.actors import SYSTEM
+from workflow.transitions import transition_perform
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = ["fi", "sv", "en"]
+
+
+@dataclass
+class Payables:
+    first: Payable  # 5 000,00 €, with its decision document
+    second: Payable  # 1 234,56 €, in a batch
+    paid: Payable  # paid in full
+    batch: PaymentBatch
+    decision_url: str
+
+
+def _legally_valid(people, association, amount: str) -> Application:
+    """An application walked to a decision granting `amount`, notified 30 days ago."""
+    body_id = OfficialRole.objects.get(user=people["finance"]).public_body_id
+    representative = (
+        AssociationRole.objects.filter(
+            association=association, role=AssociationRole.Role.REPRESENTATIVE
+        )
+        .select_related("user")
+        .first()
+        .user
+    )
+    with time_machine.travel(timezone.now() - timedelta(days=30)):
+        app = ApplicationFactory(
+            call=CallFactory(public_body_id=body_id),
+            association=association,
+            created_by=representative,
+            requested_amount=Decimal(amount),
+        )
+        steps = [
+            ("submit", representative, {}),
+            ("start_review", people["preparer"], {}),
+            ("record_step", people["preparer"], {"proposed_amount": Decimal(amount)}),
+            (
+                "decide",
+                people["decision_maker"],
+                {"outcome": "approved", "granted_amount": Decimal(amount), "reasons": "Hyvä."},
+            ),
+            ("notify", people["preparer"], {"channel": "electronic"}),
+        ]
+        for name, actor, params in steps:
+            app = transition_perform(app, name, actor=actor, params=params)
+    return transition_perform(app, "become_legally_valid", actor=SYSTEM)
+
+
+@pytest.fixture
+def payable_world(portal_people, settings, tmp_path) -> Payables:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    User.objects.update(language="fi")
+    ours = AssociationRole.objects.get(user=portal_people["representative"]).association
+    ours.accepts_electronic_notification = True
+    ours.save()
+    other = AssociationFactory(name="Toinen Yhdistys ry", accepts_electronic_notification=True)
+    represent(portal_people["signatory"], other, AssociationRole.Role.REPRESENTATIVE)
+
+    first = _legally_valid(portal_people, ours, "5000.00")
+    decision = add_document(first, Kind.GRANT_DECISION)
+    second = _legally_valid(portal_people, other, "1234.56")
+    paid = _legally_valid(portal_people, other, "300.00")
+    finance_person = portal_people["finance"]
+    payables.payment_record_for(
+        paid.payables.get().pk,
+        user=finance_person,
+        amount=Decimal("300.00"),
+        paid_on=timezone.localdate(),
+        reference="ARK-1",
+    )
+    batch = finance.payment_batch_create(
+        user=finance_person,
+        public_body_id=second.call.public_body_id,
+        payable_ids=[second.payables.get().pk],
+        execution_date=timezone.localdate() + timedelta(days=1),
+    )
+    return Payables(
+        first=first.payables.get(),
+        second=second.payables.get(),
+        paid=paid.payables.get(),
+        batch=batch,
+        decision_url=f"/finance/documents/{decision.pk}/download/",
+    )
+
+
+def _row(page, payable: Payable):
+    return page.locator(f"#payable-{payable.pk}")
+
+
+def test_finance_downloads_the_decision_and_records_the_payment(page, portal_people, payable_world):
+    login(page, portal_people["finance"])
+    page.goto("/finance/")
+    row = _row(page, payable_world.first)
+
+    with page.expect_download() as download:
+        row.get_by_role("link", name="Avustuspäätös").click()
+    assert download.value.suggested_filename.endswith(".docx")
+    with open(download.value.path(), "rb") as saved:
+        assert saved.read() == b"grant_decision v1"
+
+    row.locator("summary").click()
+    amount = row.get_by_label("Maksettu summa (€)")
+    assert amount.input_value() == "5000,00"
+    row.get_by_label("Maksun tunniste").fill("ARK-555")
+    row.get_by_role("button", name="Kirjaa maksu").click()
+
+    page.locator("#messages").get_by_text("Maksu kirjattu").wait_for()
+    assert "Maksettu kokonaan" in _row(page, payable_world.first).inner_text()
+    assert page.url.endswith("/finance/")  # swapped in place, no page load
+    (payment,) = Payment.objects.filter(payable=payable_world.first)
+    assert (payment.amount, payment.reference) == (Decimal("5000.00"), "ARK-555")
+    assert Application.objects.get(pk=payable_world.first.object_id).state == "paid"
+
+    page.goto("/finance/paid/")
+    assert payable_world.first.decision_number in page.locator("main").inner_text()
+
+
+def test_a_bad_amount_comes_back_at_its_field_and_takes_focus(page, portal_people, payable_world):
+    login(page, portal_people["finance"])
+    page.goto("/finance/")
+    row = _row(page, payable_world.second)
+    row.locator("summary").click()
+
+    row.get_by_label("Maksettu summa (€)").fill("2000")
+    row.get_by_role("button", name="Kirjaa maksu").click()
+
+    error = _row(page, payable_world.second).locator(".field__errors")
+    error.wait_for()
+    assert "Maksamatta on enää" in error.inner_text()
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == f"payable{payable_world.second.pk}_amount"
+    assert not Payment.objects.filter(payable=payable_world.second).exists()
+
+
+@pytest.mark.parametrize("page", [{"javascript": False}], indirect=True)
+def test_the_payment_form_works_without_javascript(page, portal_people, payable_world):
+    login(page, portal_people["finance"])
+    page.goto("/finance/")
+    row = _row(page, payable_world.second)
+    row.locator("summary").click()
+
+    row.get_by_label("Maksettu summa (€)").fill("234,56")
+    row.get_by_role("button", name="Kirjaa maksu").click()
+    page.wait_for_load_state()
+
+    assert page.url.endswith(f"/finance/#payable-{payable_world.second.pk}")
+    assert "Maksu kirjattu" in page.locator("#messages").inner_text()
+    assert "1 000,00" in _row(page, payable_world.second).inner_text().replace("\u202f", " ")
+    assert payables.paid_total(payable_world.second) == Decimal("234.56")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_finance_page_passes_axe(page, portal_people, payable_world, language):
+    User.objects.update(language=language)
+    login(page, portal_people["finance"])
+    world = payable_world
+
+    page.goto("/finance/")
+    _row(page, world.first).locator("summary").click()  # the payment form, open
+    assert_accessible(page)
+
+    # A batch with nothing ticked comes back with its errors (no JavaScript needed for it).
+    page.locator("#batch-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-error-summary]").is_visible()
+    assert_accessible(page)
+
+    page.goto("/finance/?kind=agreement")  # filtered to nothing
+    assert_accessible(page)
+
+    for path in (
+        f"/finance/payables/{world.first.pk}/",
+        f"/finance/payables/{world.paid.pk}/",
+        "/finance/batches/",
+        f"/finance/batches/{world.batch.pk}/",
+        "/finance/paid/",
+    ):
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == language, path
+        assert_accessible(page)
+
+    # The payable page's own form, sent with an error.
+    page.goto(f"/finance/payables/{world.first.pk}/")
+    page.locator("main form.form input[name=amount]").fill("-1")
+    page.locator("main form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-error-summary]").is_visible()
+    assert_accessible(page)
