@@ -138,11 +138,24 @@ def _pending_steps() -> QuerySet[StepRecord]:
     ).order_by("position")
 
 
-def _not_disqualified(queryset: QuerySet[Application], user: Any) -> QuerySet[Application]:
-    declared = Disqualification.objects.filter(
-        content_type=_application_type(), object_id=OuterRef("pk"), user_id=user.pk
+def _current_steps() -> QuerySet[StepRecord]:
+    """The step waiting in each application's run in progress: a pending step with no pending
+    step before it. One set-based query, not a lookup per application."""
+    earlier = StepRecord.objects.filter(
+        run_id=OuterRef("run_id"),
+        status=StepRecord.Status.PENDING,
+        position__lt=OuterRef("position"),
     )
-    return queryset.exclude(Exists(declared))
+    return StepRecord.objects.filter(
+        run__content_type=_application_type(),
+        run__status=ApprovalRun.Status.IN_PROGRESS,
+        status=StepRecord.Status.PENDING,
+    ).exclude(Exists(earlier))
+
+
+def _not_disqualified(queryset: QuerySet[Application], user: Any) -> QuerySet[Application]:
+    declared = Disqualification.objects.filter(content_type=_application_type(), user_id=user.pk)
+    return queryset.exclude(pk__in=declared.values("object_id"))
 
 
 def _in_bodies_where(user: Any, *roles: str) -> Q:
@@ -154,28 +167,26 @@ def steps_waiting(user: Any) -> QuerySet[Application]:
     role in the application's public body, did no earlier step of the run (who proposes does
     not decide) and have not declared a conflict of interest. The query form of
     `workflow.rules.acts_on_current_step`, so the queue is counted and paged in the database.
-    Each row carries `step_name` and `step_role` (the step waiting)."""
+    Each row carries `step_name`, the step waiting."""
     roles = roles_of(user)
     mine = Q(pk__in=[])
     for body in workbench_bodies(user):
         held = [role for role, bodies in roles.official.items() if body in bodies]
-        mine |= Q(call__public_body_id=body, step_role__in=held)
+        mine |= Q(
+            call__public_body_id=body,
+            pk__in=_current_steps().filter(role__in=held).values("run__object_id"),
+        )
     acted = StepRecord.objects.filter(
         run__content_type=_application_type(),
-        run__object_id=OuterRef("pk"),
         run__status=ApprovalRun.Status.IN_PROGRESS,
         status=StepRecord.Status.DONE,
         actor_id=user.pk,
     )
     queryset = (
         applications_for_official(user)
-        .filter(state=S.IN_REVIEW)
-        .annotate(
-            step_role=Subquery(_pending_steps().values("role")[:1]),
-            step_name=Subquery(_pending_steps().values("name")[:1]),
-        )
-        .filter(mine)
-        .exclude(Exists(acted))
+        .filter(mine, state=S.IN_REVIEW)
+        .exclude(pk__in=acted.values("run__object_id"))
+        .annotate(step_name=Subquery(_pending_steps().values("name")[:1]))
     )
     return _not_disqualified(queryset, user).order_by("submitted_at", "pk")
 
@@ -223,6 +234,11 @@ def application_ids_of(deadlines: list[Deadline]) -> set[int]:
 
 
 # --- calls ---------------------------------------------------------------------------------
+
+
+def call_choices(user: Any) -> QuerySet[Call]:
+    """The calls of the person's public bodies, for a filter's choices: no figures."""
+    return Call.objects.filter(public_body_id__in=workbench_bodies(user)).order_by("-opens_at")
 
 
 def calls_for_official(user: Any) -> QuerySet[Call]:

@@ -95,6 +95,28 @@ def _crumbs(*trail: tuple[Any, str | None]) -> list[tuple[Any, str | None]]:
     return [(pgettext_lazy("workbench", "Workbench"), reverse("officials:home")), *trail]
 
 
+# The badge of each state: the label carries the meaning, the tone only adds to it.
+TONES = {
+    S.SUBMITTED: "info",
+    S.RETURNED: "warning",
+    S.IN_REVIEW: "info",
+    S.DECIDED: "success",
+    S.NOTIFIED: "success",
+    S.UNDER_RECTIFICATION: "warning",
+    S.LEGALLY_VALID: "success",
+    S.PAID: "success",
+    S.REPORT_SUBMITTED: "info",
+    S.REPORT_RETURNED: "warning",
+}
+
+
+def _toned(applications: Any) -> list[Application]:
+    applications = list(applications)
+    for application in applications:
+        application.tone = TONES.get(application.state, "neutral")
+    return applications
+
+
 def _page(request: HttpRequest, queryset: Any) -> Any:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -156,7 +178,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ]
     for queue in queues:
         queue["count"] = queue["queryset"].count()
-        queue["rows"] = list(queue["queryset"][:QUEUE_ROWS]) if queue["count"] else []
+        queue["rows"] = _toned(queue["queryset"][:QUEUE_ROWS]) if queue["count"] else []
     deadlines = selectors.deadlines_for_official(user, days=selectors.QUEUE_DAYS)
     deadline_count = deadlines.count()
     return render(
@@ -178,10 +200,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @portal_required("officials")
 def applications(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = ApplicationFilterForm(
-        request.GET or None, calls=selectors.calls_for_official(user).order_by("-opens_at")
-    )
-    queryset = selectors.applications_for_official(user).order_by("-submitted_at", "-pk")
+    form = ApplicationFilterForm(request.GET or None, calls=selectors.call_choices(user))
+    # Newest first by id: the index answers a page without sorting every application.
+    queryset = selectors.applications_for_official(user).order_by("-pk")
     status = 200
     if form.is_bound and not form.is_valid():
         status = 400
@@ -203,12 +224,14 @@ def applications(request: HttpRequest) -> HttpResponse:
             queryset = queryset.filter(decision_number__icontains=data["decision_number"].strip())
         if data["waiting"]:
             queryset = queryset.filter(pk__in=selectors.steps_waiting(user).values("pk"))
+    page = _page(request, queryset)
+    page.object_list = _toned(page.object_list)
     return render(
         request,
         "officials/applications.html",
         {
             "form": form,
-            "page_obj": _page(request, queryset),
+            "page_obj": page,
             "filtered": form.is_bound,
             "breadcrumbs": _crumbs((pgettext_lazy("workbench", "Applications"), None)),
         },
@@ -239,6 +262,7 @@ def _render_application(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
+    _toned([application])
     available = set(available_transitions(application, user))
     actions = []
     for name, form_class in ACTION_FORMS.items():
