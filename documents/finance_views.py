@@ -137,7 +137,9 @@ def _inbox(
             "rows": rows,
             "batch_form": batch_form,
             "selected": selected,
-            "next_url": request.get_full_path(),
+            # Back to the inbox as filtered, also when a batch came back with errors.
+            "next_url": reverse("finance:home")
+            + (f"?{request.GET.urlencode()}" if request.GET else ""),
             "filtered": filters.is_bound and any(filters.data.get(f) for f in filters.fields),
         },
         status=status,

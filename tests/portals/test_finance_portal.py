@@ -554,6 +554,8 @@ def test_a_bad_batch_comes_back_on_the_inbox_with_a_400_and_nothing_saved(
     assert message in html
     assert "data-error-summary" in html
     assert "<h1>Payments due</h1>" in html
+    # The rows' payment forms still lead back to the inbox.
+    assert 'name="next" value="/finance/"' in html
     if "FIRST" in data.get("payables", []):
         assert re.search(rf'value="{ids["FIRST"]}"[^>]*form="batch-form" checked', html)
     nothing_batched()
