@@ -25,7 +25,7 @@ from django_fsm import can_proceed
 
 from config.portals import portal_required
 from grants import workbench_selectors as selectors
-from grants.models import Application, Attachment, Call
+from grants.models import Application, Attachment, Call, Outcome
 from grants.serializers import TRANSITION_PARAMS
 from grants.workbench_forms import (
     ACTION_FORMS,
@@ -279,6 +279,10 @@ def _render_application(
             bound if isinstance(bound, DisqualificationForm) else DisqualificationForm()
         )
     runs = sorted(application.approval_runs.all(), key=lambda run: run.started_at, reverse=True)
+    outcomes = {"proposed": pgettext_lazy("workbench", "Proposed"), **dict(Outcome.choices)}
+    for run in runs:
+        for step in run.steps.all():
+            step.outcome_label = outcomes.get(step.outcome, step.outcome)
     history = [
         {"entry": entry, "label": HISTORY_LABELS.get(entry.transition, entry.transition)}
         for entry in selectors.history_of(application)

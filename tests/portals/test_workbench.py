@@ -358,6 +358,7 @@ def test_the_page_shows_details_budget_attachments_steps_and_the_internal_histor
     assert "Step recorded" in html  # internal preparation, shown to officials
     assert "Review started" in html
     assert people["preparer"].get_full_name() in html  # who acted on step 1
+    assert "<td>Proposed</td>" in html
     assert f'action="/workbench/applications/{at_decision.pk}/actions/decide/"' in html
 
 
