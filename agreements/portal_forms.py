@@ -1,0 +1,463 @@
+"""The partnership pages' forms: the terms (with goals and resources as formsets), the
+parties of a new agreement, and the parameters each transition and service takes.
+
+The forms check what a person can type wrong (types, lengths, ranges, a term that ends before
+it starts); the services and transitions check the rest and their `ValidationError`s come back
+as these forms' errors (`errors_apply`). Field names follow the parameters the services take
+(`chain_id`, `meeting_id`, `goals_met`, ...), so an error the domain raises lands on its field.
+"""
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from agreements.models import AgreementVersion, Goal, Meeting, Resource, Side
+from organisations.models import Association, PublicBody
+from workflow.models import ApprovalChain
+
+TEXT_MAX = 20000
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; a day typed as 1.12.2026 is accepted too (no JavaScript)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
+    return forms.DateField(label=label, required=required, help_text=help_text, widget=DateInput)
+
+
+def text_field(
+    label: Any, *, required: bool = True, max_length: int = TEXT_MAX, help_text: Any = ""
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class AmountField(forms.DecimalField):
+    """A figure or a sum as people type it: 1 234,50 or 1234.50 (spaces and a decimal comma
+    are fine)."""
+
+    def __init__(self, *, max_digits: int = 12, decimal_places: int = 2, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", Decimal(0))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
+        self.localize = True
+        self.widget.is_localized = True
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        for space in (" ", "\u00a0", "\u202f", "€"):
+            text = text.replace(space, "")
+        text = text.replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not number.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+def errors_apply(form: forms.Form, error: ValidationError) -> None:
+    """A service's or transition's ValidationError as the form's errors: a field it names
+    gets its messages, anything else goes to the top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- the terms -------------------------------------------------------------------------------
+
+
+class TermsForm(forms.Form):
+    """A version's own terms: what it is for, its term, each side's responsibilities and the
+    cadence of meetings, evaluations and notice."""
+
+    title = forms.CharField(label=pgettext_lazy("agreement", "Title"), max_length=200)
+    purpose = text_field(pgettext_lazy("agreement", "Purpose"))
+    starts_on = date_field(pgettext_lazy("agreement", "Starts on"))
+    ends_on = date_field(pgettext_lazy("agreement", "Ends on"))
+    public_body_responsibilities = text_field(_("The public body's responsibilities"))
+    association_responsibilities = text_field(_("The association's responsibilities"))
+    meetings_per_year = forms.IntegerField(
+        label=_("Cooperation meetings a year"), min_value=1, max_value=12, initial=2
+    )
+    evaluation_every_months = forms.IntegerField(
+        label=_("Evaluation every (months)"), min_value=1, max_value=36, initial=12
+    )
+    notice_period_months = forms.IntegerField(
+        label=_("Notice period (months)"), min_value=0, max_value=24, initial=3
+    )
+    change_note = text_field(
+        _("What this version changes"),
+        required=False,
+        help_text=_("A few words for the other side: what you changed and why."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("ends_on", _("The term must end after it starts."))
+        return data
+
+    def terms(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k in TERM_FIELD_NAMES}
+
+
+TERM_FIELD_NAMES = (
+    "title",
+    "purpose",
+    "starts_on",
+    "ends_on",
+    "public_body_responsibilities",
+    "association_responsibilities",
+    "meetings_per_year",
+    "evaluation_every_months",
+    "notice_period_months",
+)
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=pgettext_lazy("agreement", "Goal"), max_length=300)
+    indicator = forms.CharField(label=_("Indicator"), max_length=300)
+    target = AmountField(label=_("Target value"))
+
+
+RESOURCE_KINDS = [
+    ("", pgettext_lazy("resource kind", "Choose")),
+    (Resource.Kind.MONEY, pgettext_lazy("resource kind", "Money")),
+    (Resource.Kind.PREMISES, pgettext_lazy("resource kind", "Free premises")),
+    (Resource.Kind.STAFF, pgettext_lazy("resource kind", "Staff time")),
+]
+PROVIDERS = [
+    (Side.PUBLIC_BODY, pgettext_lazy("provided by", "The public body")),
+    (Side.ASSOCIATION, pgettext_lazy("provided by", "The association")),
+]
+HOURS_PER = [
+    ("", pgettext_lazy("hours", "No hours")),
+    (Resource.Per.WEEK, pgettext_lazy("hours", "Hours a week")),
+    (Resource.Per.YEAR, pgettext_lazy("hours", "Hours a year")),
+]
+
+
+class ResourceForm(forms.Form):
+    year = forms.IntegerField(
+        label=pgettext_lazy("resource", "Year"), min_value=2000, max_value=2200
+    )
+    kind = forms.ChoiceField(label=pgettext_lazy("resource", "Kind"), choices=RESOURCE_KINDS)
+    provided_by = forms.ChoiceField(
+        label=_("Provided by"), choices=PROVIDERS, initial=Side.PUBLIC_BODY
+    )
+    description = forms.CharField(
+        label=pgettext_lazy("resource", "Description"),
+        max_length=300,
+        required=False,
+        help_text=_("Which premises, whose time, what the money is for."),
+    )
+    amount = AmountField(
+        label=_("Euros"),
+        required=False,
+        help_text=_("Money: the year's instalment. Premises and staff time: their value."),
+    )
+    hours = AmountField(
+        label=pgettext_lazy("resource", "Hours"), required=False, max_digits=8, decimal_places=1
+    )
+    hours_per = forms.ChoiceField(label=_("Hours counted"), choices=HOURS_PER, required=False)
+    pays_on = date_field(
+        pgettext_lazy("resource", "Paid on"),
+        required=False,
+        help_text=_("Money: the day the instalment is paid."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("amount") is None:
+            data["amount"] = Decimal(0)
+        # Premises and staff time are counted in hours a week or a year: one without the
+        # other cannot be added up in the yearly summary.
+        counted = "hours" in data and "hours_per" in data
+        if counted and (data["hours"] is None) != (not data["hours_per"]):
+            self.add_error("hours_per", _("Give the hours and whether they are a week or a year."))
+        return data
+
+
+class RowFormSet(forms.BaseFormSet):
+    """Rows of the terms: a saved row is removed with its checkbox, a blank one is skipped."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = pgettext_lazy("row", "Remove this row")
+
+
+_ROWS = {"formset": RowFormSet, "extra": 0, "can_delete": True, "can_delete_extra": False}
+GoalFormSet = forms.formset_factory(
+    GoalForm, max_num=50, validate_max=True, absolute_max=60, **_ROWS
+)
+ResourceFormSet = forms.formset_factory(
+    ResourceForm, max_num=200, validate_max=True, absolute_max=220, **_ROWS
+)
+
+
+def rows_of(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+    """The rows kept: neither removed nor left blank."""
+    return [
+        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+        for form in formset.forms
+        if form.cleaned_data and not formset._should_delete_form(form)
+    ]
+
+
+# --- a new agreement -----------------------------------------------------------------------
+
+
+class AgreementCreateForm(TermsForm):
+    public_body = forms.ModelChoiceField(
+        label=_("Public body"), queryset=PublicBody.objects.none(), empty_label=None
+    )
+    associations = forms.ModelMultipleChoiceField(
+        label=_("Associations"),
+        queryset=Association.objects.none(),
+        help_text=_("The associations that are party to the agreement (several for a joint one)."),
+    )
+    signatures_required = forms.IntegerField(
+        label=_("Signatures required of each association"),
+        min_value=1,
+        max_value=5,
+        initial=2,
+        help_text=_("How many of each association's authorised signatories sign jointly."),
+    )
+
+    field_order = ["public_body", "associations", "signatures_required"]
+
+    def __init__(self, *args: Any, bodies: Any, associations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["change_note"]
+        self.fields["public_body"].queryset = bodies
+        self.fields["associations"].queryset = associations
+        self.fields["associations"].widget.attrs["size"] = 6
+
+
+# --- the version's transitions and comments --------------------------------------------------
+
+
+class ConfirmForm(forms.Form):
+    """An action with nothing to fill in: the button is the form."""
+
+    def params(self) -> dict[str, Any]:
+        return {}
+
+    @property
+    def comment(self) -> str:
+        return ""
+
+
+class _Commented(ConfirmForm):
+    @property
+    def comment(self) -> str:
+        return self.cleaned_data.get("comment", "")
+
+
+class SubmitForReviewForm(ConfirmForm):
+    chain_id = forms.ModelChoiceField(
+        label=pgettext_lazy("partnerships", "Approval chain"),
+        queryset=ApprovalChain.objects.none(),
+        empty_label=None,
+    )
+
+    def __init__(self, *args: Any, version: AgreementVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agreement = version.agreement
+        field = self.fields["chain_id"]
+        field.queryset = ApprovalChain.objects.filter(public_body_id=agreement.public_body_id)
+        field.initial = agreement.chain_id
+
+    def params(self) -> dict[str, Any]:
+        return {"chain_id": self.cleaned_data["chain_id"].pk}
+
+
+class RecordStepForm(_Commented):
+    reasons = text_field(
+        pgettext_lazy("step", "Proposal and its reasons"),
+        required=False,
+        help_text=_("Seen by the officials on the chain; the association does not see it."),
+    )
+    comment = text_field(pgettext_lazy("step", "Comment"), required=False)
+
+    def params(self) -> dict[str, Any]:
+        return {"reasons": self.cleaned_data["reasons"]}
+
+
+class ReturnToNegotiationForm(_Commented):
+    comment = text_field(
+        _("What should be negotiated again"),
+        help_text=_("Both sides see this."),
+    )
+
+
+OUTCOMES = [
+    (AgreementVersion.Outcome.APPROVED, pgettext_lazy("decision", "Approve")),
+    (AgreementVersion.Outcome.REJECTED, pgettext_lazy("decision", "Reject")),
+]
+
+
+class DecideForm(_Commented):
+    outcome = forms.ChoiceField(
+        label=pgettext_lazy("decision", "Decision"), choices=OUTCOMES, widget=forms.RadioSelect
+    )
+    reasons = text_field(
+        pgettext_lazy("decision", "Reasons"),
+        help_text=_(
+            "The decisive facts and the rules applied (Administrative Procedure Act 45 §)."
+        ),
+    )
+    comment = text_field(pgettext_lazy("decision", "Comment"), required=False)
+
+    def params(self) -> dict[str, Any]:
+        return {"outcome": self.cleaned_data["outcome"], "reasons": self.cleaned_data["reasons"]}
+
+
+class CommentForm(forms.Form):
+    body = text_field(_("Your comment"))
+
+
+# --- the agreement's transitions, meetings and attachments ----------------------------------
+
+
+class RenewForm(_Commented):
+    starts_on = date_field(
+        _("The new term starts on"),
+        required=False,
+        help_text=_("Empty: the day after the current term ends."),
+    )
+    ends_on = date_field(
+        _("The new term ends on"),
+        required=False,
+        help_text=_("Empty: as long a term as the current one."),
+    )
+    comment = text_field(pgettext_lazy("renewal", "Comment"), required=False)
+
+    def params(self) -> dict[str, Any]:
+        return {k: self.cleaned_data[k] for k in ("starts_on", "ends_on")}
+
+
+class TerminateForm(_Commented):
+    reason = text_field(_("Reason for terminating the agreement"))
+    notice_given_on = date_field(_("Notice given on"), required=False, help_text=_("Empty: today."))
+
+    def params(self) -> dict[str, Any]:
+        return {k: self.cleaned_data[k] for k in ("reason", "notice_given_on")}
+
+
+class MeetingAddForm(forms.Form):
+    due_on = date_field(_("To be held by"))
+
+
+class MeetingRecordForm(forms.Form):
+    held_on = date_field(_("Held on"))
+    notes = text_field(
+        _("Record of the meeting"), max_length=50000, help_text=_("What was agreed.")
+    )
+    minutes = forms.FileField(
+        label=_("Minutes"),
+        required=False,
+        help_text=_("PDF, Word, OpenDocument or an image; up to 10 MB."),
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File to attach"))
+
+
+# --- evaluations ---------------------------------------------------------------------------
+
+
+class EvaluationSubmitForm(ConfirmForm):
+    """A figure and a comment for each goal of the terms in force, and the year's report."""
+
+    report = text_field(
+        _("How the year went"),
+        max_length=50000,
+        help_text=_("What was done together, what worked and what did not."),
+    )
+
+    def __init__(self, *args: Any, goals: list[Goal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = goals
+        for goal in goals:
+            self.fields[f"value_{goal.pk}"] = AmountField(label=goal.indicator)
+            self.fields[f"comment_{goal.pk}"] = text_field(
+                _("Comment on the goal “%(goal)s”") % {"goal": goal.title},
+                required=False,
+                max_length=5000,
+            )
+
+    def goal_rows(self) -> list[tuple[Goal, Any, Any]]:
+        return [(g, self[f"value_{g.pk}"], self[f"comment_{g.pk}"]) for g in self.goals]
+
+    def params(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "report": data["report"],
+            "results": [
+                {"goal": g.pk, "value": data[f"value_{g.pk}"], "comment": data[f"comment_{g.pk}"]}
+                for g in self.goals
+            ],
+        }
+
+
+class EvaluateForm(_Commented):
+    assessment = text_field(_("Your assessment"), max_length=50000)
+    goals_met = forms.TypedMultipleChoiceField(
+        label=_("Goals met"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the goals that were met; the rest count as not met."),
+    )
+    meeting_id = forms.TypedChoiceField(
+        label=_("The cooperation meeting where the evaluation was discussed"), coerce=int
+    )
+
+    def __init__(self, *args: Any, goals: list[Goal], meetings: list[Meeting], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goals_met"].choices = [(g.pk, g.title) for g in goals]
+        self.fields["meeting_id"].choices = [(m.pk, m.label) for m in meetings]
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "assessment": self.cleaned_data["assessment"],
+            "meeting_id": self.cleaned_data["meeting_id"],
+            "goals_met": self.cleaned_data["goals_met"],
+        }
+
+
+class ReturnEvaluationForm(_Commented):
+    comment = text_field(_("What the evaluation lacks"))
+    due_on = date_field(
+        _("New due date"),
+        required=False,
+        help_text=_("Empty: the usual completion period from today."),
+    )
+
+    def params(self) -> dict[str, Any]:
+        return {"due_on": self.cleaned_data["due_on"]}
