@@ -849,3 +849,95 @@ def test_the_pages_are_in_the_persons_language(people, in_review, language):
     assert f'<html lang="{language}">' in html
     assert "What you can do" not in html
     assert "Record the step" not in html
+
+
+# --- rectification, legal validity, closing ------------------------------------------------
+
+
+def test_the_decision_maker_decides_a_request_for_rectification(people, at_decision, walk):
+    filed = walk(at_decision, "decide", "notify", "file_rectification")
+    client = signed_in(people["decision_maker2"])
+
+    bad = client.post(
+        action_url(filed, "decide_rectification"), {"decide_rectification-outcome": "upheld"}
+    )
+    assert bad.status_code == 400
+    assert 'id="id_decide_rectification-reasons_error"' in bad.content.decode()
+    assert Application.objects.get(pk=filed.pk).state == S.UNDER_RECTIFICATION
+
+    response = client.post(
+        action_url(filed, "decide_rectification"),
+        {
+            "decide_rectification-outcome": "changed",
+            "decide_rectification-granted_amount": "4 000,00",
+            "decide_rectification-reasons": "Osa kuluista ei ole avustuskelpoisia.",
+        },
+    )
+
+    assert response.status_code == 400  # "4 000,00" is not an amount in English
+    people["decision_maker2"].language = "fi"
+    people["decision_maker2"].save(update_fields=["language"])
+    response = client.post(
+        action_url(filed, "decide_rectification"),
+        {
+            "decide_rectification-outcome": "changed",
+            "decide_rectification-granted_amount": "4 000,00",
+            "decide_rectification-reasons": "Osa kuluista ei ole avustuskelpoisia.",
+        },
+    )
+    assert response.status_code == 302
+    app = Application.objects.get(pk=filed.pk)
+    assert app.state == S.DECIDED
+    assert app.granted_amount == Decimal("4000.00")
+    assert app.outcome == "partially_approved"
+
+
+def test_the_preparer_marks_a_rejection_legally_valid_and_closes_it(people, at_decision, walk):
+    rejected = walk(
+        at_decision,
+        "decide",
+        "notify",
+        decide={"params": {"outcome": "rejected", "granted_amount": Decimal(0), "reasons": "Ei."}},
+    )
+    client = signed_in(people["preparer"])
+    page = client.get(f"/workbench/applications/{rejected.pk}/").content.decode()
+    assert "/actions/become_legally_valid/" not in page  # the appeal period runs
+
+    with time_machine.travel(NOW + timedelta(days=30), tick=False):
+        client = signed_in(people["preparer"])
+        valid = client.post(action_url(rejected, "become_legally_valid"), {})
+        closed = client.post(action_url(rejected, "close"), {"close-comment": "Ei maksettavaa."})
+
+    assert valid.status_code == 302
+    assert closed.status_code == 302
+    assert Application.objects.get(pk=rejected.pk).state == S.CLOSED
+
+
+def test_an_applications_page_runs_the_same_queries_however_long_its_history(
+    people, call, association, representative, walk
+):
+    def application_with(attachments: int) -> Application:
+        app = ApplicationFactory(call=call, association=association, created_by=representative)
+        for i in range(attachments):
+            attachment_add(
+                app,
+                user=representative,
+                upload=SimpleUploadedFile(f"liite{i}.pdf", b"%PDF-1.4", "application/pdf"),
+            )
+        return app
+
+    short = walk(application_with(1), "submit", "start_review")
+    long = walk(
+        application_with(5),
+        "submit",
+        "request_completion",
+        "resubmit",
+        "start_review",
+        "record_step",
+    )
+    disqualification_declare(long, user=people["preparer2"], reason="Jäsen.")
+    client = signed_in(people["preparer"])
+
+    assert queries(client, f"/workbench/applications/{long.pk}/") == queries(
+        client, f"/workbench/applications/{short.pk}/"
+    )
