@@ -193,25 +193,43 @@ def steps_waiting(user: Any) -> QuerySet[Application]:
 
 def to_check(user: Any) -> QuerySet[Application]:
     """Submitted applications a preparer checks: start the review or request completion."""
-    queryset = applications_for_official(user).filter(
-        _in_bodies_where(user, Role.PREPARER), state=S.SUBMITTED
-    )
+    state, roles = STATE_QUEUES["check"]
+    queryset = applications_for_official(user).filter(_in_bodies_where(user, *roles), state=state)
     return _not_disqualified(queryset, user).order_by("submitted_at", "pk")
 
 
 def decisions_to_send(user: Any) -> QuerySet[Application]:
     """Decided applications whose decision is still to be sent to the association."""
-    queryset = applications_for_official(user).filter(
-        _in_bodies_where(user, Role.PREPARER, Role.DECISION_MAKER), state=S.DECIDED
-    )
+    state, roles = STATE_QUEUES["send"]
+    queryset = applications_for_official(user).filter(_in_bodies_where(user, *roles), state=state)
     return _not_disqualified(queryset, user).order_by("decided_at", "pk")
 
 
 def reports_to_review(user: Any) -> QuerySet[Application]:
-    queryset = applications_for_official(user).filter(
-        _in_bodies_where(user, Role.PREPARER), state=S.REPORT_SUBMITTED
-    )
+    state, roles = STATE_QUEUES["reports"]
+    queryset = applications_for_official(user).filter(_in_bodies_where(user, *roles), state=state)
     return _not_disqualified(queryset, user).order_by("report__submitted_at", "pk")
+
+
+# The queues of one state each: (state, the roles that work on it).
+STATE_QUEUES = {
+    "check": (S.SUBMITTED, (Role.PREPARER,)),
+    "send": (S.DECIDED, (Role.PREPARER, Role.DECISION_MAKER)),
+    "reports": (S.REPORT_SUBMITTED, (Role.PREPARER,)),
+}
+
+
+def queue_counts(user: Any) -> dict[str, int]:
+    """How many applications wait in each of STATE_QUEUES, in one query (the same rows as
+    `to_check`, `decisions_to_send` and `reports_to_review`)."""
+    states = [state for state, _roles in STATE_QUEUES.values()]
+    queryset = _not_disqualified(applications_for_official(user).filter(state__in=states), user)
+    return queryset.aggregate(
+        **{
+            key: Count("pk", filter=Q(state=state) & _in_bodies_where(user, *roles))
+            for key, (state, roles) in STATE_QUEUES.items()
+        }
+    )
 
 
 def deadlines_for_official(

@@ -176,8 +176,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "more": f"?state={S.REPORT_SUBMITTED}",
         },
     ]
+    counts = {"steps": queues[0]["queryset"].count(), **selectors.queue_counts(user)}
     for queue in queues:
-        queue["count"] = queue["queryset"].count()
+        queue["count"] = counts[queue["key"]]
         queue["rows"] = _toned(queue["queryset"][:QUEUE_ROWS]) if queue["count"] else []
     deadlines = selectors.deadlines_for_official(user, days=selectors.QUEUE_DAYS)
     deadline_count = deadlines.count()
