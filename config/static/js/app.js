@@ -103,3 +103,47 @@
     }
   });
 })();
+
+/* ==== Association portal: more rows in a formset (grants/templates/associations/) ==========
+ * A <template data-formset-template="PREFIX"> holds the formset's empty form (__prefix__ for
+ * its index, __number__ for the number a person reads); the button [data-formset-add="PREFIX"],
+ * hidden without JavaScript, appends a copy to [data-formset="PREFIX"], raises
+ * PREFIX-TOTAL_FORMS and moves focus to the new row's first field. Without JavaScript the form
+ * always shows a few empty rows, and saving gives more. */
+(function () {
+  "use strict";
+
+  document.querySelectorAll("[data-formset-add]").forEach(function (button) {
+    button.hidden = false;
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-formset-add]");
+    if (!button) {
+      return;
+    }
+    var prefix = button.getAttribute("data-formset-add");
+    var scope = button.form || document;
+    var total = scope.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
+    var maximum = scope.querySelector('input[name="' + prefix + '-MAX_NUM_FORMS"]');
+    var template = scope.querySelector('template[data-formset-template="' + prefix + '"]');
+    var list = scope.querySelector('[data-formset="' + prefix + '"]');
+    if (!total || !template || !list) {
+      return;
+    }
+    var index = Number(total.value);
+    if (maximum && index >= Number(maximum.value)) {
+      return;
+    }
+    list.insertAdjacentHTML(
+      "beforeend",
+      template.innerHTML.replace(/__prefix__/g, String(index)).replace(/__number__/g, String(index + 1))
+    );
+    total.value = String(index + 1);
+    var field = list.lastElementChild && list.lastElementChild.querySelector("input, select, textarea");
+    if (field) {
+      field.focus();
+    }
+  });
+})();
+/* ==== end of the association portal ====================================================== */
