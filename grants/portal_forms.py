@@ -235,6 +235,17 @@ class WithdrawForm(forms.Form):
     )
 
 
+class RectificationForm(forms.Form):
+    """A request for rectification (oikaisuvaatimus) of a grant decision."""
+
+    comment = forms.CharField(
+        label=_("Grounds of the request"),
+        help_text=_("How the decision should be changed, and why."),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
 class ReportForm(forms.Form):
     """The follow-up report (loppuselvitys): what was done and how much of the grant was used."""
 

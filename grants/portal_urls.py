@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/documents/<int:document_pk>/", views.document, name="document"),
     path("applications/<int:pk>/report/", views.report, name="report"),
+    path("applications/<int:pk>/rectification/", views.rectification, name="rectification"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

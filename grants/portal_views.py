@@ -41,6 +41,7 @@ from grants.portal_forms import (
     ApplicationForm,
     BudgetLineFormSet,
     CompletionReplyForm,
+    RectificationForm,
     ReportForm,
     WithdrawForm,
     attachment_limits,
@@ -823,6 +824,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             "may_resubmit": "resubmit" in names,
             "may_withdraw": "withdraw" in names,
             "may_report": "submit_report" in names,
+            "may_rectify": "file_rectification" in names,
             "decided": decided,
             "documents": _decision_documents(app) if decided else [],
             "payments": app.payments,
@@ -910,6 +912,57 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": _breadcrumbs(
                 (app.call.name, reverse("associations:application", args=[app.pk])),
                 (gettext_lazy("Follow-up report"), None),
+            ),
+        },
+        status=status,
+    )
+
+
+@portal_required(PORTAL)
+@require_http_methods(["GET", "POST"])
+def rectification(request: HttpRequest, pk: int) -> HttpResponse:
+    """A request for rectification of the decision, within the appeal period (Local Government
+    Act 134 §: 14 days from notification)."""
+    app = _application_or_404(request.user, pk)
+    if "file_rectification" not in available_transitions(app, request.user):
+        if not _is_representative(request.user, app):
+            raise PermissionDenied(
+                _("Only the association's representatives request rectification.")
+            )
+        messages.error(request, _("A request for rectification cannot be made now."))
+        return redirect("associations:application", pk=app.pk)
+    form = RectificationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                transition_perform(
+                    app,
+                    "file_rectification",
+                    actor=request.user,
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                _apply_errors(error, form)
+            except TransitionConflict as conflict:
+                messages.error(request, _conflict_message(conflict, app))
+                return redirect("associations:application", pk=app.pk)
+            else:
+                messages.success(
+                    request,
+                    _("The request for rectification was filed. You will get its decision."),
+                )
+                return redirect("associations:application", pk=app.pk)
+    return render(
+        request,
+        "associations/rectification.html",
+        {
+            "application": app,
+            "form": form,
+            "breadcrumbs": _breadcrumbs(
+                (app.call.name, reverse("associations:application", args=[app.pk])),
+                (gettext_lazy("Request for rectification"), None),
             ),
         },
         status=status,

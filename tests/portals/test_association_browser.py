@@ -249,19 +249,32 @@ def portal_records(people):
         requested_amount=Decimal("1500.00"),
     )
     paid = decide_and_pay(act(paid, "submit", representative), people)
+    notified = ApplicationFactory(call=call, association=association, created_by=representative)
+    notified = act(notified, "submit", representative)
+    notified = act(notified, "start_review", people["preparer"])
+    notified = act(notified, "record_step", people["preparer"], proposed_amount=Decimal(0))
+    notified = act(
+        notified,
+        "decide",
+        people["decision_maker"],
+        outcome="rejected",
+        granted_amount=Decimal(0),
+        reasons="Toiminta ei ole avointa kaikille.",
+    )
+    notified = act(notified, "notify", people["preparer"], channel="letter")
     outbox.notify(
         [representative],
         kind="completion_requested",
         key="axe",
         context={"title": call.name, "request": "Liittäkää.", "due_on": "2026-12-01"},
     )
-    return call, draft, returned, paid
+    return call, draft, returned, paid, notified
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_association_portal_page_passes_axe(page, portal_people, language):
     User.objects.update(language=language)
-    call, draft, returned, paid = portal_records(portal_people)
+    call, draft, returned, paid, notified = portal_records(portal_people)
     login(page, portal_people["representative"])
 
     for path in [
@@ -277,6 +290,8 @@ def test_every_association_portal_page_passes_axe(page, portal_people, language)
         f"/association/applications/{returned.pk}/edit/",
         f"/association/applications/{paid.pk}/",
         f"/association/applications/{paid.pk}/report/",
+        f"/association/applications/{notified.pk}/",
+        f"/association/applications/{notified.pk}/rectification/",
         "/association/notifications/",
     ]:
         page.goto(path)

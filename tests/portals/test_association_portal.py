@@ -739,6 +739,8 @@ def foreign_pages(application: Application) -> list[tuple[str, str]]:
         ("post", url("withdraw", application.pk)),
         ("get", url("report", application.pk)),
         ("post", url("report", application.pk)),
+        ("get", url("rectification", application.pk)),
+        ("post", url("rectification", application.pk)),
     ]
 
 
@@ -897,6 +899,106 @@ def test_the_application_page_offers_what_the_person_may_do(rep, signatory, appl
     assert url("withdraw", application.pk) in mine
     assert url("submit", application.pk) not in theirs
     assert url("edit", application.pk) not in theirs
+
+
+def test_the_application_page_runs_a_constant_number_of_queries(
+    rep, representative, association, call, walk
+):
+    """Whatever the number of attachments, documents, payments and events."""
+    few, more = (
+        ApplicationFactory(call=call, association=association, created_by=representative)
+        for _ in range(2)
+    )
+    services.attachment_add(few, user=representative, upload=pdf())
+    for _ in range(4):
+        services.attachment_add(more, user=representative, upload=pdf())
+    few = paid(walk, few)
+    decision_document_generate(few.pk)
+    more = walk(
+        decided(walk, more),
+        "file_rectification",
+        "decide_rectification",
+        "notify",
+        decide_rectification={"params": {"outcome": "upheld", "reasons": "Päätös on oikea."}},
+    )
+    decision_document_generate(more.pk)
+    # After a rectification decision the appeal goes to the administrative court: 30 days.
+    with time_machine.travel(timezone.now() + timedelta(days=45)):
+        more = walk(more, "become_legally_valid")
+        for amount in ("2000.00", "3000.00"):
+            more = walk(
+                more,
+                "record_payment",
+                record_payment={
+                    "params": {"amount": Decimal(amount), "paid_on": timezone.localdate()}
+                },
+            )
+    decision_document_generate(more.pk)
+
+    rep.get(url("applications"))  # the session's first request reads more
+    counts = []
+    for app in (few, more):
+        with CaptureQueriesContext(connection) as queries:
+            assert rep.get(url("application", app.pk)).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+
+
+# --- a request for rectification ---------------------------------------------------------------
+
+
+def test_a_request_for_rectification_is_filed_within_the_appeal_period(rep, application, walk):
+    decided(walk, application)
+
+    page = rep.get(url("application", application.pk))
+    form = rep.get(url("rectification", application.pk))
+    response = rep.post(
+        url("rectification", application.pk), {"comment": "Tilavuokrat jäivät huomiotta."}
+    )
+
+    assert url("rectification", application.pk) in page.content.decode()
+    assert form.status_code == 200
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == S.UNDER_RECTIFICATION
+    assert application.rectifications.get().grounds == "Tilavuokrat jäivät huomiotta."
+    assert "Request for rectification filed" in text(rep.get(url("application", application.pk)))
+
+
+@pytest.mark.parametrize("comment", ["", "   ", "x" * 20001])
+def test_a_request_for_rectification_without_grounds_is_400(rep, application, walk, comment):
+    decided(walk, application)
+
+    response = rep.post(url("rectification", application.pk), {"comment": comment})
+
+    assert response.status_code == 400
+    assert 'href="#id_comment"' in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == S.NOTIFIED
+    assert not application.rectifications.exists()
+
+
+def test_no_request_for_rectification_after_the_appeal_period(rep, application, walk):
+    app = decided(walk, application)
+
+    with time_machine.travel(app.appeal_ends_on + timedelta(days=1)):
+        client = signed_in(app.created_by)
+        page = client.get(url("application", app.pk))
+        response = client.post(url("rectification", app.pk), {"comment": "Myöhässä."})
+
+    assert url("rectification", app.pk) not in page.content.decode()
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.state == S.NOTIFIED
+
+
+def test_a_signatory_may_not_request_rectification(signatory, application, walk):
+    decided(walk, application)
+
+    response = signed_in(signatory).post(url("rectification", application.pk), {"comment": "x"})
+
+    assert response.status_code == 403
 
 
 # --- the follow-up report ----------------------------------------------------------------------
