@@ -66,7 +66,7 @@ from agreements.portal_forms import (
     errors_apply,
     rows_of,
 )
-from agreements.rules import side_of
+from agreements.rules import sees_agreement, side_of
 from config.portals import portal_required
 from documents.generation import documents_of
 from documents.models import Kind
@@ -546,6 +546,12 @@ def _meeting_rows(agreement: Agreement, user: Any) -> list[dict[str, Any]]:
 AGREEMENT_ACTIONS = ("renew", "terminate", "cancel")
 
 
+def _successor(user: Any, agreement: Agreement) -> Agreement | None:
+    """The renewal, once the person's side may see it (the liaison drafts it first)."""
+    successor = getattr(agreement, "successor", None)
+    return successor if successor is not None and sees_agreement(user, successor) else None
+
+
 def _agreement_context(
     request: HttpRequest, agreement: Agreement, attachment_form: forms.Form | None = None
 ) -> dict[str, Any]:
@@ -589,7 +595,7 @@ def _agreement_context(
         "may_schedule": is_liaison(user, agreement)
         and agreement.state in Agreement.IN_FORCE_STATES,
         "notice_by": SIDES.get(agreement.notice_given_by, ""),
-        "successor": getattr(agreement, "successor", None),
+        "successor": _successor(user, agreement),
         "breadcrumbs": [
             (_("Partnership agreements"), reverse("partnerships:home")),
             (agreement.number, None),

@@ -822,6 +822,23 @@ def test_the_liaison_renews_the_agreement_for_a_new_term(active, people, time_ma
     assert response.status_code == 302
     assert response["Location"] == url(successor)
     assert version_of(successor).ends_on == date(2032, 12, 31)
+    assert f'href="{url(successor)}"' in client.get(url(active)).content.decode()
+
+
+def test_the_association_sees_the_renewal_once_it_is_proposed(
+    active, people, representative, time_machine
+):
+    time_machine.move_to(at(date(2029, 8, 1)))
+    act(active, "renew", people["liaison"])
+    successor = Agreement.objects.get(predecessor=active)
+    client = client_of(representative)
+    assert url(successor) not in client.get(url(active)).content.decode()
+    assert client.get(url(successor)).status_code == 404
+
+    act(version_of(successor), "propose", people["liaison"])
+
+    assert f'href="{url(successor)}"' in client.get(url(active)).content.decode()
+    assert client.get(url(successor)).status_code == 200
 
 
 def test_the_association_gives_notice_with_a_reason(active, representative, time_machine):

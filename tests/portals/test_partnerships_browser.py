@@ -273,10 +273,18 @@ def _pages_data(cast) -> dict:
         associations=[cast["association"]],
         terms_given=terms(title="Toinen luonnos"),
     )
+    on_table = services.agreement_create(
+        user=representative,
+        public_body=cast["body"],
+        associations=[cast["association"]],
+        terms_given=terms(title="Ehdotus"),
+    )
+    act(version_of(on_table), "propose", representative)
     return {
         "agreement": agreement,
         "amendment": amendment,
         "own_draft": own_draft,
+        "on_table": on_table,
         "meeting": agreement.meetings.order_by("due_on").first(),
     }
 
@@ -309,6 +317,7 @@ def test_every_partnership_page_passes_axe(page, cast, time_machine, language):
                 f"{a}/actions/terminate/",
                 f"/partnerships/{data['own_draft'].pk}/versions/1/",
                 f"/partnerships/{data['own_draft'].pk}/versions/1/edit/",
+                f"/partnerships/{data['own_draft'].pk}/actions/cancel/",
             ],
         ),
         (
@@ -320,6 +329,8 @@ def test_every_partnership_page_passes_axe(page, cast, time_machine, language):
                 f"{a}/meetings/new/",
                 f"{a}/meetings/{data['meeting'].pk}/record/",
                 f"{a}/actions/renew/",
+                f"/partnerships/{data['on_table'].pk}/versions/1/",
+                f"/partnerships/{data['on_table'].pk}/versions/new/",
             ],
         ),
         ("preparer", [f"{a}/versions/2/", "/partnerships/"]),
@@ -345,7 +356,23 @@ def test_every_partnership_page_passes_axe(page, cast, time_machine, language):
     assert page.locator("[data-error-summary]").count() == 1
     assert_accessible(page)
 
+    # The liaison's evaluation forms, once the association has submitted.
+    goals = version_of(agreement, 2).goals.all()
+    act(
+        evaluation,
+        "submit",
+        cast["representative"],
+        report="Hyvä vuosi.",
+        results=[{"goal": g.pk, "value": Decimal(5)} for g in goals],
+    )
     as_person(page, cast["liaison"])
+    page.goto(f"{a}/evaluations/{evaluation.pk}/")
+    assert page.locator("form[action$='/actions/evaluate/']").count() == 1
+    assert_accessible(page)
+    submit(page, "return_evaluation")
+    assert page.locator("[data-error-summary]").count() == 1
+    assert_accessible(page)
+
     page.goto(f"{a}/meetings/{data['meeting'].pk}/record/")
     page.locator("[name=held_on]").fill("2029-01-01")
     page.locator("form.form button[type=submit]").click()
