@@ -775,8 +775,17 @@ def test_an_official_who_belongs_to_an_association_does_not_see_anothers_draft_h
     assert draft.pk not in [a.pk for a in client.get(url("applications")).context["page_obj"]]
 
 
-def test_an_id_beyond_any_record_is_404(rep):
-    assert rep.get("/association/applications/99999999999999999999999/").status_code == 404
+def test_an_id_beyond_any_record_is_404(rep, application):
+    huge = "99999999999999999999999"
+    for path in [
+        f"/association/applications/{huge}/",
+        f"/association/applications/{huge}/edit/",
+        f"/association/applications/{huge}/report/",
+        f"/association/applications/{application.pk}/attachments/{huge}/",
+        f"/association/applications/{application.pk}/documents/{huge}/",
+    ]:
+        assert rep.get(path).status_code == 404, path
+    assert rep.post(f"/association/applications/{huge}/submit/").status_code == 404
 
 
 # --- the application's page -----------------------------------------------------------------
