@@ -7,6 +7,7 @@ as these forms' errors (`errors_apply`). Field names follow the parameters the s
 (`chain_id`, `meeting_id`, `goals_met`, ...), so an error the domain raises lands on its field.
 """
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from agreements.models import AgreementVersion, Goal, Meeting, Resource, Side
 from organisations.models import Association, PublicBody
+from workflow.api import MAX_ID
 from workflow.models import ApprovalChain
 
 TEXT_MAX = 20000
@@ -230,11 +232,26 @@ def rows_of(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
 # --- a new agreement -----------------------------------------------------------------------
 
 
+class RecordsField(forms.ModelMultipleChoiceField):
+    """Several records by id; an id no bigint holds is refused before it reaches the database
+    (SQLite cannot bind it in an `IN` list)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else []:
+            if not re.fullmatch(r"[0-9]{1,19}", str(pk)) or int(pk) > MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class AgreementCreateForm(TermsForm):
     public_body = forms.ModelChoiceField(
         label=_("Public body"), queryset=PublicBody.objects.none(), empty_label=None
     )
-    associations = forms.ModelMultipleChoiceField(
+    associations = RecordsField(
         label=_("Associations"),
         queryset=Association.objects.none(),
         help_text=_("The associations that are party to the agreement (several for a joint one)."),

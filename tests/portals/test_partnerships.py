@@ -602,6 +602,22 @@ def test_bad_terms_are_a_400_and_nothing_is_saved(
     assert not Goal.objects.exists()
 
 
+@pytest.mark.parametrize("association_id", ["99999999999999999999999", "¹", "x"])
+def test_an_association_id_no_database_holds_is_a_400(body, representative, association_id):
+    response = client_of(representative).post(
+        "/partnerships/new/",
+        {
+            **terms_post(),
+            "public_body": body.pk,
+            "associations": [association_id],
+            "signatures_required": "2",
+        },
+    )
+
+    assert response.status_code == 400
+    assert not Agreement.objects.exists()
+
+
 def test_another_row_is_added_without_javascript_and_nothing_is_saved(
     body, association, representative
 ):
