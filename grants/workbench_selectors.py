@@ -15,7 +15,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -138,21 +137,6 @@ def _pending_steps() -> QuerySet[StepRecord]:
     ).order_by("position")
 
 
-def _current_steps() -> QuerySet[StepRecord]:
-    """The step waiting in each application's run in progress: a pending step with no pending
-    step before it. One set-based query, not a lookup per application."""
-    earlier = StepRecord.objects.filter(
-        run_id=OuterRef("run_id"),
-        status=StepRecord.Status.PENDING,
-        position__lt=OuterRef("position"),
-    )
-    return StepRecord.objects.filter(
-        run__content_type=_application_type(),
-        run__status=ApprovalRun.Status.IN_PROGRESS,
-        status=StepRecord.Status.PENDING,
-    ).exclude(Exists(earlier))
-
-
 def _not_disqualified(queryset: QuerySet[Application], user: Any) -> QuerySet[Application]:
     declared = Disqualification.objects.filter(content_type=_application_type(), user_id=user.pk)
     return queryset.exclude(pk__in=declared.values("object_id"))
@@ -167,15 +151,16 @@ def steps_waiting(user: Any) -> QuerySet[Application]:
     role in the application's public body, did no earlier step of the run (who proposes does
     not decide) and have not declared a conflict of interest. The query form of
     `workflow.rules.acts_on_current_step`, so the queue is counted and paged in the database.
-    Each row carries `step_name`, the step waiting."""
+    Each row carries `step_name` and `step_role`, the step waiting.
+
+    The current step is a scalar subquery on purpose: the database evaluates it per candidate
+    by index, where an EXISTS or IN would be turned into a join whose plan depends on fresh
+    statistics (without them, a scan of every run per application)."""
     roles = roles_of(user)
     mine = Q(pk__in=[])
     for body in workbench_bodies(user):
         held = [role for role, bodies in roles.official.items() if body in bodies]
-        mine |= Q(
-            call__public_body_id=body,
-            pk__in=_current_steps().filter(role__in=held).values("run__object_id"),
-        )
+        mine |= Q(call__public_body_id=body, step_role__in=held)
     acted = StepRecord.objects.filter(
         run__content_type=_application_type(),
         run__status=ApprovalRun.Status.IN_PROGRESS,
@@ -184,9 +169,13 @@ def steps_waiting(user: Any) -> QuerySet[Application]:
     )
     queryset = (
         applications_for_official(user)
-        .filter(mine, state=S.IN_REVIEW)
+        .filter(state=S.IN_REVIEW)
+        .annotate(
+            step_role=Subquery(_pending_steps().values("role")[:1]),
+            step_name=Subquery(_pending_steps().values("name")[:1]),
+        )
+        .filter(mine)
         .exclude(pk__in=acted.values("run__object_id"))
-        .annotate(step_name=Subquery(_pending_steps().values("name")[:1]))
     )
     return _not_disqualified(queryset, user).order_by("submitted_at", "pk")
 
