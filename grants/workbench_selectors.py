@@ -234,6 +234,13 @@ def deadlines_for_official(
     ).order_by("due_on", "pk")
 
 
+def open_deadlines_for_official(user: Any) -> QuerySet[Deadline]:
+    """Every open deadline of the person's public bodies, the overdue first."""
+    return Deadline.objects.filter(
+        public_body_id__in=workbench_bodies(user), status=Deadline.Status.OPEN
+    ).order_by("due_on", "pk")
+
+
 def application_ids_of(deadlines: list[Deadline]) -> set[int]:
     """Which deadlines are about an application (the others are agreements')."""
     application_type = _application_type()

@@ -442,6 +442,24 @@ def document(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+# --- deadlines -----------------------------------------------------------------------------
+
+
+@require_GET
+@portal_required("officials")
+def deadlines(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.open_deadlines_for_official(request.user))
+    page.object_list = _deadline_rows(list(page.object_list))
+    return render(
+        request,
+        "officials/deadlines.html",
+        {
+            "page_obj": page,
+            "breadcrumbs": _crumbs((pgettext_lazy("workbench", "Deadlines"), None)),
+        },
+    )
+
+
 # --- calls ---------------------------------------------------------------------------------
 
 

@@ -941,3 +941,32 @@ def test_an_applications_page_runs_the_same_queries_however_long_its_history(
     assert queries(client, f"/workbench/applications/{long.pk}/") == queries(
         client, f"/workbench/applications/{short.pk}/"
     )
+
+
+# --- deadlines -----------------------------------------------------------------------------
+
+
+def test_the_deadlines_page_lists_the_bodys_open_deadlines_only(
+    people, call, walk, foreign_application
+):
+    from workflow.transitions import transition_perform
+
+    returned = many_submitted(call, 1, walk, "request_completion")[0]
+    theirs = grant_role(UserFactory(), foreign_application.call.public_body, Role.PREPARER)
+    transition_perform(foreign_application, "request_completion", actor=theirs, comment="x")
+
+    html = signed_in(people["liaison"]).get("/workbench/deadlines/").content.decode()
+
+    assert f'href="/workbench/applications/{returned.pk}/"' in html
+    assert f"/workbench/applications/{foreign_application.pk}/" not in html
+    assert "Completion due" in html
+
+
+def test_the_deadlines_page_runs_the_same_queries_for_one_row_as_for_ten(people, call, walk):
+    client = signed_in(people["preparer"])
+    many_submitted(call, 1, walk, "request_completion")
+    one = queries(client, "/workbench/deadlines/")
+    many_submitted(call, 9, walk, "request_completion")
+    ten = queries(client, "/workbench/deadlines/")
+
+    assert ten == one

@@ -168,6 +168,7 @@ def test_every_workbench_page_passes_axe(page, portal_people, language):
         "/workbench/applications/?call=nonsense",  # the filters' errors
         f"/workbench/applications/{waiting.pk}/",
         f"/workbench/applications/{returned.pk}/",
+        "/workbench/deadlines/",
         "/workbench/calls/",
         f"/workbench/calls/{call.pk}/",
         "/workbench/dashboard/",
