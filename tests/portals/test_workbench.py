@@ -309,6 +309,12 @@ def test_the_waiting_filter_lists_the_steps_waiting_for_me(people, call, walk):
     assert set(re.findall(r'href="/workbench/applications/(\d+)/"', html)) == {str(waiting.pk)}
 
 
+def test_a_call_id_beyond_the_database_range_is_a_bad_filter_not_a_500(people, submitted):
+    response = signed_in(people["preparer"]).get(f"/workbench/applications/?call={2**70}")
+
+    assert response.status_code == 400
+
+
 def test_a_bad_filter_is_a_400_with_the_error_at_its_field(people, submitted):
     response = signed_in(people["preparer"]).get("/workbench/applications/?call=abc&state=nope")
 
