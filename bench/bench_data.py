@@ -200,14 +200,36 @@ def _agreements(body, associations, people) -> None:
         )
 
 
-# The pages people open first, each as the person who uses it.
+# The pages people open first, each as the person who uses it: (label, user, URL name, record).
 MAIN_PAGES = [
-    ("association home", "representative", "associations:home"),
-    ("official workbench", "preparer", "officials:home"),
-    ("finance inbox", "finance", "finance:home"),
-    ("partnerships", "liaison", "partnerships:home"),
+    ("association: home", "representative", "associations:home", None),
+    ("association: applications", "representative", "associations:applications", None),
+    ("association: an application", "representative", "associations:application", "own"),
+    ("workbench: work waiting", "preparer", "officials:home", None),
+    ("workbench: applications", "preparer", "officials:applications", None),
+    ("workbench: an application", "preparer", "officials:application", "in_review"),
+    ("workbench: dashboard", "preparer", "officials:dashboard", None),
+    ("workbench: deadlines", "preparer", "officials:deadlines", None),
+    ("workbench: calls", "preparer", "officials:calls", None),
+    ("finance: inbox", "finance", "finance:home", None),
+    ("finance: paid", "finance", "finance:paid", None),
+    ("partnerships: agreements", "liaison", "partnerships:home", None),
 ]
 
 
 def main_pages(people: dict) -> list[tuple[str, str, str]]:
-    return [(label, user, reverse(name)) for label, user, name in MAIN_PAGES]
+    records = {
+        "own": Application.objects.filter(association__roles__user=people["representative"])
+        .exclude(state=S.DRAFT)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first(),
+        "in_review": Application.objects.filter(state=S.IN_REVIEW)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first(),
+    }
+    return [
+        (label, user, reverse(name, args=[records[record]] if record else []))
+        for label, user, name, record in MAIN_PAGES
+    ]

@@ -75,7 +75,10 @@ def used_messages(templates: list[Path], modules: list[Path]) -> dict[Key, tuple
     """(context, msgid) -> (its ids, where it was first seen)."""
     used: dict[Key, tuple[str, Path]] = {}
     for path in templates:
-        for key, ids in _extract(templatize(path.read_text(), origin=str(path))).items():
+        # templatize's output is read as Python: an indented line would be a syntax error.
+        text = templatize(path.read_text(), origin=str(path))
+        flat = "\n".join(line.lstrip() for line in text.splitlines())
+        for key, ids in _extract(flat).items():
             used.setdefault(key, (ids, path))
     for path in modules:
         for key, ids in _extract(path.read_text()).items():

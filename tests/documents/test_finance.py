@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from lxml import etree
 from rest_framework.test import APIClient
 
@@ -740,6 +740,7 @@ def test_a_second_payable_is_listed_and_paid_on_its_own_only_by_its_bodys_financ
         )
 
 
+@translation.override("en")  # the messages as written in the code
 def test_payment_record_checks_the_amount_and_date_and_returns_what_is_left(world, people):
     payable = payable_of(world.second)
     finance_person = people["finance"]

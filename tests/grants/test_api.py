@@ -636,9 +636,10 @@ def test_submitting_to_a_closed_call_is_a_conflict_with_a_message(
         public_body=body, opens_at=now - timedelta(days=40), closes_at=now - timedelta(days=1)
     )
     app = ApplicationFactory(call=closed, association=association, created_by=representative)
-
     with saves_nothing(app):
-        response = rep_api.post(transitions_url(app), {"transition": "submit"})
+        response = rep_api.post(
+            transitions_url(app), {"transition": "submit"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
 
     assert response.status_code == 409
     assert "not open" in str(response.data["detail"])
