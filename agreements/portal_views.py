@@ -1295,6 +1295,9 @@ def _version_context(
         and version.state in AgreementVersion.OPEN_STATES
         and (version.state != S.DRAFT or side == version.author_side),
         "may_edit": version.state == S.DRAFT and side == version.author_side,
+        "may_draft": side is not None
+        and version.state in (S.NEGOTIATION, S.AGREED)
+        and _draft_base(agreement)[0] == version,
         "breadcrumbs": [
             (_("Partnership agreements"), reverse("partnerships:home")),
             (agreement.number, reverse("partnerships:agreement", args=[agreement.pk])),

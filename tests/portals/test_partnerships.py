@@ -639,6 +639,8 @@ def test_someone_without_a_side_cannot_start_one(people):
 
 def test_a_counter_proposal_is_drafted_from_the_terms_on_the_table(proposed, people):
     client = client_of(people["liaison"])
+    version_page = client.get(url(proposed, "versions", 1)).content.decode()
+    assert f'href="{url(proposed, "versions", "new")}"' in version_page
     page = client.get(url(proposed, "versions", "new"))
     assert page.status_code == 200
     assert 'value="Kumppanuussopimus ikäihmisten liikunnasta"' in page.content.decode()
