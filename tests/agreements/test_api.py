@@ -779,10 +779,10 @@ def test_a_second_draft_beside_a_draft_is_a_409(api, clock, active, people):
 
 
 def test_ending_an_agreement_still_in_force_is_a_409_with_the_reason(api, clock, active, people):
-    people["liaison"].language = "en"  # the message comes in the person's language
-    people["liaison"].save(update_fields=["language"])
     with saves_nothing(active):
-        response = transition(as_user(api, people["liaison"]), detail(active), "end")
+        response = as_user(api, people["liaison"]).post(
+            f"{detail(active)}transitions/", {"transition": "end"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
 
     assert response.status_code == 409
     assert "still in force" in str(response.data)
