@@ -8,7 +8,7 @@ as these forms' errors (`errors_apply`). Field names follow the parameters the s
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agreements.models import AgreementVersion, Goal, Meeting, Resource, Side
+from config.forms import AmountField
 from organisations.models import Association, PublicBody
 from workflow.api import MAX_ID
 from workflow.models import ApprovalChain
@@ -47,33 +48,6 @@ def text_field(
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-
-
-class AmountField(forms.DecimalField):
-    """A figure or a sum as people type it: 1 234,50 or 1234.50 (spaces and a decimal comma
-    are fine)."""
-
-    def __init__(self, *, max_digits: int = 12, decimal_places: int = 2, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", Decimal(0))
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
-        self.localize = True
-        self.widget.is_localized = True
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if value in self.empty_values:
-            return None
-        text = str(value).strip()
-        for space in (" ", "\u00a0", "\u202f", "€"):
-            text = text.replace(space, "")
-        text = text.replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if not number.is_finite():
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return number
 
 
 def errors_apply(form: forms.Form, error: ValidationError) -> None:

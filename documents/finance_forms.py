@@ -3,8 +3,7 @@ batch. They check the shape of the input; the rules (how much is left, whose pay
 are the services' (documents.payables, documents.finance), whose ValidationErrors the views
 put on these forms' fields."""
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from documents.models import MONEY
+from config.forms import COMMA_DECIMAL, AmountField
 from workflow.api import MAX_ID
 
 # What the inbox calls each kind of subject (Payable.content_type.model).
@@ -25,40 +24,6 @@ SUBJECT_KINDS = {
 def _date_input() -> forms.DateInput:
     # A native date picker; its value is always yyyy-mm-dd whatever the page's language.
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class MoneyField(forms.DecimalField):
-    """Euros as people type them: "1 234,56", "1234.56", "1 234,56 €" or "€1,234.56"."""
-
-    def __init__(self, **kwargs):
-        # Localized: a text input (a number input refuses "1 234,56") showing its value with
-        # the page's decimal separator.
-        super().__init__(
-            max_digits=MONEY["max_digits"],
-            decimal_places=MONEY["decimal_places"],
-            min_value=Decimal("0.01"),
-            localize=True,
-            **kwargs,
-        )
-
-    def widget_attrs(self, widget):
-        # The numeric keyboard on a phone.
-        return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off"}
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            text = re.sub(r"[\s\u00a0\u202f€]", "", value)
-            if "," in text and "." in text:
-                # The separator written last is the decimal one; the other groups thousands.
-                thousands = "," if text.rindex(".") > text.rindex(",") else "."
-                text = text.replace(thousands, "")
-            value = text.replace(",", ".")
-        if value in self.empty_values:
-            return None
-        try:
-            return Decimal(str(value))
-        except InvalidOperation:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class InboxFilterForm(forms.Form):
@@ -82,7 +47,10 @@ class InboxFilterForm(forms.Form):
 class PaymentForm(forms.Form):
     """A payment made on one payable: how much, when and the bank's reference."""
 
-    amount = MoneyField(label=_("Amount paid (€)"))
+    # A payment: an ambiguous "1,234" is refused rather than read as a thousand euros.
+    amount = AmountField(
+        label=_("Amount paid (€)"), min_value=Decimal("0.01"), notation=COMMA_DECIMAL
+    )
     paid_on = forms.DateField(label=pgettext_lazy("finance", "Paid on"), widget=_date_input())
     reference = forms.CharField(
         label=_("Payment reference"),

@@ -5,60 +5,21 @@ The forms only check the shape of the input (a number, a length); the rules of t
 transitions', whose ValidationErrors the views put next to these forms' fields.
 """
 
-import re
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from config.forms import AmountField
 from organisations.models import Association
 
 MAX_BUDGET_LINES = 100
 # A year's worth of fields is plenty; a longer text is a 400, never a database error.
 LONG_TEXT = 20000
-
-_SPACES_AND_EURO = re.compile(r"[\s\u00a0\u202f€]")
-_ENGLISH_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+")
-
-
-def plain_amount(text: str, language: str | None = None) -> str:
-    """An amount as people write it, made plain for Decimal: "1 234,50 €" and "1234.5" in
-    any language; "1,234.50" and "1.234,50" (the last separator is the decimal one); a lone
-    comma is the decimal separator, except in English thousands such as "12,500"."""
-    cleaned = _SPACES_AND_EURO.sub("", text)
-    if "," in cleaned and "." in cleaned:
-        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-        thousands = "." if decimal == "," else ","
-        return cleaned.replace(thousands, "").replace(decimal, ".")
-    if "," in cleaned:
-        language = language or translation.get_language() or ""
-        if language.startswith("en") and _ENGLISH_THOUSANDS.fullmatch(cleaned):
-            return cleaned.replace(",", "")
-        return cleaned.replace(",", ".")
-    return cleaned
-
-
-class MoneyField(forms.DecimalField):
-    """Euros and cents, written and shown in the page's language (5 000,00 or 5,000.00)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", Decimal("0.01"))
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-        )
-        super().__init__(localize=True, **kwargs)
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            value = plain_amount(value)
-        return super().to_python(value)
 
 
 class MultipleFileInput(forms.FileInput):
@@ -97,7 +58,7 @@ class ApplicationForm(forms.Form):
     association = forms.ModelChoiceField(
         label=_("Applying association"), queryset=Association.objects.none(), empty_label=None
     )
-    requested_amount = MoneyField(label=_("Amount applied for (€)"))
+    requested_amount = AmountField(min_value=Decimal("0.01"), label=_("Amount applied for (€)"))
     purpose = forms.CharField(
         label=_("What is the grant for?"),
         help_text=_("The activity, who it reaches, and when and where it takes place."),
@@ -171,7 +132,8 @@ class BudgetLineForm(forms.Form):
     description = forms.CharField(
         label=pgettext_lazy("budget line", "Description"), max_length=300, required=False
     )
-    amount = MoneyField(
+    amount = AmountField(
+        min_value=Decimal("0.01"),
         label=_("Amount (€)"),
         required=False,
         widget=forms.TextInput(
@@ -255,7 +217,7 @@ class ReportForm(forms.Form):
         max_length=50000,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    amount_used = MoneyField(label=_("Amount of the grant used (€)"), min_value=Decimal(0))
+    amount_used = AmountField(label=_("Amount of the grant used (€)"))
 
     def __init__(self, *args: Any, granted: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,8 +5,6 @@ date picker); its parameters are then validated by the API's own serializers
 (`grants.serializers.TRANSITION_PARAMS`), so the page and the API accept exactly the same.
 """
 
-import re
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
@@ -15,28 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from config.forms import PAGE_NOTATION, AmountField
 from grants.models import Application, Channel, Outcome, RectificationOutcome
-
-MONEY_MAX_DIGITS = 12
-
-
-class MoneyField(forms.DecimalField):
-    """Euros as people type them: "5 000,50", "5000.50" or "5 000 €"."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", Decimal(0))
-        super().__init__(
-            max_digits=MONEY_MAX_DIGITS,
-            decimal_places=2,
-            localize=True,
-            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-            **kwargs,
-        )
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            value = re.sub(r"[\s\u00a0\u202f€]", "", value)
-        return super().to_python(value)
 
 
 class DateField(forms.DateField):
@@ -165,7 +143,7 @@ class RecordStepForm(ActionForm):
     button = _("Record the step")
     intro = _("Your proposal goes to the next step of the approval chain.")
 
-    proposed_amount = MoneyField(label=_("Proposed amount (€)"))
+    proposed_amount = AmountField(notation=PAGE_NOTATION, label=_("Proposed amount (€)"))
     reasons = _text(_("Reasons"), rows=5)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -188,7 +166,8 @@ class DecideForm(ActionForm):
         choices=Outcome.choices,
         widget=forms.RadioSelect,
     )
-    granted_amount = MoneyField(
+    granted_amount = AmountField(
+        notation=PAGE_NOTATION,
         label=_("Granted amount (€)"),
         required=False,
         help_text=_("Leave empty when the application is rejected."),
@@ -222,7 +201,8 @@ class DecideRectificationForm(ActionForm):
         choices=RectificationOutcome.choices,
         widget=forms.RadioSelect,
     )
-    granted_amount = MoneyField(
+    granted_amount = AmountField(
+        notation=PAGE_NOTATION,
         label=_("Changed amount (€)"),
         required=False,
         help_text=_("Only when the decision is changed."),

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.scans import open_due_evaluations
+from config.forms import plain_amount
 from documents.models import GeneratedDocument, Kind
 from documents.services import decision_document_generate
 from grants import services
 from grants.models import Application, Attachment, BudgetLine, FollowUpReport
-from grants.portal_forms import plain_amount
 from organisations.models import AssociationRole, OfficialRole
 from tests.agreements.builders import act, terms, version_of
 from tests.factories import (
