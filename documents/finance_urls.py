@@ -7,6 +7,7 @@ app_name = "finance"
 urlpatterns = [
     path("", finance_views.home, name="home"),
     path("payables/<int:pk>/", finance_views.payable, name="payable"),
+    path("payables/<int:pk>/payment-form/", finance_views.payment_form, name="payment_form"),
     path("paid/", finance_views.paid, name="paid"),
     path("batches/", finance_views.batches, name="batches"),
     path("batches/new/", finance_views.batch_create, name="batch_create"),

@@ -16,6 +16,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -86,7 +87,7 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or ""
+    target = (request.POST if request.method == "POST" else request.GET).get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -123,7 +124,9 @@ def _inbox(
         else:
             status = 400
     page = Paginator(inbox, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = _decorate(finance.inbox_rows(page.object_list), with_forms=True)
+    # The rows' payment forms come when a row is opened (payment_form): fifty forms rendered
+    # up front would cost more than the rest of the page.
+    rows = _decorate(finance.inbox_rows(page.object_list))
     if batch_form is None:
         batch_form = BatchForm()
     # The boxes ticked before a batch came back with errors stay ticked.
@@ -227,6 +230,23 @@ def payable(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         },
         status=status,
+    )
+
+
+@portal_required("finance")
+@require_GET
+def payment_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form to record a payment of an inbox row, for htmx to load when the row is opened;
+    anyone else goes to the payable's page, which has the same form."""
+    row = _decorate([_row_or_404(request.user, pk)], with_forms=True)[0]
+    if not request.htmx:
+        return redirect(reverse("finance:payable", args=[pk]) + "#record-payment")
+    if row.form is None:
+        return HttpResponse(format_html("<p>{}</p>", _("Paid in full")))
+    return render(
+        request,
+        "finance/_payment_form.html",
+        {"row": row, "form": row.form, "next_url": _safe_next(request, reverse("finance:home"))},
     )
 
 

@@ -33,7 +33,7 @@ def _remember_language(response: HttpResponse, language: str) -> None:
 
 
 class SignInView(LoginView):
-    """Django's sign-in, then the person's saved language (config.middleware keeps it)."""
+    """Django's sign-in, then the person's saved language (config.user_language keeps it)."""
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True

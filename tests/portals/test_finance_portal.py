@@ -266,9 +266,59 @@ def test_the_inbox_lists_what_is_due_oldest_first_with_payee_amounts_and_documen
     assert "Grant decision (version 2, FI, .docx)" in row
     assert "Payment order (version 1, FI, .docx)" in row
     assert "€1,234.56" in text_of(row_html(html, second))
-    # The amount field offers what is left; the date today.
-    assert re.search(rf'name="amount" value="5000.00"[^>]*id="payable{first.pk}_amount"', links)
-    assert f'value="{timezone.localdate().isoformat()}"' in links
+    # The payment form comes when the row is opened; without JavaScript, from the payable's page.
+    assert f'hx-get="/finance/payables/{first.pk}/payment-form/?next=/finance/"' in links
+    assert f'href="/finance/payables/{first.pk}/#record-payment"' in links
+
+
+def test_an_opened_row_gets_its_payment_form_offering_what_is_left(finance_client, world):
+    first = payable_of(world.first)
+
+    response = finance_client.get(
+        f"/finance/payables/{first.pk}/payment-form/?next=/finance/%3Fkind%3Dapplication", **HTMX
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<form method="post"')
+    assert f'hx-target="#payable-{first.pk}"' in html
+    # What is left, today, and back to the inbox as it was filtered.
+    assert re.search(rf'name="amount" value="5000.00"[^>]*id="payable{first.pk}_amount"', html)
+    assert f'value="{timezone.localdate().isoformat()}"' in html
+    assert 'name="next" value="/finance/?kind=application"' in html
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", ""])
+def test_the_payment_form_goes_back_only_to_this_site(finance_client, world, next_url):
+    first = payable_of(world.first)
+
+    response = finance_client.get(
+        f"/finance/payables/{first.pk}/payment-form/", {"next": next_url}, **HTMX
+    )
+
+    assert 'name="next" value="/finance/"' in response.content.decode()
+
+
+def test_the_payment_form_without_htmx_is_the_payable_page(finance_client, world):
+    first = payable_of(world.first)
+
+    response = finance_client.get(f"/finance/payables/{first.pk}/payment-form/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/finance/payables/{first.pk}/#record-payment"
+
+
+def test_a_paid_payable_has_no_payment_form(finance_client, world, people):
+    paid = payable_of(world.second)
+    payables.payment_record_for(
+        paid.pk, user=people["finance"], amount=paid.amount, paid_on=timezone.localdate()
+    )
+
+    response = finance_client.get(f"/finance/payables/{paid.pk}/payment-form/", **HTMX)
+
+    assert response.status_code == 200
+    assert "<form" not in response.content.decode()
+    assert "Paid in full" in response.content.decode()
 
 
 def test_the_inbox_filters_by_kind_of_payment(finance_client, world, body, association, people):
@@ -555,7 +605,7 @@ def test_a_bad_batch_comes_back_on_the_inbox_with_a_400_and_nothing_saved(
     assert "data-error-summary" in html
     assert "<h1>Payments due</h1>" in html
     # The rows' payment forms still lead back to the inbox.
-    assert 'name="next" value="/finance/"' in html
+    assert "/payment-form/?next=/finance/" in html
     if "FIRST" in data.get("payables", []):
         assert re.search(rf'value="{ids["FIRST"]}"[^>]*form="batch-form" checked', html)
     nothing_batched()
@@ -736,6 +786,7 @@ def test_another_bodys_payable_batch_and_document_are_404(finance_client, world)
 
     for url in (
         f"/finance/payables/{foreign.pk}/",
+        f"/finance/payables/{foreign.pk}/payment-form/",
         f"/finance/batches/{foreign_batch.pk}/",
         f"/finance/batches/{foreign_batch.pk}/export/csv/",
         f"/finance/batches/{foreign_batch.pk}/export/sepa/",
@@ -765,6 +816,7 @@ def test_people_outside_finance_get_403_on_every_page(world, people, representat
         PAID,
         BATCHES,
         f"/finance/payables/{payable.pk}/",
+        f"/finance/payables/{payable.pk}/payment-form/",
         f"/finance/batches/{batch.pk}/",
         f"/finance/batches/{batch.pk}/export/csv/",
         f"/finance/documents/{world.decision.pk}/download/",
