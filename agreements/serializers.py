@@ -63,8 +63,9 @@ class _RowSerializer(serializers.ModelSerializer):
             if field.required and not field.read_only and name not in attrs
         ]
         if missing:
-            required = _("This field is required.")
-            raise serializers.ValidationError({name: required for name in missing})
+            raise serializers.ValidationError(
+                {name: self.fields[name].error_messages["required"] for name in missing}
+            )
         return attrs
 
 

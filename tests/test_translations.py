@@ -1,5 +1,6 @@
 """No untranslated string: every msgid used in a template (any app's and config/'s) or in the
-portals' Python code has a Finnish and a Swedish translation that is not empty and not fuzzy,
+project's Python (views, forms, model fields and choices, services' and serializers' messages)
+has a Finnish and a Swedish translation that is not empty and not fuzzy,
 keeps its placeholders, and is the one Django actually serves (a catalogue earlier in the
 lookup order, say django.contrib.admin's "Save", would otherwise shadow ours).
 
@@ -19,17 +20,9 @@ from django.utils.translation.template import templatize
 from tests.portals.catalogues import ROOT, catalogue_files, compile_catalogues
 
 LANGUAGES = ("fi", "sv")
-# The portals' Python: where strings shown on their pages live. Model field names and choice
-# labels are not here yet; add a module when its strings are translated.
-PORTAL_PYTHON = (
-    "config/*.py",
-    "config/templatetags/*.py",
-    "*/views.py",
-    "*/*_views.py",
-    "*/forms.py",
-    "*/*_forms.py",
-    "*/templatetags/*.py",
-)
+# Where people's strings live: config/ and every app (a directory with apps.py); migrations
+# only copy model labels.
+SKIPPED_DIRS = {"migrations"}
 KEYWORDS = {
     "_": None,
     "gettext": None,
@@ -57,7 +50,13 @@ def template_files(root: Path) -> list[Path]:
 
 
 def python_files(root: Path) -> list[Path]:
-    return sorted({path for pattern in PORTAL_PYTHON for path in root.glob(pattern)})
+    packages = [root / "config", *(apps.parent for apps in sorted(root.glob("*/apps.py")))]
+    return sorted(
+        path
+        for package in packages
+        for path in package.rglob("*.py")
+        if not SKIPPED_DIRS.intersection(path.relative_to(package).parts)
+    )
 
 
 def _extract(source: str) -> dict[Key, tuple[str, ...]]:
@@ -113,7 +112,7 @@ def untranslated(root: Path, language: str) -> list[str]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_string_in_templates_and_portal_code_is_translated(language):
+def test_every_string_in_templates_and_python_is_translated(language):
     missing = untranslated(ROOT, language)
 
     assert missing == [], (
@@ -180,8 +179,17 @@ def _project(tmp_path: Path, po_body: str) -> Path:
         '{% translate "Open" context "verb" %}'
     )
     (tmp_path / "app" / "templates").mkdir(parents=True)
+    (tmp_path / "app" / "apps.py").write_text("")
     (tmp_path / "app" / "views.py").write_text(
         "from django.utils.translation import gettext as _\nMESSAGE = _('Saved.')\n"
+    )
+    (tmp_path / "app" / "models.py").write_text(
+        "from django.utils.translation import gettext_lazy as _\nLABEL = _('title')\n"
+    )
+    # A migration copies the model's labels: not a source of its own.
+    (tmp_path / "app" / "migrations").mkdir()
+    (tmp_path / "app" / "migrations" / "0001_initial.py").write_text(
+        "from django.utils.translation import gettext_lazy as _\nLABEL = _('copied label')\n"
     )
     po = tmp_path / "app" / "locale" / "fi" / "LC_MESSAGES" / "django.po"
     po.parent.mkdir(parents=True)
@@ -198,6 +206,7 @@ def test_the_checker_finds_missing_empty_and_fuzzy_translations(tmp_path):
     )
 
     assert untranslated(root, "fi") == [
+        "app/models.py: 'title'",
         "app/views.py: 'Saved.'",
         "config/templates/page.html: '%(n)s files'",
         "config/templates/page.html: 'Hello'",
@@ -211,7 +220,8 @@ def test_the_checker_passes_a_fully_translated_project(tmp_path):
         'msgid "Hello"\nmsgstr "Hei"\n\n'
         'msgid "%(n)s files"\nmsgstr "%(n)s tiedostoa"\n\n'
         'msgctxt "verb"\nmsgid "Open"\nmsgstr "Avaa"\n\n'
-        'msgid "Saved."\nmsgstr "Tallennettu."\n',
+        'msgid "Saved."\nmsgstr "Tallennettu."\n\n'
+        'msgid "title"\nmsgstr "otsikko"\n',
     )
 
     assert untranslated(root, "fi") == []

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from jinja2.exceptions import SecurityError
 
 from documents import services
@@ -199,7 +199,8 @@ def test_the_sandbox_refuses_internals_even_when_rendering_directly():
 
 
 def test_a_misspelt_variable_is_refused_at_upload(people):
-    problems = lint(_docx_with("{{ asociation.name }}"), "grant_decision")
+    with translation.override("en"):
+        problems = lint(_docx_with("{{ asociation.name }}"), "grant_decision")
 
     assert problems == ["Unknown variable: asociation"]
     with pytest.raises(ValidationError):

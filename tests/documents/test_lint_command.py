@@ -32,4 +32,5 @@ def test_a_stored_template_with_a_misspelt_variable_fails_the_lint():
         call_command("lint_templates", stdout=io.StringIO(), stderr=err)
 
     assert "payment_order.sv v7" in err.getvalue()
-    assert "Unknown variable: asociation" in err.getvalue()
+    # A command speaks the site's language (LANGUAGE_CODE, Finnish).
+    assert "Tuntematon muuttuja: asociation" in err.getvalue()
