@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -146,38 +147,46 @@ def _in_bodies_where(user: Any, *roles: str) -> Q:
     return Q(call__public_body_id__in=roles_of(user).public_bodies(*roles))
 
 
-def steps_waiting(user: Any) -> QuerySet[Application]:
-    """Applications in review whose current step waits for this person: they hold the step's
-    role in the application's public body, did no earlier step of the run (who proposes does
-    not decide) and have not declared a conflict of interest. The query form of
+def waiting_for(user: Any, applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Those of `applications` in review whose current step waits for this person: they hold
+    the step's role in the application's public body, did no earlier step of the run (who
+    proposes does not decide) and have not declared a conflict of interest. The query form of
     `workflow.rules.acts_on_current_step`, so the queue is counted and paged in the database.
-    Each row carries `step_name` and `step_role`, the step waiting.
 
-    The current step is a scalar subquery on purpose: the database evaluates it per candidate
-    by index, where an EXISTS or IN would be turned into a join whose plan depends on fresh
-    statistics (without them, a scan of every run per application)."""
+    The current step is the pending step with no pending step before it: an EXISTS and an
+    anti-join, which the database answers with hash joins whatever the queue's length (a
+    scalar subquery per application misled its row estimate into nested loops)."""
     roles = roles_of(user)
+    pending = StepRecord.objects.filter(status=StepRecord.Status.PENDING)
+    current = pending.filter(
+        run__content_type=_application_type(),
+        run__object_id=OuterRef("pk"),
+        run__status=ApprovalRun.Status.IN_PROGRESS,
+    ).exclude(Exists(pending.filter(run=OuterRef("run"), position__lt=OuterRef("position"))))
     mine = Q(pk__in=[])
     for body in workbench_bodies(user):
         held = [role for role, bodies in roles.official.items() if body in bodies]
-        mine |= Q(call__public_body_id=body, step_role__in=held)
+        mine |= Q(call__public_body_id=body) & Exists(current.filter(role__in=held))
     acted = StepRecord.objects.filter(
         run__content_type=_application_type(),
         run__status=ApprovalRun.Status.IN_PROGRESS,
         status=StepRecord.Status.DONE,
         actor_id=user.pk,
     )
-    queryset = (
-        applications_for_official(user)
-        .filter(state=S.IN_REVIEW)
-        .annotate(
-            step_role=Subquery(_pending_steps().values("role")[:1]),
-            step_name=Subquery(_pending_steps().values("name")[:1]),
-        )
-        .filter(mine)
-        .exclude(pk__in=acted.values("run__object_id"))
+    queryset = applications.filter(mine, state=S.IN_REVIEW).exclude(
+        pk__in=acted.values("run__object_id")
     )
-    return _not_disqualified(queryset, user).order_by("submitted_at", "pk")
+    return _not_disqualified(queryset, user)
+
+
+def steps_waiting(user: Any) -> QuerySet[Application]:
+    """The work queue's applications whose step waits for this person (`waiting_for`), oldest
+    first, each with `step_name`, the step waiting."""
+    return (
+        waiting_for(user, applications_for_official(user))
+        .annotate(step_name=Subquery(_pending_steps().values("name")[:1]))
+        .order_by("submitted_at", "pk")
+    )
 
 
 def to_check(user: Any) -> QuerySet[Application]:

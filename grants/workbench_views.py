@@ -224,7 +224,7 @@ def applications(request: HttpRequest) -> HttpResponse:
         if data["decision_number"]:
             queryset = queryset.filter(decision_number__icontains=data["decision_number"].strip())
         if data["waiting"]:
-            queryset = queryset.filter(pk__in=selectors.steps_waiting(user).values("pk"))
+            queryset = selectors.waiting_for(user, queryset)
     page = _page(request, queryset)
     page.object_list = _toned(page.object_list)
     return render(
