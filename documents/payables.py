@@ -24,12 +24,13 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from documents.models import MONEY, Payable, Payment
 from organisations.models import OfficialRole
 from organisations.roles import roles_of
+from workflow import formats
 from workflow.locking import locked
 from workflow.transitions import transition_names, transition_perform
 
@@ -156,7 +157,9 @@ def payment_record(
     payable = locked(Payable.objects.filter(pk=payable.pk)).get()
     remaining = payable.amount - paid_total(payable)
     if amount > remaining:
-        left = _("Only %(left)s € is left to pay.") % {"left": remaining}
+        left = _("Only %(left)s is left to pay.") % {
+            "left": formats.money(remaining, translation.get_language())
+        }
         raise ValidationError({"amount": left})
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("A payment cannot be recorded in the future.")})

@@ -755,7 +755,7 @@ def test_payment_record_checks_the_amount_and_date_and_returns_what_is_left(worl
 
     for amount, paid_on, message in (
         ("0.00", None, r"A payment must be a positive amount\."),
-        ("1234.57", None, r"Only 1234\.56 € is left to pay\."),
+        ("1234.57", None, r"Only €1,234\.56 is left to pay\."),
         ("1.00", timezone.localdate() + timedelta(days=1), "cannot be recorded in the future"),
     ):
         with pytest.raises(ValidationError, match=message):
@@ -765,7 +765,7 @@ def test_payment_record_checks_the_amount_and_date_and_returns_what_is_left(worl
     assert record("234.56") == Decimal("1000.00")
     assert record("1000.00") == Decimal("0.00")
     assert payables.paid_total(payable) == Decimal("1234.56")
-    with pytest.raises(ValidationError, match=r"Only 0\.00 € is left to pay\."):
+    with pytest.raises(ValidationError, match=r"Only €0\.00 is left to pay\."):
         record("0.01")
 
 

@@ -507,7 +507,7 @@ def test_the_service_error_for_too_much_says_what_is_left(finance_client, world)
     )
 
     assert response.status_code == 400
-    assert "Only 1234.56 € is left to pay." in response.content.decode()
+    assert "Only €1,234.56 is left to pay." in response.content.decode()
     nothing_paid()
 
 
