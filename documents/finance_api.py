@@ -6,7 +6,6 @@ their own bodies' records, another body's payable or batch answers 404. The logi
 documents.finance and documents.payables.
 """
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +22,7 @@ from documents import finance, payables
 from documents.exports import XLSX_CONTENT_TYPE
 from documents.models import GeneratedDocument, Payable, PaymentBatch, PaymentBatchItem
 from organisations.models import PublicBody
-from workflow.api import ANY_ID, MAX_ID
+from workflow.api import ANY_ID, MAX_ID, parse_id
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -110,13 +109,15 @@ class PayableViewSet(viewsets.GenericViewSet):
     def payments(self, request: Request, pk: str | None = None) -> Response:
         """Record a payment: the `record_payment` transition of the payable's subject. Answers
         the payable's row with what is paid and what is left (0.00 once paid in full)."""
-        # ASCII digits only: str.isdigit() also admits "¹", which int() refuses.
-        if not re.fullmatch(r"[0-9]+", pk or "") or not 0 < int(pk) <= MAX_ID:
+        payable_id = parse_id(pk)
+        if payable_id is None:
             raise Http404
         body = PaymentRecordSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            payable = payables.payment_record_for(int(pk), user=request.user, **body.validated_data)
+            payable = payables.payment_record_for(
+                payable_id, user=request.user, **body.validated_data
+            )
         except Payable.DoesNotExist:
             raise Http404 from None
         (row,) = finance.inbox_rows(finance.payables_for(request.user).filter(pk=payable.pk))

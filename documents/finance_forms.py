@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from config.forms import COMMA_DECIMAL, AmountField
-from workflow.api import MAX_ID
+from workflow.api import parse_id
 
 # What the inbox calls each kind of subject (Payable.content_type.model).
 SUBJECT_KINDS = {
@@ -79,12 +79,9 @@ class PayableIdsField(forms.Field):
         if not value:
             return []
         values = value if isinstance(value, list | tuple) else [value]
-        ids = []
-        for item in values:
-            text = str(item)
-            if not text.isdigit() or not 0 < int(text) <= MAX_ID:
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
-            ids.append(int(text))
+        ids = [parse_id(item) for item in values]
+        if None in ids:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         return list(dict.fromkeys(ids))
 
 

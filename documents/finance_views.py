@@ -30,6 +30,7 @@ from documents.api import GeneratedDocumentViewSet
 from documents.finance_forms import SUBJECT_KINDS, BatchForm, InboxFilterForm, PaymentForm
 from documents.models import GeneratedDocument, Payable, Payment, PaymentBatch
 from organisations.models import PublicBody
+from workflow.api import parse_id
 from workflow.errors import TransitionConflict
 
 log = logging.getLogger(__name__)
@@ -130,7 +131,7 @@ def _inbox(
     if batch_form is None:
         batch_form = BatchForm()
     # The boxes ticked before a batch came back with errors stay ticked.
-    selected = {int(v) for v in request.POST.getlist("payables") if v.isdigit()}
+    selected = set(map(parse_id, request.POST.getlist("payables")))
     return render(
         request,
         "finance/home.html",

@@ -2,6 +2,7 @@
 `transitions/` endpoint and the `history/` endpoint. Resources declare which parameters each
 transition takes; the engine does the rest through `transition_perform`."""
 
+import re
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -29,6 +30,18 @@ from workflow.transitions import available_transitions, transition_names, transi
 
 # Ids fit a bigint: a larger number is a 400 (or a 404 in a path), never a database overflow.
 MAX_ID = 2**63 - 1
+
+
+def parse_id(value: Any) -> int | None:
+    """A record's id as a person or a client sent it, or None: ASCII digits only (str.isdigit()
+    also admits "¹", which int() refuses) and within a bigint."""
+    text = str(value)
+    if not re.fullmatch(r"[0-9]{1,19}", text):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
 # A viewset's `lookup_value_regex`: every path segment reaches the view, which answers the API's
 # JSON 404 for one that names no record (the router's default `[^/.]+` left an id such as `1.5`
 # to Django's HTML page).

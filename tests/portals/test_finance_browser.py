@@ -218,3 +218,31 @@ def test_every_finance_page_passes_axe(page, portal_people, payable_world, langu
     page.wait_for_load_state()
     assert page.locator("[data-error-summary]").is_visible()
     assert_accessible(page)
+
+
+def _on_screen(box: dict, *, width: int) -> bool:
+    return box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+def test_on_a_phone_the_opened_payment_form_fits_the_screen(page, portal_people, payable_world):
+    page.set_viewport_size({"width": 320, "height": 800})
+    login(page, portal_people["finance"])
+    page.goto("/finance/")
+    row = _row(page, payable_world.first)
+    row.locator("summary").click()
+
+    for control in (row.get_by_label("Maksettu summa (€)"), row.get_by_role("button")):
+        assert _on_screen(control.bounding_box(), width=320)
+    # Still in view with the table scrolled sideways to its last column.
+    page.locator(".table-wrap").evaluate("wrap => { wrap.scrollLeft = wrap.scrollWidth; }")
+    assert _on_screen(row.get_by_label("Maksettu summa (€)").bounding_box(), width=320)
+
+
+def test_the_breadcrumbs_line_up_with_the_page(page, portal_people, payable_world):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    login(page, portal_people["finance"])
+    page.goto(f"/finance/payables/{payable_world.first.pk}/")
+
+    crumbs = page.locator("nav.breadcrumbs ol").bounding_box()
+    heading = page.locator("main h1").bounding_box()
+    assert crumbs["x"] == heading["x"]

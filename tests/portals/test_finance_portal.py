@@ -578,6 +578,10 @@ def test_a_batch_of_ticked_payables_is_made_and_shown_with_its_total(finance_cli
     [
         ({}, "Choose at least one payable."),
         ({"payables": ["abc"]}, "Choose payables from the list."),
+        # Digits int() refuses, and an id no bigint holds: a 400, never a 500.
+        ({"payables": ["FIRST", "¹"]}, "Choose payables from the list."),
+        ({"payables": [str(2**70)]}, "Choose payables from the list."),
+        ({"payables": ["0"]}, "Choose payables from the list."),
         ({"payables": ["FOREIGN"]}, "Not payable by this public body"),
         ({"payables": ["FIRST"], "execution_date": "PAST"}, "cannot be in the past"),
         ({"payables": ["FIRST"], "execution_date": "31.2.2027"}, "Enter a valid date."),

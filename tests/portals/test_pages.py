@@ -238,3 +238,12 @@ def test_the_accessibility_statement_names_the_law_the_feedback_address_and_the_
     assert "306/2019" in html
     assert 'href="mailto:saavutettavuus@example.fi"' in html
     assert "22.11.2026" in html
+
+
+def test_the_profiles_languages_are_each_marked_as_their_own(portal_people):
+    html = signed_in(portal_people["representative"]).get("/accounts/me/").content.decode()
+
+    options = re.findall(
+        r'name="language" value="(\w+)"[^<]*<span lang="(\w+)">(\w+)</span>', html, flags=re.S
+    )
+    assert options == [("fi", "fi", "Suomi"), ("sv", "sv", "Svenska"), ("en", "en", "English")]
