@@ -60,6 +60,7 @@ bench: install
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/transitions.py
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/pages.py
 
 # The state graphs of every FSM model, as Graphviz sources (and PNGs when `dot` is installed).
 diagram: install

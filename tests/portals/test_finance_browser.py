@@ -189,6 +189,7 @@ def test_every_finance_page_passes_axe(page, portal_people, payable_world, langu
 
     page.goto("/finance/")
     _row(page, world.first).locator("summary").click()  # the payment form, open
+    _row(page, world.first).locator("form.fin-payment-form").wait_for()
     assert_accessible(page)
 
     # A batch with nothing ticked comes back with its errors (no JavaScript needed for it).
