@@ -1,32 +1,45 @@
-"""Downloading generated documents: an association's people see their own association's,
-officials and finance those of their public body (finance also the documents of every subject
-with a payable of its bodies, agreements included), nobody else (404)."""
+"""Downloading generated documents, as documents.selectors.documents_for says who may: an
+application's documents whoever sees the application; an agreement's agreement documents its
+parties' people and its body's officials, its payment orders only the officials; finance every
+document of a subject with a payable of its bodies; nobody else (404)."""
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from documents.models import GeneratedDocument, Payable
-from documents.payables import finance_bodies
-from grants.models import Application
-from grants.selectors import applications_for_user
+from documents.downloads import docx_response
+from documents.models import GeneratedDocument
+from documents.selectors import SUBJECTS, documents_for, subject_is
 from workflow.api import ANY_ID, MAX_ID
 
 
 class GeneratedDocumentSerializer(serializers.ModelSerializer):
     template_version = serializers.IntegerField(source="template.version", read_only=True)
-    application = serializers.IntegerField(source="object_id", read_only=True)
+    subject_kind = serializers.ChoiceField(
+        choices=list(SUBJECTS),
+        source="content_type.model",
+        read_only=True,
+        help_text="What the document is about (as in the finance inbox's payables).",
+    )
+    subject_id = serializers.IntegerField(
+        source="object_id", read_only=True, help_text="The id of the application or agreement."
+    )
+    application = serializers.SerializerMethodField(
+        help_text="The application's id (kept for older clients); null for other subjects."
+    )
 
     class Meta:
         model = GeneratedDocument
         fields = [
             "id",
+            "subject_kind",
+            "subject_id",
             "application",
             "kind",
             "language",
@@ -36,37 +49,29 @@ class GeneratedDocumentSerializer(serializers.ModelSerializer):
             "created_at",
         ]
 
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_application(self, document: GeneratedDocument) -> int | None:
+        return document.object_id if document.content_type.model == "application" else None
+
 
 class DocumentFilter(serializers.Serializer):
-    """`?application=<id>`: one application's documents."""
+    """`?application=<id>`, `?agreement=<id>`: one application's or agreement's documents."""
 
     application = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    agreement = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class GeneratedDocumentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """Decision documents and payment orders, every version (filter with ?application=)."""
+    """Decision documents, agreement documents and payment orders, every version (filter with
+    ?application= or ?agreement=)."""
 
     serializer_class = GeneratedDocumentSerializer
     lookup_value_regex = ANY_ID
 
-    def get_queryset(self):
-        visible = applications_for_user(self.request.user).prefetch_related(None)
-        paid_by_me = Payable.objects.filter(
-            content_type=OuterRef("content_type"),
-            object_id=OuterRef("object_id"),
-            public_body_id__in=finance_bodies(self.request.user),
-        )
-        queryset = GeneratedDocument.objects.filter(
-            Q(
-                content_type__app_label=Application._meta.app_label,
-                content_type__model=Application._meta.model_name,
-                object_id__in=visible.values("pk"),
-            )
-            | Q(Exists(paid_by_me))
-        ).select_related("template")
-        return queryset
+    def get_queryset(self) -> QuerySet[GeneratedDocument]:
+        return documents_for(self.request.user)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         if self.action != "list":
@@ -74,8 +79,9 @@ class GeneratedDocumentViewSet(
         # A malformed id is a 400 (str.isdigit() once let "¹" through to int(): a 500).
         given = DocumentFilter(data=self.request.query_params)
         given.is_valid(raise_exception=True)
-        application = given.validated_data.get("application")
-        return queryset.filter(object_id=application) if application else queryset
+        for name, subject_id in given.validated_data.items():
+            queryset = queryset.filter(subject_is(SUBJECTS[name]), object_id=subject_id)
+        return queryset
 
     @extend_schema(parameters=[DocumentFilter])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -84,13 +90,4 @@ class GeneratedDocumentViewSet(
     @extend_schema(responses={200: OpenApiResponse(description="The .docx file")})
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str | None = None) -> FileResponse:
-        document = self.get_object()
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=f"{document.kind}-{document.object_id}-v{document.version}.docx",
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-        # The checksum the record keeps, so a recipient can verify the bytes.
-        response["X-Content-SHA256"] = document.sha256
-        return response
+        return docx_response(self.get_object())

@@ -6,7 +6,6 @@ another body's answers 404) and write through `documents.payables.payment_record
 subject's `record_payment` transition) and `documents.finance.payment_batch_create`.
 """
 
-import logging
 from typing import Any
 
 from django.contrib import messages
@@ -20,24 +19,21 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from rest_framework.request import Request
 from stdnum import iban as iban_number
 from stdnum.exceptions import ValidationError as NumberError
 
 from config.portals import portal_required
 from documents import finance, payables
-from documents.api import GeneratedDocumentViewSet
+from documents.downloads import docx_response
 from documents.finance_forms import SUBJECT_KINDS, BatchForm, InboxFilterForm, PaymentForm
-from documents.models import GeneratedDocument, Payable, Payment, PaymentBatch
+from documents.models import Payable, Payment, PaymentBatch
+from documents.selectors import documents_for
 from organisations.models import PublicBody
 from workflow.api import parse_id
 from workflow.errors import TransitionConflict
 
-log = logging.getLogger(__name__)
-
 INBOX_PAGE_SIZE = 50
 PAGE_SIZE = 25
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -378,29 +374,9 @@ def paid(request: HttpRequest) -> HttpResponse:
 # --- documents ------------------------------------------------------------------------------
 
 
-def downloadable_documents(request: HttpRequest) -> QuerySet[GeneratedDocument]:
-    """The documents the person may download: the API's rule (documents.api), in which
-    finance gets every document of a record with a payable of its bodies."""
-    api_request = Request(request)
-    api_request.user = request.user
-    return GeneratedDocumentViewSet(request=api_request, format_kwarg=None).get_queryset()
-
-
 @portal_required("finance")
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    """A decision, agreement or payment order as the .docx it was generated as."""
-    document = get_object_or_404(downloadable_documents(request), pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        log.error("The file of generated document %s is missing", document.pk)
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{document.kind}-{document.object_id}-v{document.version}.docx",
-        content_type=DOCX_CONTENT_TYPE,
-    )
-    response["X-Content-SHA256"] = document.sha256
-    return response
+    """A decision, agreement or payment order as the .docx it was generated as, under the one
+    rule of who sees which document (documents.selectors.documents_for)."""
+    return docx_response(get_object_or_404(documents_for(request.user), pk=pk))

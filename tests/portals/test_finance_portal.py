@@ -766,19 +766,28 @@ def test_finance_downloads_the_decision_document_of_a_payable(finance_client, wo
     assert response["X-Content-SHA256"] == "1" * 64
 
 
-def test_finance_downloads_an_agreements_document_when_it_pays_an_instalment(
-    finance_client, body, association, people
+def test_finance_downloads_its_bodys_agreement_documents_and_no_other_bodys(
+    finance_client, body, association, people, world
 ):
+    # The one rule (documents.selectors.documents_for): the body's officials, finance among
+    # them, see its agreements' documents, with or without a payable.
     agreement = agreement_services.agreement_create(
         user=people["liaison"], public_body=body, associations=[association], terms_given=terms()
     )
     document = add_document(agreement, Kind.AGREEMENT)
     url = f"/finance/documents/{document.pk}/download/"
-    assert finance_client.get(url).status_code == 404  # no payable of ours yet
-
-    open_payable(agreement, body, association, "10000.00")
 
     assert finance_client.get(url).status_code == 200
+    assert signed_in(world.foreign_finance).get(url).status_code == 404
+
+
+def test_a_document_whose_file_is_gone_is_a_404_and_logged(finance_client, world, caplog):
+    world.decision.file.storage.delete(world.decision.file.name)
+
+    response = finance_client.get(f"/finance/documents/{world.decision.pk}/download/")
+
+    assert response.status_code == 404
+    assert "is missing from storage" in caplog.text
 
 
 # --- who gets in ----------------------------------------------------------------------------
