@@ -6,7 +6,7 @@ answers 404, a draft the other side has not proposed included) and changed throu
 `agreements.services` or `workflow.transitions.transition_perform`. A `ValidationError` comes
 back as the form's errors (400, nothing saved), `PermissionDenied` is the 403 page and a
 `TransitionConflict` (someone acted first, the state moved on) is a message on the page the
-person came from.
+person came from. Every form goes through `_submit`, which does all of that once.
 """
 
 import re
@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from agreements import selectors, services, terms
 from agreements.models import (
@@ -227,6 +228,50 @@ def _date(value: date | None) -> str:
 
 def _money(value: Decimal | None) -> str:
     return formats.money(value, get_language())
+
+
+# --- a posted form, saved: the one way every page writes --------------------------------------
+
+
+def _go(request: HttpRequest, to: str) -> HttpResponse:
+    """A redirect. To htmx the browser follows it itself (HX-Redirect): a 302 would be
+    followed inside the request and the whole page it leads to swapped into the fragment."""
+    if request.htmx:
+        return HttpResponseClientRedirect(to)
+    return redirect(to)
+
+
+def _submit(
+    request: HttpRequest,
+    form: forms.Form,
+    write: Callable[[], Any],
+    *,
+    back: str,
+    done: Any = None,
+    then: Callable[[Any], HttpResponse] | None = None,
+    valid: bool | None = None,
+) -> HttpResponse | None:
+    """Save what a posted form asks for through `write` (a service or a transition) and
+    redirect: to `then(what write returned)`, or else to `back`, with `done` as the success
+    message (None: no message). A `TransitionConflict` redirects to `back` with its message.
+
+    None when the form is not valid (an unbound one, a page shown before a POST, never is) or
+    `write` raised a `ValidationError`, now among the form's errors: the caller shows the form
+    (again, with a 400 once bound). `valid` replaces the form's own check where formsets are
+    posted with it."""
+    if not (form.is_valid() if valid is None else valid):
+        return None
+    try:
+        result = write()
+    except ValidationError as error:
+        errors_apply(form, error)
+        return None
+    except TransitionConflict as conflict:
+        messages.error(request, conflict.message)
+        return _go(request, back)
+    if done is not None:
+        messages.success(request, done)
+    return then(result) if then is not None else _go(request, back)
 
 
 # --- the list ---------------------------------------------------------------------------------
@@ -641,14 +686,17 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement_or_404(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(agreement, user=request.user, upload=form.cleaned_data["file"])
-        except ValidationError as error:
-            errors_apply(form, error)
-        else:
-            messages.success(request, _("The file has been attached."))
-            return redirect("partnerships:agreement", pk=agreement.pk)
+    answer = _submit(
+        request,
+        form,
+        lambda: services.attachment_add(
+            agreement, user=request.user, upload=form.cleaned_data["file"]
+        ),
+        back=reverse("partnerships:agreement", args=[agreement.pk]),
+        done=_("The file has been attached."),
+    )
+    if answer:
+        return answer
     context = _agreement_context(request, agreement, attachment_form=form)
     return render(request, "partnerships/agreement.html", context, status=400)
 
@@ -664,6 +712,51 @@ class Action:
     help: Any = ""
     kwargs: Callable[[Any], dict[str, Any]] = lambda record: {}
     danger: bool = False
+
+
+def _transition_submit(
+    request: HttpRequest,
+    record: Any,
+    name: str,
+    form: forms.Form,
+    *,
+    back: str,
+    done: Any,
+    then: Callable[[Any], HttpResponse] | None = None,
+) -> HttpResponse | None:
+    """`_submit` for a transition's form: the transition `name` of `record`, by the person,
+    with the form's comment and parameters."""
+    return _submit(
+        request,
+        form,
+        lambda: transition_perform(
+            record, name, actor=request.user, comment=form.comment, params=form.params()
+        ),
+        back=back,
+        done=done,
+        then=then,
+    )
+
+
+def _action_post(
+    request: HttpRequest,
+    specs: dict[str, Action],
+    name: str,
+    load: Callable[[], Any],
+    *,
+    back: str,
+    page: Callable[..., HttpResponse],
+) -> HttpResponse:
+    """A transition posted from a record's page: `name` is one of `specs` (else 404), the
+    record comes from `load` (404 when the person does not see it), and a form with errors is
+    `page(request, record, {name: form}, status=400)`."""
+    spec = specs.get(name)
+    if spec is None:
+        raise Http404
+    record = load()
+    form = spec.form(request.POST, prefix=name, **spec.kwargs(record))
+    answer = _transition_submit(request, record, name, form, back=back, done=spec.done)
+    return answer or page(request, record, {name: form}, status=400)
 
 
 AGREEMENT_ACTION_SPECS = {
@@ -706,30 +799,24 @@ def agreement_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if spec is None:
         raise Http404
     agreement = _agreement_or_404(request.user, pk)
-    back = redirect("partnerships:agreement", pk=agreement.pk)
+    back = reverse("partnerships:agreement", args=[agreement.pk])
     if request.method != "POST" and name not in available_transitions(agreement, request.user):
         messages.error(request, _("That is not possible for this agreement now."))
-        return back
+        return redirect(back)
+
+    def then(done: Agreement) -> HttpResponse:
+        """A renewal goes on to the new agreement."""
+        successor = Agreement.objects.filter(predecessor=done).first()
+        if name == "renew" and successor is not None:
+            return redirect("partnerships:agreement", pk=successor.pk)
+        return redirect(back)
+
     form = spec.form(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                done = transition_perform(
-                    agreement, name, actor=request.user, comment=form.comment, params=form.params()
-                )
-            except ValidationError as error:
-                errors_apply(form, error)
-            except TransitionConflict as conflict:
-                messages.error(request, conflict.message)
-                return back
-            else:
-                messages.success(request, spec.done)
-                successor = Agreement.objects.filter(predecessor=done).first()
-                if name == "renew" and successor is not None:
-                    return redirect("partnerships:agreement", pk=successor.pk)
-                return back
-        status = 400
+    answer = _transition_submit(
+        request, agreement, name, form, back=back, done=spec.done, then=then
+    )
+    if answer:
+        return answer
     return render(
         request,
         "partnerships/agreement_action.html",
@@ -744,7 +831,7 @@ def agreement_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                 (spec.title, None),
             ],
         },
-        status=status,
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -756,47 +843,61 @@ def _liaison_only(user: Any, agreement: Agreement) -> None:
         raise PermissionDenied(_("The liaison keeps the record of the meetings."))
 
 
-@portal_required(PORTAL)
-def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """The liaison schedules an extra cooperation meeting."""
-    agreement = _agreement_or_404(request.user, pk)
-    _liaison_only(request.user, agreement)
-    form = MeetingAddForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.meeting_add(agreement, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                errors_apply(form, error)
-            except TransitionConflict as conflict:
-                messages.error(request, conflict.message)
-                return redirect("partnerships:agreement", pk=agreement.pk)
-            else:
-                messages.success(request, _("The meeting has been scheduled."))
-                return redirect("partnerships:agreement", pk=agreement.pk)
-        status = 400
-    return render(
-        request,
-        "partnerships/meeting_form.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "title": _("Schedule a cooperation meeting"),
-            "action_url": reverse("partnerships:meeting_add", args=[agreement.pk]),
-            "button": pgettext_lazy("button", "Schedule the meeting"),
-            "breadcrumbs": _agreement_crumbs(agreement, _("Schedule a cooperation meeting")),
-        },
-        status=status,
-    )
-
-
 def _agreement_crumbs(agreement: Agreement, label: Any) -> list[tuple[Any, str | None]]:
     return [
         (_("Partnership agreements"), reverse("partnerships:home")),
         (agreement.number, reverse("partnerships:agreement", args=[agreement.pk])),
         (label, None),
     ]
+
+
+def _meeting_form(
+    request: HttpRequest,
+    agreement: Agreement,
+    form: forms.Form,
+    write: Callable[[], Any],
+    *,
+    done: Any,
+    title: Any,
+    **context: Any,
+) -> HttpResponse:
+    """The liaison's meeting form, saved through `write` and back to the agreement, or shown
+    (again, with a 400, once posted)."""
+    answer = _submit(
+        request, form, write, back=reverse("partnerships:agreement", args=[agreement.pk]), done=done
+    )
+    if answer:
+        return answer
+    return render(
+        request,
+        "partnerships/meeting_form.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "title": title,
+            "breadcrumbs": _agreement_crumbs(agreement, title),
+            **context,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@portal_required(PORTAL)
+def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The liaison schedules an extra cooperation meeting."""
+    agreement = _agreement_or_404(request.user, pk)
+    _liaison_only(request.user, agreement)
+    form = MeetingAddForm(request.POST if request.method == "POST" else None)
+    return _meeting_form(
+        request,
+        agreement,
+        form,
+        lambda: services.meeting_add(agreement, user=request.user, **form.cleaned_data),
+        done=_("The meeting has been scheduled."),
+        title=_("Schedule a cooperation meeting"),
+        action_url=reverse("partnerships:meeting_add", args=[agreement.pk]),
+        button=pgettext_lazy("button", "Schedule the meeting"),
+    )
 
 
 @portal_required(PORTAL)
@@ -810,35 +911,17 @@ def meeting_record(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
         form = MeetingRecordForm(request.POST, request.FILES, initial=initial)
     else:
         form = MeetingRecordForm(initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.meeting_record(meeting, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                errors_apply(form, error)
-            except TransitionConflict as conflict:
-                messages.error(request, conflict.message)
-                return redirect("partnerships:agreement", pk=agreement.pk)
-            else:
-                messages.success(request, _("The meeting has been recorded as held."))
-                return redirect("partnerships:agreement", pk=agreement.pk)
-        status = 400
-    title = _("Record the meeting due by %(day)s") % {"day": _date(meeting.due_on)}
-    return render(
+    return _meeting_form(
         request,
-        "partnerships/meeting_form.html",
-        {
-            "agreement": agreement,
-            "meeting": meeting,
-            "form": form,
-            "title": title,
-            "action_url": reverse("partnerships:meeting_record", args=[agreement.pk, meeting.pk]),
-            "button": pgettext_lazy("button", "Record as held"),
-            "multipart": True,
-            "breadcrumbs": _agreement_crumbs(agreement, title),
-        },
-        status=status,
+        agreement,
+        form,
+        lambda: services.meeting_record(meeting, user=request.user, **form.cleaned_data),
+        done=_("The meeting has been recorded as held."),
+        title=_("Record the meeting due by %(day)s") % {"day": _date(meeting.due_on)},
+        meeting=meeting,
+        action_url=reverse("partnerships:meeting_record", args=[agreement.pk, meeting.pk]),
+        button=pgettext_lazy("button", "Record as held"),
+        multipart=True,
     )
 
 
@@ -910,6 +993,21 @@ class TermsForms:
             self.form.errors or self.goals.total_error_count() or self.resources.total_error_count()
         )
 
+    @property
+    def submitted(self) -> bool:
+        """Posted to be saved, not to add a row."""
+        return self.form.is_bound and not self.adding
+
+
+def _terms_submit(
+    request: HttpRequest, parts: TermsForms, write: Callable[[], Any], **how: Any
+) -> HttpResponse | None:
+    """`_submit` for the terms and their rows, once they are submitted: every part is
+    checked, and the service's errors go to the terms form."""
+    if not parts.submitted:
+        return None
+    return _submit(request, parts.form, write, valid=parts.valid(), **how)
+
 
 def _terms_forms(
     request: HttpRequest,
@@ -939,14 +1037,13 @@ def _terms_forms(
     return parts
 
 
-def _terms_page(
-    request: HttpRequest, parts: TermsForms, context: dict[str, Any], status: int
-) -> HttpResponse:
+def _terms_page(request: HttpRequest, parts: TermsForms, context: dict[str, Any]) -> HttpResponse:
+    """The terms form; once submitted and not saved, with its errors and a 400."""
     return render(
         request,
         "partnerships/terms_form.html",
         {"form": parts.form, "goals": parts.goals, "resources": parts.resources, **context},
-        status=status,
+        status=400 if parts.submitted else 200,
     )
 
 
@@ -971,28 +1068,28 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         initial=initial,
         form_kwargs={"bodies": bodies, "associations": Association.objects.order_by("name")},
     )
-    status = 200
-    if request.method == "POST" and not parts.adding:
-        if parts.valid():
-            data = parts.form.cleaned_data
-            associations = list(data["associations"])
-            try:
-                agreement = services.agreement_create(
-                    user=user,
-                    public_body=data["public_body"],
-                    associations=associations,
-                    terms_given=parts.terms(),
-                    signatures_required={a.pk: data["signatures_required"] for a in associations},
-                )
-            except ValidationError as error:
-                errors_apply(parts.form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The draft has been saved. Only your side sees it until you propose it."),
-                )
-                return redirect("partnerships:version", pk=agreement.pk, number=1)
-        status = 400
+
+    def create() -> Agreement:
+        data = parts.form.cleaned_data
+        associations = list(data["associations"])
+        return services.agreement_create(
+            user=user,
+            public_body=data["public_body"],
+            associations=associations,
+            terms_given=parts.terms(),
+            signatures_required={a.pk: data["signatures_required"] for a in associations},
+        )
+
+    answer = _terms_submit(
+        request,
+        parts,
+        create,
+        back=reverse("partnerships:home"),
+        done=_("The draft has been saved. Only your side sees it until you propose it."),
+        then=lambda agreement: redirect("partnerships:version", pk=agreement.pk, number=1),
+    )
+    if answer:
+        return answer
     return _terms_page(
         request,
         parts,
@@ -1005,7 +1102,6 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
                 (_("New partnership agreement"), None),
             ],
         },
-        status,
     )
 
 
@@ -1038,28 +1134,23 @@ def version_draft(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, why_not)
         return redirect("partnerships:agreement", pk=agreement.pk)
     parts = _terms_forms(request, TermsForm, version=base, initial=_terms_initial(base))
-    status = 200
-    if request.method == "POST" and not parts.adding:
-        if parts.valid():
-            try:
-                version = services.version_draft(
-                    agreement,
-                    user=request.user,
-                    terms_given=parts.terms(),
-                    change_note=parts.form.cleaned_data["change_note"],
-                )
-            except ValidationError as error:
-                errors_apply(parts.form, error)
-            except TransitionConflict as conflict:
-                messages.error(request, conflict.message)
-                return redirect("partnerships:agreement", pk=agreement.pk)
-            else:
-                messages.success(
-                    request,
-                    _("The new version has been saved as a draft. Propose it when it is ready."),
-                )
-                return redirect("partnerships:version", pk=agreement.pk, number=version.number)
-        status = 400
+    answer = _terms_submit(
+        request,
+        parts,
+        lambda: services.version_draft(
+            agreement,
+            user=request.user,
+            terms_given=parts.terms(),
+            change_note=parts.form.cleaned_data["change_note"],
+        ),
+        back=reverse("partnerships:agreement", args=[agreement.pk]),
+        done=_("The new version has been saved as a draft. Propose it when it is ready."),
+        then=lambda version: redirect(
+            "partnerships:version", pk=agreement.pk, number=version.number
+        ),
+    )
+    if answer:
+        return answer
     title = _("New version of %(number)s") % {"number": agreement.number}
     return _terms_page(
         request,
@@ -1073,7 +1164,6 @@ def version_draft(request: HttpRequest, pk: int) -> HttpResponse:
             "button": pgettext_lazy("button", "Save the draft"),
             "breadcrumbs": _agreement_crumbs(agreement, title),
         },
-        status,
     )
 
 
@@ -1112,33 +1202,28 @@ def _version_or_404(user: Any, pk: int, number: int) -> AgreementVersion:
 def version_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Edit a draft: only its author's side, only until it is proposed."""
     version = _version_or_404(request.user, pk, number)
-    back = redirect("partnerships:version", pk=pk, number=number)
+    back = reverse("partnerships:version", args=[pk, number])
     if side_of(request.user, version) != version.author_side:
         raise PermissionDenied(_("Only the side that wrote the draft edits it."))
     if version.state != S.DRAFT:
         messages.error(request, _("A proposed version is not edited: draft a new version instead."))
-        return back
+        return redirect(back)
     initial = {**_terms_initial(version), "change_note": version.change_note}
     parts = _terms_forms(request, TermsForm, version=version, initial=initial)
-    status = 200
-    if request.method == "POST" and not parts.adding:
-        if parts.valid():
-            try:
-                services.version_update(
-                    version,
-                    user=request.user,
-                    terms_given=parts.terms(),
-                    change_note=parts.form.cleaned_data["change_note"],
-                )
-            except ValidationError as error:
-                errors_apply(parts.form, error)
-            except TransitionConflict as conflict:
-                messages.error(request, conflict.message)
-                return back
-            else:
-                messages.success(request, _("The draft has been saved."))
-                return back
-        status = 400
+    answer = _terms_submit(
+        request,
+        parts,
+        lambda: services.version_update(
+            version,
+            user=request.user,
+            terms_given=parts.terms(),
+            change_note=parts.form.cleaned_data["change_note"],
+        ),
+        back=back,
+        done=_("The draft has been saved."),
+    )
+    if answer:
+        return answer
     title = _("Edit version %(number)s") % {"number": version.number}
     agreement = version.agreement
     return _terms_page(
@@ -1154,12 +1239,11 @@ def version_edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 (agreement.number, reverse("partnerships:agreement", args=[pk])),
                 (
                     _("Version %(number)s") % {"number": version.number},
-                    reverse("partnerships:version", args=[pk, number]),
+                    back,
                 ),
                 (title, None),
             ],
         },
-        status,
     )
 
 
@@ -1337,49 +1421,43 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def version_action(request: HttpRequest, pk: int, number: int, name: str) -> HttpResponse:
     """One transition of the version: propose, accept, withdraw, submit for review, record a
     step, return to negotiation, decide or sign."""
-    spec = VERSION_ACTIONS.get(name)
-    if spec is None:
-        raise Http404
-    version = _version_or_404(request.user, pk, number)
-    form = spec.form(request.POST, prefix=name, **spec.kwargs(version))
-    if form.is_valid():
-        try:
-            transition_perform(
-                version, name, actor=request.user, comment=form.comment, params=form.params()
-            )
-        except ValidationError as error:
-            errors_apply(form, error)
-        except TransitionConflict as conflict:
-            messages.error(request, conflict.message)
-            return redirect("partnerships:version", pk=pk, number=number)
-        else:
-            messages.success(request, spec.done)
-            return redirect("partnerships:version", pk=pk, number=number)
-    return _version_page(request, version, {name: form}, status=400)
+    return _action_post(
+        request,
+        VERSION_ACTIONS,
+        name,
+        lambda: _version_or_404(request.user, pk, number),
+        back=reverse("partnerships:version", args=[pk, number]),
+        page=_version_page,
+    )
 
 
 @require_POST
 @portal_required(PORTAL)
 def version_comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """A comment from either side; with htmx the comments are swapped in place."""
+    """A comment from either side; with htmx the comments are swapped in place, and so is
+    the form with its errors (a 400 the form's data-swap-errors lets htmx swap)."""
     version = _version_or_404(request.user, pk, number)
     form = CommentForm(request.POST, prefix="comment")
-    if form.is_valid():
-        try:
-            services.comment_add(version, user=request.user, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            errors_apply(form, error)
-        except TransitionConflict as conflict:
-            messages.error(request, conflict.message)
-            return redirect("partnerships:version", pk=pk, number=number)
-        else:
-            if request.htmx:
-                version = _version_or_404(request.user, pk, number)
-                context = _version_context(request, version, {})
-                context["added"] = True
-                return render(request, "partnerships/_comments.html", context)
-            messages.success(request, _("Your comment has been added."))
-            return redirect(reverse("partnerships:version", args=[pk, number]) + "#comments")
+    back = reverse("partnerships:version", args=[pk, number])
+
+    def added(_comment: VersionComment) -> HttpResponse:
+        if not request.htmx:
+            return redirect(back + "#comments")
+        # The comments again, the new one with them; the message comes out of band.
+        context = _version_context(request, _version_or_404(request.user, pk, number), {})
+        context["added"] = True
+        return render(request, "partnerships/_comments.html", context)
+
+    answer = _submit(
+        request,
+        form,
+        lambda: services.comment_add(version, user=request.user, body=form.cleaned_data["body"]),
+        back=back,
+        done=None if request.htmx else _("Your comment has been added."),
+        then=added,
+    )
+    if answer:
+        return answer
     if request.htmx:
         context = _version_context(request, version, {"comment": form})
         return render(request, "partnerships/_comments.html", context, status=400)
@@ -1527,23 +1605,11 @@ def evaluation_detail(request: HttpRequest, pk: int, evaluation_pk: int) -> Http
 @portal_required(PORTAL)
 def evaluation_action(request: HttpRequest, pk: int, evaluation_pk: int, name: str) -> HttpResponse:
     """Open, submit, evaluate or return the evaluation."""
-    spec = EVALUATION_ACTIONS.get(name)
-    if spec is None:
-        raise Http404
-    evaluation = _evaluation_or_404(request.user, pk, evaluation_pk)
-    form = spec.form(request.POST, prefix=name, **spec.kwargs(evaluation))
-    back = redirect("partnerships:evaluation", pk=pk, evaluation_pk=evaluation_pk)
-    if form.is_valid():
-        try:
-            transition_perform(
-                evaluation, name, actor=request.user, comment=form.comment, params=form.params()
-            )
-        except ValidationError as error:
-            errors_apply(form, error)
-        except TransitionConflict as conflict:
-            messages.error(request, conflict.message)
-            return back
-        else:
-            messages.success(request, spec.done)
-            return back
-    return _evaluation_page(request, evaluation, {name: form}, status=400)
+    return _action_post(
+        request,
+        EVALUATION_ACTIONS,
+        name,
+        lambda: _evaluation_or_404(request.user, pk, evaluation_pk),
+        back=reverse("partnerships:evaluation", args=[pk, evaluation_pk]),
+        page=_evaluation_page,
+    )

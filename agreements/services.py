@@ -102,8 +102,19 @@ def version_draft(
         raise TransitionConflict(
             _("A version is being decided or signed; wait for it."), "version_pending"
         )
-    if any(v.state == S.DRAFT for v in versions):
-        raise TransitionConflict(_("A draft version exists already; edit it."), "draft_exists")
+    draft = next((v for v in versions if v.state == S.DRAFT), None)
+    if draft is not None:
+        if draft.author_side == side:
+            raise TransitionConflict(_("A draft version exists already; edit it."), "draft_exists")
+        # The other side's draft is its own until proposed (agreements.selectors): tell the
+        # person what they can do, and nothing of what the draft holds.
+        raise TransitionConflict(
+            _(
+                "The other side is preparing a proposal. Once they have proposed it, you can "
+                "accept it or make a counter-proposal."
+            ),
+            "draft_exists",
+        )
     on_table = [v for v in versions if v.state in (S.NEGOTIATION, S.AGREED)]
     if on_table:
         based_on = on_table[-1]

@@ -1,19 +1,16 @@
 """Reads: which generated documents a person may see, in one query whatever their number.
 
-- A grant application's documents: whoever sees the application (grants.selectors).
-- An agreement's documents: whoever sees the agreement (agreements.selectors) its agreement
-  documents; the public body's officials among them also its payment orders, which are the
-  body's instructions to its finance and belong to no version.
+The same rule for a grant application and a partnership agreement:
 
-  A party's people see only the versions their side wrote or was shown (agreements'
-  `versions_for_user`), but that needs no check here: an agreement document is rendered only
-  for an approved version (its `source` is "v{n}:approved" or "v{n}:signed", or empty for a
-  copy regenerated in the admin), and a version is approved only after it was proposed and
-  accepted. So the rule for the parties is simply "the documents of the approved and signed
-  versions": every agreement document of an agreement they see. Matching on `source` would
-  hide the regenerated copies.
-- Finance: every document of a subject with a payable of the bodies where they work in
-  finance, agreements included.
+- The association's side (its people, for the applications and agreements they see) gets the
+  decisions addressed to it: the grant and rectification decisions, the agreement. An agreement
+  document is rendered only for an approved version, which both sides have seen, so every
+  agreement document of an agreement they see is theirs (matching the version's `source`
+  would hide a copy regenerated in the admin, whose `source` is empty).
+- The public body's officials get every document of the body's applications and agreements,
+  payment orders included: those are the body's instructions to its finance.
+- Finance gets every document of a subject with a payable of the bodies where they work in
+  finance.
 """
 
 from typing import Any
@@ -22,8 +19,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from agreements.models import Agreement
 from agreements.selectors import agreements_for_user
-from documents.models import GeneratedDocument, Kind, Payable
+from documents.models import GeneratedDocument, Payable
 from documents.payables import finance_bodies
+from documents.services import DECISION_KINDS
 from grants.models import Application
 from grants.selectors import applications_for_user
 from organisations.roles import roles_of
@@ -43,21 +41,29 @@ def subject_is(model: type) -> Q:
     )
 
 
+def _of_subjects(model: type, visible: QuerySet, body_field: str, bodies: Any) -> Q:
+    """Documents of the `visible` records of `model`: their decisions, and every document of
+    those of the person's public bodies (`body_field` names a record's body)."""
+    of_body = visible.filter(**{f"{body_field}__in": bodies})
+    return subject_is(model) & (
+        Q(kind__in=DECISION_KINDS, object_id__in=visible.values("pk"))
+        | Q(object_id__in=of_body.values("pk"))
+    )
+
+
 def documents_for(user: Any) -> QuerySet[GeneratedDocument]:
     """The generated documents the person may see and download (the module's rule), with
     their template and their subject's content type."""
-    applications = applications_for_user(user).prefetch_related(None).values("pk")
+    bodies = roles_of(user).all_public_bodies
+    applications = applications_for_user(user).prefetch_related(None)
     agreements = agreements_for_user(user).prefetch_related(None)
-    # The officials' side of the agreements they see: the body's own records.
-    body_agreements = agreements.filter(public_body_id__in=roles_of(user).all_public_bodies)
     paid_by_me = Payable.objects.filter(
         content_type=OuterRef("content_type"),
         object_id=OuterRef("object_id"),
         public_body_id__in=finance_bodies(user),
     )
     return GeneratedDocument.objects.filter(
-        (subject_is(Application) & Q(object_id__in=applications))
-        | (subject_is(Agreement) & Q(kind=Kind.AGREEMENT, object_id__in=agreements.values("pk")))
-        | (subject_is(Agreement) & Q(object_id__in=body_agreements.values("pk")))
+        _of_subjects(Application, applications, "call__public_body_id", bodies)
+        | _of_subjects(Agreement, agreements, "public_body_id", bodies)
         | Q(Exists(paid_by_me))
     ).select_related("template", "content_type")

@@ -19,11 +19,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -696,37 +698,76 @@ def _file(field: Any, filename: str, content_type: str) -> FileResponse:
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
 
 
-@portal_required(PORTAL)
-@require_http_methods(["GET", "POST"])
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+# --- confirming a state change with a comment ---------------------------------------------------
+
+
+def _perform(
+    request: HttpRequest,
+    application: Application,
+    transition: str,
+    form: Form,
+    *,
+    done: str,
+    comment: str = "",
+    params: dict[str, Any] | None = None,
+) -> HttpResponse | None:
+    """Perform the state change a valid form asks for, then back to the application's page
+    with `done` (or, when the state refused, the reason). None when the transition refused the
+    input: its errors are on the form, to be shown again with status 400 and nothing saved."""
+    try:
+        transition_perform(
+            application, transition, actor=request.user, comment=comment, params=params
+        )
+    except ValidationError as error:
+        _apply_errors(error, form)
+        return None
+    except TransitionConflict as conflict:
+        messages.error(request, _conflict_message(conflict, application))
+    else:
+        messages.success(request, done)
+    return redirect("associations:application", pk=application.pk)
+
+
+def _confirm(
+    request: HttpRequest,
+    pk: int,
+    *,
+    transition: str,
+    form_class: type[Form],
+    template: str,
+    title: str | Promise,
+    not_representative: str,
+    not_now: str,
+    done: str,
+) -> HttpResponse:
+    """A page where a representative confirms a state change of the application with a
+    comment: the form, then the change. Someone else of the association gets 403 (with
+    `not_representative`), a representative whose application's state no longer allows it
+    `not_now` on the application's page; an invalid comment is 400 with nothing saved."""
     application = _application_or_404(request.user, pk)
-    if "withdraw" not in available_transitions(application, request.user):
+    if transition not in available_transitions(application, request.user):
         if not _is_representative(request.user, application):
-            raise PermissionDenied(
-                _("Only the association's representatives withdraw its applications.")
-            )
-        messages.error(request, _("The application can no longer be withdrawn."))
+            raise PermissionDenied(not_representative)
+        messages.error(request, not_now)
         return redirect("associations:application", pk=application.pk)
-    form = WithdrawForm(request.POST or None)
+    form = form_class(request.POST or None)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                transition_perform(
-                    application,
-                    "withdraw",
-                    actor=request.user,
-                    comment=form.cleaned_data["comment"],
-                )
-            except TransitionConflict as conflict:
-                messages.error(request, _conflict_message(conflict, application))
-                return redirect("associations:application", pk=application.pk)
-            messages.success(request, _("The application was withdrawn."))
-            return redirect("associations:application", pk=application.pk)
+            performed = _perform(
+                request,
+                application,
+                transition,
+                form,
+                done=done,
+                comment=form.cleaned_data["comment"],
+            )
+            if performed is not None:
+                return performed
     return render(
         request,
-        "associations/withdraw.html",
+        template,
         {
             "application": application,
             "form": form,
@@ -735,10 +776,27 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                     application.call.name,
                     reverse("associations:application", args=[application.pk]),
                 ),
-                (gettext_lazy("Withdraw the application"), None),
+                (title, None),
             ),
         },
         status=status,
+    )
+
+
+@portal_required(PORTAL)
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw the application, until it has been decided: it will not be handled."""
+    return _confirm(
+        request,
+        pk,
+        transition="withdraw",
+        form_class=WithdrawForm,
+        template="associations/withdraw.html",
+        title=gettext_lazy("Withdraw the application"),
+        not_representative=_("Only the association's representatives withdraw its applications."),
+        not_now=_("The application can no longer be withdrawn."),
+        done=_("The application was withdrawn."),
     )
 
 
@@ -881,24 +939,19 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                transition_perform(
-                    app,
-                    "submit_report",
-                    actor=request.user,
-                    params={
-                        "activities": form.cleaned_data["activities"],
-                        "amount_used": form.cleaned_data["amount_used"],
-                    },
-                )
-            except ValidationError as error:
-                _apply_errors(error, form)
-            except TransitionConflict as conflict:
-                messages.error(request, _conflict_message(conflict, app))
-                return redirect("associations:application", pk=app.pk)
-            else:
-                messages.success(request, _("The report was sent. Thank you."))
-                return redirect("associations:application", pk=app.pk)
+            performed = _perform(
+                request,
+                app,
+                "submit_report",
+                form,
+                done=_("The report was sent. Thank you."),
+                params={
+                    "activities": form.cleaned_data["activities"],
+                    "amount_used": form.cleaned_data["amount_used"],
+                },
+            )
+            if performed is not None:
+                return performed
     returned = None
     if app.state == S.REPORT_RETURNED:
         returned = _log(app).filter(transition="return_report").order_by("-at", "-id").first()
@@ -923,49 +976,16 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 def rectification(request: HttpRequest, pk: int) -> HttpResponse:
     """A request for rectification of the decision, within the appeal period (Local Government
     Act 134 §: 14 days from notification)."""
-    app = _application_or_404(request.user, pk)
-    if "file_rectification" not in available_transitions(app, request.user):
-        if not _is_representative(request.user, app):
-            raise PermissionDenied(
-                _("Only the association's representatives request rectification.")
-            )
-        messages.error(request, _("A request for rectification cannot be made now."))
-        return redirect("associations:application", pk=app.pk)
-    form = RectificationForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                transition_perform(
-                    app,
-                    "file_rectification",
-                    actor=request.user,
-                    comment=form.cleaned_data["comment"],
-                )
-            except ValidationError as error:
-                _apply_errors(error, form)
-            except TransitionConflict as conflict:
-                messages.error(request, _conflict_message(conflict, app))
-                return redirect("associations:application", pk=app.pk)
-            else:
-                messages.success(
-                    request,
-                    _("The request for rectification was filed. You will get its decision."),
-                )
-                return redirect("associations:application", pk=app.pk)
-    return render(
+    return _confirm(
         request,
-        "associations/rectification.html",
-        {
-            "application": app,
-            "form": form,
-            "breadcrumbs": _breadcrumbs(
-                (app.call.name, reverse("associations:application", args=[app.pk])),
-                (gettext_lazy("Request for rectification"), None),
-            ),
-        },
-        status=status,
+        pk,
+        transition="file_rectification",
+        form_class=RectificationForm,
+        template="associations/rectification.html",
+        title=gettext_lazy("Request for rectification"),
+        not_representative=_("Only the association's representatives request rectification."),
+        not_now=_("A request for rectification cannot be made now."),
+        done=_("The request for rectification was filed. You will get its decision."),
     )
 
 

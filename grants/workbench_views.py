@@ -8,6 +8,7 @@ Bad input re-renders the page with the errors at their fields (400, nothing save
 the person may not take is a 403, one the record's state no longer allows a message (409).
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -16,14 +17,16 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_fsm import can_proceed
 
 from config.portals import portal_required
+from config.templatetags.formats import local_date, money
 from grants import workbench_selectors as selectors
 from grants.models import Application, Attachment, Call, Outcome
 from grants.serializers import TRANSITION_PARAMS
@@ -514,21 +517,111 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
 CHART_WIDTH = 100  # the bars' scale in the SVG's user units: a percentage of the plot width
 
 
+@dataclass
+class ChartRow:
+    """One bar of a chart and the same figures as a row of the chart's table."""
+
+    label: str
+    percent: float  # the bar's length, 0–100
+    text: str  # what the bar says: the image's name and title
+    shown: Any  # the figure written beside the bar (hidden from screen readers)
+    cells: list[Any]  # the table row's figures after its label
+    href: str = ""  # where the label leads, if anywhere
+
+
+@dataclass
+class Chart:
+    """The bars of a chart drawn by `officials/includes/bar_chart.html`, and the headers of
+    the table that repeats their figures."""
+
+    columns: list[str]  # the rows' label, then each of their cells
+    rows: list[ChartRow]
+
+
+def _budget_chart(bars: list[selectors.Bar]) -> Chart:
+    rows = []
+    for bar in bars:
+        budget = money(bar.extra["budget"])
+        used = money(bar.value)
+        percent = floatformat(bar.percent, 0)
+        text = _("%(used)s of %(budget)s (%(percent)s %%)") % {
+            "used": used,
+            "budget": budget,
+            "percent": percent,
+        }
+        rows.append(
+            ChartRow(
+                label=bar.label,
+                percent=bar.percent,
+                text=text,
+                shown=text,
+                cells=[budget, used, money(bar.extra["left"]), f"{percent} %"],
+                href=reverse("officials:call", args=[bar.extra["call"].pk]),
+            )
+        )
+    return Chart(
+        columns=[
+            pgettext("workbench", "Call"),
+            pgettext("workbench", "Budget"),
+            pgettext("workbench", "Granted"),
+            pgettext("workbench", "Left"),
+            pgettext("workbench", "Used"),
+        ],
+        rows=rows,
+    )
+
+
+def _states_chart(bars: list[selectors.Bar]) -> Chart:
+    applications = reverse("officials:applications")
+    rows = [
+        ChartRow(
+            label=bar.label,
+            percent=bar.percent,
+            text=ngettext("%(counter)s application", "%(counter)s applications", bar.value)
+            % {"counter": bar.value},
+            shown=bar.value,
+            cells=[bar.value],
+            href=f"{applications}?state={bar.extra['state']}",
+        )
+        for bar in bars
+    ]
+    return Chart(
+        columns=[pgettext("workbench", "State"), pgettext("workbench", "Applications")],
+        rows=rows,
+    )
+
+
+def _deadlines_chart(bars: list[selectors.Bar]) -> Chart:
+    rows = [
+        ChartRow(
+            label=_("%(first)s – %(last)s")
+            % {"first": local_date(bar.extra["first"]), "last": local_date(bar.extra["last"])},
+            percent=bar.percent,
+            text=ngettext("%(counter)s deadline", "%(counter)s deadlines", bar.value)
+            % {"counter": bar.value},
+            shown=bar.value,
+            cells=[bar.value],
+        )
+        for bar in bars
+    ]
+    return Chart(
+        columns=[pgettext("workbench", "Week"), pgettext("workbench", "Deadlines")],
+        rows=rows,
+    )
+
+
 @require_GET
 @portal_required("officials")
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    budgets = selectors.budget_per_call(user)
-    states = selectors.applications_by_state(user)
-    weeks = selectors.deadlines_by_week(user)
     overdue = selectors.deadlines_for_official(user, days=0).filter(due_on__lt=timezone.localdate())
     return render(
         request,
         "officials/dashboard.html",
         {
-            "budgets": budgets,
-            "states": states,
-            "weeks": weeks,
+            "budgets": _budget_chart(selectors.budget_per_call(user)),
+            "states": _states_chart(selectors.applications_by_state(user)),
+            "weeks": _deadlines_chart(selectors.deadlines_by_week(user)),
             "overdue_count": overdue.count(),
             "days": selectors.DASHBOARD_DAYS,
             "breadcrumbs": _crumbs((pgettext_lazy("workbench", "Dashboard"), None)),

@@ -778,6 +778,25 @@ def test_a_second_draft_beside_a_draft_is_a_409(api, clock, active, people):
     assert response.status_code == 409
 
 
+def test_a_new_version_beside_the_other_sides_draft_is_a_409_that_hides_the_draft(
+    api, clock, active, people, representative
+):
+    drafted = as_user(api, people["liaison"]).post(
+        f"{detail(active)}versions/", {"title": "Salainen muutos"}
+    )
+    assert drafted.status_code == 201
+
+    with saves_nothing(active):
+        response = as_user(api, representative).post(
+            f"{detail(active)}versions/", {"title": "Oma muutos"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+
+    assert response.status_code == 409
+    assert "The other side is preparing a proposal." in str(response.data)
+    assert "edit" not in str(response.data)
+    assert "Salainen" not in str(response.data)
+
+
 def test_ending_an_agreement_still_in_force_is_a_409_with_the_reason(api, clock, active, people):
     with saves_nothing(active):
         response = as_user(api, people["liaison"]).post(

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from agreements import services, terms
 from agreements.models import AgreementVersion, VersionComment
@@ -141,6 +142,37 @@ def test_bad_terms_save_nothing(draft, representative):
     assert version.ends_on == date(2029, 12, 31)
     assert version.goals.count() == 2
     assert log_of(version) == ["create"]
+
+
+# --- a new version beside a draft -------------------------------------------------------------
+
+
+def test_the_side_that_has_a_draft_is_told_to_edit_it(draft, representative, people):
+    counter_proposal(draft, representative, people["liaison"], title="Vastaehdotus")
+
+    with translation.override("en"), pytest.raises(TransitionConflict) as refused:
+        services.version_draft(draft, user=people["liaison"], terms_given={"title": "Toinen"})
+
+    assert refused.value.code == "draft_exists"
+    assert refused.value.message == "A draft version exists already; edit it."
+    assert draft.versions.count() == 2
+
+
+def test_the_other_side_is_told_a_proposal_is_coming_and_nothing_of_the_hidden_draft(
+    draft, representative, people
+):
+    counter_proposal(draft, representative, people["liaison"], title="Salainen vastaehdotus")
+
+    with translation.override("en"), pytest.raises(TransitionConflict) as refused:
+        services.version_draft(draft, user=representative, terms_given={"title": "Oma"})
+
+    message = refused.value.message
+    assert refused.value.code == "draft_exists"
+    assert message.startswith("The other side is preparing a proposal.")
+    assert "accept it or make a counter-proposal" in message
+    assert "edit" not in message
+    assert "Salainen" not in message
+    assert draft.versions.count() == 2
 
 
 # --- comments ----------------------------------------------------------------------------------

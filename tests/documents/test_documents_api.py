@@ -4,11 +4,13 @@ and the body's officials get its agreement documents, the body's officials and f
 payment orders; anyone else gets 404, as if the document did not exist."""
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from agreements import instalments, services
 from agreements.documents import agreement_document_generate
@@ -258,3 +260,23 @@ def test_the_list_costs_the_same_for_one_document_as_for_many(
 
     assert (few, many) == (1, 6)
     assert many_queries == few_queries
+
+
+def test_an_applications_payment_order_is_the_bodys_not_the_associations(
+    api, walk, application, representative, people
+):
+    # The same rule as for an agreement: the association gets the decisions addressed to it;
+    # the payment order is the body's instruction to its finance.
+    app = walk(decided(walk, application), "notify")
+    with time_machine.travel(timezone.now() + timedelta(days=40)):
+        app = walk(app, "become_legally_valid")
+        order = finance_hand_over(app.payables.get().pk)
+    decision = documents_of(app).get(kind=Kind.GRANT_DECISION)
+
+    association = as_user(api, representative)
+    assert listed_ids(association, application=app.pk) == [decision.pk]
+    assert_hidden(association, order)
+    for person in (people["preparer"], people["finance"]):
+        client = as_user(api, person)
+        assert sorted(listed_ids(client, application=app.pk)) == sorted([decision.pk, order.pk])
+        assert client.get(f"{URL}{order.pk}/download/").status_code == 200

@@ -19,7 +19,7 @@ from agreements.scans import open_due_evaluations
 from config.forms import plain_amount
 from documents.models import GeneratedDocument, Kind
 from documents.services import decision_document_generate
-from grants import services
+from grants import portal_views, services
 from grants.models import Application, Attachment, BudgetLine, FollowUpReport
 from organisations.models import AssociationRole, OfficialRole
 from tests.agreements.builders import act, terms, version_of
@@ -724,6 +724,162 @@ def test_a_withdrawal_reason_that_is_too_long_is_400(rep, application):
     assert response.status_code == 400
     application.refresh_from_db()
     assert application.state == S.DRAFT
+
+
+# --- the pages where a representative confirms a state change with a comment -------------------
+
+NOTIFIED = ("submit", "start_review", "record_step", "decide", "notify")
+# page: (the steps that make it available, its transition, a comment it refuses, what it says
+# when done)
+CONFIRMATIONS = {
+    "withdraw": (
+        ("submit",),
+        "withdraw",
+        "x" * 20001,
+        "The application was withdrawn.",
+    ),
+    "rectification": (
+        NOTIFIED,
+        "file_rectification",
+        "",
+        "The request for rectification was filed. You will get its decision.",
+    ),
+}
+
+
+def log_of(application: Application) -> list[tuple[str, str]]:
+    return list(
+        TransitionLog.objects.filter(object_id=application.pk)
+        .order_by("at", "id")
+        .values_list("transition", "comment")
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "template", "crumb"),
+    [
+        ("withdraw", "associations/withdraw.html", "Withdraw the application"),
+        ("rectification", "associations/rectification.html", "Request for rectification"),
+    ],
+)
+def test_a_confirmation_page_shows_its_form_under_the_application(
+    rep, application, walk, page, template, crumb
+):
+    walk(application, *CONFIRMATIONS[page][0])
+
+    response = rep.get(url(page, application.pk))
+
+    assert response.status_code == 200
+    assert template in [t.name for t in response.templates]
+    assert response.context["application"] == application
+    assert list(response.context["form"].fields) == ["comment"]
+    assert [str(label) for label, _link in response.context["breadcrumbs"]][-2:] == [
+        application.call.name,
+        crumb,
+    ]
+    assert f'action="{url(page, application.pk)}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("page", CONFIRMATIONS)
+def test_a_confirmed_change_is_made_with_the_comment_and_said_on_the_applications_page(
+    rep, application, walk, page
+):
+    steps, transition, _bad, done = CONFIRMATIONS[page]
+    walk(application, *steps)
+
+    response = rep.post(url(page, application.pk), {"comment": "Perustelut."}, follow=True)
+
+    assert response.redirect_chain == [(url("application", application.pk), 302)]
+    assert done in text(response)
+    assert log_of(application)[-1] == (transition, "Perustelut.")
+
+
+@pytest.mark.parametrize("page", CONFIRMATIONS)
+def test_a_refused_comment_is_400_with_the_form_again_and_nothing_saved(
+    rep, application, walk, page
+):
+    steps, _transition, bad, _done = CONFIRMATIONS[page]
+    walk(application, *steps)
+    before = snapshot(application)
+
+    response = rep.post(url(page, application.pk), {"comment": bad})
+
+    assert response.status_code == 400
+    assert 'href="#id_comment"' in response.content.decode()
+    assert response.context["form"].errors["comment"]
+    assert snapshot(application) == before
+    assert not application.rectifications.exists()
+
+
+def test_a_withdrawal_needs_no_reason(rep, application):
+    response = rep.post(url("withdraw", application.pk), {"comment": ""})
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == S.WITHDRAWN
+
+
+@pytest.mark.parametrize("page", CONFIRMATIONS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_someone_of_the_association_who_is_not_its_representative_gets_403(
+    signatory, application, walk, page, method
+):
+    walk(application, *CONFIRMATIONS[page][0])
+    before = snapshot(application)
+
+    response = getattr(signed_in(signatory), method)(url(page, application.pk), {"comment": "x"})
+
+    assert response.status_code == 403
+    assert snapshot(application) == before
+
+
+@pytest.mark.parametrize(
+    ("page", "steps", "message"),
+    [
+        ("withdraw", NOTIFIED, "The application can no longer be withdrawn."),
+        ("rectification", ("submit",), "A request for rectification cannot be made now."),
+    ],
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_representative_is_told_when_the_state_no_longer_allows_the_change(
+    rep, application, walk, page, steps, message, method
+):
+    walk(application, *steps)
+    before = snapshot(application)
+
+    response = getattr(rep, method)(url(page, application.pk), {"comment": "x"}, follow=True)
+
+    assert response.redirect_chain == [(url("application", application.pk), 302)]
+    assert message in text(response)
+    assert snapshot(application) == before
+
+
+@pytest.mark.parametrize("page", CONFIRMATIONS)
+def test_a_change_made_meanwhile_in_another_tab_is_told_and_not_made_twice(
+    rep, application, walk, monkeypatch, page
+):
+    """The page checked that the change was available; before it was made, the same change
+    was made elsewhere: the person is told what became of the application."""
+    steps, transition, _bad, _done = CONFIRMATIONS[page]
+    walk(application, *steps)
+    checked = portal_views.available_transitions
+
+    def checked_then_made_elsewhere(obj, user):
+        monkeypatch.setattr(portal_views, "available_transitions", checked)
+        names = checked(obj, user)
+        walk(Application.objects.get(pk=obj.pk), transition)
+        return names
+
+    monkeypatch.setattr(portal_views, "available_transitions", checked_then_made_elsewhere)
+
+    response = rep.post(url(page, application.pk), {"comment": "Toinen kerta."}, follow=True)
+
+    application.refresh_from_db()
+    state = application.get_state_display().lower()
+    assert response.redirect_chain == [(url("application", application.pk), 302)]
+    assert f"This cannot be done now: the application is {state}." in text(response)
+    assert [t for t, _comment in log_of(application)].count(transition) == 1
+    assert "Toinen kerta." not in [comment for _t, comment in log_of(application)]
 
 
 # --- other associations' records are 404 --------------------------------------------------------

@@ -405,6 +405,43 @@ def test_a_comment_through_htmx_swaps_the_comments_in_place(proposed, representa
     assert 'hx-swap-oob="true"' in html
 
 
+def test_an_empty_comment_through_htmx_is_a_400_the_form_swaps_in_with_its_error(
+    proposed, representative
+):
+    response = client_of(representative).post(
+        url(proposed, "versions", 1, "comments"), {"comment-body": "  "}, HTTP_HX_REQUEST="true"
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert html.lstrip().startswith('<section id="comments"')
+    assert "This field is required." in html
+    # htmx swaps a 4xx only into a form marked so (config/static/js/app.js).
+    assert "data-swap-errors" in html
+    assert not VersionComment.objects.exists()
+
+
+def test_a_comment_on_a_version_closed_meanwhile_is_a_message_on_the_version_page(
+    proposed, representative
+):
+    act(version_of(proposed), "withdraw", representative)
+    client = client_of(representative)
+    path = url(proposed, "versions", 1, "comments")
+
+    htmx = client.post(path, {"comment-body": "Myöhässä."}, HTTP_HX_REQUEST="true")
+    htmx_page = client.get(htmx["HX-Redirect"]).content.decode()
+    plain = client.post(path, {"comment-body": "Myöhässä."}, follow=True)
+
+    # To htmx the browser goes there itself: no page swapped into the comments.
+    assert htmx.status_code == 200
+    assert htmx["HX-Redirect"] == url(proposed, "versions", 1)
+    assert htmx.content == b""
+    assert "This version is no longer discussed." in htmx_page
+    assert plain.redirect_chain == [(url(proposed, "versions", 1), 302)]
+    assert "This version is no longer discussed." in plain.content.decode()
+    assert not VersionComment.objects.exists()
+
+
 def test_the_author_proposes_and_the_other_side_accepts(draft, representative, people):
     rep = client_of(representative)
     page = rep.get(url(draft, "versions", 1)).content.decode()
@@ -658,6 +695,28 @@ def test_a_counter_proposal_is_drafted_from_the_terms_on_the_table(proposed, peo
     assert version.author_side == "public_body"
 
 
+def test_beside_the_other_sides_draft_a_new_version_is_refused_without_showing_it(
+    proposed, people, representative
+):
+    services.version_draft(
+        proposed, user=people["liaison"], terms_given={"title": "Salainen vastaehdotus"}
+    )
+
+    response = client_of(representative).post(
+        url(proposed, "versions", "new"), terms_post(title="Oma ehdotus"), follow=True
+    )
+    own = client_of(people["liaison"]).get(url(proposed, "versions", "new"), follow=True)
+
+    html = response.content.decode()
+    assert response.redirect_chain == [(url(proposed), 302)]
+    assert "The other side is preparing a proposal." in html
+    assert "edit it" not in html
+    assert "Salainen vastaehdotus" not in html
+    assert proposed.versions.count() == 2
+    assert own.redirect_chain == [(url(proposed), 302)]
+    assert "A draft version exists already; edit it." in own.content.decode()
+
+
 def test_the_author_edits_a_draft_and_cannot_once_it_is_proposed(draft, representative):
     client = client_of(representative)
     edit = url(draft, "versions", 1, "edit")
@@ -711,6 +770,21 @@ def test_the_liaison_records_a_meeting_with_minutes(active, people, representati
     minutes = client_of(representative).get(url(active, "meetings", meeting.pk, "minutes"))
     assert minutes.status_code == 200
     assert b"".join(minutes.streaming_content) == PDF
+
+
+def test_a_meeting_cancelled_meanwhile_is_a_message_not_an_error(active, people, time_machine):
+    time_machine.move_to(at(date(2027, 6, 20)))
+    meeting = active.meetings.order_by("due_on")[0]
+    client = client_of(people["liaison"])
+    path = url(active, "meetings", meeting.pk, "record")
+    assert client.get(path).status_code == 200
+    Meeting.objects.filter(pk=meeting.pk).update(cancelled=True)
+
+    response = client.post(path, {"held_on": "2027-06-18", "notes": "Sovittiin."}, follow=True)
+
+    assert response.redirect_chain == [(url(active), 302)]
+    assert "The meeting was cancelled." in response.content.decode()
+    assert fresh(meeting).held_on is None
 
 
 def test_only_the_liaison_records_and_schedules_meetings(active, representative):

@@ -239,6 +239,44 @@ def test_rows_are_added_and_a_comment_is_posted_without_javascript(page, cast, t
     assert "Muistiinpano omalle puolelle." in page.locator("#comments").inner_text()
 
 
+def test_a_comment_sent_with_htmx_shows_its_error_or_conflict(page, cast, time_machine):
+    time_machine.move_to(at(date(2026, 12, 1), 9))
+    representative = cast["representative"]
+    representative.language = "en"
+    representative.save(update_fields=["language"])
+    agreement = services.agreement_create(
+        user=representative,
+        public_body=cast["body"],
+        associations=[cast["association"]],
+        terms_given=terms(),
+    )
+    login(page, representative)
+    page.goto(f"/partnerships/{agreement.pk}/versions/1/")
+    url_before = page.url
+
+    page.locator("#comments button[type=submit]").click()
+    page.locator("#comments .field__errors").wait_for()
+
+    assert page.url == url_before
+    assert "This field is required." in page.locator("#comments .field__errors").inner_text()
+    assert page.evaluate("document.activeElement.name") == "comment-body"
+    assert_accessible(page)
+    page.locator("[name='comment-body']").fill("Tarkistetaan summat.")
+    page.locator("#comments button[type=submit]").click()
+    page.locator("#comments .pship-comments li").wait_for()
+    assert page.locator("#comments .field__errors").count() == 0
+    assert "Tarkistetaan summat." in page.locator("#comments").inner_text()
+
+    # Withdrawn meanwhile: the version page loads whole with the reason, none of it nested.
+    act(version_of(agreement), "withdraw", representative)
+    page.locator("[name='comment-body']").fill("Vielä yksi.")
+    with page.expect_navigation():
+        page.locator("#comments button[type=submit]").click()
+    assert "no longer discussed" in page.locator("#messages .message--error").inner_text()
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
+
+
 def _pages_data(cast) -> dict:
     """An agreement in force with a counter-proposal in its history, an amendment drafted by
     the liaison, a due evaluation and a submitted one, and a draft of the association's."""

@@ -7,9 +7,11 @@ as for ten.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+import lxml.html
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -30,6 +32,7 @@ from tests.factories import (
     grant_role,
 )
 from workflow.disqualification import disqualification_declare
+from workflow.formats import money
 from workflow.models import Deadline, StepRecord, TransitionLog
 
 Role = OfficialRole.Role
@@ -837,6 +840,166 @@ def test_the_dashboard_runs_the_same_queries_for_one_row_as_for_ten(people, body
     ten = queries(client, "/workbench/dashboard/")
 
     assert ten == one
+
+
+@dataclass
+class DrawnChart:
+    """A dashboard chart as a person meets it: the bars (each an image named with its figure,
+    the figure written beside it hidden from screen readers) and the table behind the
+    disclosure that repeats the figures."""
+
+    heading: str
+    caption: str
+    bars: list[tuple[str, str | None, str, str]]  # label, its link, the image's name, its length
+    shown: list[str]  # the figures written beside the bars
+    summary: str
+    table_name: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+def dashboard_chart(client: Client, heading_id: str) -> DrawnChart | None:
+    """The chart in the section `heading_id` names, or None when the section has none."""
+    page = lxml.html.fromstring(client.get("/workbench/dashboard/").content)
+    (section,) = page.xpath(f'//section[@aria-labelledby="{heading_id}"]')
+    (heading,) = section.xpath(f'h2[@id="{heading_id}"]')
+    if not section.xpath(".//figure"):
+        return None
+    bars = []
+    for row in section.xpath('.//li[@class="bar-chart__row"]'):
+        (label,) = row.xpath('span[@class="bar-chart__label"]')
+        (image,) = row.xpath('*[local-name()="svg"][@role="img"]')
+        (title,) = image.xpath('*[local-name()="title"]')
+        (fill,) = image.xpath('*[@class="bar-chart__fill"]')
+        assert title.text == image.get("aria-label")
+        link = label.xpath("a/@href")
+        bars.append(
+            (label.text_content(), link[0] if link else None, title.text, fill.get("width"))
+        )
+    (details,) = section.xpath('details[@class="chart-table"]')
+    (region,) = details.xpath('div[@role="region"]')
+    (caption,) = region.xpath("table/caption")
+    assert caption.text_content() == region.get("aria-label")
+    return DrawnChart(
+        heading=heading.text_content(),
+        caption=section.xpath(".//figcaption")[0].text_content(),
+        bars=bars,
+        shown=[s.text_content() for s in section.xpath('.//span[@aria-hidden="true"]')],
+        summary=details.xpath("summary")[0].text_content(),
+        table_name=region.get("aria-label"),
+        columns=[th.text_content() for th in region.xpath("table/thead/tr/th[@scope='col']")],
+        rows=[
+            [cell.text_content() for cell in tr.xpath("th[@scope='row'] | td")]
+            for tr in region.xpath("table/tbody/tr")
+        ],
+    )
+
+
+def test_the_budget_chart_draws_each_calls_share_and_repeats_it_in_a_table(
+    people, call, at_decision, walk
+):
+    walk(at_decision, "decide")
+
+    chart = dashboard_chart(signed_in(people["preparer"]), "chart-budget")
+
+    figure = "€5,000.00 of €100,000.00 (5 %)"
+    assert chart.heading == "Budget used per call"
+    assert chart.caption.startswith("The share of each call's budget granted so far")
+    assert chart.bars == [(call.name, f"/workbench/calls/{call.pk}/", figure, "5.0")]
+    assert chart.shown == [figure]
+    assert chart.summary == "Budget used per call as a table"
+    assert chart.table_name == "Budget used per call"
+    assert chart.columns == ["Call", "Budget", "Granted", "Left", "Used"]
+    assert chart.rows == [[call.name, "€100,000.00", "€5,000.00", "€95,000.00", "5 %"]]
+
+
+def test_the_states_chart_counts_applications_linked_to_the_list_of_that_state(people, call, walk):
+    apps = many_submitted(call, 3, walk)
+    walk(apps[0], "start_review")
+
+    chart = dashboard_chart(signed_in(people["preparer"]), "chart-states")
+
+    submitted, in_review = str(S.SUBMITTED.label), str(S.IN_REVIEW.label)
+    assert chart.heading == "Applications by state"
+    assert chart.caption == "Submitted applications of every call by their state now."
+    assert chart.bars == [
+        (submitted, "/workbench/applications/?state=submitted", "2 applications", "100.0"),
+        (in_review, "/workbench/applications/?state=in_review", "1 application", "50.0"),
+    ]
+    assert chart.shown == ["2", "1"]
+    assert chart.summary == "Applications by state as a table"
+    assert chart.columns == ["State", "Applications"]
+    assert chart.rows == [[submitted, "2"], [in_review, "1"]]
+
+
+def test_the_deadlines_chart_names_each_week_and_counts_its_deadlines(people, call, walk):
+    many_submitted(call, 3, walk, "request_completion")  # completion due 18.11.
+
+    chart = dashboard_chart(signed_in(people["preparer"]), "chart-deadlines")
+
+    weeks = [
+        "4 November 2026 – 10 November 2026",
+        "11 November 2026 – 17 November 2026",
+        "18 November 2026 – 24 November 2026",
+        "25 November 2026 – 1 December 2026",
+        "2 December 2026 – 4 December 2026",
+    ]
+    assert chart.heading == "Deadlines in the next 30 days"
+    assert chart.caption == "Open deadlines of your public body per week, counted from today."
+    assert [(label, link) for label, link, _name, _length in chart.bars] == [
+        (week, None) for week in weeks
+    ]
+    assert [name for _label, _link, name, _length in chart.bars] == [
+        "0 deadlines",
+        "0 deadlines",
+        "3 deadlines",
+        "0 deadlines",
+        "0 deadlines",
+    ]
+    assert chart.shown == ["0", "0", "3", "0", "0"]
+    assert chart.table_name == "Deadlines per week"
+    assert chart.columns == ["Week", "Deadlines"]
+    assert chart.rows == [[week, n] for week, n in zip(weeks, chart.shown, strict=True)]
+
+
+def test_a_dashboard_without_calls_says_so_and_still_draws_the_weeks(people):
+    client = signed_in(people["preparer"])
+    html = client.get("/workbench/dashboard/").content.decode()
+
+    assert dashboard_chart(client, "chart-budget") is None
+    assert dashboard_chart(client, "chart-states") is None
+    assert "Your public body has no calls yet." in html
+    assert "No application has been submitted yet." in html
+    weeks = dashboard_chart(client, "chart-deadlines")
+    assert [name for _label, _link, name, _length in weeks.bars] == ["0 deadlines"] * 5
+    assert [length for _label, _link, _name, length in weeks.bars] == ["0.0"] * 5
+
+
+@pytest.mark.parametrize(
+    ("language", "budget", "columns", "applications"),
+    [
+        ("fi", "{used} / {budget} (5 %)", ["Avustushaku", "Talousarvio"], "1 hakemus"),
+        ("sv", "{used} av {budget} (5 %)", ["Ansökningsomgång", "Budget"], "1 ansökan"),
+    ],
+)
+def test_the_charts_figures_are_in_the_persons_language(
+    people, call, at_decision, walk, language, budget, columns, applications
+):
+    walk(at_decision, "decide")
+    user = people["preparer"]
+    client = Client()
+    client.force_login(user)
+    user.language = language
+    user.save(update_fields=["language"])
+
+    budgets = dashboard_chart(client, "chart-budget")
+    states = dashboard_chart(client, "chart-states")
+
+    used, total = money(Decimal("5000"), language), money(Decimal("100000"), language)
+    assert budgets.bars[0][2] == budget.format(used=used, budget=total)
+    assert budgets.columns[:2] == columns
+    assert budgets.rows[0][1:3] == [total, used]
+    assert states.bars[0][2] == applications
 
 
 # --- language ------------------------------------------------------------------------------
