@@ -35,6 +35,7 @@ from agreements.serializers import (
     MeetingSerializer,
     VersionDraftSerializer,
 )
+from documents.downloads import file_response
 from workflow.api import ANY_ID, MAX_ID, TransitionsMixin
 
 
@@ -293,11 +294,7 @@ class AgreementMeetingViewSet(
         meeting = self.get_object()
         if not meeting.minutes:
             raise Http404
-        return FileResponse(
-            meeting.minutes.open("rb"),
-            as_attachment=True,
-            filename=meeting.minutes.name.rsplit("/", 1)[-1],
-        )
+        return file_response(meeting.minutes, meeting.minutes.name.rsplit("/", 1)[-1])
 
 
 class EvaluationViewSet(

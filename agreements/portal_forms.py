@@ -7,7 +7,6 @@ as these forms' errors (`errors_apply`). Field names follow the parameters the s
 (`chain_id`, `meeting_id`, `goals_met`, ...), so an error the domain raises lands on its field.
 """
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 from agreements.models import AgreementVersion, Goal, Meeting, Resource, Side
 from config.forms import AmountField
 from organisations.models import Association, PublicBody
-from workflow.api import MAX_ID
+from workflow.api import parse_id
 from workflow.models import ApprovalChain
 
 TEXT_MAX = 20000
@@ -212,7 +211,7 @@ class RecordsField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value: Any) -> Any:
         for pk in value if isinstance(value, list | tuple) else []:
-            if not re.fullmatch(r"[0-9]{1,19}", str(pk)) or int(pk) > MAX_ID:
+            if parse_id(pk) is None:
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

@@ -69,6 +69,7 @@ from agreements.portal_forms import (
 )
 from agreements.rules import sees_agreement, side_of
 from config.portals import portal_required
+from documents.downloads import docx_response, file_response
 from documents.generation import documents_of
 from documents.models import Kind
 from organisations.models import Association, AssociationRole, OfficialRole, PublicBody
@@ -610,7 +611,7 @@ def _agreement_context(
     shown = in_force or agreement.terms
     available = set(available_transitions(agreement, user))
     side = side_of(user, agreement)
-    base, _why_not = _draft_base(agreement)
+    base, _why_not = _draft_base(agreement, side)
     return {
         "agreement": agreement,
         "badge": _badge(AGREEMENT_STATES, agreement.state),
@@ -636,7 +637,7 @@ def _agreement_context(
         "history": _history(user, agreement, versions, evaluations),
         "actions": [name for name in AGREEMENT_ACTIONS if name in available],
         "may_attach": side is not None and agreement.state not in (A.ENDED, A.CANCELLED),
-        "may_draft": side is not None and base is not None,
+        "may_draft": base is not None,
         "may_schedule": is_liaison(user, agreement)
         and agreement.state in Agreement.IN_FORCE_STATES,
         "notice_by": SIDES.get(agreement.notice_given_by, ""),
@@ -661,15 +662,9 @@ def agreement_document(request: HttpRequest, pk: int, document_pk: int) -> FileR
         selectors.agreements_for_user(request.user).prefetch_related(None), pk=pk
     )
     document = get_object_or_404(documents_of(agreement, kind=Kind.AGREEMENT), pk=document_pk)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{agreement.number}-v{document.version}-{document.language}.docx",
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    return docx_response(
+        document, f"{agreement.number}-v{document.version}-{document.language}.docx"
     )
-    # The checksum the record keeps, so a recipient can verify the bytes (as the API does).
-    response["X-Content-SHA256"] = document.sha256
-    return response
 
 
 @portal_required(PORTAL)
@@ -678,7 +673,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
         selectors.agreements_for_user(request.user).prefetch_related(None), pk=pk
     )
     item = get_object_or_404(agreement.attachments.all(), pk=attachment_pk)
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+    return file_response(item.file, item.name)
 
 
 @require_POST
@@ -933,11 +928,7 @@ def minutes(request: HttpRequest, pk: int, meeting_pk: int) -> FileResponse:
     )
     if not meeting.minutes:
         raise Http404
-    return FileResponse(
-        meeting.minutes.open("rb"),
-        as_attachment=True,
-        filename=meeting.minutes.name.rsplit("/", 1)[-1],
-    )
+    return file_response(meeting.minutes, meeting.minutes.name.rsplit("/", 1)[-1])
 
 
 # --- drafting: a new agreement, a new version, a draft edited ---------------------------------
@@ -1105,21 +1096,15 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _draft_base(agreement: Agreement) -> tuple[AgreementVersion | None, str]:
-    """The terms a new version starts from (as `services.version_draft` chooses them), or
-    why none can be drafted now."""
-    versions = list(agreement.versions.all())
-    pending = (S.IN_REVIEW, S.APPROVED, S.AWAITING_SIGNATURES)
-    if any(v.state in pending for v in versions):
-        return None, _("A version is being decided or signed; wait for it.")
-    if any(v.state == S.DRAFT for v in versions):
-        return None, _("A draft version exists already; edit it.")
-    on_table = [v for v in versions if v.state in (S.NEGOTIATION, S.AGREED)]
-    if on_table:
-        return on_table[-1], ""
-    if agreement.state in (A.ACTIVE, A.RENEWAL_DUE):
-        return agreement.in_force_version, ""
-    return None, _("The agreement can no longer be changed.")
+def _draft_base(agreement: Agreement, side: str | None) -> tuple[AgreementVersion | None, str]:
+    """The terms a new version by the person's side starts from, or why none can be drafted
+    now (services.draft_base)."""
+    if side is None:
+        return None, ""
+    try:
+        return services.draft_base(agreement, side), ""
+    except TransitionConflict as conflict:
+        return None, conflict.message
 
 
 @portal_required(PORTAL)
@@ -1127,9 +1112,10 @@ def version_draft(request: HttpRequest, pk: int) -> HttpResponse:
     """Draft a new version from the newest terms on the table (a counter-proposal) or from the
     terms in force (an amendment)."""
     agreement = _agreement_or_404(request.user, pk)
-    if side_of(request.user, agreement) is None:
+    side = side_of(request.user, agreement)
+    if side is None:
         raise PermissionDenied(_("You act for neither side of this agreement."))
-    base, why_not = _draft_base(agreement)
+    base, why_not = _draft_base(agreement, side)
     if base is None:
         messages.error(request, why_not)
         return redirect("partnerships:agreement", pk=agreement.pk)
@@ -1379,9 +1365,8 @@ def _version_context(
         and version.state in AgreementVersion.OPEN_STATES
         and (version.state != S.DRAFT or side == version.author_side),
         "may_edit": version.state == S.DRAFT and side == version.author_side,
-        "may_draft": side is not None
-        and version.state in (S.NEGOTIATION, S.AGREED)
-        and _draft_base(agreement)[0] == version,
+        "may_draft": version.state in (S.NEGOTIATION, S.AGREED)
+        and _draft_base(agreement, side)[0] == version,
         "breadcrumbs": [
             (_("Partnership agreements"), reverse("partnerships:home")),
             (agreement.number, reverse("partnerships:agreement", args=[agreement.pk])),

@@ -90,14 +90,12 @@ def agreement_create(
 
 
 @transaction.atomic
-def version_draft(
-    agreement: Agreement, *, user: Any, terms_given: dict[str, Any], change_note: str = ""
-) -> AgreementVersion:
-    """A new version drafted by the person's side from the newest terms on the table: a
-    counter-proposal during negotiation, or an amendment of the terms in force."""
-    agreement = _locked_agreement(agreement)
-    side = _side(user, agreement)
-    versions = list(agreement.versions.all())
+def draft_base(agreement: Agreement, side: str) -> AgreementVersion:
+    """The terms a new version by `side` starts from: the newest on the table during
+    negotiation, else the terms in force. TransitionConflict says why none can be drafted now,
+    read from every version (the portal asks before showing the form, so nobody fills in terms
+    that cannot be saved)."""
+    versions = list(AgreementVersion.objects.filter(agreement=agreement).order_by("number"))
     if any(v.state in (S.IN_REVIEW, S.APPROVED, S.AWAITING_SIGNATURES) for v in versions):
         raise TransitionConflict(
             _("A version is being decided or signed; wait for it."), "version_pending"
@@ -117,11 +115,20 @@ def version_draft(
         )
     on_table = [v for v in versions if v.state in (S.NEGOTIATION, S.AGREED)]
     if on_table:
-        based_on = on_table[-1]
-    elif agreement.state in (Agreement.State.ACTIVE, Agreement.State.RENEWAL_DUE):
-        based_on = agreement.in_force_version
-    else:
-        raise TransitionConflict(_("The agreement can no longer be changed."), "not_changeable")
+        return on_table[-1]
+    if agreement.state in (Agreement.State.ACTIVE, Agreement.State.RENEWAL_DUE):
+        return agreement.in_force_version
+    raise TransitionConflict(_("The agreement can no longer be changed."), "not_changeable")
+
+
+def version_draft(
+    agreement: Agreement, *, user: Any, terms_given: dict[str, Any], change_note: str = ""
+) -> AgreementVersion:
+    """A new version drafted by the person's side from the newest terms on the table: a
+    counter-proposal during negotiation, or an amendment of the terms in force."""
+    agreement = _locked_agreement(agreement)
+    side = _side(user, agreement)
+    based_on = draft_base(agreement, side)
     version = terms.version_create(
         agreement,
         actor=user,

@@ -11,9 +11,9 @@ from documents.services import DOCX
 log = logging.getLogger(__name__)
 
 
-def file_response(field: FieldFile, filename: str, content_type: str) -> FileResponse:
-    """The file as an attachment named `filename`. A file missing from storage is a 404 and an
-    error in the log, not a 500."""
+def file_response(field: FieldFile, filename: str, content_type: str | None = None) -> FileResponse:
+    """The file as an attachment named `filename` (its type guessed from the name unless
+    given). A file missing from storage is a 404 and an error in the log, not a 500."""
     try:
         handle = field.open("rb")
     except FileNotFoundError:

@@ -34,6 +34,7 @@ from agreements.models import AgreementVersion, Evaluation
 from agreements.selectors import evaluations_for_user, versions_for_user
 from config.portals import portal_required
 from config.templatetags.formats import money
+from documents.downloads import docx_response, file_response
 from documents.generation import documents_of
 from documents.models import GeneratedDocument, Kind
 from grants import selectors, services
@@ -51,7 +52,7 @@ from grants.portal_forms import (
 )
 from organisations.models import Association, AssociationRole
 from organisations.roles import roles_of
-from workflow.api import MAX_ID, TransitionsMixin
+from workflow.api import MAX_ID, TransitionsMixin, parse_id
 from workflow.calendar import (
     calendar_feed_for_association,
     calendar_feed_rotate,
@@ -68,7 +69,6 @@ S = Application.State
 PORTAL = "associations"
 PAGE_SIZE = 25
 DECISION_KINDS = (Kind.GRANT_DECISION, Kind.RECTIFICATION_DECISION)
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # The audit log's entries as the association reads them in its timeline.
 EVENT_LABELS = {
@@ -334,11 +334,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def calendar_rotate(request: HttpRequest) -> HttpResponse:
     """A new address for an association's calendar feed; the old one stops working."""
-    feed_id = request.POST.get("feed", "")
-    if not feed_id.isdigit() or int(feed_id) > MAX_ID:
+    feed_id = parse_id(request.POST.get("feed", ""))
+    if feed_id is None:
         raise Http404
     feed = get_object_or_404(
-        feeds_visible_to(request.user).filter(association__isnull=False), pk=int(feed_id)
+        feeds_visible_to(request.user).filter(association__isnull=False), pk=feed_id
     )
     calendar_feed_rotate(feed, request.user)  # PermissionDenied: 403
     messages.success(
@@ -687,15 +687,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
     found = next((a for a in application.attachments.all() if a.pk == attachment_pk), None)
     if found is None:
         raise Http404
-    return _file(found.file, found.name, found.content_type)
-
-
-def _file(field: Any, filename: str, content_type: str) -> FileResponse:
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    return file_response(found.file, found.name, found.content_type)
 
 
 # --- confirming a state change with a comment ---------------------------------------------------
@@ -913,11 +905,8 @@ def document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     if request.GET.get("format") == "pdf":
         if not doc.pdf:
             raise Http404
-        return _file(doc.pdf, f"{stem}.pdf", "application/pdf")
-    response = _file(doc.file, f"{stem}.docx", DOCX)
-    # The checksum the record keeps, so a recipient can verify the bytes.
-    response["X-Content-SHA256"] = doc.sha256
-    return response
+        return file_response(doc.pdf, f"{stem}.pdf", "application/pdf")
+    return docx_response(doc, f"{stem}.docx")
 
 
 @portal_required(PORTAL)

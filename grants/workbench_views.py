@@ -27,6 +27,7 @@ from django_fsm import can_proceed
 
 from config.portals import portal_required
 from config.templatetags.formats import local_date, money
+from documents.downloads import docx_response, file_response
 from grants import workbench_selectors as selectors
 from grants.models import Application, Attachment, Call, Outcome
 from grants.serializers import TRANSITION_PARAMS
@@ -420,12 +421,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
         found = Attachment.objects.get(pk=_id(attachment_pk), application__in=visible)
     except Attachment.DoesNotExist:
         raise Http404 from None
-    return FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.name,
-        content_type=found.content_type,
-    )
+    return file_response(found.file, found.name, found.content_type)
 
 
 @require_GET
@@ -435,14 +431,7 @@ def document(request: HttpRequest, pk: int) -> FileResponse:
         found = selectors.document_for_official(request.user, _id(pk))
     except selectors.GeneratedDocument.DoesNotExist:
         raise Http404 from None
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=f"{found.kind}-{found.object_id}-v{found.version}.docx",
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["X-Content-SHA256"] = found.sha256
-    return response
+    return docx_response(found)
 
 
 # --- deadlines -----------------------------------------------------------------------------

@@ -717,6 +717,25 @@ def test_beside_the_other_sides_draft_a_new_version_is_refused_without_showing_i
     assert "A draft version exists already; edit it." in own.content.decode()
 
 
+def test_beside_the_other_sides_draft_no_form_is_offered_to_fill_in_for_nothing(
+    proposed, people, representative
+):
+    client = client_of(representative)
+    new_version = f'href="{url(proposed, "versions", "new")}"'
+    assert new_version in client.get(url(proposed)).content.decode()
+    services.version_draft(
+        proposed, user=people["liaison"], terms_given={"title": "Salainen vastaehdotus"}
+    )
+
+    page = client.get(url(proposed)).content.decode()
+    form = client.get(url(proposed, "versions", "new"), follow=True)
+
+    assert new_version not in page
+    assert new_version not in client.get(url(proposed, "versions", 1)).content.decode()
+    assert form.redirect_chain == [(url(proposed), 302)]
+    assert "The other side is preparing a proposal." in form.content.decode()
+
+
 def test_the_author_edits_a_draft_and_cannot_once_it_is_proposed(draft, representative):
     client = client_of(representative)
     edit = url(draft, "versions", 1, "edit")
