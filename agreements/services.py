@@ -92,7 +92,8 @@ def agreement_create(
 @transaction.atomic
 def draft_base(agreement: Agreement, side: str) -> AgreementVersion:
     """The terms a new version by `side` starts from: the newest on the table during
-    negotiation, else the terms in force. TransitionConflict says why none can be drafted now,
+    negotiation, else the terms in force, else (a first agreement whose terms were rejected)
+    the rejected terms. TransitionConflict says why none can be drafted now,
     read from every version (the portal asks before showing the form, so nobody fills in terms
     that cannot be saved)."""
     versions = list(AgreementVersion.objects.filter(agreement=agreement).order_by("number"))
@@ -118,6 +119,10 @@ def draft_base(agreement: Agreement, side: str) -> AgreementVersion:
         return on_table[-1]
     if agreement.state in (Agreement.State.ACTIVE, Agreement.State.RENEWAL_DUE):
         return agreement.in_force_version
+    if agreement.state == Agreement.State.DRAFT and versions and versions[-1].state == S.REJECTED:
+        # A decision against the terms closes that version, not the negotiations: either side
+        # may start again from them, and the new terms need a decision of their own.
+        return versions[-1]
     raise TransitionConflict(_("The agreement can no longer be changed."), "not_changeable")
 
 

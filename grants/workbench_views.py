@@ -503,8 +503,6 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- the dashboard -------------------------------------------------------------------------
 
-CHART_WIDTH = 100  # the bars' scale in the SVG's user units: a percentage of the plot width
-
 
 @dataclass
 class ChartRow:

@@ -439,6 +439,25 @@ def test_a_rejected_version_is_decided_with_reasons_and_the_agreement_can_be_cal
     assert agreement.state == A.CANCELLED
 
 
+def test_after_a_rejection_the_parties_negotiate_again_from_the_rejected_terms(
+    draft, advance, people, representative
+):
+    rejected = advance(version_of(draft), *REVIEWED, "record_step")
+    rejected = act(
+        rejected, "decide", people["decision_maker"], outcome="rejected", reasons="Liian kallis."
+    )
+
+    again = services.version_draft(
+        draft, user=representative, terms_given={"title": "Kevyempi ehdotus"}, change_note="-20 %"
+    )
+
+    assert (again.state, again.based_on, again.number) == (V.DRAFT, rejected, 2)
+    assert fresh(draft).state == A.DRAFT
+    again = act(act(again, "propose", representative), "accept", people["liaison"])
+    assert again.state == V.AGREED  # and on to a review and a decision of its own
+    assert fresh(rejected).state == V.REJECTED
+
+
 def test_returned_to_negotiation_the_version_is_agreed_and_reviewed_again(
     draft, advance, people, agreement_chain
 ):
