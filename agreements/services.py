@@ -89,13 +89,12 @@ def agreement_create(
     return agreement
 
 
-@transaction.atomic
 def draft_base(agreement: Agreement, side: str) -> AgreementVersion:
     """The terms a new version by `side` starts from: the newest on the table during
     negotiation, else the terms in force, else (a first agreement whose terms were rejected)
-    the rejected terms. TransitionConflict says why none can be drafted now,
-    read from every version (the portal asks before showing the form, so nobody fills in terms
-    that cannot be saved)."""
+    the rejected terms. TransitionConflict says why none can be drafted now, read from every
+    version (the portal asks before showing the form, so nobody fills in terms that cannot be
+    saved)."""
     versions = list(AgreementVersion.objects.filter(agreement=agreement).order_by("number"))
     if any(v.state in (S.IN_REVIEW, S.APPROVED, S.AWAITING_SIGNATURES) for v in versions):
         raise TransitionConflict(
@@ -126,6 +125,7 @@ def draft_base(agreement: Agreement, side: str) -> AgreementVersion:
     raise TransitionConflict(_("The agreement can no longer be changed."), "not_changeable")
 
 
+@transaction.atomic
 def version_draft(
     agreement: Agreement, *, user: Any, terms_given: dict[str, Any], change_note: str = ""
 ) -> AgreementVersion:

@@ -960,3 +960,15 @@ def test_a_bad_payment_is_refused_and_saves_nothing(api, clock, active, people, 
 
     assert response.status_code == 400
     assert field in response.data, response.data
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_version_is_drafted_in_its_own_transaction(api, active, people):
+    # Outside the test's own transaction, as in production: the service locks the agreement,
+    # which needs the transaction it opens itself.
+    response = as_user(api, people["liaison"]).post(
+        f"/api/v1/agreements/{active.pk}/versions/", {"title": "Muutos"}, format="json"
+    )
+
+    assert response.status_code == 201
+    assert TransitionLog.objects.filter(object_id=response.data["id"], transition="create").exists()
