@@ -21,7 +21,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,8 +70,8 @@ from agreements.portal_forms import (
 from agreements.rules import sees_agreement, side_of
 from config.portals import portal_required
 from documents.downloads import docx_response, file_response
-from documents.generation import documents_of
-from documents.models import Kind
+from documents.models import GeneratedDocument, Kind
+from documents.selectors import subject_documents_for
 from organisations.models import Association, AssociationRole, OfficialRole, PublicBody
 from organisations.roles import roles_of
 from workflow import formats
@@ -562,9 +562,15 @@ def _agreement_or_404(user: Any, pk: int) -> Agreement:
 DOCUMENT_SOURCE = re.compile(r"v(\d+):(approved|signed)")
 
 
-def _documents(agreement: Agreement) -> list[dict[str, Any]]:
+def _agreement_documents(user: Any, agreement: Agreement) -> QuerySet[GeneratedDocument]:
+    """The agreement's own documents (not its payment orders), as documents.selectors lets the
+    person see them."""
+    return subject_documents_for(user, agreement).filter(kind=Kind.AGREEMENT)
+
+
+def _documents(user: Any, agreement: Agreement) -> list[dict[str, Any]]:
     rows = []
-    for document in documents_of(agreement, kind=Kind.AGREEMENT).order_by("-created_at", "-pk"):
+    for document in _agreement_documents(user, agreement).order_by("-created_at", "-pk"):
         source = DOCUMENT_SOURCE.fullmatch(document.source or "")
         if source and source.group(2) == "signed":
             label = _("Version %(number)s, signed") % {"number": source.group(1)}
@@ -633,7 +639,7 @@ def _agreement_context(
         ],
         "attachments": list(agreement.attachments.all()),
         "attachment_form": attachment_form or AttachmentForm(),
-        "documents": _documents(agreement),
+        "documents": _documents(user, agreement),
         "history": _history(user, agreement, versions, evaluations),
         "actions": [name for name in AGREEMENT_ACTIONS if name in available],
         "may_attach": side is not None and agreement.state not in (A.ENDED, A.CANCELLED),
@@ -661,7 +667,7 @@ def agreement_document(request: HttpRequest, pk: int, document_pk: int) -> FileR
     agreement = get_object_or_404(
         selectors.agreements_for_user(request.user).prefetch_related(None), pk=pk
     )
-    document = get_object_or_404(documents_of(agreement, kind=Kind.AGREEMENT), pk=document_pk)
+    document = get_object_or_404(_agreement_documents(request.user, agreement), pk=document_pk)
     return docx_response(
         document, f"{agreement.number}-v{document.version}-{document.language}.docx"
     )

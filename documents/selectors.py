@@ -15,7 +15,8 @@ The same rule for a grant application and a partnership agreement:
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from agreements.models import Agreement
 from agreements.selectors import agreements_for_user
@@ -67,3 +68,10 @@ def documents_for(user: Any) -> QuerySet[GeneratedDocument]:
         | _of_subjects(Agreement, agreements, "public_body_id", bodies)
         | Q(Exists(paid_by_me))
     ).select_related("template", "content_type")
+
+
+def subject_documents_for(user: Any, subject: Model) -> QuerySet[GeneratedDocument]:
+    """The documents of one application or agreement that the person may see."""
+    return documents_for(user).filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
+    )

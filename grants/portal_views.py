@@ -35,8 +35,9 @@ from agreements.selectors import evaluations_for_user, versions_for_user
 from config.portals import portal_required
 from config.templatetags.formats import money
 from documents.downloads import docx_response, file_response
-from documents.generation import documents_of
-from documents.models import GeneratedDocument, Kind
+from documents.models import GeneratedDocument
+from documents.selectors import subject_documents_for
+from documents.services import DECISION_KINDS
 from grants import selectors, services
 from grants.models import Application, Call, FollowUpReport
 from grants.portal_forms import (
@@ -68,7 +69,6 @@ from workflow.transitions import available_transitions, transition_perform
 S = Application.State
 PORTAL = "associations"
 PAGE_SIZE = 25
-DECISION_KINDS = (Kind.GRANT_DECISION, Kind.RECTIFICATION_DECISION)
 
 # The audit log's entries as the association reads them in its timeline.
 EVENT_LABELS = {
@@ -847,9 +847,10 @@ def _report_of(application: Application) -> FollowUpReport | None:
     return getattr(application, "report", None)
 
 
-def _decision_documents(application: Application) -> list[GeneratedDocument]:
-    return list(
-        documents_of(application)
+def _decision_documents(user: Any, application: Application) -> QuerySet[GeneratedDocument]:
+    """The decisions on the application, as documents.selectors lets the person see them."""
+    return (
+        subject_documents_for(user, application)
         .filter(kind__in=DECISION_KINDS)
         .order_by("-created_at", "-version")
     )
@@ -876,7 +877,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             "may_report": "submit_report" in names,
             "may_rectify": "file_rectification" in names,
             "decided": decided,
-            "documents": _decision_documents(app) if decided else [],
+            "documents": list(_decision_documents(user, app)) if decided else [],
             "payments": app.payments,
             "report": report,
             "events": _timeline(user, app),
@@ -900,7 +901,7 @@ def document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     app = _application_or_404(request.user, pk)
     if document_pk > MAX_ID:
         raise Http404
-    doc = get_object_or_404(documents_of(app).filter(kind__in=DECISION_KINDS), pk=document_pk)
+    doc = get_object_or_404(_decision_documents(request.user, app), pk=document_pk)
     stem = f"{doc.get_kind_display()} {app.decision_number or app.pk} v{doc.version}"
     if request.GET.get("format") == "pdf":
         if not doc.pdf:

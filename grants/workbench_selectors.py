@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from documents.models import GeneratedDocument
+from documents.selectors import documents_for
 from grants.models import Application, Call
 from grants.selectors import applications_for_user
 from organisations.models import OfficialRole
@@ -112,8 +113,9 @@ def documents_of(application: Application) -> QuerySet[GeneratedDocument]:
 
 
 def document_for_official(user: Any, pk: int) -> GeneratedDocument:
-    """A generated document of an application the person sees; DoesNotExist otherwise."""
-    return GeneratedDocument.objects.get(
+    """A generated document of an application the person sees in the workbench, under the one
+    rule of documents.selectors; DoesNotExist otherwise."""
+    return documents_for(user).get(
         pk=pk,
         content_type=_application_type(),
         object_id__in=applications_for_official(user).values("pk"),
