@@ -247,3 +247,18 @@ def test_the_breadcrumbs_line_up_with_the_page(page, portal_people, payable_worl
     crumbs = page.locator("nav.breadcrumbs ol").bounding_box()
     heading = page.locator("main h1").bounding_box()
     assert crumbs["x"] == heading["x"]
+
+
+def test_after_a_payment_by_keyboard_focus_stays_on_the_row(page, portal_people, payable_world):
+    login(page, portal_people["finance"])
+    page.goto("/finance/")
+    row = _row(page, payable_world.first)
+    row.locator("summary").focus()
+    page.keyboard.press("Enter")
+    amount = row.get_by_label("Maksettu summa (€)")
+    amount.focus()
+    page.keyboard.press("Enter")  # submits the form
+
+    page.locator("#messages").get_by_text("Maksu kirjattu").wait_for()
+    focused = page.evaluate("document.activeElement.closest('tbody')?.id")
+    assert focused == f"payable-{payable_world.first.pk}"

@@ -68,14 +68,22 @@
   });
 })();
 
-/* --- Finance portal: htmx forms whose errors come back as 400/409 ------------------------
+/* --- htmx swaps and focus ------------------------------------------------------------------
  * htmx swaps no 4xx response by default. A form marked data-swap-errors gets its 400 (field
  * errors) or 409 (state conflict) answer swapped in like a success, and focus moves to the
- * first field in error (or the form's first error message) so the error is announced. */
+ * first field in error (or the form's first error message) so the error is announced.
+ * Otherwise, when the swap removed the element that had focus (the button just pressed, a
+ * link being replaced by the form it stood for), focus moves to the first control of what came
+ * in instead of falling back to the top of the page (WCAG 2.4.3). */
 (function () {
   "use strict";
 
+  var FOCUSABLE = "input:not([type=hidden]), select, textarea, button, a[href], summary";
+  var hadFocus = false;
+
   document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var swapped = event.detail.target;
+    hadFocus = Boolean(swapped && swapped.contains(document.activeElement));
     var status = event.detail.xhr.status;
     var source = event.detail.requestConfig && event.detail.requestConfig.elt;
     if ((status === 400 || status === 409) && source && source.closest("[data-swap-errors]")) {
@@ -100,6 +108,14 @@
         invalid.setAttribute("tabindex", "-1");
       }
       invalid.focus();
+      return;
+    }
+    var lost = !document.activeElement || document.activeElement === document.body;
+    if (hadFocus && lost) {
+      var first = target.querySelector(FOCUSABLE);
+      if (first) {
+        first.focus();
+      }
     }
   });
 })();
