@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from documents import finance, payables
 from documents.models import Kind, Payable, Payment, PaymentBatch
@@ -154,8 +155,7 @@ def test_a_bad_amount_comes_back_at_its_field_and_takes_focus(page, portal_peopl
     error = _row(page, payable_world.second).locator(".field__errors")
     error.wait_for()
     assert "Maksamatta on enää" in error.inner_text()
-    focused = page.evaluate("document.activeElement.id")
-    assert focused == f"payable{payable_world.second.pk}_amount"
+    expect(page.locator(f"#payable{payable_world.second.pk}_amount")).to_be_focused()
     assert not Payment.objects.filter(payable=payable_world.second).exists()
 
 
@@ -260,5 +260,8 @@ def test_after_a_payment_by_keyboard_focus_stays_on_the_row(page, portal_people,
     page.keyboard.press("Enter")  # submits the form
 
     page.locator("#messages").get_by_text("Maksu kirjattu").wait_for()
-    focused = page.evaluate("document.activeElement.closest('tbody')?.id")
-    assert focused == f"payable-{payable_world.first.pk}"
+    # Focus moves once htmx has settled the swap: wait for it, do not read it at once.
+    page.wait_for_function(
+        "id => document.activeElement.closest('tbody')?.id === id",
+        arg=f"payable-{payable_world.first.pk}",
+    )

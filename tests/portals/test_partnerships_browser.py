@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from agreements import scans, services
 from agreements.models import Agreement, AgreementVersion, Evaluation, Meeting
@@ -259,7 +260,8 @@ def test_a_comment_sent_with_htmx_shows_its_error_or_conflict(page, cast, time_m
 
     assert page.url == url_before
     assert "This field is required." in page.locator("#comments .field__errors").inner_text()
-    assert page.evaluate("document.activeElement.name") == "comment-body"
+    # Focus moves once htmx has settled the swap: wait for it, do not read it at once.
+    expect(page.locator("[name='comment-body']")).to_be_focused()
     assert_accessible(page)
     page.locator("[name='comment-body']").fill("Tarkistetaan summat.")
     page.locator("#comments button[type=submit]").click()
