@@ -3,8 +3,9 @@ parties of a new agreement, and the parameters each transition and service takes
 
 The forms check what a person can type wrong (types, lengths, ranges, a term that ends before
 it starts); the services and transitions check the rest and their `ValidationError`s come back
-as these forms' errors (`errors_apply`). Field names follow the parameters the services take
-(`chain_id`, `meeting_id`, `goals_met`, ...), so an error the domain raises lands on its field.
+as these forms' errors (`config.forms.errors_apply`). Field names follow the parameters the
+services take (`chain_id`, `meeting_id`, `goals_met`, ...), so an error the domain raises lands
+on its field.
 """
 
 from decimal import Decimal
@@ -47,16 +48,6 @@ def text_field(
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-
-
-def errors_apply(form: forms.Form, error: ValidationError) -> None:
-    """A service's or transition's ValidationError as the form's errors: a field it names
-    gets its messages, anything else goes to the top of the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- the terms -------------------------------------------------------------------------------

@@ -64,10 +64,10 @@ from agreements.portal_forms import (
     SubmitForReviewForm,
     TerminateForm,
     TermsForm,
-    errors_apply,
     rows_of,
 )
 from agreements.rules import sees_agreement, side_of
+from config.forms import errors_apply
 from config.portals import portal_required
 from documents.downloads import docx_response, file_response
 from documents.models import GeneratedDocument, Kind

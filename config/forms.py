@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 _SPACES_AND_EURO = re.compile(r"[\s\u00a0\u202f€]")
@@ -69,3 +70,13 @@ class AmountField(forms.DecimalField):
             else:
                 value = plain_amount(value, english_thousands=self.notation == ANY_NOTATION)
         return super().to_python(value)
+
+
+def errors_apply(form: forms.Form, error: ValidationError) -> None:
+    """A service's or transition's ValidationError as the form's errors: a field it names
+    gets its messages, anything else goes to the top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

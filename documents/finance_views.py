@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from stdnum import iban as iban_number
 from stdnum.exceptions import ValidationError as NumberError
 
+from config.forms import errors_apply
 from config.portals import portal_required
 from documents import finance, payables
 from documents.downloads import docx_response
@@ -72,15 +73,6 @@ def _row_or_404(user: Any, payable_id: int) -> finance.InboxRow:
     if not found:
         raise Http404
     return found[0]
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """A service's ValidationError on the form: at its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -186,7 +178,7 @@ def payable(request: HttpRequest, pk: int) -> HttpResponse:
             except Payable.DoesNotExist:
                 raise Http404 from None
             except ValidationError as error:
-                _add_errors(form, error)
+                errors_apply(form, error)
                 status = 400
             except TransitionConflict as conflict:
                 form.add_error(None, conflict.message)
@@ -277,7 +269,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
             execution_date=form.cleaned_data["execution_date"],
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        errors_apply(form, error)
         return _inbox(request, batch_form=form, status=400)
     messages.success(
         request,
