@@ -5,8 +5,11 @@ WORKDIR /app
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libreoffice-writer-nogui \
     && rm -rf /var/lib/apt/lists/*
-COPY pyproject.toml README.md ./
+COPY pyproject.toml ./
+# The dependencies only (as `make install`): the service runs from /app.
+RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' > /tmp/requirements.txt \
+    && pip install --no-cache-dir -r /tmp/requirements.txt
 COPY . .
-RUN pip install --no-cache-dir . gunicorn
-RUN SECRET_KEY=build python manage.py collectstatic --noinput
+# Static files need no secrets: collected with the development settings.
+RUN DJANGO_SETTINGS_MODULE=config.settings.dev python manage.py collectstatic --noinput
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -3,14 +3,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Where the product keeps its SQLite database, files and broker folders (config/settings/base.py).
+VAR_DIR ?= $(CURDIR)/var
 INSTALLED := $(VENV)/.installed-stamp
 
 .PHONY: install messages makemessages run test lint format migrations-check bench diagram clean
 
+# The dependencies of pyproject.toml (with the dev extras), not the project itself: it runs from
+# this folder (manage.py, celery -A celery_app, pytest), never from an installed copy.
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+		print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' \
+		> $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt
 	@touch $(INSTALLED)
 
 install: $(INSTALLED) messages
@@ -29,17 +36,18 @@ makemessages: install
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' \
 		--ignore 'docs/*' --ignore 'templates_docx/*' --ignore 'build/*'
 
-# Migrates, loads the demo (once), then serves on 127.0.0.1:$(PORT) with a Celery worker and beat.
-# Without DATABASE_URL: SQLite under var/. Without REDIS_URL: Celery's filesystem broker under var/.
+# Migrates, loads the demo (once), then serves on 127.0.0.1:$(PORT) with a Celery worker and beat
+# (config/run.py: Ctrl-C stops them all). Without DATABASE_URL: SQLite under $(VAR_DIR). Without
+# REDIS_URL: Celery's filesystem broker under $(VAR_DIR). Links in messages and calendars point at
+# SITE_URL.
+run: export VAR_DIR := $(VAR_DIR)
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
-	@mkdir -p var/broker/queue var/broker/processed
+	@mkdir -p $(VAR_DIR)/broker/queue $(VAR_DIR)/broker/processed
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (API: /api/v1/, docs: /api/docs/, admin: /admin/)"
-	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/celery -A celery_app worker --beat --loglevel=INFO --concurrency=1 -Q celery,pdf \
-		--schedule=var/celerybeat-schedule & \
-	$(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+	@echo "Serving on $(SITE_URL)/  (API: /api/v1/, docs: /api/docs/, admin: /admin/)"
+	@$(BIN)/python -m config.run --port $(PORT)
 
 # ruff, the migrations check, then the whole suite. Uses DATABASE_URL / REDIS_URL when set.
 test: install lint migrations-check

@@ -1,4 +1,5 @@
-"""The Celery app and the beat schedule: the one place that says what runs when.
+"""The worker's and beat's entry point (`celery -A celery_app ...`): the project's Celery app
+(config/celery.py) and the beat schedule, the one place that says what runs when.
 
 Beat only runs short scans that query the database for what is due; no task is scheduled with
 a long ETA or countdown (with Redis such tasks are redelivered after the visibility timeout and
@@ -7,27 +8,17 @@ run twice), and nothing about the schedule lives only in the broker.
 
 import os
 
-from celery import Celery
 from celery.schedules import crontab
-from django.conf import settings
 
+# Worker and beat started without DJANGO_SETTINGS_MODULE run the development settings, as
+# manage.py does; the web server's default (config/wsgi.py) stays production.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
-app = Celery("avustus")
-app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
-# PDF copies run LibreOffice: their own queue, a worker with concurrency 1 (`-Q pdf`).
-app.conf.task_routes = {"documents.tasks.make_pdf_copy": {"queue": "pdf"}}
+from django.conf import settings
 
+from config.celery import app
 
-@app.on_after_configure.connect
-def _create_filesystem_broker_folders(sender: Celery, **kwargs) -> None:
-    # The embedded default (no REDIS_URL) keeps its queue in folders under var/.
-    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
-        folder = sender.conf.broker_transport_options.get(key)
-        if folder:
-            os.makedirs(folder, exist_ok=True)
-
+__all__ = ["app"]
 
 app.conf.beat_schedule = {
     # Every minute: reminders that have come due are written to the outbox.

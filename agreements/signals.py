@@ -1,15 +1,12 @@
 """The agreement document follows the version's approval and its last signature: hooked to the
 engine's after-commit signal, made in a Celery task (agreements.doc_tasks)."""
 
-import logging
-
 from django.dispatch import receiver
 
 from agreements import doc_tasks
 from agreements.models import AgreementVersion
+from workflow.enqueue import enqueue_on_commit
 from workflow.transitions import transition_committed
-
-log = logging.getLogger(__name__)
 
 S = AgreementVersion.State
 # Approved: the document the parties sign. Signed into force: the same terms again, naming who
@@ -23,10 +20,4 @@ def _after_approval_or_signatures(
 ) -> None:
     if (name, target) not in DOCUMENT_AFTER:
         return
-    try:
-        doc_tasks.generate_agreement_document.delay(instance.pk)
-    except Exception:
-        # The approval is committed whatever the broker says; the sweep makes the document.
-        log.warning(
-            "Could not queue the document of agreement version %s", instance.pk, exc_info=True
-        )
+    enqueue_on_commit(doc_tasks.generate_agreement_document, instance.pk)

@@ -1,8 +1,13 @@
-"""Sign-in throttling with django-axes: who is signing in from where."""
+"""Sign-in throttling with django-axes: who is signing in from where, and what a locked-out
+sign-in is told."""
+
+from datetime import timedelta
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import ngettext
 
 
 class SignInThrottleBackend(AxesStandaloneBackend):
@@ -33,3 +38,26 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """What a locked-out sign-in gets (AXES_LOCKOUT_CALLABLE): the API's JSON error for the
+    API's token endpoint, the page saying how long the pause lasts everywhere else."""
+    minutes = settings.AXES_COOLOFF_TIME // timedelta(minutes=1)
+    if request.path.startswith("/api/"):
+        message = ngettext(
+            "Too many failed attempts: signing in with this username is paused for "
+            "%(minutes)s minute.",
+            "Too many failed attempts: signing in with this username is paused for "
+            "%(minutes)s minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+        return JsonResponse({"detail": message}, status=429)
+    return render(
+        request,
+        settings.AXES_LOCKOUT_TEMPLATE,
+        {"cooloff_timedelta": settings.AXES_COOLOFF_TIME},
+        status=429,
+    )

@@ -13,8 +13,10 @@ from functools import wraps
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import OfficialRole
@@ -109,3 +111,14 @@ class PortalMixin(LoginRequiredMixin):
         if not may_enter(request.user, self.portal):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """Where a form asks to go after it is done (`next`), when that is a page of this site;
+    `default` otherwise, so a link cannot send a person elsewhere (an open redirect)."""
+    target = (request.POST if request.method == "POST" else request.GET).get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

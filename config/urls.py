@@ -14,7 +14,7 @@ from config.views import accessibility, home
 from documents.api import GeneratedDocumentViewSet
 from documents.finance_api import PayableViewSet, PaymentBatchViewSet
 from grants.api import ApplicationViewSet, CallViewSet
-from organisations.api import AssociationViewSet, me
+from organisations.api import AssociationViewSet, me, token
 from workflow.calendar_views import CalendarFeedViewSet, calendar_feed
 from workflow.inbox import NotificationViewSet
 
@@ -44,6 +44,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("calendar/<slug:token>.ics", calendar_feed, name="calendar-feed"),
     path("api/v1/me/", me, name="me"),
+    path("api/v1/auth/token/", token, name="api-token"),
     path(
         "api/v1/agreements-summary/",
         AgreementSummaryView.as_view(),

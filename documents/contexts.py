@@ -42,6 +42,7 @@ def payee_fields(association: Association) -> dict[str, Any]:
         "register_number": association.register_number,
         "iban": iban.format(association.iban),
         "email": association.email,
+        "postal_address": "\n".join(association.address_lines),
     }
 
 

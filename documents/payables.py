@@ -13,15 +13,13 @@ transition service (workflow.transitions.transition_perform): the subject's row 
 actor's permission checked and the payment audited like any other state change.
 """
 
-import logging
 from datetime import date
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
@@ -31,10 +29,9 @@ from documents.models import MONEY, Payable, Payment
 from organisations.models import OfficialRole
 from organisations.roles import roles_of
 from workflow import formats
+from workflow.enqueue import enqueue_on_commit
 from workflow.locking import locked
 from workflow.transitions import transition_names, transition_perform
-
-log = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
 
@@ -80,16 +77,6 @@ def with_paid_amount(payables: models.QuerySet[Payable]) -> models.QuerySet[Paya
     return payables.annotate(
         paid_amount=Coalesce(Subquery(paid), Value(Decimal(0)), output_field=DecimalField(**MONEY))
     )
-
-
-def _queue_hand_over(payable_id: int) -> None:
-    from documents import tasks
-
-    try:
-        tasks.hand_over_to_finance.delay(payable_id)
-    except Exception:
-        # The payable is committed whatever the broker says; the sweep hands it over.
-        log.warning("Could not queue the hand-over of payable %s", payable_id, exc_info=True)
 
 
 def _takes_payments(model: type[models.Model]) -> bool:
@@ -139,7 +126,9 @@ def payable_open(
         },
     )
     if created:
-        transaction.on_commit(partial(_queue_hand_over, payable.pk))
+        from documents import tasks  # tasks -> services -> the subject apps -> this module
+
+        enqueue_on_commit(tasks.hand_over_to_finance, payable.pk)
     return payable
 
 

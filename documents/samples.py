@@ -21,6 +21,7 @@ _ASSOCIATION = {
     "register_number": "123.456",
     "iban": "FI21 1234 5600 0007 85",
     "email": "hallitus@example.fi",
+    "postal_address": "Åbogatan 1 & <2>\n00100 HELSINGFORS",
 }
 _CONTACT = {
     "name": "Paula Valmistelija",

@@ -31,7 +31,7 @@ def _pdf_time_limits() -> dict[str, int]:
     return {"soft_time_limit": seconds + 30, "time_limit": seconds + 60}
 
 
-# Routed to the "pdf" queue (task_routes in celery_app.py; the task attribute `queue` is
+# Routed to the "pdf" queue (task_routes in config/celery.py; the task attribute `queue` is
 # deprecated since Celery 5.5), which one worker of concurrency 1 consumes.
 @shared_task(acks_late=True, **_pdf_time_limits())
 def make_pdf_copy(document_id: int) -> bool:

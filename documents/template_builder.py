@@ -442,6 +442,14 @@ def _contact(document: Document, lang: str) -> None:
     )
 
 
+def _recipient(document: Document) -> None:
+    """A decision sent by letter carries the association's address where a window envelope
+    shows it (the registry prints and posts it: Administrative Procedure Act 59 §)."""
+    _tag(document, '{%p if appeal.channel == "letter" and association.postal_address %}')
+    _p(document, "{{ association.name }}\n{{ association.postal_address }}")
+    _tag(document, "{%p endif %}")
+
+
 def _decision_maker(document: Document, lang: str) -> None:
     tr = _tr(lang)
     _h2(document, tr("Päätöksentekijä", "Beslutsfattare", "Decision-maker"))
@@ -901,6 +909,7 @@ def grant_decision(lang: str) -> Document:
         "{{ decision.date|date }}",
     )
     _footer(document, lang)
+    _recipient(document)
 
     _h1(
         document,
@@ -1076,6 +1085,7 @@ def rectification_decision(lang: str) -> Document:
         "{{ decision.date|date }}",
     )
     _footer(document, lang)
+    _recipient(document)
 
     _h1(
         document,

@@ -102,13 +102,16 @@ def _organisations() -> dict:
             iban=iban_for(4711 + i),
             email=f"{key}@example.fi",
             language=lang,
+            street_address=street,
+            postal_code="99100",
+            post_office="ESIMERKKILÄ",
             accepts_electronic_notification=consent,
         )
-        for i, (key, name, lang, consent) in enumerate(
+        for i, (key, name, lang, street, consent) in enumerate(
             [
-                ("seniorit", "Esimerkkilän Seniorit ry", "fi", True),
-                ("foreningen", "Föreningen Exempelby Pensionärer rf", "sv", False),
-                ("partio", "Esimerkkilän Partiolaiset ry", "fi", True),
+                ("seniorit", "Esimerkkilän Seniorit ry", "fi", "Koulukatu 3 B", True),
+                ("foreningen", "Föreningen Exempelby Pensionärer rf", "sv", "Skolgatan 5", False),
+                ("partio", "Esimerkkilän Partiolaiset ry", "fi", "Kololankuja 1", True),
             ]
         )
     }

@@ -178,17 +178,23 @@ class DecideForm(ActionForm):
 
 class NotifyForm(ActionForm):
     transition = "notify"
-    heading = _("Record the notification")
-    button = _("Record the notification")
+    heading = _("Send the decision")
+    button = _("Send the decision")
     intro = _(
-        "The appeal period is counted from the day the decision was sent: deemed received on "
-        "the 7th day by letter, the 3rd day electronically."
+        "Electronically, the decision goes now to the association's representatives and its "
+        "contact address with the document enclosed, and is deemed received on the 3rd day "
+        "after the message goes. By letter, post the printed decision (Letters to post) and "
+        "record the day it was posted: it is deemed received on the 7th day."
     )
 
     channel = forms.ChoiceField(
         label=_("Sent by"), choices=Channel.choices, widget=forms.RadioSelect
     )
-    sent_on = DateField(label=_("Sent on"), required=False, help_text=_("Empty means today."))
+    sent_on = DateField(
+        label=_("Posted on"),
+        required=False,
+        help_text=_("For a letter: the day it was posted. Empty means today."),
+    )
 
 
 class DecideRectificationForm(ActionForm):

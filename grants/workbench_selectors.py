@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from documents.models import GeneratedDocument
+from documents.models import GeneratedDocument, Kind
 from documents.selectors import documents_for
 from grants.models import Application, Call
 from grants.selectors import applications_for_user
@@ -203,6 +203,36 @@ def decisions_to_send(user: Any) -> QuerySet[Application]:
     state, roles = STATE_QUEUES["send"]
     queryset = applications_for_official(user).filter(_in_bodies_where(user, *roles), state=state)
     return _not_disqualified(queryset, user).order_by("decided_at", "pk")
+
+
+DECISION_KINDS = (Kind.GRANT_DECISION, Kind.RECTIFICATION_DECISION)
+
+
+@dataclass
+class Letter:
+    """A decision the registry prints and posts: its application and its newest decision
+    document (None while the worker is still making it)."""
+
+    application: Application
+    document: GeneratedDocument | None
+
+
+def letters_to_post(user: Any) -> list[Letter]:
+    """The decisions to send by letter (the association has not consented to electronic
+    notification), oldest first, each with its newest decision document: two queries."""
+    applications = list(
+        decisions_to_send(user)
+        .filter(association__accepts_electronic_notification=False)
+        .select_related("association", "call")
+    )
+    newest: dict[int, GeneratedDocument] = {}
+    for document in GeneratedDocument.objects.filter(
+        content_type=_application_type(),
+        object_id__in=[a.pk for a in applications],
+        kind__in=DECISION_KINDS,
+    ).order_by("object_id", "-created_at", "-pk"):
+        newest.setdefault(document.object_id, document)
+    return [Letter(application, newest.get(application.pk)) for application in applications]
 
 
 def reports_to_review(user: Any) -> QuerySet[Application]:

@@ -24,6 +24,7 @@ urlpatterns = [
         name="attachment",
     ),
     path("documents/<int:pk>/", workbench_views.document, name="document"),
+    path("letters/", workbench_views.letters, name="letters"),
     path("deadlines/", workbench_views.deadlines, name="deadlines"),
     path("calls/", workbench_views.calls, name="calls"),
     path("calls/<int:pk>/", workbench_views.call, name="call"),

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_
 from django.views.decorators.http import require_GET, require_POST
 from django_fsm import can_proceed
 
-from config.portals import portal_required
+from config.portals import portal_required, safe_next
 from config.templatetags.formats import local_date, money
 from documents.downloads import docx_response, file_response
 from grants import workbench_selectors as selectors
@@ -54,7 +54,7 @@ DONE: dict[str, Any] = {
     "request_completion": gettext_lazy("The request for completion was sent to the association."),
     "record_step": gettext_lazy("Your step was recorded; the application moves to the next step."),
     "decide": gettext_lazy("The decision was made."),
-    "notify": gettext_lazy("The notification was recorded; the appeal period runs."),
+    "notify": gettext_lazy("The decision was sent; the appeal period runs from its sending."),
     "decide_rectification": gettext_lazy("The request for rectification was decided."),
     "become_legally_valid": gettext_lazy("The decision is legally valid."),
     "close": gettext_lazy("The application was closed."),
@@ -386,7 +386,9 @@ def application_action(request: HttpRequest, pk: int, name: str) -> HttpResponse
             return _conflict(request, application, conflict.message)
         else:
             messages.success(request, DONE[name])
-            return redirect("officials:application", pk=application.pk)
+            return redirect(
+                safe_next(request, reverse("officials:application", args=[application.pk]))
+            )
     return _render_application(request, application, bound=form, status=400)
 
 
@@ -432,6 +434,26 @@ def document(request: HttpRequest, pk: int) -> FileResponse:
     except selectors.GeneratedDocument.DoesNotExist:
         raise Http404 from None
     return docx_response(found)
+
+
+# --- letters to post ------------------------------------------------------------------------
+
+
+@require_GET
+@portal_required("officials")
+def letters(request: HttpRequest) -> HttpResponse:
+    """The registry's list: decisions to print and post to associations that have not
+    consented to electronic notification, each with its print-ready copy and the form that
+    records the day it was posted (which starts the appeal period)."""
+    return render(
+        request,
+        "officials/letters.html",
+        {
+            "letters": selectors.letters_to_post(request.user),
+            "today": timezone.localdate(),
+            "breadcrumbs": _crumbs((pgettext_lazy("workbench", "Letters to post"), None)),
+        },
+    )
 
 
 # --- deadlines -----------------------------------------------------------------------------

@@ -28,7 +28,13 @@ class PublicBodyAdmin(admin.ModelAdmin):
 class AssociationAdmin(admin.ModelAdmin):
     list_display = ["name", "business_id", "register_number", "language"]
     search_fields = ["name", "business_id", "register_number"]
-    list_filter = ["language"]
+    list_filter = ["language", "accepts_electronic_notification"]
+    # The consent is the association's own act (organisations.services.association_update).
+    readonly_fields = [
+        "accepts_electronic_notification",
+        "electronic_notification_consent_by",
+        "electronic_notification_consent_at",
+    ]
 
 
 class AssociationRoleInline(admin.TabularInline):

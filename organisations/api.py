@@ -1,24 +1,32 @@
+from django.contrib.auth import authenticate
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from organisations.models import Association, Language, User
 from organisations.roles import roles_of
 from organisations.services import (
+    api_token_issue,
     association_register,
     association_update,
     person_update_preferences,
 )
-from workflow.api import ANY_ID
+from workflow.api import ANY_ID, ERROR_SCHEMA
 
 
 class AssociationSerializer(serializers.ModelSerializer):
     # Checked by the model (which first strips the spaces people type), not by raw length.
     business_id = serializers.CharField(max_length=40)
     iban = serializers.CharField(max_length=60)
+    electronic_notification_consent_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = Association
@@ -30,8 +38,14 @@ class AssociationSerializer(serializers.ModelSerializer):
             "iban",
             "email",
             "language",
+            "street_address",
+            "postal_code",
+            "post_office",
             "accepts_electronic_notification",
+            "electronic_notification_consent_by",
+            "electronic_notification_consent_at",
         ]
+        read_only_fields = ["electronic_notification_consent_at"]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -112,3 +126,40 @@ def me(request: Request) -> Response:
         body.is_valid(raise_exception=True)
         person_update_preferences(request.user, **body.validated_data)
     return Response(_me(request.user))
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+@extend_schema(
+    request=TokenRequestSerializer,
+    responses={
+        200: TokenSerializer,
+        429: OpenApiResponse(
+            response=ERROR_SCHEMA,
+            description="Too many failed attempts for this username from this address.",
+        ),
+    },
+    auth=[],
+)
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def token(request: Request) -> Response:
+    """An API token for an integration, in exchange for a username and password: send it as
+    `Authorization: Token <token>`. Throttled like signing in (LOGIN_FAILURE_LIMIT failures for
+    one username from one address pause it for LOGIN_LOCKOUT_MINUTES)."""
+    body = TokenRequestSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    # The HTTP request itself, so that django-axes counts failures by username and address;
+    # while they are locked out its middleware answers 429 (config.auth.lockout_response).
+    user = authenticate(request._request, **body.validated_data)
+    if user is None:
+        raise ValidationError({"detail": [_("Wrong username or password.")]})
+    return Response({"token": api_token_issue(user)})

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import User
+from organisations.models import Association, User
 
 
 class LanguageSelect(forms.RadioSelect):
@@ -30,3 +30,31 @@ class PreferencesForm(forms.Form):
             "always sent at once."
         ),
     )
+
+
+class AssociationDetailsForm(forms.ModelForm):
+    """What an association's representatives keep current: where messages and letters go,
+    where the money goes, the language of its matters and the consent to electronic
+    notification (Act 13/2003 19 §)."""
+
+    class Meta:
+        model = Association
+        fields = [
+            "email",
+            "iban",
+            "language",
+            "street_address",
+            "postal_code",
+            "post_office",
+            "accepts_electronic_notification",
+        ]
+        help_texts = {
+            "email": _("Decisions and messages to the association go here too."),
+            "street_address": _("Decisions sent by letter go to this address."),
+            "accepts_electronic_notification": _(
+                "Decisions are then sent by email to the representatives and to the "
+                "association's address, with the decision enclosed; the association is deemed "
+                "to have received a decision on the 3rd day after it was sent. Without consent "
+                "decisions come by letter (the 7th day)."
+            ),
+        }

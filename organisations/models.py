@@ -65,9 +65,25 @@ class Association(models.Model):
     language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.FINNISH
     )
-    # Act 13/2003 19 §: a decision may be notified electronically only with the party's consent.
+    # Where a decision sent by letter goes (Administrative Procedure Act 59 §).
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    post_office = models.CharField(_("post office"), max_length=100, blank=True)
+    # Act 13/2003 19 §: a decision may be notified electronically only with the party's consent;
+    # who gave it and when is kept with it (the audit log keeps every change).
     accepts_electronic_notification = models.BooleanField(
         _("accepts electronic notification"), default=False
+    )
+    electronic_notification_consent_by = models.ForeignKey(
+        "User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent given by"),
+    )
+    electronic_notification_consent_at = models.DateTimeField(
+        _("consent given at"), null=True, blank=True
     )
 
     class Meta:
@@ -77,6 +93,12 @@ class Association(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The postal address as it goes on an envelope; empty when none is known."""
+        town = " ".join(part for part in (self.postal_code, self.post_office) if part)
+        return [line for line in (self.street_address, town) if line]
 
 
 class User(AbstractUser):

@@ -4,14 +4,24 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from organisations.models import Association, AssociationRole
 from organisations.roles import forget_roles
 from organisations.rules import represents
 from workflow.transitions import audit_record
 
-EDITABLE_FIELDS = ("email", "iban", "language", "accepts_electronic_notification")
+EDITABLE_FIELDS = (
+    "email",
+    "iban",
+    "language",
+    "street_address",
+    "postal_code",
+    "post_office",
+    "accepts_electronic_notification",
+)
 
 
 @transaction.atomic
@@ -30,13 +40,21 @@ def association_register(*, user: Any, **fields: Any) -> Association:
 
 @transaction.atomic
 def association_update(association: Association, *, user: Any, **fields: Any) -> Association:
-    """A representative changes the contact email, bank account, language or consent."""
+    """A representative changes the contact email, bank account, language, postal address or
+    the consent to electronic notification, which records who gave it and when."""
     if not represents(user, association):
         raise PermissionDenied(_("Only the association's representatives change its details."))
     association = Association.objects.select_for_update().get(pk=association.pk)
-    changed = {k: v for k, v in fields.items() if k in EDITABLE_FIELDS}
+    changed = {
+        k: v for k, v in fields.items() if k in EDITABLE_FIELDS and getattr(association, k) != v
+    }
     for name, value in changed.items():
         setattr(association, name, value)
+    if "accepts_electronic_notification" in changed:
+        # Act 13/2003 19 §: the consent is the party's; keep whose it was and since when.
+        consenting = association.accepts_electronic_notification
+        association.electronic_notification_consent_by = user if consenting else None
+        association.electronic_notification_consent_at = timezone.now() if consenting else None
     association.full_clean()
     association.save()
     audit_record(
@@ -48,6 +66,15 @@ def association_update(association: Association, *, user: Any, **fields: Any) ->
         data={"changed": sorted(changed)},
     )
     return association
+
+
+@transaction.atomic
+def api_token_issue(user: Any) -> str:
+    """The person's API token (DRF's, one per person), made the first time it is asked for;
+    each issue is in the audit log, since whoever holds it acts as the person."""
+    token, _created = Token.objects.get_or_create(user=user)
+    audit_record(user, transition="issue_api_token", source="", target="", actor=user)
+    return token.key
 
 
 def person_update_preferences(user: Any, **fields: Any) -> None:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="language"),
     path("me/", views.profile, name="profile"),
+    path("associations/<int:pk>/", views.association_details, name="association"),
 ]

@@ -4,16 +4,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from organisations.forms import PreferencesForm
-from organisations.models import AssociationRole, OfficialRole
-from organisations.services import person_update_preferences
+from organisations.forms import AssociationDetailsForm, PreferencesForm
+from organisations.models import Association, AssociationRole, OfficialRole
+from organisations.roles import roles_of
+from organisations.rules import represents
+from organisations.services import association_update, person_update_preferences
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -96,4 +99,32 @@ def profile(request: HttpRequest) -> HttpResponse:
         request,
         "organisations/profile.html",
         {"form": form, "association_roles": association_roles, "official_roles": official_roles},
+    )
+
+
+@login_required
+def association_details(request: HttpRequest, pk: int) -> HttpResponse:
+    """An association's details for anyone holding a role in it; its representatives change
+    them (organisations.services.association_update records who consented and when)."""
+    association = get_object_or_404(
+        Association.objects.select_related("electronic_notification_consent_by"),
+        pk=pk if pk in roles_of(request.user).all_associations else None,
+    )
+    may_change = represents(request.user, association)
+    form = AssociationDetailsForm(request.POST or None, instance=association)
+    status = 200
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid():
+            # The form ran the model's own validation: the service has nothing left to refuse.
+            association_update(association, user=request.user, **form.cleaned_data)
+            messages.success(request, _("The association's details have been saved."))
+            return redirect("accounts:association", pk=association.pk)
+        status = 400
+    return render(
+        request,
+        "organisations/association.html",
+        {"association": association, "form": form, "may_change": may_change},
+        status=status,
     )

@@ -47,6 +47,9 @@ class AssociationFactory(factory.django.DjangoModelFactory):
     register_number = factory.Sequence(lambda n: f"{100000 + n}")
     iban = factory.Sequence(lambda n: iban_for(n + 1))
     email = factory.Sequence(lambda n: f"yhdistys{n}@example.fi")
+    street_address = factory.Sequence(lambda n: f"Seurantie {n + 1}")
+    postal_code = "02100"
+    post_office = "ESPOO"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -90,6 +90,7 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "recipient",
+        "address",
         "kind",
         "language",
         "status",
@@ -99,7 +100,7 @@ class NotificationAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["status", "kind", "language"]
     list_select_related = ["recipient"]
-    search_fields = ["recipient__username", "recipient__email", "key"]
+    search_fields = ["recipient__username", "recipient__email", "address", "key"]
     date_hierarchy = "created_at"
 
 

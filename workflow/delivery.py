@@ -76,7 +76,10 @@ def deliver_one(connection: BaseEmailBackend, now: datetime | None = None) -> bo
             return False
         row.attempts += 1
         try:
-            _begin(connection, email_for(row))
+            # A savepoint: what the message's preparer wrote (workflow.messages) stands only
+            # if the message went.
+            with transaction.atomic():
+                _begin(connection, email_for(row))
         except Exception as exc:
             connection.close()  # drop a broken session; the next row opens a fresh one
             _push_back(row, exc, now)

@@ -2,7 +2,16 @@
 
 Each kind has a text template per language, `notifications/<lang>/<kind>.txt`, whose first
 line is the subject; the HTML part is the same text in a simple accessible layout.
+
+A kind whose message depends on the moment it goes (a decision sent electronically: its day
+starts the appeal period, and the decision document goes with it) registers a *preparer*,
+which runs as the message is sent, inside the delivery's transaction, and returns what it adds
+to the context and the files to enclose.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -10,6 +19,22 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from workflow.models import Notification
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+Preparer = Callable[[Notification], tuple[dict[str, Any], list[Enclosure]]]
+_preparers: dict[str, Preparer] = {}
+
+
+def register_preparer(kind: str, preparer: Preparer) -> None:
+    """Have `preparer(row)` run when a row of `kind` is sent (subject apps, in `ready`)."""
+    _preparers[kind] = preparer
 
 
 def _render(kind: str, language: str, context: dict) -> tuple[str, str]:
@@ -44,14 +69,23 @@ def subject_of(notification: Notification) -> str:
 
 
 def email_for(notification: Notification) -> EmailMultiAlternatives:
-    subject, body = _render(notification.kind, notification.language, notification.context)
-    return _email(
-        notification.recipient.email,
+    """The row's email. A registered preparer runs here: call it only to send the message."""
+    context, enclosures = notification.context, []
+    preparer = _preparers.get(notification.kind)
+    if preparer is not None:
+        extra, enclosures = preparer(notification)
+        context = {**context, **extra}
+    subject, body = _render(notification.kind, notification.language, context)
+    email = _email(
+        notification.email_address,
         subject,
         body,
         notification.language,
         f"notification-{notification.pk}",
     )
+    for enclosure in enclosures:
+        email.attach(enclosure.filename, enclosure.content, enclosure.mimetype)
+    return email
 
 
 def digest_email_for(rows: list[Notification]) -> EmailMultiAlternatives:

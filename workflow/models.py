@@ -303,9 +303,10 @@ class Deadline(SubjectMixin):
 
 
 class Notification(models.Model):
-    """The outbox: a message to one person, written in the transaction that caused it and
-    delivered by a Celery scan. `key` is unique per recipient, which makes every reminder
-    exactly-once whatever retries, restarts or concurrent scans happen."""
+    """The outbox: a message to one person (or to an organisation's own address), written in
+    the transaction that caused it and delivered by a Celery scan. `key` is unique per
+    recipient, which makes every reminder exactly-once whatever retries, restarts or concurrent
+    scans happen."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
@@ -314,8 +315,14 @@ class Notification(models.Model):
         FAILED = "failed", _("Failed")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
     )
+    # Without a recipient: an address that is nobody's own (an association's contact address).
+    address = models.EmailField(blank=True)
     key = models.CharField(max_length=120)
     kind = models.CharField(max_length=40)
     language = models.CharField(max_length=2)
@@ -338,7 +345,17 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "key"], name="one_notification_per_key")
+            models.UniqueConstraint(fields=["recipient", "key"], name="one_notification_per_key"),
+            models.UniqueConstraint(
+                fields=["address", "key"],
+                condition=Q(recipient__isnull=True),
+                name="one_notification_per_address_and_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False, address="")
+                | Q(recipient__isnull=True) & ~Q(address=""),
+                name="notification_to_a_person_or_an_address",
+            ),
         ]
         indexes = [
             # The delivery scan's index: it stays small however many sent rows pile up.
@@ -351,7 +368,11 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} to {self.recipient} ({self.status})"
+        return f"{self.kind} to {self.recipient or self.address} ({self.status})"
+
+    @property
+    def email_address(self) -> str:
+        return self.address or self.recipient.email
 
 
 class ReminderPolicy(models.Model):

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from organisations.models import User
+from workflow.enqueue import enqueue_on_commit
 from workflow.models import Deadline, Notification
 
 
@@ -47,10 +48,37 @@ def notification_rows(
 
 
 def write(rows: list[Notification]) -> None:
-    """Save rows; one whose (recipient, key) exists already is left out, not written twice."""
+    """Save rows; one whose (recipient, key) exists already is left out, not written twice.
+
+    Rows to send now are delivered as soon as the transaction commits, not at beat's next
+    delivery run (every 30 seconds): a decision reaches the association within seconds. Runs
+    claim their rows (`workflow.delivery`), so this one and beat's never send a row twice."""
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if any(row.status == Notification.Status.PENDING for row in rows):
+        from workflow import tasks  # tasks -> delivery, scans -> this module
+
+        enqueue_on_commit(tasks.deliver_notifications)
 
 
 def notify(recipients: Iterable[User], **message: Any) -> None:
     """Write one notification per recipient (see `notification_rows` for the fields)."""
     write(notification_rows(recipients, **message))
+
+
+def notify_address(
+    address: str, *, language: str, kind: str, key: str, context: dict[str, Any]
+) -> None:
+    """Write one notification to an address that is nobody's own, such as an association's
+    contact address: sent at once, in `language`; its key is unique per address."""
+    write(
+        [
+            Notification(
+                address=address,
+                key=key,
+                kind=kind,
+                language=language,
+                context=context,
+                legally_significant=True,
+            )
+        ]
+    )

@@ -157,9 +157,11 @@ def transition_perform(
             comment=comment,
             data=params,
         )
+        # After the commit the change stands: a failing receiver is logged (send_robust) and
+        # the others still run, and nothing turns the person's committed change into an error.
         transaction.on_commit(
             partial(
-                transition_committed.send,
+                transition_committed.send_robust,
                 sender=model,
                 instance=obj,
                 name=name,

@@ -15,6 +15,19 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = True
+# The static files (CSS, JavaScript, htmx) from the web process itself: collected with their
+# content's hash in the name (`manage.py collectstatic` first, as the Dockerfile does) and
+# served by WhiteNoise with long-lived caching. (runserver serves them in development.)
+MIDDLEWARE = [
+    MIDDLEWARE[0],  # noqa: F405  (SecurityMiddleware first)
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[1:],  # noqa: F405
+]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
 # SMTP with the outbox commit between the message and the end of its DATA (workflow.mail).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "workflow.mail.TwoPhaseSMTPBackend")
 

@@ -42,11 +42,11 @@ def worker(monkeypatch):
     task = doc_tasks.generate_agreement_document
     queued = []
 
-    def run_now(version_id):
-        queued.append(version_id)
-        return task.apply(args=[version_id])
+    def run_now(args, **options):
+        queued.extend(args)
+        return task.apply(args=args)
 
-    monkeypatch.setattr(task, "delay", run_now)
+    monkeypatch.setattr(task, "apply_async", run_now)
     return queued
 
 
@@ -301,15 +301,15 @@ def test_every_association_is_a_party_with_its_own_signature_slots(
 def test_a_document_lost_while_the_broker_was_down_is_made_by_the_sweep(
     draft, approve, monkeypatch, today, caplog
 ):
-    def broker_down(version_id):
+    def broker_down(args, **options):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(doc_tasks.generate_agreement_document, "delay", broker_down)
-    with caplog.at_level(logging.WARNING, logger="agreements.signals"):
+    monkeypatch.setattr(doc_tasks.generate_agreement_document, "apply_async", broker_down)
+    with caplog.at_level(logging.WARNING, logger="workflow.enqueue"):
         version = approve(version_of(draft))
 
     assert version.state == AgreementVersion.State.APPROVED  # the decision stands
-    assert "Could not queue the document" in caplog.text
+    assert "Could not queue agreements.doc_tasks.generate_agreement_document" in caplog.text
     assert agreement_documents(draft) == []
 
     assert doc_tasks.sweep_agreement_documents.apply().get() == 1

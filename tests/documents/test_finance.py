@@ -774,7 +774,7 @@ def test_a_payable_opens_once_and_queues_its_hand_over_once(
 ):
     queued = []
     monkeypatch.setattr(
-        "documents.tasks.hand_over_to_finance.delay", lambda payable_id: queued.append(payable_id)
+        "documents.tasks.hand_over_to_finance.apply_async", lambda args, **o: queued.extend(args)
     )
 
     with django_capture_on_commit_callbacks(execute=True):

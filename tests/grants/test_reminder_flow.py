@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.utils import timezone
 
+from documents.services import DOCX
 from grants.models import Application
 from grants.scans import (
     expire_drafts_of_closed_calls,
@@ -128,6 +129,7 @@ def test_a_whole_call_sends_every_reminder_once_in_each_persons_language(
     sports = AssociationFactory(name="Urheiluseura ry")
     rep_c = represent(UserFactory(username="rep_c"), sports)
     username = dict(User.objects.values_list("email", "username"))
+    username[association.email] = "association"  # its own address, nobody's personal one
 
     received: list[tuple[date, str, str]] = []
     messages = {}  # the last message each (day, recipient, subject) came in, for its body
@@ -241,11 +243,19 @@ def test_a_whole_call_sends_every_reminder_once_in_each_persons_language(
             scan_round(at(day, 16, 30))
             day += timedelta(days=1)
 
-    # Every expected email, exactly once, on its day, and nothing else.
-    assert sorted(received) == sorted(EXPECTED)
-    assert len(received) == len(set(received))
-
     a, b, c = (fresh(apps[k]) for k in "abc")
+    # Notified electronically Tue 14 April: the decision goes to the representative and to the
+    # association's own address at once, with the decision document enclosed.
+    decision = f"Päätös {a.decision_number}: {A}"
+    sent_decision = [(d(4, 14), "rep", decision), (d(4, 14), "association", decision)]
+
+    # Every expected email, exactly once, on its day, and nothing else.
+    assert sorted(received) == sorted(EXPECTED + sent_decision)
+    assert len(received) == len(set(received))
+    for entry in sent_decision:
+        [(name, _content, mimetype)] = messages[entry].attachments
+        assert (name, mimetype) == (f"{a.decision_number}.docx", DOCX)
+
     assert a.completion_due_on == d(4, 8)
     assert a.appeal_ends_on == d(5, 4)
     assert a.report_due_on == d(7, 3)

@@ -1,0 +1,95 @@
+"""What `make run` starts: the web server and a Celery worker with beat, as one command that
+Ctrl-C stops entirely.
+
+    python -m config.run [--port 8000]
+
+Both run as children of this process, in its process group. On SIGINT (Ctrl-C in the terminal)
+or SIGTERM every child is asked to stop, and killed if it has not stopped within
+`GRACE_SECONDS`; when one child exits by itself, the others are stopped the same way. A shell
+line with `&` cannot promise that: a non-interactive shell starts its background commands with
+SIGINT ignored, and Python then keeps it ignored, so a child outlives Ctrl-C.
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GRACE_SECONDS = 10.0
+
+
+def commands(port: int) -> list[list[str]]:
+    python = sys.executable
+    var = Path(os.environ.get("VAR_DIR", ROOT / "var"))
+    return [
+        [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "celery_app",
+            "worker",
+            "--beat",
+            "--loglevel=INFO",
+            "--concurrency=1",
+            "-Q",
+            "celery,pdf",
+            f"--schedule={var / 'celerybeat-schedule'}",
+        ],
+        [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+    ]
+
+
+def _default_signals() -> None:
+    # Whatever started us may have ignored SIGINT; the children must hear Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def stop(children: list[subprocess.Popen], grace: float = GRACE_SECONDS) -> None:
+    """Ask every child still running to stop (SIGTERM), then kill what is left after `grace`."""
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    deadline = time.monotonic() + grace
+    for child in children:
+        try:
+            child.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def run(port: int) -> int:
+    stopping = False
+
+    def _stop(signum, frame) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    children = [
+        subprocess.Popen(command, cwd=ROOT, preexec_fn=_default_signals)
+        for command in commands(port)
+    ]
+    try:
+        while not stopping and all(child.poll() is None for child in children):
+            time.sleep(0.2)
+    finally:
+        stop(children)
+    return 0 if stopping else 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    sys.exit(run(parser.parse_args().port))
+
+
+if __name__ == "__main__":
+    main()
