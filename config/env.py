@@ -13,7 +13,9 @@ _FALSE = {"0", "false", "no", "off"}
 
 
 def env_str(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
+    # An empty variable (`DATABASE_URL=` in a shell or compose file) means "not set", as for
+    # env_bool: the default applies, and a required value is still missing.
+    value = os.environ.get(name) or default
     if value is None:
         raise ImproperlyConfigured(f"Set the {name} environment variable.")
     return value

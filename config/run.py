@@ -1,5 +1,5 @@
-"""What `make run` starts: the web server and a Celery worker with beat, as one command that
-Ctrl-C stops entirely.
+"""What `make run` starts: the web server, a Celery worker with beat and the PDF worker, as one
+command that Ctrl-C stops entirely.
 
     python -m config.run [--port 8000]
 
@@ -23,23 +23,23 @@ GRACE_SECONDS = 10.0
 
 
 def commands(port: int) -> list[list[str]]:
+    """As docker-compose.yml runs them: a worker with beat, the PDF copies' worker (LibreOffice
+    takes seconds a document, so it has a queue of its own and never holds up the decision
+    documents or the messages), and the web server."""
     python = sys.executable
     var = Path(os.environ.get("VAR_DIR", ROOT / "var"))
+    celery = [python, "-m", "celery", "-A", "celery_app", "worker", "--loglevel=INFO"]
     return [
         [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "celery_app",
-            "worker",
-            "--beat",
-            "--loglevel=INFO",
-            "--concurrency=1",
+            *celery,
             "-Q",
-            "celery,pdf",
+            "celery",
+            "-n",
+            "worker@%h",
+            "--beat",
             f"--schedule={var / 'celerybeat-schedule'}",
         ],
+        [*celery, "-Q", "pdf", "-n", "pdf@%h", "--concurrency=1"],
         [python, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
     ]
 

@@ -27,6 +27,13 @@ def test_env_str_default_when_unset():
     assert env_str(NAME, "") == ""
 
 
+def test_env_str_empty_means_unset(monkeypatch):
+    monkeypatch.setenv(NAME, "")
+    assert env_str(NAME, "sqlite:///var/db.sqlite3") == "sqlite:///var/db.sqlite3"
+    with pytest.raises(ImproperlyConfigured, match=NAME):
+        env_str(NAME)
+
+
 def test_env_str_without_default_and_unset_raises():
     with pytest.raises(ImproperlyConfigured, match=NAME):
         env_str(NAME)

@@ -1,0 +1,182 @@
+"""The pieces the system tests start the product with (tests/system/conftest.py): its own
+PostgreSQL database, its processes, and the environment a trial deployment gives them."""
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import psycopg
+import pytest
+
+from tests.integration.conftest import RedisServer, SinkHandler
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "demo"  # grants.demo.PASSWORD
+# The production settings' required facts, as a trial deployment sets them (docker-compose.yml).
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "system-test-" + "x" * 40,
+    "SECURE_SSL_REDIRECT": "0",
+    "PAYER_NAME": "Esimerkkilän kaupunki",
+    "PAYER_IBAN": "FI4950009420028730",
+    "PAYER_BIC": "OKOYFIHH",
+    "ADMINISTRATIVE_COURT_NAME": "Helsingin hallinto-oikeus",
+    "ADMINISTRATIVE_COURT_ADDRESS": "Radanrakentajantie 5, 00520 Helsinki",
+    "ADMINISTRATIVE_COURT_EMAIL": "helsinki.hao@oikeus.fi",
+    "EMAIL_HOST": "127.0.0.1",
+    "LOG_LEVEL": "INFO",
+    "PYTHONUNBUFFERED": "1",
+}
+
+
+class Database:
+    """A PostgreSQL database of the deployment's own, next to the one DATABASE_URL names."""
+
+    def __init__(self, server_url: str) -> None:
+        parts = urlsplit(server_url)
+        self.name = f"avustus_system_{uuid.uuid4().hex[:8]}"
+        self.admin_url = parts._replace(path="/postgres").geturl()
+        self.url = parts._replace(path=f"/{self.name}").geturl()
+
+    def create(self) -> None:
+        with psycopg.connect(self.admin_url, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self) -> None:
+        with psycopg.connect(self.admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def query(self, sql: str, *params) -> list[tuple]:
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            return connection.execute(sql, params).fetchall()
+
+    def value(self, sql: str, *params):
+        rows = self.query(sql, *params)
+        return rows[0][0] if rows else None
+
+
+@dataclass
+class Process:
+    name: str
+    popen: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def stop(self, timeout: float = 20) -> None:
+        """SIGTERM to its process group (a warm shutdown), SIGKILL if it does not end."""
+        if self.popen.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, signal.SIGTERM)
+        try:
+            self.popen.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait(timeout=10)
+
+
+@dataclass
+class Deployment:
+    url: str
+    env: dict[str, str]
+    folder: Path
+    database: Database
+    redis: RedisServer
+    sink: SinkHandler
+    processes: dict[str, Process] = field(default_factory=dict)
+
+    # -- processes --------------------------------------------------------------------------
+
+    def start(self, name: str, command: list[str], **env: str) -> Process:
+        log = self.folder / f"{name}.log"
+        with log.open("ab") as out:
+            popen = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env={**self.env, **env},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # its own process group: killpg reaches its children
+            )
+        process = Process(name, popen, log)
+        self.processes[name] = process
+        return process
+
+    def manage(self, *args: str, timeout: float = 300) -> str:
+        """A management command run as an operator would, in the deployment's environment."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr[-4000:]}"
+        return result.stdout
+
+    def run_task(self, name: str) -> None:
+        """Queue a periodic task now, through the real broker, as beat does on its schedule."""
+        self.manage(
+            "shell", "-c", f"from celery import current_app; current_app.send_task({name!r})"
+        )
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {p.name} ---\n{p.log()[-3000:]}" for p in self.processes.values())
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            process.stop()
+
+    # -- HTTP -------------------------------------------------------------------------------
+
+    def client(self, username: str | None = None, language: str = "fi") -> httpx.Client:
+        """An API client: signed in with a token from POST /api/v1/auth/token/ when given a
+        username (the production session cookie is Secure, which plain http does not carry)."""
+        client = httpx.Client(base_url=self.url, headers={"Accept-Language": language}, timeout=30)
+        if username:
+            response = client.post(
+                "/api/v1/auth/token/", json={"username": username, "password": PASSWORD}
+            )
+            assert response.status_code == 200, response.text
+            client.headers["Authorization"] = f"Token {response.json()['token']}"
+        return client
+
+
+def require_services() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("needs DATABASE_URL=postgres://…")
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server")
+    return url
+
+
+def web_answers(url: str) -> Callable[[], bool]:
+    def answers() -> bool:
+        try:
+            return httpx.get(f"{url}/accounts/login/", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    return answers
+
+
+def celery(*args: str) -> list[str]:
+    return [sys.executable, "-m", "celery", "-A", "celery_app", *args, "--loglevel=INFO"]

@@ -1,0 +1,137 @@
+"""`make run` as a newcomer starts it (README): a folder for its files that does not exist yet,
+PostgreSQL and Redis from the environment; a decision's document made by the worker it started
+within seconds; links that carry the port it serves on; and Ctrl-C that leaves nothing behind."""
+
+import os
+import signal
+import subprocess
+import time
+
+import httpx
+import psutil
+import pytest
+
+from tests.integration.conftest import RedisServer, free_port, wait_until
+from tests.system.processes import PASSWORD, ROOT, Database, require_services
+
+pytestmark = [pytest.mark.system, pytest.mark.postgres, pytest.mark.redis, pytest.mark.browser]
+
+
+def token_client(url: str, username: str) -> httpx.Client:
+    client = httpx.Client(base_url=url, timeout=30)
+    response = client.post("/api/v1/auth/token/", json={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    client.headers["Authorization"] = f"Token {response.json()['token']}"
+    return client
+
+
+def session_processes(session_id: int) -> list[psutil.Process]:
+    """The live processes of a session (a zombie has ended, it only waits to be reaped)."""
+    found = []
+    for process in psutil.process_iter():
+        try:
+            if os.getsid(process.pid) == session_id and process.status() != psutil.STATUS_ZOMBIE:
+                found.append(process)
+        except (ProcessLookupError, PermissionError, psutil.Error):
+            continue
+    return found
+
+
+def answers(url: str) -> bool:
+    try:
+        return (
+            httpx.get(f"{url}/", timeout=2).status_code in (200, 302)
+            and httpx.get(f"{url}/api/schema/", timeout=5).status_code == 200
+        )
+    except httpx.HTTPError:
+        return False
+
+
+def signed_in(chromium, url: str, username: str):
+    page = chromium.new_context(locale="fi-FI").new_page()
+    page.goto(f"{url}/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    return page
+
+
+def act(page, action: str) -> None:
+    page.locator(f"form[action$='/actions/{action}/'] button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+def test_make_run_serves_works_and_stops_on_ctrl_c(tmp_path, chromium, timings):
+    server_url = require_services()
+    database = Database(server_url)
+    database.create()
+    redis = RedisServer(free_port(), tmp_path)
+    redis.start()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    var = tmp_path / "a" / "new" / "var"  # does not exist yet
+    env = {
+        **os.environ,
+        "DATABASE_URL": database.url,
+        "REDIS_URL": redis.url,
+        "VAR_DIR": str(var),
+        "PORT": str(port),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("SITE_URL", None)
+    log = (tmp_path / "make-run.log").open("wb")
+    make = subprocess.Popen(
+        ["make", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # a terminal's foreground process group, which Ctrl-C reaches
+    )
+    try:
+        wait_until(lambda: answers(url), 240, "make run to serve / and /api/schema/")
+        assert var.is_dir()
+
+        # The demo's 15 000 € application waits for the head of service, then the board: both
+        # act in the workbench, and the decision's document shows on its page.
+        application_id = database.value(
+            "SELECT id FROM grants_application WHERE requested_amount = 15000"
+        )
+        page = f"{url}/workbench/applications/{application_id}/"
+        daniel = signed_in(chromium, url, "daniel")
+        daniel.goto(page)
+        daniel.locator("[name='record_step-proposed_amount']").fill("12 000")
+        act(daniel, "record_step")
+        liisa = signed_in(chromium, url, "liisa")
+        liisa.goto(page)
+        liisa.locator("[name='decide-outcome'][value='partially_approved']").check()
+        liisa.locator("[name='decide-granted_amount']").fill("12 000")
+        liisa.locator("[name='decide-reasons']").fill("Lautakunta myöntää esitetyn määrän.")
+        act(liisa, "decide")
+        decided = time.monotonic()
+        documents = liisa.locator("a[href^='/workbench/documents/']")
+
+        def document_shown() -> bool:
+            liisa.reload()
+            return documents.count() > 0
+
+        wait_until(document_shown, 10, "the decision document on the page")
+        timings["make_run_decision_to_document_s"] = time.monotonic() - decided
+
+        # The calendar address shown to the association carries the port make run serves on.
+        feeds = token_client(url, "aino").get("/api/v1/calendar/").json()
+        assert feeds
+        assert all(feed["url"].startswith(f"{url}/calendar/") for feed in feeds)
+
+        # Ctrl-C: the terminal sends SIGINT to the whole foreground process group.
+        os.killpg(make.pid, signal.SIGINT)
+        wait_until(lambda: not session_processes(make.pid), 30, "every process to stop")
+        make.wait(timeout=10)
+    finally:
+        for process in session_processes(make.pid):
+            process.kill()
+        log.close()
+        print((tmp_path / "make-run.log").read_text(errors="replace")[-4000:])
+        redis.stop()
+        database.drop()
