@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -62,3 +65,43 @@ def test_production_refuses_to_start_without_the_payer_account():
     )
     assert result.returncode != 0
     assert "PAYER_IBAN" in result.stderr
+
+
+# --- docker-compose.yml: services that come back and say whether they are alive ------------
+
+
+def compose_service(name: str) -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"][name]
+
+
+def compose_health_command(name: str) -> str:
+    """The service's health check as the container's shell runs it: compose turns `$$` into a
+    literal `$` (its own interpolation would read `$VAR` from the host)."""
+    kind, command = compose_service(name)["healthcheck"]["test"]
+    assert kind == "CMD-SHELL"
+    return command.replace("$$", "$")
+
+
+# Ids that are not marker names: tests/conftest.py would skip a test with the keyword "redis".
+@pytest.mark.parametrize(
+    "service",
+    ["postgres", "redis", "web", "worker", "pdf-worker", "beat"],
+    ids=lambda service: f"{service}-service",
+)
+def test_compose_restarts_every_service_that_exits(service):
+    assert compose_service(service)["restart"] == "unless-stopped"
+
+
+@pytest.mark.parametrize("service", ["worker", "pdf-worker"])
+def test_compose_pings_each_worker_by_its_own_node_name(service):
+    # Neither command names the node, so each is celery@<its container's hostname>.
+    assert " -n " not in compose_service(service)["command"]
+    assert compose_health_command(service).startswith(
+        "celery -A celery_app inspect ping -d celery@$HOSTNAME "
+    )
+
+
+def test_compose_checks_that_beat_still_ticks():
+    # Beat writes its schedule under VAR_DIR, and the heartbeat next to it (config/beat.py).
+    assert "--schedule" not in compose_service("beat")["command"]
+    assert "$VAR_DIR/celerybeat-schedule.heartbeat" in compose_health_command("beat")

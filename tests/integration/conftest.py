@@ -34,6 +34,7 @@ import pytest
 import redis
 from aiosmtpd.controller import Controller
 from django.db import connection
+from django.test import override_settings
 
 from celery_app import app
 
@@ -271,14 +272,15 @@ class Broker:
 @pytest.fixture
 def broker(private_redis) -> Iterator[Broker]:
     """This process's `.delay()` publishes to the private Redis for the test's duration."""
-    previous = app.conf.broker_url
-    app.conf.broker_url = private_redis.url
-    _reset_producer_pool()
-    try:
-        yield Broker(private_redis)
-    finally:
-        app.conf.broker_url = previous
+    # Through the Django setting the app reads (namespace CELERY): Celery 5.6 looks up
+    # CELERY_BROKER_URL before a plain `app.conf.broker_url` set here, and would publish to
+    # REDIS_URL.
+    with override_settings(CELERY_BROKER_URL=private_redis.url):
         _reset_producer_pool()
+        try:
+            yield Broker(private_redis)
+        finally:
+            _reset_producer_pool()
 
 
 # --- Celery worker subprocesses ------------------------------------------------------------
@@ -363,7 +365,9 @@ class Workers:
         )
         return env
 
-    def start(self, name: str = "w1", pool: str = "solo", wait: bool = True) -> Worker:
+    def start(
+        self, name: str = "w1", pool: str = "solo", concurrency: int = 1, wait: bool = True
+    ) -> Worker:
         log = self.folder / f"worker-{name}-{len(self.started)}.log"
         command = [
             sys.executable,
@@ -373,7 +377,7 @@ class Workers:
             "celery_app",
             "worker",
             f"--pool={pool}",
-            "--concurrency=1",
+            f"--concurrency={concurrency}",
             "-Q",
             "celery",
             "--loglevel=INFO",
