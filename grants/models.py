@@ -21,6 +21,7 @@ from organisations.selectors import officials_of, representatives_of
 from workflow import chains, deadlines, outbox
 from workflow import rules as r
 from workflow.chains import before_last_step, on_last_step
+from workflow.links import Audience, page_path
 from workflow.models import (
     ApprovalChain,
     ApprovalRun,
@@ -315,7 +316,11 @@ class Application(FSMModelMixin, models.Model):
             representatives_of(self.association_id),
             kind=kind,
             key=f"application:{self.pk}:{key}",
-            context={"title": self.title, **context},
+            context={
+                "title": self.title,
+                "path": page_path(self, Audience.ASSOCIATION),
+                **context,
+            },
             legally_significant=True,
         )
 
@@ -602,16 +607,18 @@ class Application(FSMModelMixin, models.Model):
         self.legally_valid_on = timezone.localdate()
         deadlines.deadline_close(self, kind="appeal_period_ends")
         if self.granted_amount:
-            self._decision_payable()
+            payable = self._decision_payable()
             outbox.notify(
                 officials_of(self.call.public_body_id, OfficialRole.Role.FINANCE),
                 kind="decision_payable",
                 key=f"application:{self.pk}:payable:{self.legally_valid_on.isoformat()}",
                 context={
                     "title": self.title,
+                    "decision_number": self.decision_number,
                     "amount": str(self.granted_amount),
                     "association": self.association.name,
                     "valid_on": self.legally_valid_on,
+                    "path": page_path(payable, Audience.FINANCE),
                 },
                 legally_significant=True,
             )

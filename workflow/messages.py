@@ -1,28 +1,39 @@
 """Turning an outbox row into an email in the recipient's language: plain text and HTML.
 
 Each kind has a text template per language, `notifications/<lang>/<kind>.txt`, whose first
-line is the subject; the HTML part is the same text in a simple accessible layout.
+line is the subject; the HTML part is the same text in a simple accessible layout, its links
+real links. Every template gets `link`, the absolute address of the page the message is about
+(the context's `path`, see `workflow.outbox`), and tells the reader what to do there.
 """
+
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from workflow.links import absolute_url
 from workflow.models import Notification
 
 
-def _render(kind: str, language: str, context: dict) -> tuple[str, str]:
-    """Subject and body of a kind's template in `language` (dates formatted in it too)."""
+def message_render(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str]:
+    """Subject and body of a kind's template in `language` (dates and money formatted in it
+    too), with `link` to the context's `path`."""
     with translation.override(language):
-        text = render_to_string(f"notifications/{language}/{kind}.txt", context)
+        text = render_to_string(
+            f"notifications/{language}/{kind}.txt",
+            {**context, "link": absolute_url(context.get("path"))},
+        )
     subject, _, body = text.strip().partition("\n")
     return subject.strip(), body.strip()
 
 
-def _email(
-    to: str, subject: str, body: str, language: str, message_id: str
+def message_email(
+    *, to: str, kind: str, language: str, context: dict[str, Any], message_id: str
 ) -> EmailMultiAlternatives:
+    """The message of `kind` to `to`, as text and HTML."""
+    subject, body = message_render(kind, language, context)
     html = render_to_string(
         "notifications/email.html",
         {"subject": subject, "paragraphs": body.split("\n\n"), "language": language},
@@ -40,23 +51,37 @@ def _email(
 
 def subject_of(notification: Notification) -> str:
     """The message's subject line, in its recipient's language (for the in-app list)."""
-    return _render(notification.kind, notification.language, notification.context)[0]
+    return message_render(notification.kind, notification.language, notification.context)[0]
+
+
+def link_of(notification: Notification) -> str:
+    """The absolute address of the page the message is about (for the in-app list)."""
+    return absolute_url(notification.context.get("path"))
 
 
 def email_for(notification: Notification) -> EmailMultiAlternatives:
-    subject, body = _render(notification.kind, notification.language, notification.context)
-    return _email(
-        notification.recipient.email,
-        subject,
-        body,
-        notification.language,
-        f"notification-{notification.pk}",
+    return message_email(
+        to=notification.recipient.email,
+        kind=notification.kind,
+        language=notification.language,
+        context=notification.context,
+        message_id=f"notification-{notification.pk}",
     )
 
 
 def digest_email_for(rows: list[Notification]) -> EmailMultiAlternatives:
-    """One message for a person's optional notifications of the day."""
+    """One message for a person's optional notifications of the day: one line per message
+    with its link, a line that would repeat an earlier one (the same subject and page) once."""
     person = rows[0].recipient
-    items = [_render(row.kind, person.language, row.context)[0] for row in rows]
-    subject, body = _render("digest", person.language, {"items": items, "count": len(items)})
-    return _email(person.email, subject, body, person.language, f"digest-{rows[0].pk}")
+    lines = {
+        (message_render(row.kind, person.language, row.context)[0], link_of(row)): None
+        for row in rows
+    }
+    items = [{"subject": subject, "link": link} for subject, link in lines]
+    return message_email(
+        to=person.email,
+        kind="digest",
+        language=person.language,
+        context={"items": items, "count": len(items)},
+        message_id=f"digest-{rows[0].pk}",
+    )

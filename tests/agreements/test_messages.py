@@ -4,20 +4,23 @@ language, rendered with the context each message is written with; dates the loca
 import ast
 import copy
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import get_template
+from django.urls import resolve
 
 import agreements
 from agreements import services
-from agreements.scans import open_renewals
+from agreements.scans import open_due_evaluations, open_renewals
 from organisations.models import User
 from tests.agreements.builders import act, at, version_of
 from workflow.messages import email_for
-from workflow.models import Notification
+from workflow.models import Deadline, Notification
+from workflow.scans import remind_one
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 TITLE = "KS-2026-00001 Kumppanuussopimus ikäihmisten liikunnasta"
@@ -147,6 +150,16 @@ def test_each_message_renders_with_its_context_in_each_language(kind, language, 
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_a_proposal_and_its_counter_proposal_read_as_two_messages(language):
+    """Listed together (the in-app list, a digest), two versions' subjects must differ."""
+    first, _ = render("agreement_proposed", language, {"title": TITLE, "version": 1})
+    counter, _ = render("agreement_proposed", language, {"title": TITLE, "version": 2})
+
+    assert first != counter
+    assert "2" in counter.replace(TITLE, "")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_a_rejection_says_so(language):
     context = {"title": TITLE, "version": 2, "outcome": "rejected"}
     approved, _ = render("agreement_decided", language, {**context, "outcome": "approved"})
@@ -225,3 +238,26 @@ def test_a_counter_proposal_tells_the_association_not_the_liaison_who_made_it(
         (people["liaison"].username, 1),
         (representative.username, 2),
     ]
+
+
+@pytest.mark.django_db
+def test_each_agreement_reminder_links_its_readers_to_the_page_where_they_act(active, time_machine):
+    """The liaisons record a meeting on its page; the association submits the evaluation on
+    its page; the term's end is the agreement's page."""
+    time_machine.move_to(at(date(2028, 1, 3), 1))
+    open_due_evaluations()
+    for deadline in Deadline.objects.filter(next_reminder_at__isnull=False):
+        remind_one(deadline.pk, deadline.next_reminder_at)
+
+    pages = {
+        (row.kind, resolve(row.context["path"]).url_name, resolve(row.context["path"]).kwargs["pk"])
+        for row in Notification.objects.filter(deadline__isnull=False)
+    }
+
+    kinds = {kind for kind, _page, _pk in pages}
+    assert {"meeting_due_before", "agreement_ends_before", "evaluation_due_before"} <= kinds
+    expected = {"meeting_due": "meeting_record", "agreement_ends": "agreement"}
+    expected["evaluation_due"] = "evaluation"
+    for kind, page, pk in pages:
+        assert page == expected[kind.rsplit("_", 1)[0]], kind
+        assert pk == active.pk

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -112,7 +113,7 @@ def test_event_is_an_all_day_event_on_the_due_date_with_a_reminder(
     assert event.decoded("DTSTART") == deadline.due_on
     assert event.decoded("DTEND") == deadline.due_on + timedelta(days=1)
     assert b"DTSTART;VALUE=DATE:" + deadline.due_on.strftime("%Y%m%d").encode() in response.content
-    assert str(event["SUMMARY"]) == "Selvitys erääntyy: Kerhotoiminta 2026"
+    assert str(event["SUMMARY"]) == "Selvitys viimeistään: Kerhotoiminta 2026"
     assert "DTSTAMP" in event
     [alarm] = event.walk("VALARM")
     assert str(alarm["ACTION"]) == "DISPLAY"
@@ -129,6 +130,48 @@ def test_kind_label_follows_the_owner_language(client, application, representati
     [event] = fetch(client, feed).walk("VEVENT")
 
     assert str(event["SUMMARY"]) == "Ansökningstiden går ut: Klubb"
+
+
+@pytest.mark.parametrize(
+    ("owner", "page"),
+    [("association", "associations:application"), ("official", "officials:application")],
+)
+def test_each_event_links_to_its_page_for_the_feed_owner_and_says_what_is_due_and_where(
+    client, application, representative, people, settings, owner, page
+):
+    settings.SITE_URL = "https://avustus.example.fi/"
+    deadline = open_deadline(application, "report_due", 30, title="Kerhotoiminta 2026")
+    feed = (
+        calendar_feed_for_association(application.association, representative)
+        if owner == "association"
+        else calendar_feed_for_person(people["preparer"])
+    )
+
+    [event] = fetch(client, feed).walk("VEVENT")
+
+    link = "https://avustus.example.fi" + reverse(page, args=[application.pk])
+    assert str(event["URL"]) == link
+    assert str(event["DESCRIPTION"]).split("\n") == [
+        f"Selvitys viimeistään: {deadline.due_on.day}.{deadline.due_on.month}."
+        f"{deadline.due_on.year}",
+        "Kerhotoiminta 2026",
+        f"Avaa palvelussa: {link}",
+    ]
+
+
+def test_the_description_is_in_the_feed_s_language(client, application, representative):
+    application.association.language = "en"
+    application.association.save()
+    open_deadline(application, "completion_due", 5, title="Club")
+    feed = calendar_feed_for_association(application.association, representative)
+
+    [event] = fetch(client, feed).walk("VEVENT")
+
+    assert str(event["DESCRIPTION"]).startswith("Completion due: ")
+    assert "Open in the service: http" in str(event["DESCRIPTION"])
+    assert str(fetch(client, feed)["X-WR-CALNAME"]) == (
+        f"Deadlines – {application.association.name}"
+    )
 
 
 def test_closed_deadlines_are_absent(client, application, representative):
@@ -247,8 +290,9 @@ def test_feed_query_count_does_not_grow_with_deadlines(
         else calendar_feed_for_person(people["preparer"])
     )
 
-    # The feed with its owner, then the deadlines.
-    with django_assert_num_queries(2):
+    # The feed with its owner, the deadlines, then their records (for the links), one query
+    # per kind of record.
+    with django_assert_num_queries(3):
         response = client.get(ics_path(feed))
 
     assert len(Calendar.from_ical(response.content).walk("VEVENT")) == count
