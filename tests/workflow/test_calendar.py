@@ -1,28 +1,31 @@
 """Calendar feeds: an association's and an official's open deadlines as iCalendar, behind a
 secret token that can be rotated, and the API that hands out and rotates the URLs."""
 
+import ast
 from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from organisations.models import OfficialRole
 from organisations.roles import forget_roles
 from tests.conftest import as_user
 from tests.factories import ApplicationFactory, UserFactory, grant_role, represent
+from tests.portals.catalogues import ROOT
 from workflow.calendar import (
     calendar_feed_for_association,
     calendar_feed_for_person,
     calendar_feed_rotate,
     feed_url,
 )
-from workflow.deadlines import deadline_close, deadline_set
+from workflow.deadlines import deadline_close, deadline_set, kind_label, registered_kinds
 from workflow.models import CalendarFeed, Deadline, TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -477,3 +480,45 @@ def test_an_officials_feed_shows_no_deadline_of_an_unsent_draft(client, people, 
     body = client.get(f"/calendar/{feed.token}.ics").content.decode()
 
     assert "VEVENT" not in body
+
+
+# --- every kind of deadline has a name -----------------------------------------------------------
+
+
+def deadline_kinds_opened() -> set[str]:
+    """Every kind of deadline any app's code opens, moves or closes (a string literal given as
+    `kind=` or first to `deadline_set`, `open_deadline`, `deadline_close`), and every kind the
+    reminder settings name."""
+    calls = {"deadline_set", "deadline_close", "open_deadline"}
+    kinds = set(settings.REMINDER_DEFAULTS)
+    for path in (p for apps in ROOT.glob("*/apps.py") for p in apps.parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call):
+                continue
+            if getattr(node.func, "attr", getattr(node.func, "id", "")) not in calls:
+                continue
+            given = [k.value for k in node.keywords if k.arg == "kind"] + node.args[:1]
+            kinds.update(v.value for v in given if isinstance(v, ast.Constant))
+    return {kind for kind in kinds if isinstance(kind, str)}
+
+
+def test_the_walk_finds_the_kinds_of_grants_and_agreements():
+    assert {
+        "call_closes",
+        "completion_due",
+        "appeal_period_ends",
+        "report_due",
+        "meeting_due",
+        "evaluation_due",
+        "agreement_ends",
+    } <= deadline_kinds_opened()
+
+
+@pytest.mark.parametrize("kind", sorted(deadline_kinds_opened()))
+def test_every_kind_of_deadline_has_a_name_in_every_language(kind):
+    assert kind in registered_kinds()
+    with translation.override("en"):
+        english = kind_label(kind)
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            assert kind_label(kind) != english, (language, kind)
