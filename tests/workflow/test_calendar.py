@@ -124,15 +124,28 @@ def test_event_is_an_all_day_event_on_the_due_date_with_a_reminder(
     assert alarm.decoded("TRIGGER") == timedelta(hours=-16)
 
 
-def test_kind_label_follows_the_owner_language(client, application, representative):
-    application.association.language = "sv"
+@pytest.mark.parametrize(
+    ("language", "label", "opens", "name"),
+    [
+        ("sv", "Ansökningstiden går ut", "Öppna i tjänsten: http", "Tidsfrister"),
+        ("en", "Call closes", "Open in the service: http", "Deadlines"),
+    ],
+)
+def test_the_feed_speaks_its_owner_s_language(
+    client, application, representative, language, label, opens, name
+):
+    application.association.language = language
     application.association.save()
     open_deadline(application, "call_closes", 5, title="Klubb")
     feed = calendar_feed_for_association(application.association, representative)
 
-    [event] = fetch(client, feed).walk("VEVENT")
+    calendar = fetch(client, feed)
+    [event] = calendar.walk("VEVENT")
 
-    assert str(event["SUMMARY"]) == "Ansökningstiden går ut: Klubb"
+    assert str(event["SUMMARY"]) == f"{label}: Klubb"
+    assert str(event["DESCRIPTION"]).startswith(f"{label}: ")
+    assert opens in str(event["DESCRIPTION"])
+    assert str(calendar["X-WR-CALNAME"]) == f"{name} – {application.association.name}"
 
 
 @pytest.mark.parametrize(
@@ -160,21 +173,6 @@ def test_each_event_links_to_its_page_for_the_feed_owner_and_says_what_is_due_an
         "Kerhotoiminta 2026",
         f"Avaa palvelussa: {link}",
     ]
-
-
-def test_the_description_is_in_the_feed_s_language(client, application, representative):
-    application.association.language = "en"
-    application.association.save()
-    open_deadline(application, "completion_due", 5, title="Club")
-    feed = calendar_feed_for_association(application.association, representative)
-
-    [event] = fetch(client, feed).walk("VEVENT")
-
-    assert str(event["DESCRIPTION"]).startswith("Completion due: ")
-    assert "Open in the service: http" in str(event["DESCRIPTION"])
-    assert str(fetch(client, feed)["X-WR-CALNAME"]) == (
-        f"Deadlines – {application.association.name}"
-    )
 
 
 def test_closed_deadlines_are_absent(client, application, representative):
