@@ -20,6 +20,7 @@ from organisations.selectors import officials_of, representatives_of
 from workflow import deadlines, outbox
 from workflow.actors import SYSTEM
 from workflow.errors import TransitionConflict
+from workflow.links import Audience, page_path
 from workflow.models import ApprovalChain
 from workflow.reminders import schedule_for
 from workflow.time_limits import appeal_dates
@@ -80,13 +81,21 @@ def _parties_and_liaisons(agreement: "Agreement") -> list:
     return list(people.values())
 
 
-def tell_parties(agreement: "Agreement", kind: str, *, key: str, **context: Any) -> None:
-    """A message to both sides: the parties' representatives and the body's liaisons."""
+def tell_parties(
+    agreement: "Agreement", kind: str, *, key: str, page: Any = None, **context: Any
+) -> None:
+    """A message to both sides: the parties' representatives and the body's liaisons, linking
+    to the page of `page` (a version, say), or of the agreement. Both sides read the same
+    partnerships pages, so one path serves them all."""
     outbox.notify(
         _parties_and_liaisons(agreement),
         kind=kind,
         key=f"agreement:{agreement.pk}:{key}",
-        context={"title": str(agreement), **context},
+        context={
+            "title": str(agreement),
+            "path": page_path(page or agreement, Audience.ASSOCIATION),
+            **context,
+        },
         legally_significant=True,
     )
 
@@ -144,7 +153,11 @@ def proposal_made(version: "AgreementVersion", *, actor: Any) -> None:
     for other in earlier:
         transition_perform(other, "set_aside", actor=SYSTEM, comment=f"v{version.number}")
     tell_parties(
-        agreement, "agreement_proposed", key=f"proposed:v{version.number}", version=version.number
+        agreement,
+        "agreement_proposed",
+        key=f"proposed:v{version.number}",
+        page=version,
+        version=version.number,
     )
 
 
@@ -182,6 +195,7 @@ def decision_record(version: "AgreementVersion", *, actor: Any, outcome: str, re
         agreement,
         "agreement_decided",
         key=f"decided:v{version.number}",
+        page=version,
         version=version.number,
         outcome=outcome,
     )
@@ -265,6 +279,7 @@ def version_enters_into_force(version: "AgreementVersion") -> None:
         agreement,
         "agreement_in_force",
         key=f"in-force:v{version.number}",
+        page=version,
         version=version.number,
         starts_on=version.in_force_from,
         ends_on=version.ends_on,

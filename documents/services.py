@@ -3,7 +3,6 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +11,8 @@ from documents.generation import document_generate
 from documents.models import GeneratedDocument, Kind, Payable
 from documents.payables import paid_total, payment_order_source
 from grants.models import Application
+from workflow.links import Audience, page_path
+from workflow.messages import message_email
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +56,10 @@ DECISION_KINDS = (Kind.GRANT_DECISION, Kind.RECTIFICATION_DECISION, Kind.AGREEME
 def finance_hand_over(payable_id: int) -> GeneratedDocument | None:
     """A payable whose day has come goes to finance: make its payment order and send the
     finance mailbox the subject's newest decision document (grant decision, rectification
-    decision or agreement) and the order. Done once per payable (`sent_to_finance_at` of the
-    order); a payable not yet due, or paid in full, waits for the sweep or needs nothing."""
+    decision or agreement) and the order, with a message in FINANCE_DOCUMENT_LANGUAGE that
+    links to the payable on the finance portal. Done once per payable (`sent_to_finance_at`
+    of the order); a payable not yet due, or paid in full, waits for the sweep or needs
+    nothing."""
     payable = Payable.objects.select_related("public_body", "association").get(pk=payable_id)
     if payable.payable_on > timezone.localdate() or paid_total(payable) >= payable.amount:
         return None
@@ -91,13 +94,19 @@ def finance_hand_over(payable_id: int) -> GeneratedDocument | None:
         ).update(sent_to_finance_at=timezone.now())
         if not claimed:
             return order
-        email = EmailMessage(
-            subject=f"Maksettava {payable.decision_number}: {payable.association.name}",
-            body=(
-                f"{payable.title}: {payable.decision_number}, maksettavissa "
-                f"{payable.payable_on:%d.%m.%Y} alkaen. Maksatusmääräys ja päätös liitteinä."
-            ),
-            to=[mailbox],
+        email = message_email(
+            to=mailbox,
+            kind="finance_hand_over",
+            language=settings.FINANCE_DOCUMENT_LANGUAGE,
+            context={
+                "title": payable.title,
+                "decision_number": payable.decision_number,
+                "association": payable.association.name,
+                "amount": str(payable.amount),
+                "payable_on": payable.payable_on,
+                "path": page_path(payable, Audience.FINANCE),
+            },
+            message_id=f"finance-hand-over-{order.pk}",
         )
         for document in (d for d in (decision, order) if d is not None):
             with document.file.open("rb") as handle:

@@ -12,16 +12,17 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from documents import payables as money
 from organisations.models import Association, OfficialRole, PublicBody, Unit
 from organisations.selectors import officials_of, representatives_of
-from workflow import chains, deadlines, outbox
+from workflow import chains, deadlines, formats, outbox
 from workflow import rules as r
 from workflow.chains import before_last_step, on_last_step
+from workflow.links import Audience, page_path
 from workflow.models import (
     ApprovalChain,
     ApprovalRun,
@@ -37,6 +38,11 @@ from workflow.validation import future_due_date, require_choice
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
+
+
+def _money(amount: Decimal) -> str:
+    """A sum in a message, the way the person reading it writes money (5 000,00 €, €5,000.00)."""
+    return formats.money(amount, translation.get_language())
 
 
 class Call(models.Model):
@@ -316,7 +322,11 @@ class Application(FSMModelMixin, models.Model):
             representatives_of(self.association_id),
             kind=kind,
             key=f"application:{self.pk}:{key}",
-            context={"title": self.title, **context},
+            context={
+                "title": self.title,
+                "path": page_path(self, Audience.ASSOCIATION),
+                **context,
+            },
             legally_significant=True,
         )
 
@@ -368,8 +378,8 @@ class Application(FSMModelMixin, models.Model):
         if self.requested_amount > self.call.max_per_application:
             raise ValidationError(
                 {
-                    "requested_amount": _("The call grants at most %(max)s € per application.")
-                    % {"max": self.call.max_per_application}
+                    "requested_amount": _("The call grants at most %(maximum)s per application.")
+                    % {"maximum": _money(self.call.max_per_application)}
                 }
             )
         costs = sum((line.amount for line in self.budget_lines.all()), Decimal(0))
@@ -377,9 +387,9 @@ class Application(FSMModelMixin, models.Model):
             raise ValidationError(
                 {
                     "budget_lines": _(
-                        "The budget's costs (%(costs)s €) must cover the requested amount."
+                        "The budget's costs (%(costs)s) must cover the requested amount."
                     )
-                    % {"costs": costs}
+                    % {"costs": _money(costs)}
                 }
             )
 
@@ -486,8 +496,8 @@ class Application(FSMModelMixin, models.Model):
         if granted + amount > call.budget:
             raise ValidationError(
                 {
-                    "granted_amount": _("Only %(left)s € of the call's budget is left.")
-                    % {"left": call.budget - granted}
+                    "granted_amount": _("Only %(left)s of the call's budget is left.")
+                    % {"left": _money(call.budget - granted)}
                 }
             )
 
@@ -663,16 +673,18 @@ class Application(FSMModelMixin, models.Model):
         self.legally_valid_on = timezone.localdate()
         deadlines.deadline_close(self, kind="appeal_period_ends")
         if self.granted_amount:
-            self._decision_payable()
+            payable = self._decision_payable()
             outbox.notify(
                 officials_of(self.call.public_body_id, OfficialRole.Role.FINANCE),
                 kind="decision_payable",
                 key=f"application:{self.pk}:payable:{self.legally_valid_on.isoformat()}",
                 context={
                     "title": self.title,
+                    "decision_number": self.decision_number,
                     "amount": str(self.granted_amount),
                     "association": self.association.name,
                     "valid_on": self.legally_valid_on,
+                    "path": page_path(payable, Audience.FINANCE),
                 },
                 legally_significant=True,
             )

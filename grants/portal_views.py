@@ -288,6 +288,8 @@ def _notifications(user: Any) -> QuerySet[Notification]:
 class NotificationRow:
     notification: Notification
     subject: str
+    # The page the message is about, as its email links to it (none on older messages).
+    path: str
 
 
 def _notification_rows(notifications: Iterable[Notification]) -> list[NotificationRow]:
@@ -297,7 +299,7 @@ def _notification_rows(notifications: Iterable[Notification]) -> list[Notificati
             subject = subject_of(notification)
         except TemplateDoesNotExist:
             subject = notification.context.get("title") or notification.kind
-        rows.append(NotificationRow(notification, subject))
+        rows.append(NotificationRow(notification, subject, notification.context.get("path", "")))
     return rows
 
 

@@ -6,11 +6,13 @@ handled, so a failing record is logged and skipped instead of blocking the rest.
 
 from datetime import date, timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from grants.models import Application
 from organisations.models import OfficialRole
 from organisations.selectors import officials_of
+from workflow.links import Audience, page_path
 from workflow.models import Deadline
 from workflow.outbox import notify
 from workflow.time_limits import next_working_day
@@ -50,22 +52,31 @@ def preparers_weekly_digest(today: date | None = None) -> int:
     year, week, _ = today.isocalendar()
     overdue = Deadline.objects.filter(
         kind="report_due", status=Deadline.Status.OPEN, due_on__lt=today
-    ).values_list("public_body_id", "title", "due_on")
+    ).values_list("public_body_id", "title", "due_on", "object_id")
     waiting = Application.objects.filter(state=Application.State.REPORT_SUBMITTED).values_list(
-        "call__public_body_id", "call__name", "association__name"
+        "call__public_body_id", "call__name", "association__name", "pk"
     )
     by_body: dict[int, dict[str, list]] = {}
-    for body_id, title, due_on in overdue:
+    for body_id, title, due_on, application_id in overdue:
         items = by_body.setdefault(body_id, {"overdue": [], "waiting": []})
-        items["overdue"].append({"title": title, "due_on": due_on})
-    for body_id, call_name, association in waiting:
+        items["overdue"].append(
+            {"title": title, "due_on": due_on, "path": _workbench_page(application_id)}
+        )
+    for body_id, call_name, association, application_id in waiting:
         items = by_body.setdefault(body_id, {"overdue": [], "waiting": []})
-        items["waiting"].append(f"{call_name}: {association}")
+        items["waiting"].append(
+            {"title": f"{call_name}: {association}", "path": _workbench_page(application_id)}
+        )
     for body_id, items in by_body.items():
         notify(
             officials_of(body_id, OfficialRole.Role.PREPARER),
             kind="preparer_weekly",
             key=f"weekly:{year}-W{week:02d}:{body_id}",
-            context=items,
+            context={**items, "path": reverse("officials:home")},
         )
     return len(by_body)
+
+
+def _workbench_page(application_id: int) -> str:
+    # The registry reads only the id: no need to load the application.
+    return page_path(Application(pk=application_id), Audience.OFFICIALS)

@@ -40,6 +40,7 @@ from grants.workbench_forms import (
 )
 from workflow.api import MAX_ID
 from workflow.chains import run_in_progress
+from workflow.deadlines import kind_label
 from workflow.disqualification import disqualification_declare
 from workflow.errors import TransitionConflict
 from workflow.rules import is_official
@@ -60,15 +61,6 @@ DONE: dict[str, Any] = {
     "close": gettext_lazy("The application was closed."),
     "accept_report": gettext_lazy("The report was accepted and the application closed."),
     "return_report": gettext_lazy("The report was returned to the association."),
-}
-DEADLINE_KINDS: dict[str, Any] = {
-    "call_closes": gettext_lazy("Call closes"),
-    "completion_due": gettext_lazy("Completion due"),
-    "appeal_period_ends": gettext_lazy("Appeal period ends"),
-    "report_due": gettext_lazy("Report due"),
-    "evaluation_due": gettext_lazy("Yearly evaluation due"),
-    "meeting_due": gettext_lazy("Meeting due"),
-    "agreement_ends": gettext_lazy("Agreement ends"),
 }
 HISTORY_LABELS: dict[str, Any] = {
     "create": gettext_lazy("Created"),
@@ -131,7 +123,7 @@ def _deadline_rows(deadlines: list[Any]) -> list[dict[str, Any]]:
     return [
         {
             "deadline": deadline,
-            "kind": DEADLINE_KINDS.get(deadline.kind, deadline.kind),
+            "kind": kind_label(deadline.kind),
             "overdue": deadline.due_on < today,
             "days": (deadline.due_on - today).days,
             "late": (today - deadline.due_on).days,

@@ -8,6 +8,8 @@ from typing import Any, ClassVar
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiResponse,
     PolymorphicProxySerializer,
@@ -20,6 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from workflow.disqualification import disqualification_declare
@@ -50,12 +53,29 @@ ANY_ID = "[^/]+"
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The record changed; reload it and try again."
+    default_detail = gettext_lazy("The record changed; reload it and try again.")
     default_code = "conflict"
+
+
+def _no_data_translated(exc: exceptions.ValidationError) -> None:
+    """DRF says "No data provided" (a body of `null`) in English whatever the language: say it
+    in the person's."""
+    detail = exc.detail
+    if not isinstance(detail, dict):
+        return
+    errors = detail.get(api_settings.NON_FIELD_ERRORS_KEY)
+    if isinstance(errors, list) and [(str(e), e.code) for e in errors] == [
+        ("No data provided", "null")
+    ]:
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = [
+            exceptions.ErrorDetail(_("No data was sent."), code="null")
+        ]
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Map domain errors to 400/403/404/409 with messages; let DRF render the rest."""
+    if isinstance(exc, exceptions.ValidationError):
+        _no_data_translated(exc)
     if isinstance(exc, DjangoValidationError):
         detail = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -247,7 +267,7 @@ class TransitionsMixin:
         head.is_valid(raise_exception=True)
         name = head.validated_data["transition"]
         if name not in transition_names(type(obj)):
-            raise exceptions.ValidationError({"transition": [f"Unknown transition: {name}."]})
+            raise UnknownTransition(_("Unknown transition: %(name)s.") % {"name": name})
         params_class = self.transition_params.get(name)
         params: dict[str, Any] = {}
         if params_class is not None:

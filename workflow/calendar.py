@@ -12,53 +12,22 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, vDuration
 
-from organisations.models import Association, AssociationRole, Language, OfficialRole
+from organisations.models import Association, AssociationRole, OfficialRole
 from organisations.roles import roles_of
+from workflow.deadlines import kind_label
+from workflow.formats import local_date
+from workflow.links import Audience, absolute_url, page_path
 from workflow.models import CalendarFeed, Deadline, calendar_token
 from workflow.transitions import audit_record
 
 PRODID = "-//Avustus//Deadlines//EN"
-
-# The project keeps no gettext catalogues; like the notification templates, the words a
-# person reads outside the application are written out for each language.
-KIND_LABELS: dict[str, dict[str, str]] = {
-    "call_closes": {
-        "fi": "Hakuaika päättyy",
-        "sv": "Ansökningstiden går ut",
-        "en": "Call closes",
-    },
-    "completion_due": {
-        "fi": "Täydennyksen määräaika",
-        "sv": "Tidsfrist för komplettering",
-        "en": "Completion due",
-    },
-    "appeal_period_ends": {
-        "fi": "Muutoksenhakuaika päättyy",
-        "sv": "Besvärstiden går ut",
-        "en": "Appeal period ends",
-    },
-    "report_due": {
-        "fi": "Selvitys erääntyy",
-        "sv": "Redovisningen ska lämnas",
-        "en": "Report due",
-    },
-}
-CALENDAR_NAMES = {"fi": "Määräajat", "sv": "Tidsfrister", "en": "Deadlines"}
-
-
-def kind_label(kind: str, language: str) -> str:
-    """The deadline kind in the reader's language; an unknown kind reads as its code."""
-    labels = KIND_LABELS.get(kind)
-    if labels is None:
-        return kind.replace("_", " ").capitalize()
-    return labels.get(language) or labels[Language.ENGLISH]
 
 
 # --- selectors -------------------------------------------------------------------------------
@@ -66,16 +35,22 @@ def kind_label(kind: str, language: str) -> str:
 
 def feed_url(feed: CalendarFeed) -> str:
     """The absolute URL a calendar application subscribes to."""
-    return settings.SITE_URL.rstrip("/") + reverse("calendar-feed", args=[feed.token])
+    return absolute_url(reverse("calendar-feed", args=[feed.token]))
 
 
 def feed_language(feed: CalendarFeed) -> str:
     return feed.association.language if feed.association_id else feed.person.language
 
 
+def feed_audience(feed: CalendarFeed) -> str:
+    """Whose pages the events link to: the association portal's, or the workbench's."""
+    return Audience.ASSOCIATION if feed.association_id else Audience.OFFICIALS
+
+
 def feed_name(feed: CalendarFeed) -> str:
     owner = feed.association.name if feed.association_id else _person_name(feed.person)
-    return f"{CALENDAR_NAMES.get(feed_language(feed), CALENDAR_NAMES['en'])} – {owner}"
+    with translation.override(feed_language(feed)):
+        return _("Deadlines – %(owner)s") % {"owner": owner}
 
 
 def _person_name(person: Any) -> str:
@@ -98,7 +73,7 @@ def feed_deadlines(feed: CalendarFeed) -> QuerySet[Deadline]:
         )
     return (
         Deadline.objects.filter(owned, status=Deadline.Status.OPEN)
-        .only("id", "kind", "title", "due_on")
+        .only("id", "kind", "title", "due_on", "content_type_id", "object_id")
         .order_by("due_on", "id")
     )
 
@@ -183,11 +158,12 @@ def calendar_feed_rotate(feed: CalendarFeed, user: Any) -> CalendarFeed:
 
 
 def calendar_for(feed: CalendarFeed) -> bytes:
-    """The feed as an iCalendar document: one all-day event per open deadline.
+    """The feed as an iCalendar document: one all-day event per open deadline, in the feed's
+    language, each linking to its record's page for the feed's owner.
 
-    Reads the deadlines in one query (the feed's owner must already be loaded).
+    Reads the deadlines in one query and their records in one more per kind of record (the
+    feed's owner must already be loaded).
     """
-    language = feed_language(feed)
     now = timezone.now()
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -201,14 +177,22 @@ def calendar_for(feed: CalendarFeed) -> bytes:
         "refresh-interval", vDuration(timedelta(hours=1)), parameters={"VALUE": "DURATION"}
     )
     calendar.add("x-published-ttl", "PT1H")
-    for deadline in feed_deadlines(feed):
-        calendar.add_component(_event(deadline, language, now))
+    deadlines = list(feed_deadlines(feed))
+    prefetch_related_objects(deadlines, "subject")
+    audience = feed_audience(feed)
+    with translation.override(feed_language(feed)):
+        for deadline in deadlines:
+            calendar.add_component(_event(deadline, audience, now))
     return calendar.to_ical()
 
 
-def _event(deadline: Deadline, language: str, now: datetime) -> Event:
-    label = kind_label(deadline.kind, language)
+def _event(deadline: Deadline, audience: str, now: datetime) -> Event:
+    """One deadline as an event, in the active language: what is due, when, and the page."""
+    label = kind_label(deadline.kind)
     summary = f"{label}: {deadline.title}" if deadline.title else label
+    link = absolute_url(
+        page_path(deadline.subject, audience) if deadline.subject is not None else None
+    )
     event = Event()
     # Moving a deadline keeps its row, so the same UID lets applications move the event.
     event.add("uid", f"deadline-{deadline.pk}@{settings.NOTIFICATION_MESSAGE_ID_DOMAIN}")
@@ -218,6 +202,19 @@ def _event(deadline: Deadline, language: str, now: datetime) -> Event:
     event.add("dtstart", deadline.due_on)
     event.add("dtend", deadline.due_on + timedelta(days=1))
     event.add("summary", summary)
+    event.add("url", link)
+    event.add(
+        "description",
+        "\n".join(
+            line
+            for line in (
+                f"{label}: {local_date(deadline.due_on, translation.get_language())}",
+                deadline.title,
+                _("Open in the service: %(link)s") % {"link": link},
+            )
+            if line
+        ),
+    )
     # A deadline does not make anyone busy for the day.
     event.add("transp", "TRANSPARENT")
     alarm = Alarm()

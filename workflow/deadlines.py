@@ -1,11 +1,13 @@
 """Dated obligations of any record. Transitions open and close them; the reminder scan
-(`workflow.scans`) reads them."""
+(`workflow.scans`) reads them. Each app names its kinds of deadline (`kind_register`), so the
+workbench, the portals and the calendars call a deadline the same in every language."""
 
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from workflow.models import Deadline
 from workflow.reminders import Schedule, next_reminder
@@ -76,3 +78,21 @@ def schedule_of(deadline: Deadline) -> Schedule:
         overdue_every_days=deadline.overdue_every_days,
         overdue_to=deadline.overdue_to,
     )
+
+
+_KIND_LABELS: dict[str, Promise] = {}
+
+
+def kind_register(kind: str, label: Promise) -> None:
+    """Name a kind of deadline (a lazy translation): called from the app's `AppConfig.ready`."""
+    _KIND_LABELS[kind] = label
+
+
+def registered_kinds() -> set[str]:
+    return set(_KIND_LABELS)
+
+
+def kind_label(kind: str) -> str:
+    """The kind's name in the active language; an unregistered kind reads as its code."""
+    label = _KIND_LABELS.get(kind)
+    return str(label) if label is not None else kind.replace("_", " ").capitalize()

@@ -8,12 +8,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workflow.api import ANY_ID
-from workflow.messages import subject_of
+from workflow.messages import link_of, subject_of
 from workflow.models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
     subject = serializers.SerializerMethodField()
+    link = serializers.SerializerMethodField()
 
     class Meta:
         model = Notification
@@ -21,6 +22,7 @@ class NotificationSerializer(serializers.ModelSerializer):
             "id",
             "kind",
             "subject",
+            "link",
             "context",
             "status",
             "created_at",
@@ -31,6 +33,10 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     def get_subject(self, notification: Notification) -> str:
         return subject_of(notification)
+
+    def get_link(self, notification: Notification) -> str:
+        """The absolute address of the page the message is about, as in its email."""
+        return link_of(notification)
 
 
 class NotificationViewSet(

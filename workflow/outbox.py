@@ -1,7 +1,13 @@
 """Writing notifications: rows first, in the caller's transaction; `workflow.delivery` sends.
 
 Each row's key is unique per recipient, so writing the same reminder twice (a retried task,
-two scans at once) leaves one row and sends one message.
+two scans at once) leaves one row and sends one message. Nobody is told of their own action:
+the person performing the transition that writes the rows (`workflow.actors.acting`) is left
+out of its recipients, whichever group they belong to.
+
+A row's `context` may carry `path`, the site-relative page the message is about for its
+recipients (`workflow.links.page_path`); `workflow.messages` gives every template the absolute
+`link` to it.
 """
 
 from collections.abc import Iterable
@@ -11,6 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from organisations.models import User
+from workflow.actors import acting_person_id
 from workflow.enqueue import enqueue_on_commit
 from workflow.models import Deadline, Notification
 
@@ -25,7 +32,9 @@ def notification_rows(
     legally_significant: bool = False,
     send_after: datetime | None = None,
 ) -> list[Notification]:
-    """Unsaved outbox rows, one per recipient; a digest row for who chose a daily digest."""
+    """Unsaved outbox rows, one per recipient but the acting person; a digest row for who chose
+    a daily digest."""
+    actor_id = acting_person_id()
     return [
         Notification(
             recipient=person,
@@ -44,6 +53,7 @@ def notification_rows(
             ),
         )
         for person in recipients
+        if actor_id is None or person.pk != actor_id
     ]
 
 

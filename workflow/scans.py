@@ -13,12 +13,13 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from organisations.models import OfficialRole, User
 from organisations.selectors import officials_by_public_body, representatives_by_association
 from workflow.deadlines import schedule_of
+from workflow.links import audience_of, page_path
 from workflow.locking import locked
 from workflow.models import Deadline, Notification, Recipients
 from workflow.outbox import notification_rows, write
@@ -63,8 +64,9 @@ def _reminders(deadline: Deadline, directory: Directory, now: datetime) -> list[
     step = deadline.next_step
     schedule = schedule_of(deadline)
     phase = "before" if step.startswith("before-") else "overdue"
+    who = recipients_of(step, schedule)
     rows = notification_rows(
-        _people(deadline, recipients_of(step, schedule), directory),
+        _people(deadline, who, directory),
         kind=f"{deadline.kind}_{phase}",
         key=f"deadline:{deadline.pk}:{deadline.due_on.isoformat()}:{step}",
         context={
@@ -72,6 +74,8 @@ def _reminders(deadline: Deadline, directory: Directory, now: datetime) -> list[
             "due_on": deadline.due_on,
             "association": deadline.association.name if deadline.association else "",
             "days_left": (deadline.due_on - timezone.localdate(now)).days,
+            # The page of the deadline's record for the people reminded.
+            "path": page_path(deadline.subject, audience_of(who)),
         },
         deadline=deadline,
     )
@@ -97,6 +101,8 @@ def _remind(candidates: QuerySet[Deadline], now: datetime, batch: int) -> int:
         )
         if not claimed:
             return 0
+        # The deadlines' records, for the links: one query per kind of record.
+        prefetch_related_objects(claimed, "subject")
         directory = _directory(claimed)
         rows: list[Notification] = []
         reminded = 0

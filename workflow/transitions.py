@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin, Transition
 from django_fsm.signals import pre_transition
 
-from workflow.actors import SYSTEM, SystemActor
+from workflow.actors import SYSTEM, SystemActor, acting
 from workflow.errors import TransitionConflict, UnknownTransition
 from workflow.locking import locked
 from workflow.models import Disqualification, TransitionLog
@@ -143,7 +143,9 @@ def transition_perform(
 
         token = _inside_service.set(True)
         try:
-            getattr(obj, name)(actor=actor, comment=comment, **(params or {}))
+            # The messages the transition writes leave its actor out (workflow.outbox).
+            with acting(actor):
+                getattr(obj, name)(actor=actor, comment=comment, **(params or {}))
         finally:
             _inside_service.reset(token)
         obj.save()

@@ -185,7 +185,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         "workflow.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "workflow.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "workflow.api.exception_handler",

@@ -4,19 +4,23 @@ language, rendered with the context each message is written with; dates the loca
 import ast
 import copy
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import get_template
+from django.urls import resolve
 
 import agreements
-from agreements.scans import open_renewals
+from agreements import services
+from agreements.scans import open_due_evaluations, open_renewals
 from organisations.models import User
-from tests.agreements.builders import act, at
+from tests.agreements.builders import act, at, version_of
 from workflow.messages import email_for
-from workflow.models import Notification
+from workflow.models import Deadline, Notification
+from workflow.scans import remind_one
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 TITLE = "KS-2026-00001 Kumppanuussopimus ikäihmisten liikunnasta"
@@ -146,6 +150,16 @@ def test_each_message_renders_with_its_context_in_each_language(kind, language, 
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_a_proposal_and_its_counter_proposal_read_as_two_messages(language):
+    """Listed together (the in-app list, a digest), two versions' subjects must differ."""
+    first, _ = render("agreement_proposed", language, {"title": TITLE, "version": 1})
+    counter, _ = render("agreement_proposed", language, {"title": TITLE, "version": 2})
+
+    assert first != counter
+    assert "2" in counter.replace(TITLE, "")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_a_rejection_says_so(language):
     context = {"title": TITLE, "version": 2, "outcome": "rejected"}
     approved, _ = render("agreement_decided", language, {**context, "outcome": "approved"})
@@ -160,33 +174,90 @@ def test_a_rejection_says_so(language):
 def test_messages_written_by_the_lifecycle_render_in_every_language(
     active, people, representative, time_machine, strict_templates, ending
 ):
-    """The real contexts effects.py writes fit the templates: nothing missing."""
+    """The real contexts effects.py writes fit the templates: nothing missing. Read by the
+    side that did not end the agreement (nobody is told of their own action)."""
     time_machine.move_to(at(active.in_force_version.ends_on.replace(month=7, day=4), 1))
     open_renewals()
     if ending == "renew":
         act(active, "renew", people["liaison"])
+        reader, ended = representative, "agreement_renewed"
     else:
         act(active, "terminate", representative, reason="Yhdistys lopettaa toimintansa.")
-    rows = list(Notification.objects.filter(recipient=representative).order_by("id"))
-    assert [row.kind for row in rows] == [
-        "agreement_proposed",
+        reader, ended = people["liaison"], "agreement_terminated"
+    rows = {row.kind: row for row in Notification.objects.filter(recipient=reader)}
+    # The representative proposed the agreement: only the liaison was told of the proposal.
+    assert set(rows) == {
+        *(["agreement_proposed"] if reader != representative else []),
         "agreement_decided",
         "agreement_in_force",
         "agreement_renewal_due",
-        "agreement_renewed" if ending == "renew" else "agreement_terminated",
-    ]
-    for row in rows:
+        ended,
+    }
+    for row in rows.values():
         for language in LANGUAGES:
             subject, body = render(row.kind, language, row.context)
             assert active.title in body
             assert "<MISSING" not in subject + body, (row.kind, language, body)
-    in_force = render("agreement_in_force", "fi", rows[2].context)[1]
+    in_force = render("agreement_in_force", "fi", rows["agreement_in_force"].context)[1]
     assert "1.1.2027–31.12.2029" in in_force
     if ending == "renew":
-        renewed = render("agreement_renewed", "en", rows[4].context)[1]
+        renewed = render("agreement_renewed", "en", rows[ended].context)[1]
         assert "from 1 January 2030 to 31 December 2032" in renewed
     else:
         # Notice on 4 July 2029 with three months' notice: in force until 4 October.
-        terminated = render("agreement_terminated", "sv", rows[4].context)[1]
+        terminated = render("agreement_terminated", "sv", rows[ended].context)[1]
         assert "till och med 4.10.2029" in terminated
         assert "Yhdistys lopettaa toimintansa." in terminated
+
+
+def _told(kind: str) -> set[str]:
+    return set(Notification.objects.filter(kind=kind).values_list("recipient__username", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_proposer_is_not_told_of_their_own_proposal_the_other_side_is(
+    draft, representative, people
+):
+    act(version_of(draft), "propose", representative)
+
+    assert _told("agreement_proposed") == {people["liaison"].username}
+
+
+@pytest.mark.django_db
+def test_a_counter_proposal_tells_the_association_not_the_liaison_who_made_it(
+    draft, representative, people
+):
+    act(version_of(draft), "propose", representative)
+    counter = services.version_draft(
+        draft, user=people["liaison"], terms_given={"meetings_per_year": 3}
+    )
+    act(counter, "propose", people["liaison"])
+
+    rows = Notification.objects.filter(kind="agreement_proposed").order_by("id")
+    assert [(row.recipient.username, row.context["version"]) for row in rows] == [
+        (people["liaison"].username, 1),
+        (representative.username, 2),
+    ]
+
+
+@pytest.mark.django_db
+def test_each_agreement_reminder_links_its_readers_to_the_page_where_they_act(active, time_machine):
+    """The liaisons record a meeting on its page; the association submits the evaluation on
+    its page; the term's end is the agreement's page."""
+    time_machine.move_to(at(date(2028, 1, 3), 1))
+    open_due_evaluations()
+    for deadline in Deadline.objects.filter(next_reminder_at__isnull=False):
+        remind_one(deadline.pk, deadline.next_reminder_at)
+
+    pages = {
+        (row.kind, resolve(row.context["path"]).url_name, resolve(row.context["path"]).kwargs["pk"])
+        for row in Notification.objects.filter(deadline__isnull=False)
+    }
+
+    kinds = {kind for kind, _page, _pk in pages}
+    assert {"meeting_due_before", "agreement_ends_before", "evaluation_due_before"} <= kinds
+    expected = {"meeting_due": "meeting_record", "agreement_ends": "agreement"}
+    expected["evaluation_due"] = "evaluation"
+    for kind, page, pk in pages:
+        assert page == expected[kind.rsplit("_", 1)[0]], kind
+        assert pk == active.pk

@@ -276,6 +276,46 @@ def test_a_payable_decision_reaches_the_finance_mailbox_once(walk, application):
     assert "5\u202f000,00\u00a0€" in text
 
 
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        (
+            "fi",
+            [
+                "Maksettava AV-",
+                "5\u202f000,00\u00a0€ yhdistykselle",
+                "Avaa maksettava palvelussa: ",
+            ],
+        ),
+        ("sv", ["Att betala AV-", "5\u202f000,00\u00a0€ till föreningen", "Öppna utbetalningen"]),
+        ("en", ["Payable AV-", "€5,000.00 to ", "Open it in the service: "]),
+    ],
+)
+def test_the_finance_mailbox_is_written_to_in_the_finance_language_with_money_and_a_link(
+    walk, application, settings, language, says
+):
+    settings.FINANCE_DOCUMENT_LANGUAGE = language
+    settings.SITE_URL = "https://avustus.example.fi"
+    app = decided(walk, application, outcome="approved", granted_amount=Decimal("5000.00"))
+    app = walk(app, "notify")
+    with time_machine.travel(timezone.now() + timedelta(days=40)):
+        app = walk(app, "become_legally_valid")
+        payable = app.payables.get()
+        services.finance_hand_over(payable.pk)
+
+    [email] = [m for m in mail.outbox if app.call.public_body.finance_email in m.to]
+    text = email.subject + "\n" + email.body
+    for phrase in says:
+        assert phrase in text
+    assert app.decision_number in email.subject
+    assert app.decision_number in email.body
+    assert "5000.00" not in text
+    link = f"https://avustus.example.fi/finance/payables/{payable.pk}/"
+    assert link in email.body
+    [(html, _type)] = email.alternatives
+    assert f'<a href="{link}"' in html
+
+
 def test_a_rectification_decision_gets_its_own_document_naming_the_original(walk, application):
     app = decided(walk, application, outcome="approved", granted_amount=Decimal("5000.00"))
     number = app.decision_number

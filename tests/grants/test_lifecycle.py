@@ -10,7 +10,7 @@ import time_machine
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from documents.payables import payments_of
 from grants.models import Application, FollowUpReport, Rectification
@@ -389,14 +389,26 @@ def test_submitting_before_the_call_opens_is_refused(call, application, walk):
 
 
 @pytest.mark.parametrize(
-    ("amount", "costs", "field"),
+    ("amount", "costs", "field", "says"),
     [
-        pytest.param("20000.01", "25000.00", "requested_amount", id="above_call_maximum"),
-        pytest.param("5000.00", "4999.99", "budget_lines", id="costs_below_request"),
+        pytest.param(
+            "20000.01",
+            "25000.00",
+            "requested_amount",
+            "enintään 20\u202f000,00\u00a0€ hakemusta",
+            id="above_call_maximum",
+        ),
+        pytest.param(
+            "5000.00",
+            "4999.99",
+            "budget_lines",
+            "kustannusten (4\u202f999,99\u00a0€)",
+            id="costs_below_request",
+        ),
     ],
 )
-def test_invalid_request_is_not_submitted(
-    call, association, representative, walk, amount, costs, field
+def test_invalid_request_is_not_submitted_and_says_why_with_money_in_finnish(
+    call, association, representative, walk, amount, costs, field, says
 ):
     app = ApplicationFactory(
         call=call,
@@ -405,10 +417,11 @@ def test_invalid_request_is_not_submitted(
         requested_amount=Decimal(amount),
         budget=Decimal(costs),
     )
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("fi"), pytest.raises(ValidationError) as refused:
         walk(app, "submit")
 
-    assert field in refused.value.message_dict
+    [message] = refused.value.message_dict[field]
+    assert says in message
     saved = fresh(app)
     assert saved.state == S.DRAFT
     assert saved.submitted_at is None
@@ -506,9 +519,11 @@ def test_decisions_together_cannot_exceed_the_call_budget(
     walk(first, *DECIDED)
     second = walk(second, *REVIEWED)
 
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("sv"), pytest.raises(ValidationError) as refused:
         walk(second, "decide")
-    assert "granted_amount" in refused.value.message_dict
+    assert refused.value.message_dict["granted_amount"] == [
+        "Endast 3\u202f000,00\u00a0€ av ansökningsomgångens anslag återstår."
+    ]
     saved = fresh(second)
     assert saved.state == S.IN_REVIEW
     assert saved.granted_amount is None

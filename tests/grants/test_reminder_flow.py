@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.utils import timezone
@@ -56,8 +57,8 @@ def d(month: int, day: int) -> date:
 
 
 # Every email of the whole run: (day, recipient, subject). Each must arrive exactly once.
-CALL_CLOSES_FI = "Avustushaku sulkeutuu 30.3.2026: hakemus on vielä lähettämättä"
-CALL_CLOSES_SV = "Ansökan stänger 30.3.2026: er ansökan är ännu inte inskickad"
+CALL_CLOSES_FI = "Avustushaku päättyy 30.3.2026: hakemus on vielä lähettämättä"
+CALL_CLOSES_SV = "Ansökningstiden går ut 30.3.2026: er ansökan har ännu inte skickats in"
 COMPLETION_DUE = "Täydennys pyydetty viimeistään 8.4.2026"
 REPORT_DUE = "Avustuksen selvitys erääntyy 3.7.2026"
 REPORT_LATE = "Avustuksen selvitys on myöhässä (eräpäivä 3.7.2026)"
@@ -82,7 +83,7 @@ EXPECTED = [
     (d(4, 9), "preparer2", f"Completion not received in time: {A}"),
     # Notified electronically Tue 14 April: deemed received Fri 17 April, the 14 days end on
     # May Day (Fri 1 May), so Mon 4 May. Legally valid on Tue 5 May; finance is told once.
-    (d(5, 5), "finance", f"Decision ready for payment: {A}"),
+    (d(5, 5), "finance", f"Decision AV-2026-00001 ready for payment: {A}"),
     # Report due Fri 3 July: 30 days before is Wed 3 June; 14 days before is Midsummer Eve
     # (Fri 19 June), so Thu 18 June; 1 day before Thu 2 July.
     (d(6, 3), "rep", REPORT_DUE),
@@ -286,9 +287,11 @@ def test_a_whole_call_sends_every_reminder_once_in_each_persons_language(
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
 
     # Bodies: each in its reader's language, with dates written the local way.
-    payable = messages[(d(5, 5), "finance", f"Decision ready for payment: {A}")]
+    payable = messages[(d(5, 5), "finance", f"Decision AV-2026-00001 ready for payment: {A}")]
     assert "became legally valid on 5 May 2026" in payable.body
-    assert "5000.00 €" in payable.body
+    # Money in the reader's format, and the payable's page on the finance portal.
+    assert "The grant of €5,000.00 is to be paid" in payable.body
+    assert f"{settings.SITE_URL}/finance/payables/" in payable.body
     assert "Kotiseutuyhdistys ry" in payable.body
     swedish_reminder = messages[(d(3, 27), "rep_sv", CALL_CLOSES_SV)]
     assert "Ansökningstiden går ut 30.3.2026" in swedish_reminder.body

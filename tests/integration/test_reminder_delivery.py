@@ -137,10 +137,10 @@ def test_a_whole_call_reminds_each_draft_once_in_its_recipients_language(sink, w
     assert set(by_recipient) == {("matti@example.fi",), ("stina@example.fi",)}
     fi, sv = by_recipient[("matti@example.fi",)], by_recipient[("stina@example.fi",)]
     closes = finnish_date(closes_on)
-    assert fi.subject == f"Avustushaku sulkeutuu {closes}: hakemus on vielä lähettämättä"
+    assert fi.subject == f"Avustushaku päättyy {closes}: hakemus on vielä lähettämättä"
     assert fi.language == "fi"
     assert "Kylän Nuoret ry" in fi.body
-    assert sv.subject == f"Ansökan stänger {closes}: er ansökan är ännu inte inskickad"
+    assert sv.subject == f"Ansökningstiden går ut {closes}: er ansökan har ännu inte skickats in"
     assert sv.language == "sv"
     assert "Byns Ungdom rf" in sv.body
 

@@ -1,27 +1,31 @@
 """Calendar feeds: an association's and an official's open deadlines as iCalendar, behind a
 secret token that can be rotated, and the API that hands out and rotates the URLs."""
 
+import ast
 from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from organisations.models import OfficialRole
 from organisations.roles import forget_roles
 from tests.conftest import as_user
 from tests.factories import ApplicationFactory, UserFactory, grant_role, represent
+from tests.portals.catalogues import ROOT
 from workflow.calendar import (
     calendar_feed_for_association,
     calendar_feed_for_person,
     calendar_feed_rotate,
     feed_url,
 )
-from workflow.deadlines import deadline_close, deadline_set
+from workflow.deadlines import deadline_close, deadline_set, kind_label, registered_kinds
 from workflow.models import CalendarFeed, Deadline, TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +116,7 @@ def test_event_is_an_all_day_event_on_the_due_date_with_a_reminder(
     assert event.decoded("DTSTART") == deadline.due_on
     assert event.decoded("DTEND") == deadline.due_on + timedelta(days=1)
     assert b"DTSTART;VALUE=DATE:" + deadline.due_on.strftime("%Y%m%d").encode() in response.content
-    assert str(event["SUMMARY"]) == "Selvitys erääntyy: Kerhotoiminta 2026"
+    assert str(event["SUMMARY"]) == "Selvitys viimeistään: Kerhotoiminta 2026"
     assert "DTSTAMP" in event
     [alarm] = event.walk("VALARM")
     assert str(alarm["ACTION"]) == "DISPLAY"
@@ -120,15 +124,55 @@ def test_event_is_an_all_day_event_on_the_due_date_with_a_reminder(
     assert alarm.decoded("TRIGGER") == timedelta(hours=-16)
 
 
-def test_kind_label_follows_the_owner_language(client, application, representative):
-    application.association.language = "sv"
+@pytest.mark.parametrize(
+    ("language", "label", "opens", "name"),
+    [
+        ("sv", "Ansökningstiden går ut", "Öppna i tjänsten: http", "Tidsfrister"),
+        ("en", "Call closes", "Open in the service: http", "Deadlines"),
+    ],
+)
+def test_the_feed_speaks_its_owner_s_language(
+    client, application, representative, language, label, opens, name
+):
+    application.association.language = language
     application.association.save()
     open_deadline(application, "call_closes", 5, title="Klubb")
     feed = calendar_feed_for_association(application.association, representative)
 
+    calendar = fetch(client, feed)
+    [event] = calendar.walk("VEVENT")
+
+    assert str(event["SUMMARY"]) == f"{label}: Klubb"
+    assert str(event["DESCRIPTION"]).startswith(f"{label}: ")
+    assert opens in str(event["DESCRIPTION"])
+    assert str(calendar["X-WR-CALNAME"]) == f"{name} – {application.association.name}"
+
+
+@pytest.mark.parametrize(
+    ("owner", "page"),
+    [("association", "associations:application"), ("official", "officials:application")],
+)
+def test_each_event_links_to_its_page_for_the_feed_owner_and_says_what_is_due_and_where(
+    client, application, representative, people, settings, owner, page
+):
+    settings.SITE_URL = "https://avustus.example.fi/"
+    deadline = open_deadline(application, "report_due", 30, title="Kerhotoiminta 2026")
+    feed = (
+        calendar_feed_for_association(application.association, representative)
+        if owner == "association"
+        else calendar_feed_for_person(people["preparer"])
+    )
+
     [event] = fetch(client, feed).walk("VEVENT")
 
-    assert str(event["SUMMARY"]) == "Ansökningstiden går ut: Klubb"
+    link = "https://avustus.example.fi" + reverse(page, args=[application.pk])
+    assert str(event["URL"]) == link
+    assert str(event["DESCRIPTION"]).split("\n") == [
+        f"Selvitys viimeistään: {deadline.due_on.day}.{deadline.due_on.month}."
+        f"{deadline.due_on.year}",
+        "Kerhotoiminta 2026",
+        f"Avaa palvelussa: {link}",
+    ]
 
 
 def test_closed_deadlines_are_absent(client, application, representative):
@@ -247,8 +291,9 @@ def test_feed_query_count_does_not_grow_with_deadlines(
         else calendar_feed_for_person(people["preparer"])
     )
 
-    # The feed with its owner, then the deadlines.
-    with django_assert_num_queries(2):
+    # The feed with its owner, the deadlines, then their records (for the links), one query
+    # per kind of record.
+    with django_assert_num_queries(3):
         response = client.get(ics_path(feed))
 
     assert len(Calendar.from_ical(response.content).walk("VEVENT")) == count
@@ -433,3 +478,45 @@ def test_an_officials_feed_shows_no_deadline_of_an_unsent_draft(client, people, 
     body = client.get(f"/calendar/{feed.token}.ics").content.decode()
 
     assert "VEVENT" not in body
+
+
+# --- every kind of deadline has a name -----------------------------------------------------------
+
+
+def deadline_kinds_opened() -> set[str]:
+    """Every kind of deadline any app's code opens, moves or closes (a string literal given as
+    `kind=` or first to `deadline_set`, `open_deadline`, `deadline_close`), and every kind the
+    reminder settings name."""
+    calls = {"deadline_set", "deadline_close", "open_deadline"}
+    kinds = set(settings.REMINDER_DEFAULTS)
+    for path in (p for apps in ROOT.glob("*/apps.py") for p in apps.parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call):
+                continue
+            if getattr(node.func, "attr", getattr(node.func, "id", "")) not in calls:
+                continue
+            given = [k.value for k in node.keywords if k.arg == "kind"] + node.args[:1]
+            kinds.update(v.value for v in given if isinstance(v, ast.Constant))
+    return {kind for kind in kinds if isinstance(kind, str)}
+
+
+def test_the_walk_finds_the_kinds_of_grants_and_agreements():
+    assert {
+        "call_closes",
+        "completion_due",
+        "appeal_period_ends",
+        "report_due",
+        "meeting_due",
+        "evaluation_due",
+        "agreement_ends",
+    } <= deadline_kinds_opened()
+
+
+@pytest.mark.parametrize("kind", sorted(deadline_kinds_opened()))
+def test_every_kind_of_deadline_has_a_name_in_every_language(kind):
+    assert kind in registered_kinds()
+    with translation.override("en"):
+        english = kind_label(kind)
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            assert kind_label(kind) != english, (language, kind)

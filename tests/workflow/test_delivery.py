@@ -140,7 +140,7 @@ def test_each_person_gets_text_and_html_in_their_language(finn, swede, briton):
             {"title": "T", "due_on": "2026-07-03"},
             {
                 "fi": "Avustuksen selvitys erääntyy 3.7.2026",
-                "sv": "Redovisningen för understödet ska lämnas senast 3.7.2026",
+                "sv": "Redovisningen för bidraget ska lämnas senast 3.7.2026",
                 "en": "The grant report is due on 3 July 2026",
             },
         ),
@@ -149,7 +149,7 @@ def test_each_person_gets_text_and_html_in_their_language(finn, swede, briton):
             {"title": "T", "due_on": "2026-07-03"},
             {
                 "fi": "Avustuksen selvitys on myöhässä (eräpäivä 3.7.2026)",
-                "sv": "Redovisningen för understödet är försenad (förfallodag 3.7.2026)",
+                "sv": "Redovisningen för bidraget är försenad (förfallodag 3.7.2026)",
                 "en": "The grant report is overdue (due 3 July 2026)",
             },
         ),
@@ -157,18 +157,24 @@ def test_each_person_gets_text_and_html_in_their_language(finn, swede, briton):
             "call_closes_before",
             {"title": "T", "due_on": "2026-03-30"},
             {
-                "fi": "Avustushaku sulkeutuu 30.3.2026: hakemus on vielä lähettämättä",
-                "sv": "Ansökan stänger 30.3.2026: er ansökan är ännu inte inskickad",
+                "fi": "Avustushaku päättyy 30.3.2026: hakemus on vielä lähettämättä",
+                "sv": "Ansökningstiden går ut 30.3.2026: er ansökan har ännu inte skickats in",
                 "en": "The call closes on 30 March 2026: your application has not been submitted",
             },
         ),
         (
             "decision_payable",
-            {"title": "T", "amount": "5000.00", "association": "Y ry", "valid_on": "2026-05-05"},
             {
-                "fi": "Maksettava päätös: T",
-                "sv": "Beslut att betala: T",
-                "en": "Decision ready for payment: T",
+                "title": "T",
+                "decision_number": "AV-2026-00001",
+                "amount": "5000.00",
+                "association": "Y ry",
+                "valid_on": "2026-05-05",
+            },
+            {
+                "fi": "Maksettava päätös AV-2026-00001: T",
+                "sv": "Beslut AV-2026-00001 ska betalas: T",
+                "en": "Decision AV-2026-00001 ready for payment: T",
             },
         ),
     ],
@@ -382,8 +388,8 @@ def test_digest_people_get_optional_notifications_in_one_message(working_day, sw
     digest = mail.outbox[1]
     assert digest.to == ["swede@example.fi"]
     assert digest.subject == "Dagens meddelanden (2)"
-    assert "- Ansökan stänger 30.3.2026: er ansökan är ännu inte inskickad" in digest.body
-    assert "- Redovisningen för understödet ska lämnas senast 3.7.2026" in digest.body
+    assert "- Ansökningstiden går ut 30.3.2026: er ansökan har ännu inte skickats in" in digest.body
+    assert "- Redovisningen för bidraget ska lämnas senast 3.7.2026" in digest.body
     [(html, mimetype)] = digest.alternatives
     assert mimetype == "text/html"
     assert '<html lang="sv">' in html
@@ -477,6 +483,41 @@ def test_digest_after_a_language_change_is_wholly_in_one_language(working_day, f
     [digest] = mail.outbox
     assert digest.subject == "Today's notifications (1)"
     assert "- The grant report is due on 18 December 2026" in digest.body
+
+
+def test_each_digest_line_links_to_its_message_s_page(working_day, finn, settings):
+    settings.SITE_URL = "https://avustus.example.fi"
+    finn.notification_delivery = "daily_digest"
+    finn.save()
+    notify([finn], kind="report_due_before", key="a", context={**DUE, "path": "/association/"})
+
+    send_digests()
+
+    [digest] = mail.outbox
+    assert (
+        "- Avustuksen selvitys erääntyy 18.12.2026\n  https://avustus.example.fi/association/"
+        in (digest.body)
+    )
+    [(html, _type)] = digest.alternatives
+    assert '<a href="https://avustus.example.fi/association/"' in html
+
+
+def test_a_digest_lists_a_message_once_however_many_rows_repeat_it(working_day, finn):
+    """Two rows that read the same (the same subject, the same page) are one line: a digest
+    is a list of what to look at, and the same thing twice reads as a mistake."""
+    finn.notification_delivery = "daily_digest"
+    finn.save()
+    page = {**DUE, "path": "/association/applications/1/"}
+    notify([finn], kind="report_due_before", key="a", context=page)
+    notify([finn], kind="report_due_before", key="b", context=page)
+    notify([finn], kind="report_due_before", key="c", context={**page, "path": "/association/"})
+
+    send_digests()
+
+    [digest] = mail.outbox
+    assert digest.subject == "Päivän ilmoitukset (2)"
+    assert digest.body.count("- Avustuksen selvitys erääntyy 18.12.2026") == 2
+    assert set(Notification.objects.values_list("status", flat=True)) == {Status.SENT}
 
 
 def test_no_digest_goes_out_on_a_sunday(finn):

@@ -61,9 +61,9 @@ def test_list_shows_only_my_own_newest_first_with_subject_in_my_language(api, me
     assert [r["id"] for r in results] == [mine[1].pk, mine[0].pk]
     assert [r["kind"] for r in results] == ["report_due_overdue", "report_due_before"]
     assert results[0]["subject"] == (
-        "Redovisningen för understödet är försenad (förfallodag 3.7.2026)"
+        "Redovisningen för bidraget är försenad (förfallodag 3.7.2026)"
     )
-    assert results[1]["subject"] == "Redovisningen för understödet ska lämnas senast 3.7.2026"
+    assert results[1]["subject"] == "Redovisningen för bidraget ska lämnas senast 3.7.2026"
     assert results[1]["status"] == "pending"
     assert results[1]["read_at"] is None
     assert results[1]["legally_significant"] is False

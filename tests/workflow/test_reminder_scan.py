@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from organisations.models import OfficialRole
 from tests.factories import ApplicationFactory, UserFactory, grant_role, represent
@@ -106,6 +107,8 @@ def test_scan_run_twice_writes_one_notification_per_recipient(subject):
         "due_on": "2026-07-03",
         "association": subject.association.name,
         "days_left": 30,
+        # The association's people are reminded: their portal's page of the application.
+        "path": reverse("associations:application", args=[subject.pk]),
     }
     deadline.refresh_from_db()
     assert deadline.next_step == "before-14"
