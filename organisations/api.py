@@ -17,7 +17,7 @@ from organisations.services import (
     association_update,
     person_update_preferences,
 )
-from workflow.api import ANY_ID, ERROR_SCHEMA
+from workflow.api import ANY_ID
 
 
 class AssociationSerializer(serializers.ModelSerializer):
@@ -141,9 +141,9 @@ class TokenSerializer(serializers.Serializer):
     request=TokenRequestSerializer,
     responses={
         200: TokenSerializer,
+        # Its body is the API's Error (workflow.api.error_responses adds it).
         429: OpenApiResponse(
-            response=ERROR_SCHEMA,
-            description="Too many failed attempts for this username from this address.",
+            description="Too many failed attempts for this username from this address."
         ),
     },
     auth=[],
