@@ -25,7 +25,7 @@ class AssociationSerializer(serializers.ModelSerializer):
     business_id = serializers.CharField(max_length=40)
     iban = serializers.CharField(max_length=60)
     electronic_notification_consent_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
 
     class Meta:

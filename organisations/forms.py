@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Association, User
+from organisations.services import EDITABLE_FIELDS
 
 
 class LanguageSelect(forms.RadioSelect):
@@ -39,15 +40,7 @@ class AssociationDetailsForm(forms.ModelForm):
 
     class Meta:
         model = Association
-        fields = [
-            "email",
-            "iban",
-            "language",
-            "street_address",
-            "postal_code",
-            "post_office",
-            "accepts_electronic_notification",
-        ]
+        fields = EDITABLE_FIELDS
         help_texts = {
             "email": _("Decisions and messages to the association go here too."),
             "street_address": _("Decisions sent by letter go to this address."),

@@ -4,11 +4,9 @@ message went (Act 13/2003 19 §, Local Government Act 139 §); by letter the reg
 posts it and records the day it was posted."""
 
 import hashlib
-import io
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-import docx
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -16,6 +14,7 @@ from django.core.exceptions import ValidationError
 from documents.models import GeneratedDocument, Kind
 from documents.services import DOCX
 from grants.models import Application
+from tests.documents.test_generation import text_of
 from tests.factories import UserFactory, represent
 from workflow.delivery import deliver_pending
 from workflow.models import Deadline, Notification, TransitionLog
@@ -46,15 +45,6 @@ def clock(time_machine):
 @pytest.fixture
 def swedish_representative(association):
     return represent(UserFactory(username="ordforande", language="sv"), association)
-
-
-def text_of(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
 
 
 def sent_to(address: str) -> list:

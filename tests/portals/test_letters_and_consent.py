@@ -149,7 +149,7 @@ def test_the_letters_page_reads_the_same_number_of_queries_for_one_letter_as_for
 
 
 def test_a_decision_sent_by_letter_carries_the_address_block(walk, call, representative):
-    from tests.grants.test_notification import text_of
+    from tests.documents.test_generation import text_of
 
     letter = decided_without_consent(walk, call, representative, street_address="Kujatie 7")
     document = decision_document_generate(letter.pk)

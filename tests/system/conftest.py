@@ -23,12 +23,12 @@ from aiosmtpd.controller import Controller
 
 from tests.integration.conftest import RedisServer, SinkHandler, free_port, wait_until
 from tests.system.processes import (
-    PASSWORD,
     PRODUCTION_ENV,
     Database,
     Deployment,
     celery,
     require_services,
+    sign_in,
     web_answers,
 )
 
@@ -142,12 +142,7 @@ def browse(chromium, deployment) -> Iterator[Callable[[str], object]]:
         context = chromium.new_context(locale="fi-FI", base_url=deployment.url)
         contexts.append(context)
         page = context.new_page()
-        page.goto("/accounts/login/")
-        page.locator("input[name=username]").fill(username)
-        page.locator("input[name=password]").fill(PASSWORD)
-        page.locator("form.form button[type=submit]").click()
-        page.wait_for_load_state()
-        assert "/accounts/login/" not in page.url, f"{username} could not sign in"
+        sign_in(page, username)
         return page
 
     yield _tab

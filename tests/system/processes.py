@@ -18,20 +18,15 @@ import psycopg
 import pytest
 
 from tests.integration.conftest import RedisServer, SinkHandler
+from tests.test_deploy import PRODUCTION_ENV as DEPLOY_CHECK_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "demo"  # grants.demo.PASSWORD
 # The production settings' required facts, as a trial deployment sets them (docker-compose.yml).
 PRODUCTION_ENV = {
+    **DEPLOY_CHECK_ENV,
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "SECRET_KEY": "system-test-" + "x" * 40,
     "SECURE_SSL_REDIRECT": "0",
-    "PAYER_NAME": "Esimerkkilän kaupunki",
-    "PAYER_IBAN": "FI4950009420028730",
-    "PAYER_BIC": "OKOYFIHH",
-    "ADMINISTRATIVE_COURT_NAME": "Helsingin hallinto-oikeus",
-    "ADMINISTRATIVE_COURT_ADDRESS": "Radanrakentajantie 5, 00520 Helsinki",
-    "ADMINISTRATIVE_COURT_EMAIL": "helsinki.hao@oikeus.fi",
     "EMAIL_HOST": "127.0.0.1",
     "LOG_LEVEL": "INFO",
     "PYTHONUNBUFFERED": "1",
@@ -147,16 +142,20 @@ class Deployment:
     # -- HTTP -------------------------------------------------------------------------------
 
     def client(self, username: str | None = None, language: str = "fi") -> httpx.Client:
-        """An API client: signed in with a token from POST /api/v1/auth/token/ when given a
-        username (the production session cookie is Secure, which plain http does not carry)."""
-        client = httpx.Client(base_url=self.url, headers={"Accept-Language": language}, timeout=30)
-        if username:
-            response = client.post(
-                "/api/v1/auth/token/", json={"username": username, "password": PASSWORD}
-            )
-            assert response.status_code == 200, response.text
-            client.headers["Authorization"] = f"Token {response.json()['token']}"
-        return client
+        return api_client(self.url, username, language)
+
+
+def api_client(url: str, username: str | None = None, language: str = "fi") -> httpx.Client:
+    """An API client: signed in with a token from POST /api/v1/auth/token/ when given a
+    username (the production session cookie is Secure, which plain http does not carry)."""
+    client = httpx.Client(base_url=url, headers={"Accept-Language": language}, timeout=30)
+    if username:
+        response = client.post(
+            "/api/v1/auth/token/", json={"username": username, "password": PASSWORD}
+        )
+        assert response.status_code == 200, response.text
+        client.headers["Authorization"] = f"Token {response.json()['token']}"
+    return client
 
 
 def require_services() -> str:
@@ -180,3 +179,22 @@ def web_answers(url: str) -> Callable[[], bool]:
 
 def celery(*args: str) -> list[str]:
     return [sys.executable, "-m", "celery", "-A", "celery_app", *args, "--loglevel=INFO"]
+
+
+# --- in the browser ------------------------------------------------------------------------
+
+
+def sign_in(page, username: str) -> None:
+    """Through the sign-in form, as the demo person would (the page's base URL set)."""
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url, f"{username} could not sign in"
+
+
+def act(page, action: str) -> None:
+    """Presses the button of one of the workbench's action forms."""
+    page.locator(f"form[action$='/actions/{action}/'] button[type=submit]").first.click()
+    page.wait_for_load_state()

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from tests.integration.conftest import wait_until
+from tests.system.processes import act
 
 pytestmark = [pytest.mark.system, pytest.mark.postgres, pytest.mark.redis, pytest.mark.browser]
 
@@ -23,11 +24,6 @@ LINK = re.compile(r"https?://\S+")
 
 def reader_of(address: str) -> str:
     return READERS.get(address, address.split("@", 1)[0])
-
-
-def act(page, action: str) -> None:
-    page.locator(f"form[action$='/actions/{action}/'] button[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 def messages_to(deployment, address: str, subject_start: str) -> list:

@@ -12,17 +12,9 @@ import psutil
 import pytest
 
 from tests.integration.conftest import RedisServer, free_port, wait_until
-from tests.system.processes import PASSWORD, ROOT, Database, require_services
+from tests.system.processes import ROOT, Database, act, api_client, require_services, sign_in
 
 pytestmark = [pytest.mark.system, pytest.mark.postgres, pytest.mark.redis, pytest.mark.browser]
-
-
-def token_client(url: str, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=url, timeout=30)
-    response = client.post("/api/v1/auth/token/", json={"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    client.headers["Authorization"] = f"Token {response.json()['token']}"
-    return client
 
 
 def session_processes(session_id: int) -> list[psutil.Process]:
@@ -48,18 +40,9 @@ def answers(url: str) -> bool:
 
 
 def signed_in(chromium, url: str, username: str):
-    page = chromium.new_context(locale="fi-FI").new_page()
-    page.goto(f"{url}/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_load_state()
+    page = chromium.new_context(locale="fi-FI", base_url=url).new_page()
+    sign_in(page, username)
     return page
-
-
-def act(page, action: str) -> None:
-    page.locator(f"form[action$='/actions/{action}/'] button[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 def test_make_run_serves_works_and_stops_on_ctrl_c(tmp_path, chromium, timings):
@@ -98,13 +81,13 @@ def test_make_run_serves_works_and_stops_on_ctrl_c(tmp_path, chromium, timings):
         application_id = database.value(
             "SELECT id FROM grants_application WHERE requested_amount = 15000"
         )
-        page = f"{url}/workbench/applications/{application_id}/"
+        page_path = f"/workbench/applications/{application_id}/"
         daniel = signed_in(chromium, url, "daniel")
-        daniel.goto(page)
+        daniel.goto(page_path)
         daniel.locator("[name='record_step-proposed_amount']").fill("12 000")
         act(daniel, "record_step")
         liisa = signed_in(chromium, url, "liisa")
-        liisa.goto(page)
+        liisa.goto(page_path)
         liisa.locator("[name='decide-outcome'][value='partially_approved']").check()
         liisa.locator("[name='decide-granted_amount']").fill("12 000")
         liisa.locator("[name='decide-reasons']").fill("Lautakunta myöntää esitetyn määrän.")
@@ -120,7 +103,7 @@ def test_make_run_serves_works_and_stops_on_ctrl_c(tmp_path, chromium, timings):
         timings["make_run_decision_to_document_s"] = time.monotonic() - decided
 
         # The calendar address shown to the association carries the port make run serves on.
-        feeds = token_client(url, "aino").get("/api/v1/calendar/").json()
+        feeds = api_client(url, "aino").get("/api/v1/calendar/").json()
         assert feeds
         assert all(feed["url"].startswith(f"{url}/calendar/") for feed in feeds)
 
