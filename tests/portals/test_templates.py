@@ -90,6 +90,26 @@ def test_the_scan_lets_files_and_data_through(snippet):
     assert inline_code(snippet) == []
 
 
+# Django's {# #} comment ends on its line: one left open is printed into the page.
+OPEN_COMMENT = re.compile(r"\{#(?!.*#\})")
+
+
+def test_no_one_line_comment_runs_onto_the_next_line():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in web_templates()
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if OPEN_COMMENT.search(line)
+    ]
+
+    assert found == [], "Use {% comment %} for a note of several lines:\n" + "\n".join(found)
+
+
+def test_the_scan_finds_an_open_comment():
+    assert OPEN_COMMENT.search("{# a note that goes on")
+    assert not OPEN_COMMENT.search("{# a note #} <p>")
+
+
 # A swap or settle delay leaves swapped-in content in the page before htmx has bound it: a form
 # sent in that moment posts as a plain form (base.html's htmx-config settles at once).
 DELAYED_SWAP = re.compile(r"""hx-swap\s*=\s*["'][^"']*\b(settle|swap):""", re.I)
