@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from lxml import etree
 from rest_framework.test import APIClient
 
-from documents import finance, payables
+from documents import contexts, finance, payables
 from documents.models import (
     DocumentTemplate,
     GeneratedDocument,
@@ -1068,6 +1068,20 @@ def test_reversing_a_part_payment_keeps_the_grant_waiting_for_its_money(finance_
     app = finance_api.get(f"/api/v1/applications/{world.first.pk}/").data
     assert [p["amount"] for p in app["payments"]] == ["500.00"]
     assert app["paid_total"] == "500.00"
+
+
+def test_a_payment_order_after_a_reversal_counts_only_the_payments_that_stand(finance_api, world):
+    payable = payable_of(world.first)
+    pay(finance_api, payable, "1000.00")
+    reverse(finance_api, payable, payable.payments.get().pk)
+
+    order = contexts.payment_order(payable)
+
+    assert order["payment"]["instalment"] == "1"
+    assert (order["payment"]["amount"], order["decision"]["paid_before"]) == (
+        Decimal("5000.00"),
+        Decimal("0.00"),
+    )
 
 
 @pytest.mark.parametrize("reason", [None, "", "   "])
