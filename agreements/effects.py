@@ -382,6 +382,7 @@ def instalment_pay(
     amount: Decimal,
     paid_on: date,
     reference: str,
+    batch_item_id: int | None = None,
 ) -> None:
     from documents import payables
 
@@ -389,7 +390,12 @@ def instalment_pay(
     if payable is None:
         raise ValidationError({"payable_id": _("Name the instalment being paid.")})
     payables.payment_record(
-        payable, actor=actor, amount=amount, paid_on=paid_on, reference=reference
+        payable,
+        actor=actor,
+        amount=amount,
+        paid_on=paid_on,
+        reference=reference,
+        batch_item_id=batch_item_id,
     )
 
 

@@ -270,6 +270,7 @@ class Agreement(FSMModelMixin, models.Model):
         paid_on: date,
         reference: str = "",
         payable_id: int | None = None,
+        batch_item_id: int | None = None,
     ) -> str:
         """An instalment paid: the agreement's state is unchanged."""
         effects.instalment_pay(
@@ -279,7 +280,22 @@ class Agreement(FSMModelMixin, models.Model):
             amount=amount,
             paid_on=paid_on,
             reference=reference,
+            batch_item_id=batch_item_id,
         )
+        return self.state
+
+    @transition(
+        state,
+        source=[S.ACTIVE, S.RENEWAL_DUE, S.TERMINATING, S.RENEWED, S.ENDED],
+        target=RETURN_VALUE(),
+        permission=fsm_permission(r.is_finance),
+    )
+    def reverse_payment(self, *, actor: Any, comment: str, payment_id: int, reason: str) -> str:
+        """A wrong instalment payment corrected by a reversing entry: the instalment is to be
+        paid again; the agreement's state does not depend on its money."""
+        from documents import payables
+
+        payables.payment_reverse(self, actor=actor, payment_id=payment_id, reason=reason)
         return self.state
 
 

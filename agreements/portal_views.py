@@ -175,6 +175,7 @@ ACTIONS = {
     "end": pgettext_lazy("history", "Ended"),
     "cancel": pgettext_lazy("history", "Cancelled"),
     "record_payment": pgettext_lazy("history", "Instalment paid"),
+    "reverse_payment": pgettext_lazy("history", "Instalment payment reversed"),
     "record_meeting": pgettext_lazy("history", "Meeting recorded as held"),
     "schedule_meeting": pgettext_lazy("history", "Meeting scheduled"),
     "open": pgettext_lazy("history", "Evaluation opened"),

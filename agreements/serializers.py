@@ -25,7 +25,7 @@ from agreements.models import (
 )
 from agreements.selectors import MEETING_STATUSES
 from agreements.terms import GOAL_FIELDS, RESOURCE_FIELDS, TERM_FIELDS
-from documents.finance_api import PaymentRecordSerializer
+from documents.finance_api import PaymentRecordSerializer, PaymentReverseSerializer
 from organisations.models import Association, PublicBody
 from workflow.api import MAX_ID, AvailableTransitionsField, FileAttachmentSerializer
 from workflow.attachments import validate_attachment
@@ -472,6 +472,7 @@ AGREEMENT_TRANSITION_PARAMS = {
     "renew": RenewParams,
     "terminate": TerminateParams,
     "record_payment": RecordPaymentParams,
+    "reverse_payment": PaymentReverseSerializer,
 }
 VERSION_TRANSITION_PARAMS = {
     "submit_for_review": SubmitForReviewParams,

@@ -86,13 +86,14 @@ class GeneratedDocumentAdmin(ReadOnlyAdmin):
 
 @admin.register(PaymentBatch)
 class PaymentBatchAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "public_body", "execution_date", "created_by"]
+    list_display = ["created_at", "public_body", "execution_date", "created_by", "state", "sent_on"]
 
 
 @admin.register(Payable)
 class PayableAdmin(ReadOnlyAdmin):
-    """Payables open with their subject's transitions; payments are recorded through the
-    subject's `record_payment` (the finance API)."""
+    """Payables open with their subject's transitions; payments are recorded and reversed
+    through the subject's `record_payment` and `reverse_payment` (the finance portal and
+    API)."""
 
     list_display = [
         "payable_on",

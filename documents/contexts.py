@@ -10,7 +10,7 @@ from django.utils import timezone
 from stdnum import iban
 
 from documents.models import Payable
-from documents.payables import paid_total
+from documents.payables import paid_total, standing
 from grants.models import Application, Channel, Rectification
 from organisations.models import Association, PublicBody, Unit
 from workflow.models import ApprovalRun, StepRecord
@@ -206,7 +206,8 @@ def payment_order(payable: Payable, approver: Any = None) -> dict[str, Any]:
         "payee": payee_fields(payable.association),
         "payment": {
             "amount": payable.amount - paid,
-            "instalment": f"{payable.payments.count() + 1}",
+            # The payments that stand: a reversed one and its reversing entry paid nothing.
+            "instalment": f"{len(standing(payable.payments.all())) + 1}",
             "reference": payable.decision_number,
             "message": f"{payable.title}: {payable.decision_number}",
         },

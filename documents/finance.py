@@ -4,8 +4,16 @@ pain.001).
 
 Only the finance people (OfficialRole finance) of a public body see its payables and batches.
 Payments themselves are recorded through the `record_payment` transition of the payable's
-subject (documents.payables.payment_record_for); a batch only says what is to be sent to the
-bank.
+subject: one at a time (documents.payables.payment_record_for), or all the items of a payment
+batch at once when finance marks the batch as sent to the bank (`payment_batch_mark_sent`).
+
+A batch's payments are dated the day finance sent the batch to the bank, not its requested
+execution date. That day is a fact when finance marks the batch, while the execution date is
+often still ahead (the file goes to the bank a few days before), and a payment is never
+recorded for a day that has not come (payables.payment_record); it is also the day the
+municipality's order to pay became irrevocable. The execution date stays on the batch and in
+its bank file, and each payment names the batch item it paid, so the bank statement is
+reconciled against the batch.
 """
 
 import io
@@ -21,7 +29,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from stdnum import iban as iban_number
 
@@ -30,12 +38,20 @@ from documents.models import (
     GeneratedDocument,
     Kind,
     Payable,
+    Payment,
     PaymentBatch,
     PaymentBatchItem,
 )
-from documents.payables import finance_bodies, payment_order_source, with_paid_amount
+from documents.payables import (
+    finance_bodies,
+    payment_order_source,
+    person_name,
+    with_paid_amount,
+)
+from workflow import formats
+from workflow.errors import TransitionConflict
 from workflow.locking import locked
-from workflow.transitions import audit_record
+from workflow.transitions import audit_record, transition_perform
 
 CENT = Decimal("0.01")
 
@@ -75,6 +91,8 @@ class InboxRow:
     documents: list[GeneratedDocument] = field(default_factory=list)
     # The payment batches it is already in, oldest first.
     batch_ids: list[int] = field(default_factory=list)
+    # Its ledger, oldest first: payments and reversing entries, each with its reversal.
+    entries: list[Payment] = field(default_factory=list)
 
     @property
     def subject_kind(self) -> str:
@@ -99,13 +117,14 @@ def payable_inbox(user: Any) -> QuerySet[Payable]:
     )
 
 
-def inbox_rows(payables: Iterable[Payable]) -> list[InboxRow]:
-    """The rows of `payables_for` with their documents and batches: two queries whatever their
-    number."""
+def inbox_rows(payables: Iterable[Payable], *, ledger: bool = False) -> list[InboxRow]:
+    """The rows of `payables_for` with their documents and batches, and with `ledger` their
+    ledgers too: two queries whatever their number (three with the ledgers)."""
     payables = list(payables)
     documents: dict[tuple[int, int], dict[str, GeneratedDocument]] = {}
     orders: dict[str, GeneratedDocument] = {}
     batches: dict[int, list[int]] = {}
+    entries: dict[int, list[Payment]] = {}
     if payables:
         subjects: dict[int, set[int]] = {}
         for payable in payables:
@@ -132,6 +151,13 @@ def inbox_rows(payables: Iterable[Payable]) -> list[InboxRow]:
             .values_list("payable_id", "batch_id")
         ):
             batches.setdefault(payable_id, []).append(batch_id)
+        if ledger:
+            for entry in (
+                Payment.objects.filter(payable__in=[p.pk for p in payables])
+                .select_related("recorded_by", "batch_item", "reverses", "reversal__recorded_by")
+                .order_by("paid_on", "id")
+            ):
+                entries.setdefault(entry.payable_id, []).append(entry)
     result = []
     for payable in payables:
         paid = Decimal(payable.paid_amount).quantize(CENT)
@@ -144,6 +170,7 @@ def inbox_rows(payables: Iterable[Payable]) -> list[InboxRow]:
                 remaining=payable.amount - paid,
                 documents=[*own.values(), *([order] if order else [])],
                 batch_ids=batches.get(payable.pk, []),
+                entries=entries.get(payable.pk, []),
             )
         )
     return result
@@ -153,13 +180,17 @@ def inbox_rows(payables: Iterable[Payable]) -> list[InboxRow]:
 
 
 def batches_for(user: Any) -> QuerySet[PaymentBatch]:
-    """The payment batches of the person's finance bodies, newest first."""
+    """The payment batches of the person's finance bodies, newest first, each with its items
+    and, once sent, the payment of each item (and its reversal, if any)."""
     return (
         PaymentBatch.objects.filter(public_body_id__in=finance_bodies(user))
-        .select_related("public_body", "created_by")
+        .select_related("public_body", "created_by", "sent_by")
         .prefetch_related(
             Prefetch(
-                "items", queryset=PaymentBatchItem.objects.select_related("payable__content_type")
+                "items",
+                queryset=PaymentBatchItem.objects.select_related(
+                    "payable__content_type", "payment__reversal"
+                ),
             )
         )
     )
@@ -175,9 +206,10 @@ def payment_batch_create(
     yet payable, fully paid or missing: the message does not say which.
 
     A payable already in another batch may be batched again (say the bank refused the first
-    file): nothing here records that a batch was paid. Finance records each payment with the
-    subject's `record_payment` transition, which is what lowers the remaining amount; the inbox
-    shows the batches a payable is already in, so a second transfer is a visible choice.
+    file, or a payment of it was reversed): what lowers the remaining amount is a payment,
+    recorded when a batch is marked as sent (`payment_batch_mark_sent`) or one at a time. The
+    inbox shows the batches a payable is already in, so a second transfer is a visible choice,
+    and marking a second batch sent refuses an item paid meanwhile.
     """
     if public_body_id not in finance_bodies(user):
         raise PermissionDenied(_("You do not handle the payments of this public body."))
@@ -233,6 +265,100 @@ def payment_batch_create(
             },
         )
     return batch
+
+
+def _item_label(item: PaymentBatchItem) -> str:
+    """A batch item as a message names it: payee, decision number and amount."""
+    return _("%(payee)s, %(number)s (%(amount)s)") % {
+        "payee": item.payee,
+        "number": item.reference,
+        "amount": formats.money(item.amount, translation.get_language()),
+    }
+
+
+def batch_items_pay(batch: PaymentBatch, *, actor: Any, sent_on: date) -> list[Payment]:
+    """Record the payment of every item of the batch, dated `sent_on`: one `record_payment`
+    transition of each item's subject, through the transition service, inside the batch's
+    own `mark_sent` transition (one transaction, so all of them or none).
+
+    An item that can no longer be paid (paid meanwhile, its subject in a state that takes no
+    payment) refuses the whole marking with a TransitionConflict naming the item.
+    """
+    if sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": _("A batch cannot be marked as sent in the future.")})
+    made_on = timezone.localdate(batch.created_at)
+    if sent_on < made_on:
+        raise ValidationError(
+            {
+                "sent_on": _("The batch was made on %(day)s: it cannot have been sent before.")
+                % {"day": formats.local_date(made_on, translation.get_language())}
+            }
+        )
+    # The subjects' rows are locked in one order whatever the batch, so two batches sharing
+    # subjects marked at once wait for each other instead of deadlocking.
+    items = list(
+        batch.items.select_related("payable__content_type").order_by(
+            "payable__content_type_id", "payable__object_id", "id"
+        )
+    )
+    for item in items:
+        try:
+            transition_perform(
+                item.payable.subject,
+                "record_payment",
+                actor=actor,
+                params={
+                    "payable_id": item.payable_id,
+                    "amount": item.amount,
+                    "paid_on": sent_on,
+                    "reference": item.reference,
+                    "batch_item_id": item.pk,
+                },
+            )
+        except (ValidationError, TransitionConflict, PermissionDenied) as refused:
+            reason = (
+                refused.message
+                if isinstance(refused, TransitionConflict)
+                else " ".join(refused.messages)
+                if isinstance(refused, ValidationError)
+                else str(refused)
+            )
+            raise TransitionConflict(
+                _(
+                    "%(item)s can no longer be paid: %(reason)s Nothing was recorded; make a "
+                    "new batch without it."
+                )
+                % {"item": _item_label(item), "reason": reason},
+                code="item_not_payable",
+            ) from refused
+    return list(Payment.objects.filter(batch_item__batch=batch).order_by("id"))
+
+
+def payment_batch_mark_sent(*, user: Any, batch_id: int, sent_on: date) -> PaymentBatch:
+    """Finance marks a batch of its bodies as sent to the bank on `sent_on`: its `mark_sent`
+    transition, through the transition service, records the payment of each item.
+
+    PaymentBatch.DoesNotExist for another body's batch (404); TransitionConflict (409) for a
+    batch marked already or an item that can no longer be paid; ValidationError (400) for a
+    day in the future or before the batch was made. Nothing is saved on any error.
+    """
+    batch = batches_for(user).get(pk=batch_id)
+    with transaction.atomic():
+        # The batch's row first, as the transition service locks it: the one who marks it
+        # second waits, then reads who marked it before them (`sent_by` in a query of its
+        # own: one joined to the locking query would be read as it was before the wait).
+        current = locked(PaymentBatch.objects.filter(pk=batch.pk)).get()
+        if current.state == PaymentBatch.State.SENT:
+            raise TransitionConflict(
+                _("Payment batch %(number)s was already marked as sent on %(day)s by %(person)s.")
+                % {
+                    "number": current.pk,
+                    "day": formats.local_date(current.sent_on, translation.get_language()),
+                    "person": person_name(current.sent_by),
+                },
+                code="already_sent",
+            )
+        return transition_perform(current, "mark_sent", actor=user, params={"sent_on": sent_on})
 
 
 def batch_total(batch: PaymentBatch) -> Decimal:

@@ -1,18 +1,25 @@
-"""The finance API: the inbox of payables, recording their payments, payment batches and their
-bank files.
+"""The finance API: the inbox of payables, each payable with its ledger (payments and the
+reversing entries that correct them), recording and reversing payments, payment batches, their
+bank files and marking them as sent to the bank (which records their payments).
 
 Only finance people (OfficialRole finance) get in (403 for everyone else); within it each sees
 their own bodies' records, another body's payable or batch answers 404. The logic is in
 documents.finance and documents.payables.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -20,7 +27,7 @@ from rest_framework.response import Response
 
 from documents import finance, payables
 from documents.exports import XLSX_CONTENT_TYPE
-from documents.models import GeneratedDocument, Payable, PaymentBatch, PaymentBatchItem
+from documents.models import GeneratedDocument, Payable, Payment, PaymentBatch, PaymentBatchItem
 from organisations.models import PublicBody
 from workflow.api import ANY_ID, MAX_ID, parse_id
 
@@ -53,6 +60,39 @@ class PayableDocumentSerializer(serializers.Serializer):
         return _absolute(self.context.get("request"), path)
 
 
+class ReversalSerializer(serializers.Serializer):
+    """The reversing entry that corrected a payment: who reversed it, when and why."""
+
+    id = serializers.IntegerField()
+    reversed_by = serializers.SerializerMethodField()
+    reversed_at = serializers.DateTimeField(source="recorded_at")
+    reason = serializers.CharField()
+
+    def get_reversed_by(self, entry: Payment) -> str:
+        return payables.person_name(entry.recorded_by)
+
+
+class PaymentEntrySerializer(serializers.Serializer):
+    """One entry of a payable's ledger: a payment (positive), or a reversing entry (negative,
+    `reverses` naming the payment it cancels, with its reason). A reversed payment carries its
+    `reversal`. `batch` and `batch_item` name the batch item a payment paid."""
+
+    id = serializers.IntegerField()
+    amount = serializers.DecimalField(**MONEY)
+    paid_on = serializers.DateField()
+    reference = serializers.CharField()
+    recorded_by = serializers.SerializerMethodField()
+    recorded_at = serializers.DateTimeField()
+    batch = serializers.IntegerField(source="batch_item.batch_id", allow_null=True)
+    batch_item = serializers.IntegerField(source="batch_item_id", allow_null=True)
+    reverses = serializers.IntegerField(source="reverses_id", allow_null=True)
+    reason = serializers.CharField()
+    reversal = ReversalSerializer(allow_null=True)
+
+    def get_recorded_by(self, entry: Payment) -> str:
+        return payables.person_name(entry.recorded_by)
+
+
 class PayableSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="payable.pk")
     subject_kind = serializers.CharField()
@@ -70,6 +110,7 @@ class PayableSerializer(serializers.Serializer):
     remaining = serializers.DecimalField(**MONEY)
     batches = serializers.ListField(source="batch_ids", child=serializers.IntegerField())
     documents = PayableDocumentSerializer(many=True)
+    payments = PaymentEntrySerializer(many=True, source="entries")
 
 
 class PaymentRecordSerializer(serializers.Serializer):
@@ -78,10 +119,20 @@ class PaymentRecordSerializer(serializers.Serializer):
     reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
 
+class PaymentReverseSerializer(serializers.Serializer):
+    """The payment to reverse and why (required: the reason is kept with the reversing
+    entry and shown with it)."""
+
+    payment_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    reason = serializers.CharField(allow_blank=True, max_length=2000)
+
+
 class PayableViewSet(viewsets.GenericViewSet):
     """What your public bodies must pay now (a grant decision's money, an agreement's yearly
-    instalment), oldest first, with what is left to pay and links to the documents. Record a
-    payment with `POST {id}/payments/`."""
+    instalment), oldest first, with what is left to pay, the ledger of payments and links to
+    the documents. `GET {id}/` reads any payable of your bodies, paid or not. Record a payment
+    with `POST {id}/payments/`; correct a wrong one with `POST {id}/reversals/`, which writes
+    a reversing entry (a payment is never edited or deleted)."""
 
     permission_classes = [permissions.IsAuthenticated, IsFinance]
     serializer_class = PayableSerializer
@@ -93,8 +144,52 @@ class PayableViewSet(viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(
-            self.get_serializer(finance.inbox_rows(page), many=True).data
+            self.get_serializer(finance.inbox_rows(page, ledger=True), many=True).data
         )
+
+    def _row(self, pk: str | None) -> finance.InboxRow:
+        """One of the person's payables, paid or not, with its ledger; 404 otherwise."""
+        payable_id = parse_id(pk)
+        found = (
+            finance.inbox_rows(
+                finance.payables_for(self.request.user).filter(pk=payable_id), ledger=True
+            )
+            if payable_id is not None
+            else []
+        )
+        if not found:
+            raise Http404
+        return found[0]
+
+    def _perform(
+        self,
+        pk: str | None,
+        body_class: type[serializers.Serializer],
+        service: Callable[..., Payable],
+    ) -> Response:
+        """A payments service (documents.payables) on one of the person's payables, with the
+        request's body as `body_class` checks it; the payable's row, with its ledger, as the
+        answer. Another body's payable is a 404, as a missing one."""
+        payable_id = parse_id(pk)
+        if payable_id is None:
+            raise Http404
+        body = body_class(data=self.request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            payable = service(payable_id, user=self.request.user, **body.validated_data)
+        except Payable.DoesNotExist:
+            raise Http404 from None
+        return Response(self.get_serializer(self._row(str(payable.pk))).data)
+
+    @extend_schema(
+        responses={
+            200: PayableSerializer,
+            404: OpenApiResponse(description="Not a payable of your public bodies"),
+        },
+    )
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        """A payable of your public bodies, paid or not, with its whole ledger."""
+        return Response(self.get_serializer(self._row(pk)).data)
 
     @extend_schema(
         request=PaymentRecordSerializer,
@@ -109,33 +204,46 @@ class PayableViewSet(viewsets.GenericViewSet):
     def payments(self, request: Request, pk: str | None = None) -> Response:
         """Record a payment: the `record_payment` transition of the payable's subject. Answers
         the payable's row with what is paid and what is left (0.00 once paid in full)."""
-        payable_id = parse_id(pk)
-        if payable_id is None:
-            raise Http404
-        body = PaymentRecordSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            payable = payables.payment_record_for(
-                payable_id, user=request.user, **body.validated_data
-            )
-        except Payable.DoesNotExist:
-            raise Http404 from None
-        (row,) = finance.inbox_rows(finance.payables_for(request.user).filter(pk=payable.pk))
-        return Response(self.get_serializer(row).data)
+        return self._perform(pk, PaymentRecordSerializer, payables.payment_record_for)
+
+    @extend_schema(
+        request=PaymentReverseSerializer,
+        responses={
+            200: PayableSerializer,
+            400: OpenApiResponse(
+                description="No reason, not a payment of this payable, a reversing entry, or "
+                "a grant whose report is in; nothing saved"
+            ),
+            403: OpenApiResponse(description="Only finance reverses payments"),
+            404: OpenApiResponse(description="Not a payable of your public bodies"),
+            409: OpenApiResponse(description="The payment was already reversed"),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def reversals(self, request: Request, pk: str | None = None) -> Response:
+        """Reverse a payment with a reason: the `reverse_payment` transition of the payable's
+        subject writes a reversing entry (the negative amount, naming the payment), audited
+        like every state change; what was paid is left to pay again. A payment is reversed
+        once; a reversing entry is never reversed. Answers the payable's row."""
+        return self._perform(pk, PaymentReverseSerializer, payables.payment_reverse_for)
 
 
 # --- payment batches ------------------------------------------------------------------------
 
 
 class PaymentBatchItemSerializer(serializers.ModelSerializer):
+    # The payment recorded for the item when the batch was marked as sent (null before).
+    payment = serializers.IntegerField(source="payment.pk", allow_null=True, read_only=True)
+
     class Meta:
         model = PaymentBatchItem
-        fields = ["payable", "payee", "business_id", "iban", "amount", "reference"]
+        fields = ["id", "payable", "payee", "business_id", "iban", "amount", "reference", "payment"]
 
 
 class PaymentBatchSerializer(serializers.ModelSerializer):
     public_body_name = serializers.CharField(source="public_body.name", read_only=True)
     created_by = serializers.SerializerMethodField()
+    sent_by = serializers.SerializerMethodField()
     total = serializers.SerializerMethodField()
     items = PaymentBatchItemSerializer(many=True, read_only=True)
     exports = serializers.SerializerMethodField()
@@ -149,13 +257,21 @@ class PaymentBatchSerializer(serializers.ModelSerializer):
             "created_by",
             "created_at",
             "execution_date",
+            "state",
+            "sent_on",
+            "sent_by",
+            "sent_at",
             "total",
             "items",
             "exports",
         ]
 
     def get_created_by(self, batch: PaymentBatch) -> str:
-        return batch.created_by.get_full_name() or batch.created_by.username
+        return payables.person_name(batch.created_by)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_sent_by(self, batch: PaymentBatch) -> str | None:
+        return payables.person_name(batch.sent_by) if batch.sent_by else None
 
     @extend_schema(responses=OpenApiTypes.DECIMAL)
     def get_total(self, batch: PaymentBatch) -> str:
@@ -177,11 +293,19 @@ class PaymentBatchCreateSerializer(serializers.Serializer):
     execution_date = serializers.DateField()
 
 
+class BatchMarkSentSerializer(serializers.Serializer):
+    sent_on = serializers.DateField(
+        help_text="The day the batch's file was sent to the bank: each item's payment is dated "
+        "so. Not in the future, not before the batch was made."
+    )
+
+
 class PaymentBatchViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """Payment batches of your public bodies: create one from payables in your inbox, then
-    export it for the bank (`export/?format=csv|xlsx|sepa`)."""
+    """Payment batches of your public bodies: create one from payables in your inbox, export
+    it for the bank (`export/?format=csv|xlsx|sepa`), then mark it as sent to the bank
+    (`mark-sent/`), which records the payment of each item."""
 
     permission_classes = [permissions.IsAuthenticated, IsFinance]
     serializer_class = PaymentBatchSerializer
@@ -235,3 +359,35 @@ class PaymentBatchViewSet(
         response = HttpResponse(data, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+    @extend_schema(
+        request=BatchMarkSentSerializer,
+        responses={
+            200: PaymentBatchSerializer,
+            400: OpenApiResponse(description="A day in the future or before the batch was made"),
+            403: OpenApiResponse(description="Only finance marks batches as sent"),
+            404: OpenApiResponse(description="Not a batch of your public bodies"),
+            409: OpenApiResponse(
+                description="Already marked as sent, or an item can no longer be paid (the "
+                "message names it); nothing recorded"
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="mark-sent")
+    def mark_sent(self, request: Request, pk: str | None = None) -> Response:
+        """Mark the batch as sent to the bank on `sent_on`: its `mark_sent` transition records
+        the payment of every item (the subject's `record_payment`), dated `sent_on`, all of
+        them or none. A batch is marked once."""
+        batch_id = parse_id(pk)
+        if batch_id is None:
+            raise Http404
+        body = BatchMarkSentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            batch = finance.payment_batch_mark_sent(
+                user=request.user, batch_id=batch_id, sent_on=body.validated_data["sent_on"]
+            )
+        except PaymentBatch.DoesNotExist:
+            raise Http404 from None
+        fresh = self.get_queryset().get(pk=batch.pk)
+        return Response(self.get_serializer(fresh).data)

@@ -1,7 +1,8 @@
-"""The finance portal's forms: the inbox's filters, recording a payment and making a payment
-batch. They check the shape of the input; the rules (how much is left, whose payable it is)
-are the services' (documents.payables, documents.finance), whose ValidationErrors the views
-put on these forms' fields."""
+"""The finance portal's forms: the inbox's filters, recording a payment (and its confirmation),
+reversing one, making a payment batch and marking it as sent to the bank. They check the shape
+of the input; the rules (how much is left, whose payable it is) are the services'
+(documents.payables, documents.finance), whose ValidationErrors the views put on these forms'
+fields."""
 
 from decimal import Decimal
 
@@ -45,7 +46,9 @@ class InboxFilterForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    """A payment made on one payable: how much, when and the bank's reference."""
+    """A payment made on one payable, as the bank statement shows it: how much, when and the
+    bank's reference. Nothing is filled in for the person: a prefilled amount and day were
+    recorded as they stood by one press of a button, whatever the bank had done."""
 
     # A payment: an ambiguous "1,234" is refused rather than read as a thousand euros.
     amount = AmountField(
@@ -59,11 +62,75 @@ class PaymentForm(forms.Form):
         help_text=_("For example the bank's archive ID. Optional."),
     )
 
-    def __init__(self, *args, remaining: Decimal | None = None, **kwargs):
-        kwargs.setdefault(
-            "initial", {"amount": remaining, "paid_on": timezone.localdate(), "reference": ""}
-        )
+
+class PaymentConfirmForm(PaymentForm):
+    """The payment as checked, carried by the confirmation step in hidden inputs, with the
+    number of ledger entries the person saw: a second press of the button, or a payment made
+    meanwhile, is then refused instead of recorded twice (payables.payment_record_for)."""
+
+    entries_seen = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("amount", "paid_on", "reference"):
+            self.fields[name].widget = forms.HiddenInput()
+
+    @classmethod
+    def of(cls, checked: PaymentForm, *, entries_seen: int, auto_id: str) -> "PaymentConfirmForm":
+        """The confirmation of a checked payment: its values as the hidden inputs carry them."""
+        data = checked.cleaned_data
+        confirm = cls(
+            {
+                "amount": f"{data['amount']:.2f}",
+                "paid_on": data["paid_on"].isoformat(),
+                "reference": data["reference"],
+                "entries_seen": entries_seen,
+            },
+            auto_id=auto_id,
+        )
+        confirm.full_clean()  # its cleaned_data is what the confirmation shows
+        return confirm
+
+
+class PaymentChoiceField(forms.ChoiceField):
+    """One of the payable's payments that stand, by id."""
+
+    def to_python(self, value) -> int | None:
+        return parse_id(value) if value not in self.empty_values else None
+
+    def valid_value(self, value) -> bool:
+        return any(str(value) == str(key) for key, _label in self.choices)
+
+
+class ReversalForm(forms.Form):
+    """A recorded payment corrected by a reversing entry: which payment, and why."""
+
+    payment_id = PaymentChoiceField(
+        label=_("Payment to reverse"),
+        widget=forms.RadioSelect,
+        choices=(),
+        error_messages={
+            "required": _("Choose the payment to reverse."),
+            "invalid_choice": _(
+                "Choose one of the payments listed: that one is not a payment of this payable "
+                "that stands (it may have been reversed meanwhile)."
+            ),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reason for the reversal"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: recorded on the wrong payable, or the bank returned the transfer. "
+            "Kept with the reversing entry and shown with it."
+        ),
+        error_messages={"required": _("Give the reason for reversing the payment.")},
+    )
+
+    def __init__(self, *args, payments: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment_id"].choices = payments
 
 
 class PayableIdsField(forms.Field):
@@ -83,6 +150,16 @@ class PayableIdsField(forms.Field):
         if None in ids:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return list(dict.fromkeys(ids))
+
+
+class BatchSentForm(forms.Form):
+    """The day finance sent the batch's file to the bank: the date of its payments."""
+
+    sent_on = forms.DateField(
+        label=_("Sent to the bank on"),
+        help_text=_("Each payment of the batch is recorded with this date."),
+        widget=_date_input(),
+    )
 
 
 class BatchForm(forms.Form):

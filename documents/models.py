@@ -1,17 +1,23 @@
 """Document templates (versioned uploads), generated documents (immutable, traceable), what
-finance must pay (payables) with the payments made, and the payment batches finance exports to
-the bank."""
+finance must pay (payables) with the payments made and reversed, and the payment batches
+finance exports to the bank and marks as sent."""
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from organisations.models import Association, Language, PublicBody
+from workflow import rules as r
 from workflow.models import SubjectMixin
+from workflow.permissions import fsm_permission
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
@@ -143,28 +149,76 @@ class Payable(SubjectMixin):
 
 
 class Payment(models.Model):
-    """One payment (an instalment) made on a payable to the association's account."""
+    """One entry of a payable's ledger: a payment (an instalment) made to the association's
+    account, or the reversing entry that cancels one.
+
+    The ledger is append-only: a recorded payment is never edited or deleted. A wrong one is
+    corrected by a reversing entry, a row of its own with the negative amount, `reverses`
+    pointing at the payment it cancels and the reason finance gave (documents.payables
+    `payment_reverse`, through the subject's `reverse_payment` transition). Being a row of the
+    same table, it keeps every sum of the ledger right without a special case (what is paid,
+    what is left, the agreements' yearly summary) and carries its own who and when. It is dated
+    as the payment it cancels, so the money paid in a period is right once corrected; when it
+    was made is `recorded_at`. The database holds the rules: a payment is positive, a reversing
+    entry negative with a reason, and a payment is reversed at most once (`reverses` is
+    unique), a reversing entry never (it would have to be positive).
+    """
 
     payable = models.ForeignKey(Payable, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(validators=POSITIVE, **MONEY)
+    amount = models.DecimalField(**MONEY)
     paid_on = models.DateField()
     reference = models.CharField(max_length=100, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The batch item this payment paid, when it was recorded from a batch sent to the bank.
+    batch_item = models.OneToOneField(
+        "PaymentBatchItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payment",
+    )
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal"
+    )
+    reason = models.TextField(_("reason for the reversal"), blank=True)
 
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, amount__gt=0, reason="")
+                | (
+                    Q(reverses__isnull=False, amount__lt=0, batch_item__isnull=True) & ~Q(reason="")
+                ),
+                name="payment_positive_reversal_negative_with_reason",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount} € on {self.paid_on}"
 
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
 
-class PaymentBatch(models.Model):
-    """Payables finance sends to the bank together (SEPA pain.001, XLSX, CSV)."""
+
+class PaymentBatch(FSMModelMixin, models.Model):
+    """Payables finance sends to the bank together (SEPA pain.001, XLSX, CSV).
+
+    Made, it can be exported and checked; once finance marks it as sent to the bank (the day
+    and who), each of its items is recorded as a payment (documents.finance
+    `payment_batch_mark_sent`)."""
+
+    class State(models.TextChoices):
+        MADE = "made", _("Made, not yet sent")
+        SENT = "sent", _("Sent to the bank")
+
+    S = State
 
     public_body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(
@@ -172,6 +226,16 @@ class PaymentBatch(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     execution_date = models.DateField(_("requested execution date"))
+    state = FSMField(default=S.MADE, choices=State.choices, protected=True)
+    sent_on = models.DateField(_("sent to the bank on"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("payment batch")
@@ -180,6 +244,17 @@ class PaymentBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.public_body} {self.created_at:%Y-%m-%d} #{self.pk}"
+
+    @transition(state, source=S.MADE, target=S.SENT, permission=fsm_permission(r.is_finance))
+    def mark_sent(self, *, actor: Any, comment: str, sent_on: date) -> None:
+        """Finance sent the batch's file to the bank on `sent_on`: each item is recorded as a
+        payment, all of them or none (documents.finance.batch_items_pay)."""
+        from documents.finance import batch_items_pay
+
+        batch_items_pay(self, actor=actor, sent_on=sent_on)
+        self.sent_on = sent_on
+        self.sent_by = actor
+        self.sent_at = timezone.now()
 
 
 class PaymentBatchItem(models.Model):

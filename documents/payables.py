@@ -2,17 +2,24 @@
 agreements alike.
 
 A record that carries money to pay (a grant application, an agreement) opens a `Payable` for
-each sum with `payable_open`, and declares a django-fsm transition
+each sum with `payable_open`, and declares two django-fsm transitions
 
     record_payment(self, *, actor, comment, payable_id: int | None = None,
-                   amount, paid_on, reference="")
+                   amount, paid_on, reference="", batch_item_id: int | None = None)
+    reverse_payment(self, *, actor, comment, payment_id: int, reason: str)
 
-that calls `payment_record` for one of its payables. Finance records payments through
-`payment_record_for`, which performs that transition on the payable's subject with the
-transition service (workflow.transitions.transition_perform): the subject's row is locked, the
-actor's permission checked and the payment audited like any other state change.
+that call `payment_record` for one of its payables and `payment_reverse` for one of its
+payments, and move its own state as the money says. Finance performs them through
+`payment_record_for` and `payment_reverse_for` (one payment, confirmed by a person or sent by
+an integration) or by marking a payment batch as sent to the bank (documents.finance), always
+with the transition service (workflow.transitions.transition_perform): the subject's row is
+locked, the actor's permission checked and the entry audited like any other state change.
+
+The payments of a payable are a ledger that only grows: a wrong payment is corrected by a
+reversing entry, never edited or deleted (see documents.models.Payment).
 """
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,11 +32,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from documents.models import MONEY, Payable, Payment
+from documents.models import MONEY, Payable, Payment, PaymentBatchItem
 from organisations.models import OfficialRole
 from organisations.roles import roles_of
 from workflow import formats
 from workflow.enqueue import enqueue_on_commit
+from workflow.errors import TransitionConflict
 from workflow.locking import locked
 from workflow.transitions import transition_names, transition_perform
 
@@ -48,11 +56,23 @@ def payables_of(subject: models.Model) -> models.QuerySet[Payable]:
 
 
 def payments_of(subject: models.Model) -> models.QuerySet[Payment]:
-    """Every payment on the subject's payables, oldest first."""
+    """Every entry on the subject's payables, payments and reversing entries, oldest first."""
     return Payment.objects.filter(
         payable__content_type=ContentType.objects.get_for_model(subject),
         payable__object_id=subject.pk,
     ).order_by("paid_on", "id")
+
+
+def standing(entries: Iterable[Payment]) -> list[Payment]:
+    """The payments among ledger entries that stand: neither reversed nor reversing. Read
+    from the entries themselves, so prefetched ones cost no query."""
+    entries = list(entries)
+    reversed_ids = {entry.reverses_id for entry in entries if entry.reverses_id}
+    return [e for e in entries if e.reverses_id is None and e.pk not in reversed_ids]
+
+
+def person_name(user: Any) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def payment_order_source(payable: Payable) -> str:
@@ -133,13 +153,20 @@ def payable_open(
 
 
 def payment_record(
-    payable: Payable, *, actor: Any, amount: Decimal, paid_on: date, reference: str = ""
+    payable: Payable,
+    *,
+    actor: Any,
+    amount: Decimal,
+    paid_on: date,
+    reference: str = "",
+    batch_item_id: int | None = None,
 ) -> Decimal:
     """Record a payment on the payable and return what is left to pay.
 
     Called inside the subject's `record_payment` transition, which holds the subject's row
     lock. The payable's row is locked too, so a payment batch made meanwhile waits and then
     sees the lower remaining amount (documents.finance.payment_batch_create locks the same).
+    `batch_item_id` ties the payment to the batch item it pays (one payment per item).
     """
     if amount <= 0:
         raise ValidationError({"amount": _("A payment must be a positive amount.")})
@@ -152,14 +179,78 @@ def payment_record(
         raise ValidationError({"amount": left})
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("A payment cannot be recorded in the future.")})
+    if batch_item_id is not None:
+        item = PaymentBatchItem.objects.filter(pk=batch_item_id, payable=payable).first()
+        if item is None:
+            raise ValidationError({"batch_item_id": _("Not a batch item of this payable.")})
+        if Payment.objects.filter(batch_item=item).exists():
+            raise TransitionConflict(_("This batch item has already been paid."))
     Payment.objects.create(
-        payable=payable, amount=amount, paid_on=paid_on, reference=reference, recorded_by=actor
+        payable=payable,
+        amount=amount,
+        paid_on=paid_on,
+        reference=reference,
+        recorded_by=actor,
+        batch_item_id=batch_item_id,
     )
     return remaining - amount
 
 
+def payment_reverse(subject: models.Model, *, actor: Any, payment_id: int, reason: str) -> Payment:
+    """Reverse one of the subject's payments with a reversing entry and return that entry.
+
+    Called inside the subject's `reverse_payment` transition (the subject's row is locked);
+    the payable's row is locked as for a payment. ValidationError (400) without a reason, for
+    a payment that is not the subject's, or for a reversing entry; TransitionConflict (409)
+    for a payment reversed already.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for reversing the payment.")})
+    payment = payments_of(subject).filter(pk=payment_id).first()
+    if payment is None:
+        raise ValidationError({"payment_id": _("Not a payment of this record.")})
+    if payment.is_reversal:
+        raise ValidationError(
+            {"payment_id": _("This is a reversing entry: it cannot be reversed in turn.")}
+        )
+    payable = locked(Payable.objects.filter(pk=payment.payable_id)).get()
+    earlier = Payment.objects.filter(reverses=payment).select_related("recorded_by").first()
+    if earlier is not None:
+        raise TransitionConflict(
+            _("This payment was already reversed on %(day)s by %(person)s.")
+            % {
+                "day": formats.local_date(
+                    timezone.localdate(earlier.recorded_at), translation.get_language()
+                ),
+                "person": person_name(earlier.recorded_by),
+            }
+        )
+    return Payment.objects.create(
+        payable=payable,
+        amount=-payment.amount,
+        paid_on=payment.paid_on,
+        reference=payment.reference,
+        recorded_by=actor,
+        reverses=payment,
+        reason=reason,
+    )
+
+
+def _finance_payable(payable_id: int, user: Any) -> Payable:
+    """One of the payables of the person's finance bodies; Payable.DoesNotExist otherwise (the
+    API and the pages answer 404, as for a missing one)."""
+    return Payable.objects.filter(public_body_id__in=finance_bodies(user)).get(pk=payable_id)
+
+
 def payment_record_for(
-    payable_id: int, *, user: Any, amount: Decimal, paid_on: date, reference: str = ""
+    payable_id: int,
+    *,
+    user: Any,
+    amount: Decimal,
+    paid_on: date,
+    reference: str = "",
+    entries_seen: int | None = None,
 ) -> Payable:
     """Finance records a payment on one of its bodies' payables: the `record_payment`
     transition of the payable's subject, through the transition service.
@@ -167,17 +258,72 @@ def payment_record_for(
     Payable.DoesNotExist for a payable of a body the person does not pay for (the API answers
     404, as for a missing one); otherwise the service's errors: PermissionDenied, 409 when the
     subject's state takes no payment, ValidationError for a bad amount or date (nothing saved).
+
+    `entries_seen` is the number of ledger entries the person saw when they confirmed the
+    payment: if it has changed (a second press of the button, a payment made meanwhile), the
+    payment is refused with a 409 instead of being recorded twice.
     """
-    payable = Payable.objects.filter(public_body_id__in=finance_bodies(user)).get(pk=payable_id)
+    payable = _finance_payable(payable_id, user)
+    subject = payable.subject
+    with transaction.atomic():
+        if entries_seen is not None:
+            # The subject's row first, as the transition service locks it: no payment or
+            # reversal of this subject can commit between this count and the payment.
+            locked(type(subject)._default_manager.filter(pk=subject.pk)).get()
+            if payable.payments.count() != entries_seen:
+                raise TransitionConflict(
+                    _(
+                        "The payments of this payable changed after you checked this one. "
+                        "Nothing was recorded: check the payment again."
+                    )
+                )
+        transition_perform(
+            subject,
+            "record_payment",
+            actor=user,
+            params={
+                "payable_id": payable.pk,
+                "amount": amount,
+                "paid_on": paid_on,
+                "reference": reference,
+            },
+        )
+    return payable
+
+
+class _Checked(Exception):
+    """Ends the dry run of `payment_check_for`, rolling back the payment it recorded."""
+
+
+def payment_check_for(
+    payable_id: int, *, user: Any, amount: Decimal, paid_on: date, reference: str = ""
+) -> None:
+    """Everything `payment_record_for` checks, without recording the payment: what a person
+    is shown to confirm can be recorded. The payment is recorded in a transaction that is
+    then rolled back, with the effects it registered for the commit, so the check is the
+    rules themselves (the subject's state, the permission, what is left, the day), not a copy
+    of them. Raises what `payment_record_for` raises."""
+    try:
+        with transaction.atomic():
+            payment_record_for(
+                payable_id, user=user, amount=amount, paid_on=paid_on, reference=reference
+            )
+            raise _Checked
+    except _Checked:
+        pass
+
+
+def payment_reverse_for(payable_id: int, *, user: Any, payment_id: int, reason: str) -> Payable:
+    """Finance reverses a payment of one of its bodies' payables: the `reverse_payment`
+    transition of the payable's subject, through the transition service. Errors as for
+    `payment_record_for`; a payment of another payable is a ValidationError."""
+    payable = _finance_payable(payable_id, user)
+    if not payable.payments.filter(pk=payment_id).exists():
+        raise ValidationError({"payment_id": _("Not a payment of this payable.")})
     transition_perform(
         payable.subject,
-        "record_payment",
+        "reverse_payment",
         actor=user,
-        params={
-            "payable_id": payable.pk,
-            "amount": amount,
-            "paid_on": paid_on,
-            "reference": reference,
-        },
+        params={"payment_id": payment_id, "reason": reason},
     )
     return payable

@@ -27,6 +27,7 @@ from workflow.models import (
     ApprovalChain,
     ApprovalRun,
     AttachmentBase,
+    Deadline,
     Disqualification,
     ReminderPolicy,
 )
@@ -280,10 +281,11 @@ class Application(FSMModelMixin, models.Model):
 
     @property
     def payments(self) -> list[Any]:
-        """The payments on the application's payables, oldest first. Reads the prefetched
-        `payables__payments` when the caller loaded them (lists do)."""
-        payments = [p for payable in self.payables.all() for p in payable.payments.all()]
-        return sorted(payments, key=lambda p: (p.paid_on, p.pk))
+        """The payments on the application's payables that stand, oldest first: one reversed
+        and its reversing entry are finance's ledger (documents.payables), not money paid.
+        Reads the prefetched `payables__payments` when the caller loaded them (lists do)."""
+        entries = [p for payable in self.payables.all() for p in payable.payments.all()]
+        return sorted(money.standing(entries), key=lambda p: (p.paid_on, p.pk))
 
     @property
     def paid_total(self) -> Decimal:
@@ -724,6 +726,7 @@ class Application(FSMModelMixin, models.Model):
         amount: Decimal,
         paid_on: date,
         reference: str = "",
+        batch_item_id: int | None = None,
     ) -> str:
         """A payment on the decision's payable (or the one named); paid in full, the
         application waits for its report."""
@@ -734,13 +737,44 @@ class Application(FSMModelMixin, models.Model):
             if payable is None:
                 raise ValidationError({"payable_id": _("Not a payable of this application.")})
         money.payment_record(
-            payable, actor=actor, amount=amount, paid_on=paid_on, reference=reference
+            payable,
+            actor=actor,
+            amount=amount,
+            paid_on=paid_on,
+            reference=reference,
+            batch_item_id=batch_item_id,
         )
         if any(p.amount > money.paid_total(p) for p in self.payables.all()):
             return self.S.LEGALLY_VALID
         self.report_due_on = self.call.report_due_date(paid_on)
         self.open_deadline("report_due", self.report_due_on)
         return self.S.PAID
+
+    @transition(
+        state,
+        source=[S.LEGALLY_VALID, S.PAID, S.REPORT_SUBMITTED, S.REPORT_RETURNED, S.CLOSED],
+        target=RETURN_VALUE(S.LEGALLY_VALID),
+        permission=fsm_permission(r.is_finance),
+    )
+    def reverse_payment(self, *, actor: Any, comment: str, payment_id: int, reason: str) -> str:
+        """A wrong payment corrected by a reversing entry. Money is left to pay again, so an
+        application paid in full is legally valid again, waiting for its money, and its report
+        deadline is cancelled: the report is due a set time after the payment
+        (Call.report_due_date), which is still to be made. Once the association has reported
+        on the money the payment stands: reversing it would undo what the report accounts
+        for."""
+        if FollowUpReport.objects.filter(application=self).exists():
+            raise ValidationError(
+                _(
+                    "The association has already reported on the use of this grant, so its "
+                    "payments can no longer be reversed."
+                )
+            )
+        money.payment_reverse(self, actor=actor, payment_id=payment_id, reason=reason)
+        if self.state == self.S.PAID:
+            self.report_due_on = None
+            deadlines.deadline_close(self, kind="report_due", status=Deadline.Status.CANCELLED)
+        return self.S.LEGALLY_VALID
 
     @transition(
         state,

@@ -87,6 +87,7 @@ EVENT_LABELS = {
     "decide_rectification": gettext_lazy("Request for rectification decided"),
     "become_legally_valid": gettext_lazy("Decision became legally valid"),
     "record_payment": gettext_lazy("Payment made"),
+    "reverse_payment": gettext_lazy("Payment corrected"),
     "submit_report": gettext_lazy("Report submitted"),
     "return_report": gettext_lazy("Report returned for completion"),
     "accept_report": gettext_lazy("Report accepted"),

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from documents.finance_api import PaymentReverseSerializer
 from documents.models import Payment
 from grants.models import (
     Application,
@@ -169,6 +170,7 @@ TRANSITION_PARAMS = {
     "notify": NotifyParams,
     "decide_rectification": DecideRectificationParams,
     "record_payment": RecordPaymentParams,
+    "reverse_payment": PaymentReverseSerializer,
     "submit_report": SubmitReportParams,
     "return_report": DueDateParams,
 }

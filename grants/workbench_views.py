@@ -79,6 +79,7 @@ HISTORY_LABELS: dict[str, Any] = {
     "decide_rectification": gettext_lazy("Request for rectification decided"),
     "become_legally_valid": gettext_lazy("Became legally valid"),
     "record_payment": gettext_lazy("Payment recorded"),
+    "reverse_payment": gettext_lazy("Payment reversed"),
     "submit_report": pgettext_lazy("workbench", "Report submitted"),
     "return_report": pgettext_lazy("workbench", "Report returned"),
     "accept_report": gettext_lazy("Report accepted"),

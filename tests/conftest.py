@@ -128,6 +128,7 @@ def walk(people, representative):
         "decide_rectification": people["decision_maker2"],
         "become_legally_valid": SYSTEM,
         "record_payment": people["finance"],
+        "reverse_payment": people["finance"],
         "return_report": people["preparer"],
         "accept_report": people["preparer"],
         "close": SYSTEM,

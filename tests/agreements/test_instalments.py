@@ -13,6 +13,7 @@ from django.urls import reverse
 from agreements import instalments, services
 from agreements.documents import agreement_document_generate
 from agreements.models import Agreement
+from agreements.summary import yearly_summary
 from documents import finance
 from documents.models import GeneratedDocument, Kind, Payable, Payment
 from documents.services import finance_hand_over
@@ -148,6 +149,45 @@ def test_finance_pays_an_instalment_on_the_grants_path(
     assert (
         TransitionLog.objects.filter(transition="record_payment", actor=finance_person).count() == 2
     )
+
+
+def test_an_instalment_sent_in_a_batch_and_reversed_is_to_be_paid_again(
+    api, payable, active, people
+):
+    """The agreement's money takes the batch's path and the correction's, as a grant's does;
+    the agreement's own state does not follow its money."""
+    finance_person = people["finance"]
+    batch = finance.payment_batch_create(
+        user=finance_person,
+        public_body_id=payable.public_body_id,
+        payable_ids=[payable.pk],
+        execution_date=date(2027, 2, 3),
+    )
+    api.force_authenticate(finance_person)
+
+    sent = api.post(reverse("payment-batch-mark-sent", args=[batch.pk]), {"sent_on": "2027-02-02"})
+
+    assert sent.status_code == 200, sent.data
+    (payment,) = Payment.objects.all()
+    assert (payment.amount, payment.paid_on, payment.batch_item.batch) == (
+        Decimal("10000.00"),
+        date(2027, 2, 2),
+        batch,
+    )
+    assert list(finance.payable_inbox(finance_person)) == []
+
+    reversed_ = api.post(
+        reverse("payable-reversals", args=[payable.pk]),
+        {"payment_id": payment.pk, "reason": "Pankki palautti: tili suljettu."},
+    )
+
+    assert reversed_.status_code == 200, reversed_.data
+    assert reversed_.data["remaining"] == "10000.00"
+    assert [p.pk for p in finance.payable_inbox(finance_person)] == [payable.pk]
+    assert fresh(active).state == Agreement.State.ACTIVE
+    assert log_of(active).count("reverse_payment") == 1
+    # The welfare report's summary of 2027 counts no money paid once the payment is reversed.
+    assert yearly_summary(active.public_body_id, 2027).total.money == 0
 
 
 def test_an_amendment_does_not_pay_a_year_twice(

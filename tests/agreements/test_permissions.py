@@ -104,6 +104,7 @@ AGREEMENT_ALLOWED: dict[str, set[str]] = {
     "end": {"system", "liaison"},
     "cancel": {"liaison", "representative"},
     "record_payment": {"finance"},
+    "reverse_payment": {"finance"},
 }
 
 A = Agreement.State
@@ -115,11 +116,12 @@ AGREEMENT_TARGET = {
     "end": A.ENDED,
     "cancel": A.CANCELLED,
     "record_payment": A.ACTIVE,
+    "reverse_payment": A.ACTIVE,
 }
 
-# The payment itself (the payable it is recorded on) is tested with the finance path; here
-# only that finance, and nobody else, gets past the permission check.
-PERMISSION_ONLY = {"record_payment"}
+# The payment itself (the payable it is recorded on, the payment reversed) is tested with the
+# finance path; here only that finance, and nobody else, gets past the permission check.
+PERMISSION_ONLY = {"record_payment", "reverse_payment"}
 
 EVALUATION_ALLOWED: dict[str, set[str]] = {
     "open": {"system", "liaison"},
@@ -280,6 +282,7 @@ def _agreement_params(name: str):
     params = {
         "terminate": {"reason": "Yhdistys lopettaa toimintansa."},
         "record_payment": {"amount": Decimal("10000.00"), "paid_on": date(2027, 2, 1)},
+        "reverse_payment": {"payment_id": 1, "reason": "Väärä maksu."},
     }
     return lambda agreement: dict(params.get(name, {}))
 

@@ -12,6 +12,7 @@ The requests go in process through the WSGI application, with DRF tokens (no CSR
 
 from collections import Counter, defaultdict
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -85,6 +86,7 @@ REFERENCES = {
     "agreement": "agreements.Agreement",
     "payables": "documents.Payable",
     "payable_id": "documents.Payable",
+    "payment_id": "documents.Payment",
     "feed": "workflow.CalendarFeed",
     "meeting_id": "agreements.Meeting",
     "goal": "agreements.Goal",
@@ -101,7 +103,7 @@ BY_OPERATION: defaultdict = defaultdict(Counter)
 def _load() -> None:
     from agreements.demo import load_agreements
     from agreements.documents import agreement_documents_sweep
-    from documents import finance
+    from documents import finance, payables
     from documents.models import Payable
     from documents.sweeps import sweep
     from grants.demo import load_demo
@@ -111,10 +113,14 @@ def _load() -> None:
     load_agreements()
     sweep()
     agreement_documents_sweep()
-    # A payment batch, so the batch and its bank files have something to show.
+    # A part payment, to be reversed, and a payment batch of what is left, so the batch, its
+    # bank files and its marking as sent have something to show.
     fiona = User.objects.get(username="fiona")
     payable = finance.payable_inbox(fiona).first()
     if payable is not None:
+        payables.payment_record_for(
+            payable.pk, user=fiona, amount=Decimal("1.00"), paid_on=timezone.localdate()
+        )
         finance.payment_batch_create(
             user=fiona,
             public_body_id=payable.public_body_id,

@@ -8,6 +8,7 @@ the appeal period runs inside `later`, 30 days on.
 
 import csv
 import io
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -19,18 +20,19 @@ import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from lxml import etree
 from rest_framework.test import APIClient
 
-from documents import finance, payables
+from documents import contexts, finance, payables
 from documents.models import (
     DocumentTemplate,
     GeneratedDocument,
     Kind,
     Payable,
+    Payment,
     PaymentBatch,
     PaymentBatchItem,
 )
@@ -47,7 +49,10 @@ from tests.factories import (
     grant_role,
     represent,
 )
-from workflow.models import TransitionLog
+from tests.grants.test_concurrency import TIMEOUT, run_in_threads
+from workflow.deadlines import deadlines_of
+from workflow.errors import TransitionConflict
+from workflow.models import Deadline, TransitionLog
 
 pytestmark = pytest.mark.django_db
 
@@ -808,6 +813,381 @@ def test_a_payable_opens_once_and_queues_its_hand_over_once(
             payable_on=timezone.localdate(),
             title="Nothing",
         )
+
+
+# --- marking a batch as sent to the bank --------------------------------------------------------
+
+
+@pytest.fixture
+def finance_en(finance_api):
+    """The finance API answering in English, the language its messages are written in."""
+    finance_api.credentials(HTTP_ACCEPT_LANGUAGE="en")
+    return finance_api
+
+
+def mark_sent(client, batch_id, sent_on=None):
+    return client.post(
+        f"{BATCHES}{batch_id}/mark-sent/",
+        {"sent_on": (sent_on or timezone.localdate()).isoformat()},
+    )
+
+
+def batch_payments() -> list:
+    return list(Payment.objects.filter(batch_item__isnull=False).order_by("id"))
+
+
+def test_a_batch_marked_sent_records_each_item_once_dated_the_day_it_was_sent(
+    finance_api, world, body, people
+):
+    batch = create_batch(
+        finance_api,
+        body,
+        world.first,
+        world.second,
+        execution_date=timezone.localdate() + timedelta(days=2),
+    ).data
+    assert (batch["state"], batch["sent_on"], batch["sent_by"]) == ("made", None, None)
+    assert not batch_payments()  # made, not sent: nothing is paid yet
+    sent_on = timezone.localdate()  # sent the day it was made, marked the day after
+
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        response = mark_sent(finance_api, batch["id"], sent_on)
+
+    assert response.status_code == 200, response.data
+    assert (response.data["state"], response.data["sent_on"]) == ("sent", sent_on.isoformat())
+    assert response.data["sent_by"] == payables.person_name(people["finance"])
+    paid = batch_payments()
+    items = {i["id"]: i for i in batch["items"]}
+    assert sorted(p.batch_item_id for p in paid) == sorted(items)
+    for payment in paid:
+        item = items[payment.batch_item_id]
+        assert (payment.payable_id, f"{payment.amount:.2f}") == (item["payable"], item["amount"])
+        assert (payment.paid_on, payment.reference) == (sent_on, item["reference"])
+        assert payment.recorded_by == people["finance"]
+    assert [i["payment"] for i in response.data["items"]] == [
+        next(p.pk for p in paid if p.batch_item_id == i["id"]) for i in response.data["items"]
+    ]
+    # Each through its subject's transition, as any payment: both grants are paid in full.
+    assert (
+        TransitionLog.objects.filter(transition="record_payment")
+        .exclude(object_id=world.paid.pk)
+        .count()
+        == 2
+    )
+    assert TransitionLog.objects.filter(transition="mark_sent", object_id=batch["id"]).count() == 1
+    for app in (world.first, world.second):
+        app = Application.objects.get(pk=app.pk)
+        assert app.state == Application.State.PAID
+        assert app.report_due_on == app.call.report_due_date(sent_on)
+    assert rows(finance_api.get(PAYABLE)) == []
+
+
+def test_a_batch_is_marked_sent_once_and_nothing_is_paid_twice(finance_en, world, body):
+    batch_id = create_batch(finance_en, body, world.first, world.second).data["id"]
+    assert mark_sent(finance_en, batch_id).status_code == 200
+
+    again = mark_sent(finance_en, batch_id)
+
+    assert again.status_code == 409, again.data
+    assert "already marked as sent" in again.data["detail"]
+    assert len(batch_payments()) == 2
+    assert TransitionLog.objects.filter(transition="mark_sent").count() == 1
+
+
+def test_an_item_paid_meanwhile_refuses_the_whole_marking_and_is_named(finance_en, world, body):
+    batch_id = create_batch(finance_en, body, world.first, world.second).data["id"]
+    assert pay(finance_en, payable_of(world.second), "234.56").status_code == 200
+
+    response = mark_sent(finance_en, batch_id)
+
+    assert response.status_code == 409, response.data
+    assert "Toinen Yhdistys ry" in response.data["detail"]
+    assert world.second.decision_number in response.data["detail"]
+    assert "Nothing was recorded" in response.data["detail"]
+    assert not batch_payments()
+    assert PaymentBatch.objects.get(pk=batch_id).state == PaymentBatch.State.MADE
+    assert Application.objects.get(pk=world.first.pk).state == Application.State.LEGALLY_VALID
+    assert not TransitionLog.objects.filter(transition="mark_sent").exists()
+
+
+def test_an_item_whose_subject_takes_no_payment_refuses_the_marking(
+    finance_api, world, body, call, representative
+):
+    draft = new_application(call, representative, name="Luonnos ry")
+    payable = payables.payable_open(
+        draft,
+        source="test",
+        public_body_id=body.pk,
+        association_id=draft.association_id,
+        amount=Decimal("10.00"),
+        decision_number="LUONNOS-1",
+        decided_on=timezone.localdate(),
+        payable_on=timezone.localdate(),
+        title="Luonnos",
+    )
+    batch_id = create_batch(finance_api, body, world.first, payable).data["id"]
+
+    response = mark_sent(finance_api, batch_id)
+
+    assert response.status_code == 409, response.data
+    assert "Luonnos ry, LUONNOS-1" in response.data["detail"]
+    assert not batch_payments()
+    assert Application.objects.get(pk=world.first.pk).state == Application.State.LEGALLY_VALID
+
+
+@pytest.mark.parametrize("day", ["TOMORROW", "BEFORE_MADE", "1.12.2026", None])
+def test_a_bad_day_of_sending_is_a_400_and_records_nothing(finance_api, world, body, day):
+    batch_id = create_batch(finance_api, body, world.first).data["id"]
+    sent_on = {
+        "TOMORROW": (timezone.localdate() + timedelta(days=1)).isoformat(),
+        "BEFORE_MADE": (timezone.localdate() - timedelta(days=1)).isoformat(),
+    }.get(day, day)
+    PaymentBatch.objects.filter(pk=batch_id).update(created_at=timezone.now())
+
+    response = finance_api.post(
+        f"{BATCHES}{batch_id}/mark-sent/", {} if sent_on is None else {"sent_on": sent_on}
+    )
+
+    assert response.status_code == 400, response.data
+    assert "sent_on" in response.data
+    assert not batch_payments()
+    assert PaymentBatch.objects.get(pk=batch_id).state == PaymentBatch.State.MADE
+
+
+def test_another_bodys_batch_cannot_be_marked_sent(world, body, finance_api, people):
+    ours = create_batch(finance_api, body, world.first).data["id"]
+
+    assert mark_sent(as_user(APIClient(), world.foreign_finance), ours).status_code == 404
+    assert mark_sent(finance_api, 999_999).status_code == 404
+    assert mark_sent(finance_api, "1.5").status_code == 404
+    for who in (people["preparer"], people["decision_maker"], None):
+        assert mark_sent(as_user(APIClient(), who), ours).status_code == 403
+    assert not batch_payments()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_people_marking_one_batch_at_once_record_its_payments_once(world, body, people):
+    """The batch's row lock: the second waits for the first to commit, then finds the batch
+    sent (409) instead of paying its items a second time."""
+    batch = finance.payment_batch_create(
+        user=people["finance"],
+        public_body_id=body.pk,
+        payable_ids=[payable_of(world.first).pk, payable_of(world.second).pk],
+        execution_date=timezone.localdate(),
+    )
+    colleague = grant_role(UserFactory(), body, Role.FINANCE)
+    together = threading.Barrier(2)
+
+    def mark(user):
+        together.wait(TIMEOUT)
+        return finance.payment_batch_mark_sent(
+            user=user, batch_id=batch.pk, sent_on=timezone.localdate()
+        )
+
+    results = run_in_threads(lambda: mark(people["finance"]), lambda: mark(colleague))
+
+    assert sorted(kind for kind, _value in results) == ["error", "ok"]
+    (refused,) = [value for kind, value in results if kind == "error"]
+    assert isinstance(refused, TransitionConflict)
+    assert len(batch_payments()) == 2
+    assert TransitionLog.objects.filter(transition="mark_sent").count() == 1
+
+
+# --- reversing a payment ------------------------------------------------------------------------
+
+
+def reverse(client, payable, payment_id, reason="Kirjattu väärälle maksettavalle."):
+    body = {"payment_id": payment_id}
+    if reason is not None:
+        body["reason"] = reason
+    return client.post(f"{PAYABLE}{payable.pk}/reversals/", body)
+
+
+def reversals() -> list:
+    return list(Payment.objects.filter(reverses__isnull=False))
+
+
+def test_a_reversal_with_a_reason_is_a_reversing_entry_and_the_grant_waits_for_payment(
+    finance_api, world, people
+):
+    payable = payable_of(world.first)
+    assert pay(finance_api, payable, "5000.00").status_code == 200
+    app = Application.objects.get(pk=world.first.pk)
+    assert app.state == Application.State.PAID
+    assert deadlines_of(app).get(kind="report_due").status == Deadline.Status.OPEN
+    (payment,) = payable.payments.all()
+
+    response = reverse(finance_api, payable, payment.pk)
+
+    assert response.status_code == 200, response.data
+    assert (response.data["paid"], response.data["remaining"]) == ("0.00", "5000.00")
+    original, entry = response.data["payments"]
+    assert original["id"] == payment.pk
+    assert original["reversal"]["reason"] == "Kirjattu väärälle maksettavalle."
+    assert original["reversal"]["reversed_by"] == payables.person_name(people["finance"])
+    assert original["reversal"]["reversed_at"]
+    assert (entry["amount"], entry["reverses"], entry["reversal"]) == ("-5000.00", payment.pk, None)
+    # Never edited or deleted: the payment is as it was, beside its reversing entry.
+    payment.refresh_from_db()
+    assert payment.amount == Decimal("5000.00")
+    app = Application.objects.get(pk=world.first.pk)
+    assert (app.state, app.report_due_on, app.paid_total) == (
+        Application.State.LEGALLY_VALID,
+        None,
+        Decimal(0),
+    )
+    assert deadlines_of(app).get(kind="report_due").status == Deadline.Status.CANCELLED
+    (audit,) = TransitionLog.objects.filter(transition="reverse_payment", object_id=app.pk)
+    assert (audit.from_state, audit.to_state, audit.actor) == (
+        "paid",
+        "legally_valid",
+        people["finance"],
+    )
+    assert audit.data["reason"] == "Kirjattu väärälle maksettavalle."
+    # Back in the inbox, to be paid again, and shown there with its ledger.
+    listed = {r["id"]: r for r in rows(finance_api.get(PAYABLE))}
+    assert listed[payable.pk]["remaining"] == "5000.00"
+    assert len(listed[payable.pk]["payments"]) == 2
+    assert pay(finance_api, payable, "5000.00").status_code == 200
+    assert Application.objects.get(pk=world.first.pk).state == Application.State.PAID
+
+
+def test_reversing_a_part_payment_keeps_the_grant_waiting_for_its_money(finance_api, world):
+    payable = payable_of(world.first)
+    pay(finance_api, payable, "1000.00")
+    pay(finance_api, payable, "500.00")
+    first = payable.payments.order_by("id").first()
+
+    response = reverse(finance_api, payable, first.pk)
+
+    assert response.status_code == 200, response.data
+    assert (response.data["paid"], response.data["remaining"]) == ("500.00", "4500.00")
+    assert Application.objects.get(pk=world.first.pk).state == Application.State.LEGALLY_VALID
+    # The grant's own record lists the payment that stands.
+    app = finance_api.get(f"/api/v1/applications/{world.first.pk}/").data
+    assert [p["amount"] for p in app["payments"]] == ["500.00"]
+    assert app["paid_total"] == "500.00"
+
+
+def test_a_payment_order_after_a_reversal_counts_only_the_payments_that_stand(finance_api, world):
+    payable = payable_of(world.first)
+    pay(finance_api, payable, "1000.00")
+    reverse(finance_api, payable, payable.payments.get().pk)
+
+    order = contexts.payment_order(payable)
+
+    assert order["payment"]["instalment"] == "1"
+    assert (order["payment"]["amount"], order["decision"]["paid_before"]) == (
+        Decimal("5000.00"),
+        Decimal("0.00"),
+    )
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_a_reversal_without_a_reason_is_a_400_and_saves_nothing(finance_api, world, reason):
+    payable = payable_of(world.paid)
+    (payment,) = payable.payments.all()
+
+    response = reverse(finance_api, payable, payment.pk, reason=reason)
+
+    assert response.status_code == 400, response.data
+    assert "reason" in response.data
+    assert not reversals()
+    assert Application.objects.get(pk=world.paid.pk).state == Application.State.PAID
+    assert not TransitionLog.objects.filter(transition="reverse_payment").exists()
+
+
+def test_a_payment_is_reversed_once(finance_en, world):
+    payable = payable_of(world.paid)
+    (payment,) = payable.payments.all()
+    assert reverse(finance_en, payable, payment.pk).status_code == 200
+
+    again = reverse(finance_en, payable, payment.pk, reason="Toisen kerran.")
+
+    assert again.status_code == 409, again.data
+    assert "already reversed" in again.data["detail"]
+    assert len(reversals()) == 1
+
+
+def test_a_reversing_entry_is_not_reversed_in_turn(finance_api, world):
+    payable = payable_of(world.paid)
+    (payment,) = payable.payments.all()
+    entry = reverse(finance_api, payable, payment.pk).data["payments"][1]
+
+    response = reverse(finance_api, payable, entry["id"])
+
+    assert response.status_code == 400, response.data
+    assert "payment_id" in response.data
+    assert len(reversals()) == 1
+
+
+def test_the_database_holds_the_ledgers_rules(world, people):
+    payable = payable_of(world.paid)
+    (payment,) = payable.payments.all()
+    entry = {"payable": payable, "paid_on": payment.paid_on, "recorded_by": people["finance"]}
+    broken = [
+        {"amount": Decimal("-1.00")},  # a payment is positive
+        {"amount": Decimal("1.00"), "reverses": payment, "reason": "x"},  # a reversal negative
+        {"amount": Decimal("-2000.00"), "reverses": payment},  # and has a reason
+    ]
+    for fields in broken:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Payment.objects.create(**entry, **fields)
+    Payment.objects.create(**entry, amount=Decimal("-2000.00"), reverses=payment, reason="x")
+    with pytest.raises(IntegrityError), transaction.atomic():  # reversed once
+        Payment.objects.create(**entry, amount=Decimal("-2000.00"), reverses=payment, reason="y")
+
+
+def test_a_payment_the_report_accounts_for_is_not_reversed(finance_en, world, walk):
+    payable = payable_of(world.paid)
+    (payment,) = payable.payments.all()
+    walk(
+        world.paid,
+        "submit_report",
+        submit_report={
+            "params": {"activities": "Leiri pidettiin.", "amount_used": Decimal("2000.00")}
+        },
+    )
+
+    response = reverse(finance_en, payable, payment.pk)
+
+    assert response.status_code == 400, response.data
+    assert "already reported" in str(response.data)
+    assert not reversals()
+    assert Application.objects.get(pk=world.paid.pk).state == Application.State.REPORT_SUBMITTED
+
+
+def test_a_payment_of_another_payable_or_body_is_not_reversed(finance_api, world, people):
+    paid = payable_of(world.paid)
+    (payment,) = paid.payments.all()
+    foreign = payable_of(world.foreign)
+
+    assert reverse(finance_api, payable_of(world.first), payment.pk).status_code == 400
+    assert reverse(as_user(APIClient(), world.foreign_finance), paid, payment.pk).status_code == 404
+    assert reverse(finance_api, foreign, payment.pk).status_code == 404
+    assert finance_api.post(f"{PAYABLE}x/reversals/", {}).status_code == 404
+    for who in (people["preparer"], people["decision_maker"], None):
+        assert reverse(as_user(APIClient(), who), paid, payment.pk).status_code == 403
+    assert not reversals()
+
+
+def test_a_payable_is_read_paid_or_not_with_its_ledger(finance_api, world, people):
+    paid = payable_of(world.paid)
+
+    response = finance_api.get(f"{PAYABLE}{paid.pk}/")
+
+    assert response.status_code == 200, response.data
+    assert (response.data["paid"], response.data["remaining"]) == ("2000.00", "0.00")
+    (entry,) = response.data["payments"]
+    assert (entry["amount"], entry["reverses"], entry["reversal"], entry["batch"]) == (
+        "2000.00",
+        None,
+        None,
+        None,
+    )
+    assert finance_api.get(f"{PAYABLE}{payable_of(world.foreign).pk}/").status_code == 404
+    assert as_user(APIClient(), people["preparer"]).get(f"{PAYABLE}{paid.pk}/").status_code == 403
 
 
 # --- query counts -----------------------------------------------------------------------------

@@ -43,6 +43,7 @@ ALLOWED: dict[str, set[str]] = {
     "decide_rectification": {"decision_maker"},
     "become_legally_valid": {"system", "preparer"},
     "record_payment": {"finance"},
+    "reverse_payment": {"finance"},
     "submit_report": {"representative"},
     "return_report": {"preparer"},
     "accept_report": {"preparer"},
@@ -86,6 +87,7 @@ PATHS: dict[str, list] = {
     "decide_rectification": [*_DECIDED, "notify", "file_rectification"],
     "become_legally_valid": [*_DECIDED, "notify", APPEAL_OVER],
     "record_payment": _LEGALLY_VALID,
+    "reverse_payment": _PAID,
     "submit_report": _PAID,
     "return_report": [*_PAID, "submit_report"],
     "accept_report": [*_PAID, "submit_report"],
@@ -106,6 +108,7 @@ TARGET = {
     "decide_rectification": S.DECIDED,
     "become_legally_valid": S.LEGALLY_VALID,
     "record_payment": S.PAID,
+    "reverse_payment": S.LEGALLY_VALID,
     "submit_report": S.REPORT_SUBMITTED,
     "return_report": S.REPORT_RETURNED,
     "accept_report": S.CLOSED,
@@ -117,6 +120,8 @@ def _params(name: str, app: Application) -> dict:
     """Parameters the walk fixture has no default for."""
     if name == "record_payment":
         return {"params": {"amount": app.granted_amount, "paid_on": timezone.localdate()}}
+    if name == "reverse_payment":
+        return {"params": {"payment_id": app.payments[-1].pk, "reason": "Väärä maksu."}}
     if name == "decide_rectification":
         return {"params": {"outcome": "upheld", "reasons": "Päätös on lainmukainen."}}
     return {}

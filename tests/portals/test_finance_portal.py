@@ -47,6 +47,7 @@ from tests.factories import (
     grant_role,
     represent,
 )
+from workflow import formats
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -271,7 +272,7 @@ def test_the_inbox_lists_what_is_due_oldest_first_with_payee_amounts_and_documen
     assert f'href="/finance/payables/{first.pk}/#record-payment"' in links
 
 
-def test_an_opened_row_gets_its_payment_form_offering_what_is_left(finance_client, world):
+def test_an_opened_row_gets_an_empty_payment_form(finance_client, world):
     first = payable_of(world.first)
 
     response = finance_client.get(
@@ -282,10 +283,21 @@ def test_an_opened_row_gets_its_payment_form_offering_what_is_left(finance_clien
     html = response.content.decode()
     assert html.lstrip().startswith('<form method="post"')
     assert f'hx-target="#payable-{first.pk}"' in html
-    # What is left, today, and back to the inbox as it was filtered.
-    assert re.search(rf'name="amount" value="5000.00"[^>]*id="payable{first.pk}_amount"', html)
-    assert f'value="{timezone.localdate().isoformat()}"' in html
+    # Nothing filled in: the amount and the day are what the bank statement says.
+    assert re.search(rf'<input type="text" name="amount"[^>]*id="payable{first.pk}_amount"', html)
+    assert not re.search(r'name="(amount|paid_on)" value=', html)
+    assert 'name="step" value="check"' in html
+    # Back to the inbox as it was filtered.
     assert 'name="next" value="/finance/?kind=application"' in html
+
+
+def test_the_payable_page_offers_an_empty_payment_form(finance_client, world):
+    response = finance_client.get(f"/finance/payables/{payable_of(world.first).pk}/")
+
+    html = response.content.decode()
+    assert 'id="record-payment"' in html
+    assert 'name="amount"' in html
+    assert not re.search(r'name="(amount|paid_on)" value=', html)
 
 
 @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", ""])
@@ -402,19 +414,74 @@ def test_the_inbox_runs_the_same_queries_for_one_row_and_ten(finance_client, peo
 # --- recording a payment --------------------------------------------------------------------
 
 
-def test_recording_the_payment_without_javascript_redirects_to_the_updated_inbox(
-    finance_client, world
-):
+def hidden_inputs(html: str) -> dict[str, str]:
+    """The hidden inputs of the confirmation's form, as the browser would send them."""
+    form = html[html.index('class="fin-confirm__actions"') :]
+    form = form[: form.index("</form>")]
+    return dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)"', form))
+
+
+def test_pressing_the_button_of_a_prefilled_form_records_no_payment(finance_client, world):
+    """The defect: the form came filled with what is left and today, and its button recorded
+    them. Those values pressed now only show the payment, to be confirmed."""
     payable = payable_of(world.first)
 
     response = finance_client.post(
         f"/finance/payables/{payable.pk}/",
-        {
-            "amount": "5000,00",
-            "paid_on": timezone.localdate().isoformat(),
-            "reference": "ARK-1",
-            "next": "/finance/?kind=application",
-        },
+        {"amount": "5000.00", "paid_on": timezone.localdate().isoformat(), "reference": ""},
+    )
+
+    assert response.status_code == 200
+    nothing_paid()
+    assert Application.objects.get(pk=world.first.pk).state == Application.State.LEGALLY_VALID
+    text = text_of(response.content.decode())
+    assert "<h1>Check the payment</h1>" in response.content.decode()
+    assert "The payment is not recorded yet." in text
+    for shown in (
+        f"Payee {world.first.association.name}",
+        f"IBAN {iban_number.format(world.first.association.iban)}",
+        "Amount paid €5,000.00",
+        f"Decision {world.first.decision_number}: Grant decision, {payable.title}",
+        "Left to pay after it Nothing: paid in full",
+    ):
+        assert shown in text
+
+
+def test_a_confirmation_without_what_was_checked_records_nothing(finance_client, world):
+    payable = payable_of(world.first)
+
+    response = finance_client.post(
+        f"/finance/payables/{payable.pk}/",
+        {"amount": "5000.00", "paid_on": timezone.localdate().isoformat(), "step": "confirm"},
+    )
+
+    assert response.status_code == 400
+    assert "Check the payment before recording it." in response.content.decode()
+    nothing_paid()
+
+
+def test_only_the_confirmation_records_the_payment_without_javascript(finance_client, world):
+    payable = payable_of(world.first)
+    entered = {
+        "amount": "5 000,00",
+        "paid_on": timezone.localdate().isoformat(),
+        "reference": "ARK-1",
+        "next": "/finance/?kind=application",
+    }
+    checked = finance_client.post(f"/finance/payables/{payable.pk}/", entered)
+    confirmation = hidden_inputs(checked.content.decode())
+    assert confirmation == {
+        "csrfmiddlewaretoken": confirmation["csrfmiddlewaretoken"],
+        "next": "/finance/?kind=application",
+        "amount": "5000.00",
+        "paid_on": timezone.localdate().isoformat(),
+        "reference": "ARK-1",
+        "entries_seen": "0",
+    }
+    nothing_paid()
+
+    response = finance_client.post(
+        f"/finance/payables/{payable.pk}/", {**confirmation, "step": "confirm"}
     )
 
     assert response.status_code == 302
@@ -435,25 +502,79 @@ def test_recording_the_payment_without_javascript_redirects_to_the_updated_inbox
     assert world.first.decision_number in paid
 
 
-def test_a_part_payment_through_htmx_swaps_the_row_with_what_is_left(finance_client, world):
+def test_a_second_press_of_the_confirming_button_records_nothing(finance_client, world):
+    payable = payable_of(world.first)
+    checked = finance_client.post(
+        f"/finance/payables/{payable.pk}/",
+        {"amount": "1000", "paid_on": timezone.localdate().isoformat()},
+    )
+    confirm = {**hidden_inputs(checked.content.decode()), "step": "confirm"}
+    assert finance_client.post(f"/finance/payables/{payable.pk}/", confirm).status_code == 302
+
+    again = finance_client.post(f"/finance/payables/{payable.pk}/", confirm)
+
+    assert again.status_code == 409
+    assert "changed after you checked this one" in again.content.decode()
+    assert payables.paid_total(payable) == Decimal("1000.00")
+
+
+def test_a_part_payment_through_htmx_is_checked_then_recorded_in_the_row(finance_client, world):
     payable = payable_of(world.first)
 
-    response = finance_client.post(
+    checked = finance_client.post(
         f"/finance/payables/{payable.pk}/",
         {"amount": "1 000,50", "paid_on": timezone.localdate().isoformat(), "next": INBOX},
         **HTMX,
     )
 
-    assert response.status_code == 200
-    html = response.content.decode()
+    assert checked.status_code == 200
+    html = checked.content.decode()
+    assert html.lstrip().startswith(f'<tbody id="payable-{payable.pk}"')
+    assert "<details open>" in html
+    assert re.search(r'class="fin-confirm__title"[^>]*data-swap-focus', html)
+    assert "Check the payment before recording it: €1,000.50 to" in text_of(html)
+    assert "Left to pay after it €3,999.50" in text_of(html)
+    assert f'hx-post="/finance/payables/{payable.pk}/"' in html
+    nothing_paid()
+
+    recorded = finance_client.post(
+        f"/finance/payables/{payable.pk}/",
+        {**hidden_inputs(html), "step": "confirm"},
+        **HTMX,
+    )
+
+    assert recorded.status_code == 200
+    html = recorded.content.decode()
     assert html.lstrip().startswith(f'<tbody id="payable-{payable.pk}"')
     assert "€1,000.50 €3,999.50" in text_of(html)  # paid, left to pay
-    assert 'name="amount" value="3999.50"' in html
+    assert re.search(r'<a href="/finance/payables/\d+/" data-swap-focus>', html)
     assert re.search(r'<div id="messages" hx-swap-oob="innerHTML">\s*<p class="message', html)
     assert "Payment recorded for" in html
     assert payables.paid_total(payable) == Decimal("1000.50")
     # The message was shown in the swap, not again on the next page.
     assert "Payment recorded for" not in finance_client.get(INBOX).content.decode()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_change_goes_back_to_the_form_with_what_was_typed(finance_client, world, htmx):
+    payable = payable_of(world.first)
+    entered = {"amount": "1000.50", "paid_on": "2026-01-02", "reference": "ARK-9"}
+
+    response = finance_client.post(
+        f"/finance/payables/{payable.pk}/",
+        {**entered, "step": "change", "entries_seen": "0", "next": INBOX},
+        **(HTMX if htmx else {}),
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r'name="amount" value="1000[.,]50"', html)
+    assert 'name="paid_on" value="2026-01-02"' in html
+    assert 'name="reference" value="ARK-9"' in html
+    assert "aria-invalid" not in html
+    if htmx:
+        assert re.search(r"<form [^>]*data-swap-focus", html)
+    nothing_paid()
 
 
 @pytest.mark.parametrize(
@@ -545,6 +666,67 @@ def test_the_payable_page_shows_its_payments_and_documents(finance_client, world
     assert f"/finance/documents/{world.decision.pk}/download/" in response.content.decode()
 
 
+# --- reversing a payment ----------------------------------------------------------------------
+
+
+def test_finance_reverses_a_payment_with_a_reason_on_the_payables_page(
+    finance_client, world, people
+):
+    payable = payable_of(world.first)
+    payables.payment_record_for(
+        payable.pk,
+        user=people["finance"],
+        amount=Decimal("5000"),
+        paid_on=timezone.localdate(),
+        reference="ARK-7",
+    )
+    (payment,) = Payment.objects.all()
+    page = finance_client.get(f"/finance/payables/{payable.pk}/").content.decode()
+    assert 'id="reverse-payment"' in page
+    assert f'value="{payment.pk}"' in page
+
+    response = finance_client.post(
+        f"/finance/payables/{payable.pk}/reversals/",
+        {"payment_id": payment.pk, "reason": "Pankki palautti maksun."},
+    )
+
+    assert response.status_code == 302
+    assert response.url == f"/finance/payables/{payable.pk}/#payments"
+    assert Application.objects.get(pk=world.first.pk).state == Application.State.LEGALLY_VALID
+    text = text_of(finance_client.get(response.url).content.decode())
+    today = formats.local_date(timezone.localdate(), "en")
+    assert f"Payment {today} · €5,000.00 · ARK-7 reversed." in text
+    assert f"Reversed By {payables.person_name(people['finance'])}, {today}" in text
+    assert "Reason: Pankki palautti maksun." in text
+    assert f"-€5,000.00 ARK-7 {payables.person_name(people['finance'])}, {today}" in text
+    assert f"Reversing entry Reverses the payment of €5,000.00 on {today}." in text
+    assert "Left to pay €5,000.00" in text
+    # Nothing stands to reverse any more; the payment form is back.
+    assert 'id="reverse-payment"' not in finance_client.get(response.url).content.decode()
+
+
+@pytest.mark.parametrize(("reason", "status"), [("", 400), ("Väärä summa.", 400)])
+def test_a_reversal_without_a_reason_or_of_no_payment_is_a_400(
+    finance_client, world, people, reason, status
+):
+    payable = payable_of(world.first)
+    payables.payment_record_for(
+        payable.pk, user=people["finance"], amount=Decimal("10"), paid_on=timezone.localdate()
+    )
+    (payment,) = Payment.objects.all()
+    target = payment.pk if not reason else 999_999
+
+    response = finance_client.post(
+        f"/finance/payables/{payable.pk}/reversals/", {"payment_id": target, "reason": reason}
+    )
+
+    assert response.status_code == status
+    html = response.content.decode()
+    assert "data-error-summary" in html
+    assert ("Give the reason for reversing the payment." in html) == (not reason)
+    assert not Payment.objects.filter(reverses__isnull=False).exists()
+
+
 # --- payment batches ------------------------------------------------------------------------
 
 
@@ -629,6 +811,67 @@ def test_a_batch_holds_one_bodys_payables(world, people):
     assert response.status_code == 400
     assert "one public body" in response.content.decode()
     nothing_batched()
+
+
+def test_marking_a_batch_sent_records_its_payments_once(finance_client, world, people):
+    batch = make_batch(people["finance"], world.first, world.second)
+    page = finance_client.get(f"/finance/batches/{batch.pk}/").content.decode()
+    assert "Made, not yet sent" in text_of(page)
+    assert 'id="mark-sent"' in page
+    assert not re.search(r'name="sent_on"[^>]*value=', page)  # the day is typed, not offered
+    sent_on = timezone.localdate().isoformat()
+
+    response = finance_client.post(f"/finance/batches/{batch.pk}/sent/", {"sent_on": sent_on})
+
+    assert response.status_code == 302
+    assert response.url == f"/finance/batches/{batch.pk}/"
+    text = text_of(finance_client.get(response.url).content.decode())
+    assert f"Payment batch {batch.pk} marked as sent to the bank on" in text
+    assert "2 payments recorded." in text
+    assert "Sent to the bank Sent to the bank" in text  # the state, then the day and who
+    assert f"marked by {payables.person_name(people['finance'])}" in text
+    assert text.count("Recorded") >= 2
+    assert 'id="mark-sent"' not in finance_client.get(response.url).content.decode()
+    assert Payment.objects.count() == 2
+
+    again = finance_client.post(f"/finance/batches/{batch.pk}/sent/", {"sent_on": sent_on})
+
+    assert again.status_code == 409
+    assert "was already marked as sent" in again.content.decode()
+    assert Payment.objects.count() == 2
+
+
+def test_a_batch_with_an_item_no_longer_payable_is_refused_naming_it(finance_client, world, people):
+    batch = make_batch(people["finance"], world.first, world.second)
+    payables.payment_record_for(
+        payable_of(world.second).pk,
+        user=people["finance"],
+        amount=Decimal("1"),
+        paid_on=timezone.localdate(),
+    )
+
+    response = finance_client.post(
+        f"/finance/batches/{batch.pk}/sent/", {"sent_on": timezone.localdate().isoformat()}
+    )
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "data-error-summary" in html
+    assert f"Toinen Yhdistys ry, {world.second.decision_number}" in html
+    assert Payment.objects.count() == 1
+    assert PaymentBatch.objects.get(pk=batch.pk).state == PaymentBatch.State.MADE
+
+
+@pytest.mark.parametrize("sent_on", ["", "tomorrow", "31.2.2027"])
+def test_a_bad_day_of_sending_is_a_400_at_its_field(finance_client, world, people, sent_on):
+    batch = make_batch(people["finance"], world.first)
+    day = {"tomorrow": (timezone.localdate() + timedelta(days=1)).isoformat()}.get(sent_on, sent_on)
+
+    response = finance_client.post(f"/finance/batches/{batch.pk}/sent/", {"sent_on": day})
+
+    assert response.status_code == 400
+    assert 'href="#id_sent_on"' in response.content.decode()
+    nothing_paid()
 
 
 def _batches_queries(client) -> int:
@@ -809,12 +1052,35 @@ def test_another_bodys_payable_batch_and_document_are_404(finance_client, world)
         f"/finance/batches/{2**70}/",
     ):
         assert finance_client.get(url).status_code == 404, url
-    response = finance_client.post(
-        f"/finance/payables/{foreign.pk}/",
-        {"amount": "1", "paid_on": timezone.localdate().isoformat()},
+    for step in ("check", "confirm", "change"):
+        response = finance_client.post(
+            f"/finance/payables/{foreign.pk}/",
+            {"amount": "1", "paid_on": timezone.localdate().isoformat(), "step": step},
+        )
+        assert response.status_code == 404
+    payables.payment_record_for(
+        foreign.pk,
+        user=world.foreign_finance,
+        amount=Decimal("1"),
+        paid_on=timezone.localdate(),
     )
-    assert response.status_code == 404
-    assert not Payment.objects.exists()
+    foreign_payment = Payment.objects.get()
+    assert (
+        finance_client.post(
+            f"/finance/payables/{foreign.pk}/reversals/",
+            {"payment_id": foreign_payment.pk, "reason": "Ei meidän."},
+        ).status_code
+        == 404
+    )
+    assert (
+        finance_client.post(
+            f"/finance/batches/{foreign_batch.pk}/sent/",
+            {"sent_on": timezone.localdate().isoformat()},
+        ).status_code
+        == 404
+    )
+    assert Payment.objects.count() == 1
+    assert PaymentBatch.objects.get(pk=foreign_batch.pk).state == PaymentBatch.State.MADE
     assert f"Batch {foreign_batch.pk}" not in text_of(finance_client.get(BATCHES).content.decode())
 
 
@@ -846,6 +1112,18 @@ def test_people_outside_finance_get_403_on_every_page(world, people, representat
         client.post(
             NEW_BATCH,
             {"payables": [payable.pk], "execution_date": timezone.localdate().isoformat()},
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/finance/batches/{batch.pk}/sent/", {"sent_on": timezone.localdate().isoformat()}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/finance/payables/{payable.pk}/reversals/", {"payment_id": 1, "reason": "x"}
         ).status_code
         == 403
     )

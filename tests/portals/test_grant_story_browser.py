@@ -1,8 +1,8 @@
 """The whole grant story in Chromium, through the three portals' pages only: an association
 submits; the preparer requests completion; the association completes; the preparer proposes;
 the decision-maker decides; the decision document appears; finance downloads it and records
-the payment; the association submits its report; the preparer accepts it; the application is
-closed.
+the payment (typed, checked, confirmed); the association submits its report; the preparer
+accepts it; the application is closed.
 
 Each person signs in through the sign-in form and out through the header's button, in one
 browser tab, and sees each step's result on their own pages. Done in code, and only because
@@ -237,10 +237,16 @@ def test_the_whole_grant_story_across_the_three_portals(page, portal_people):
         assert saved.read(4) == ZIP_SIGNATURE
     assert_accessible(page)
 
+    # What the bank statement says is typed, checked, and recorded once confirmed.
     row.locator("summary").click()
-    assert row.get_by_label("Maksettu summa (€)").input_value() == "1200,00"
+    row.get_by_label("Maksettu summa (€)").fill("1200,00")
+    row.get_by_label("Maksupäivä").fill(timezone.localdate().isoformat())
     row.get_by_label("Maksun tunniste").fill("ARK-2027-15")
-    row.get_by_role("button", name="Kirjaa maksu").click()
+    row.get_by_role("button", name="Tarkista maksu", exact=True).click()
+    confirm = row.locator(".fin-confirm")
+    confirm.wait_for()
+    assert "1 200,00 €" in plain(confirm.inner_text())
+    confirm.get_by_role("button", name="Kirjaa maksu", exact=True).click()
     page.locator("#messages").get_by_text("Maksu kirjattu").wait_for()
     assert "Maksettu kokonaan" in page.locator(f"#payable-{payable.pk}").inner_text()
     sign_out(page)

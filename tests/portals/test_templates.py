@@ -90,6 +90,50 @@ def test_the_scan_lets_files_and_data_through(snippet):
     assert inline_code(snippet) == []
 
 
+# Django's {# #} comment ends on its line: one left open is printed into the page.
+OPEN_COMMENT = re.compile(r"\{#(?!.*#\})")
+
+
+def test_no_one_line_comment_runs_onto_the_next_line():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in web_templates()
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if OPEN_COMMENT.search(line)
+    ]
+
+    assert found == [], "Use {% comment %} for a note of several lines:\n" + "\n".join(found)
+
+
+def test_the_scan_finds_an_open_comment():
+    assert OPEN_COMMENT.search("{# a note that goes on")
+    assert not OPEN_COMMENT.search("{# a note #} <p>")
+
+
+# A swap or settle delay leaves swapped-in content in the page before htmx has bound it: a form
+# sent in that moment posts as a plain form (base.html's htmx-config settles at once).
+DELAYED_SWAP = re.compile(r"""hx-swap\s*=\s*["'][^"']*\b(settle|swap):""", re.I)
+
+
+def test_no_htmx_swap_brings_back_a_settle_or_swap_delay():
+    base = (ROOT / "config" / "templates" / "base.html").read_text()
+    delayed = [
+        str(path.relative_to(ROOT))
+        for path in web_templates()
+        if DELAYED_SWAP.search(COMMENTS.sub("", path.read_text()))
+    ]
+
+    assert '"defaultSettleDelay": 0' in base
+    assert delayed == []
+
+
+@pytest.mark.parametrize(
+    "swap", ['hx-swap="outerHTML settle:100ms"', "hx-swap='innerHTML swap:1s'"]
+)
+def test_the_scan_finds_a_delayed_swap(swap):
+    assert DELAYED_SWAP.search(swap)
+
+
 # --- includes ------------------------------------------------------------------------------
 
 

@@ -72,14 +72,25 @@
  * htmx swaps no 4xx response by default. A form marked data-swap-errors gets its 400 (field
  * errors) or 409 (state conflict) answer swapped in like a success, and focus moves to the
  * first field in error (or the form's first error message) so the error is announced.
- * Otherwise, when the swap removed the element that had focus (the button just pressed, a
- * link being replaced by the form it stood for), focus moves to the first control of what came
- * in instead of falling back to the top of the page (WCAG 2.4.3). */
+ * Otherwise, when the swap replaced the element that had focus (the button just pressed, a
+ * link being replaced by the form it stood for), focus moves to what came in instead of falling
+ * back to the top of the page (WCAG 2.4.3): to the element the answer marks data-swap-focus
+ * (itself when it can take focus, else its first control, else itself made focusable), or to
+ * the first control of what came in. base.html has htmx settle at once, so this runs before the
+ * browser handles the next key. */
 (function () {
   "use strict";
 
   var FOCUSABLE = "input:not([type=hidden]), select, textarea, button, a[href], summary";
   var hadFocus = false;
+
+  function focusInto(element) {
+    var control = element.matches(FOCUSABLE) ? element : element.querySelector(FOCUSABLE);
+    if (!control && element.getAttribute("tabindex") === null) {
+      element.setAttribute("tabindex", "-1");
+    }
+    (control || element).focus();
+  }
 
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     var swapped = event.detail.target;
@@ -110,8 +121,16 @@
       invalid.focus();
       return;
     }
+    if (!hadFocus) {
+      return;
+    }
+    var wanted = target.querySelector("[data-swap-focus]");
+    if (wanted) {
+      focusInto(wanted);
+      return;
+    }
     var lost = !document.activeElement || document.activeElement === document.body;
-    if (hadFocus && lost) {
+    if (lost) {
       var first = target.querySelector(FOCUSABLE);
       if (first) {
         first.focus();
