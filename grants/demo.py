@@ -164,6 +164,12 @@ def load_demo() -> None:
     now = timezone.now()
     orgs = _organisations()
     users = _people(orgs)
+    # The seniors' and the scouts' representatives consented to electronic notification.
+    for key, person in (("seniorit", "aino"), ("partio", "eero")):
+        Association.objects.filter(pk=orgs[key].pk).update(
+            electronic_notification_consent_by=users[person],
+            electronic_notification_consent_at=now,
+        )
     chain = _chain(orgs["city"])
     aino, bertil, eero = users["aino"], users["bertil"], users["eero"]
     paula, daniel, liisa, fiona = users["paula"], users["daniel"], users["liisa"], users["fiona"]
