@@ -58,12 +58,15 @@ def notification_rows(
 
 
 def write(rows: list[Notification]) -> None:
-    """Save rows; one whose (recipient, key) exists already is left out, not written twice.
-
-    Rows to send now are delivered as soon as the transaction commits, not at beat's next
-    delivery run (every 30 seconds): a decision reaches the association within seconds. Runs
-    claim their rows (`workflow.delivery`), so this one and beat's never send a row twice."""
+    """Save rows; one whose (recipient, key) exists already is left out, not written twice."""
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _deliver_soon(rows: list[Notification]) -> None:
+    """What a person's act wrote to send now goes as soon as the transaction commits, not at
+    beat's next delivery run (every 30 seconds): a decision reaches the association within
+    seconds. Runs claim their rows (`workflow.delivery`), so this one and beat's never send a
+    row twice. (The reminder scans leave their rows to beat's run.)"""
     if any(row.status == Notification.Status.PENDING for row in rows):
         from workflow import tasks  # tasks -> delivery, scans -> this module
 
@@ -71,8 +74,11 @@ def write(rows: list[Notification]) -> None:
 
 
 def notify(recipients: Iterable[User], **message: Any) -> None:
-    """Write one notification per recipient (see `notification_rows` for the fields)."""
-    write(notification_rows(recipients, **message))
+    """Write one notification per recipient (see `notification_rows` for the fields), to be
+    delivered once the transaction commits."""
+    rows = notification_rows(recipients, **message)
+    write(rows)
+    _deliver_soon(rows)
 
 
 def notify_address(
@@ -80,15 +86,15 @@ def notify_address(
 ) -> None:
     """Write one notification to an address that is nobody's own, such as an association's
     contact address: sent at once, in `language`; its key is unique per address."""
-    write(
-        [
-            Notification(
-                address=address,
-                key=key,
-                kind=kind,
-                language=language,
-                context=context,
-                legally_significant=True,
-            )
-        ]
-    )
+    rows = [
+        Notification(
+            address=address,
+            key=key,
+            kind=kind,
+            language=language,
+            context=context,
+            legally_significant=True,
+        )
+    ]
+    write(rows)
+    _deliver_soon(rows)

@@ -81,9 +81,6 @@ EXPECTED = [
     # Not answered by the 8th: the preparers are told once, on Thu 9 April.
     (d(4, 9), "preparer", f"Täydennystä ei saatu määräajassa: {A}"),
     (d(4, 9), "preparer2", f"Completion not received in time: {A}"),
-    # Notified electronically Tue 14 April: deemed received Fri 17 April, the 14 days end on
-    # May Day (Fri 1 May), so Mon 4 May. Legally valid on Tue 5 May; finance is told once.
-    (d(5, 5), "finance", f"Decision AV-2026-00001 ready for payment: {A}"),
     # Report due Fri 3 July: 30 days before is Wed 3 June; 14 days before is Midsummer Eve
     # (Fri 19 June), so Thu 18 June; 1 day before Thu 2 July.
     (d(6, 3), "rep", REPORT_DUE),
@@ -249,9 +246,12 @@ def test_a_whole_call_sends_every_reminder_once_in_each_persons_language(
     # association's own address at once, with the decision document enclosed.
     decision = f"Päätös {a.decision_number}: {A}"
     sent_decision = [(d(4, 14), "rep", decision), (d(4, 14), "association", decision)]
+    # Deemed received Fri 17 April, the 14 days end on May Day (Fri 1 May), so Mon 4 May.
+    # Legally valid on Tue 5 May; finance is told once.
+    payable = (d(5, 5), "finance", f"Decision {a.decision_number} ready for payment: {A}")
 
     # Every expected email, exactly once, on its day, and nothing else.
-    assert sorted(received) == sorted(EXPECTED + sent_decision)
+    assert sorted(received) == sorted([*EXPECTED, *sent_decision, payable])
     assert len(received) == len(set(received))
     for entry in sent_decision:
         [(name, _content, mimetype)] = messages[entry].attachments
@@ -287,7 +287,7 @@ def test_a_whole_call_sends_every_reminder_once_in_each_persons_language(
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
 
     # Bodies: each in its reader's language, with dates written the local way.
-    payable = messages[(d(5, 5), "finance", f"Decision AV-2026-00001 ready for payment: {A}")]
+    payable = messages[payable]
     assert "became legally valid on 5 May 2026" in payable.body
     # Money in the reader's format, and the payable's page on the finance portal.
     assert "The grant of €5,000.00 is to be paid" in payable.body

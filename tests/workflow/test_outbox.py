@@ -55,3 +55,24 @@ def test_a_preparer_who_also_handles_finance_is_not_told_of_the_decision_they_ma
     walk(app, "become_legally_valid", become_legally_valid={"actor": preparer})
 
     assert _told("decision_payable") == {people["finance"].username}
+
+
+def test_what_a_persons_act_writes_is_delivered_once_the_transaction_commits(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from workflow import tasks
+    from workflow.outbox import notify, write
+
+    queued = []
+    monkeypatch.setattr(
+        tasks.deliver_notifications, "apply_async", lambda args, **o: queued.append(args)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([UserFactory()], **MESSAGE)
+        assert queued == []  # not before the rows are committed
+    assert queued == [()]
+
+    # The reminder scans write through `write` and leave their rows to beat's delivery run.
+    with django_capture_on_commit_callbacks(execute=True):
+        write(notification_rows([UserFactory()], **{**MESSAGE, "key": "scan"}))
+    assert queued == [()]
