@@ -45,14 +45,19 @@ app.conf.beat_schedule = {
     # their last day end, evaluations whose period has ended fall due, and renewals open
     # AGREEMENT_RENEWAL_NOTICE_DAYS before the term ends (actor "system").
     "agreements-daily-scan": {"task": "agreements.tasks.daily_scan", "schedule": 600.0},
-    # Every 5 minutes: documents whose task never ran (the broker was down) are made.
-    "sweep-documents": {"task": "documents.tasks.sweep_documents", "schedule": 300.0},
-    # Every 5 minutes: agreement documents whose task never ran (the broker was down when the
-    # version was approved or signed into force) are made.
-    "sweep-agreement-documents": {
-        "task": "agreements.doc_tasks.sweep_agreement_documents",
+    # Every 5 minutes, what a task lost while the broker was down would have done: decision
+    # documents and agreement documents are made, payables due are handed to finance, and PDF
+    # copies are queued again.
+    "sweep-decision-documents": {
+        "task": "grants.tasks.sweep_decision_documents",
         "schedule": 300.0,
     },
+    "sweep-agreement-documents": {
+        "task": "agreements.tasks.sweep_agreement_documents",
+        "schedule": 300.0,
+    },
+    "sweep-hand-over": {"task": "finance.tasks.sweep_hand_over", "schedule": 300.0},
+    "sweep-pdf-copies": {"task": "documents.tasks.sweep_pdf_copies", "schedule": 300.0},
     # Weekdays at DIGEST_HOUR:30; the task acts on the week's first working day only: each
     # preparer's weekly digest of overdue and waiting reports.
     "preparers-weekly-digest": {

@@ -9,10 +9,10 @@ class AgreementsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        # The agreement document follows approvals and signatures; importing the signals also
-        # registers agreements.doc_tasks, which Celery's autodiscovery (tasks.py) does not.
-        from agreements import signals  # noqa: F401
+        from agreements import signals  # noqa: F401  (the agreement document follows approvals)
         from agreements.models import Agreement, AgreementVersion, Evaluation, Meeting
+        from agreements.selectors import agreements_for_user
+        from documents.selectors import subject_register
         from workflow.deadlines import kind_register
         from workflow.links import page_register
 
@@ -39,3 +39,7 @@ class AgreementsConfig(AppConfig):
         kind_register("meeting_due", _("Cooperation meeting due"))
         kind_register("evaluation_due", _("Yearly evaluation due"))
         kind_register("agreement_ends", _("Partnership agreement ends"))
+        # Documents are made for agreements.
+        subject_register(
+            "agreement", Agreement, visible=agreements_for_user, body_field="public_body_id"
+        )

@@ -384,7 +384,7 @@ def instalment_pay(
     reference: str,
     batch_item_id: int | None = None,
 ) -> None:
-    from documents import payables
+    from finance import payables
 
     payable = agreement.payables.filter(pk=payable_id).first() if payable_id else None
     if payable is None:

@@ -1,5 +1,5 @@
 """An agreement's yearly money reaches the association through the grants' finance path: each
-instalment becomes a `documents.Payable` (with its payment order, finance's inbox, batches and
+instalment becomes a `finance.Payable` (with its payment order, finance's inbox, batches and
 `record_payment`), never a payment mechanism of its own."""
 
 import logging
@@ -12,8 +12,8 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementVersion, Resource
-from documents import payables
-from documents.models import Payable
+from finance import payables
+from finance.models import Payable
 from workflow.actors import SYSTEM
 from workflow.locking import locked
 from workflow.transitions import audit_record

@@ -132,7 +132,7 @@ class Agreement(FSMModelMixin, models.Model):
     account = models.CharField(_("account"), max_length=40, blank=True)
 
     disqualifications = GenericRelation(Disqualification)
-    payables = GenericRelation("documents.Payable")
+    payables = GenericRelation("finance.Payable")
 
     lock_select_related = ("in_force_version",)
 
@@ -293,7 +293,7 @@ class Agreement(FSMModelMixin, models.Model):
     def reverse_payment(self, *, actor: Any, comment: str, payment_id: int, reason: str) -> str:
         """A wrong instalment payment corrected by a reversing entry: the instalment is to be
         paid again; the agreement's state does not depend on its money."""
-        from documents import payables
+        from finance import payables
 
         payables.payment_reverse(self, actor=actor, payment_id=payment_id, reason=reason)
         return self.state

@@ -25,7 +25,7 @@ from agreements.models import (
 )
 from agreements.selectors import MEETING_STATUSES
 from agreements.terms import GOAL_FIELDS, RESOURCE_FIELDS, TERM_FIELDS
-from documents.finance_api import PaymentRecordSerializer, PaymentReverseSerializer
+from finance.api import PaymentRecordSerializer, PaymentReverseSerializer
 from organisations.models import Association, PublicBody
 from workflow.api import MAX_ID, AvailableTransitionsField, FileAttachmentSerializer
 from workflow.attachments import validate_attachment

@@ -1,9 +1,9 @@
 """The agreement document follows the version's approval and its last signature: hooked to the
-engine's after-commit signal, made in a Celery task (agreements.doc_tasks)."""
+engine's after-commit signal, made in a Celery task (agreements.tasks)."""
 
 from django.dispatch import receiver
 
-from agreements import doc_tasks
+from agreements import tasks
 from agreements.models import AgreementVersion
 from workflow.enqueue import enqueue_on_commit
 from workflow.transitions import transition_committed
@@ -20,4 +20,4 @@ def _after_approval_or_signatures(
 ) -> None:
     if (name, target) not in DOCUMENT_AFTER:
         return
-    enqueue_on_commit(doc_tasks.generate_agreement_document, instance.pk)
+    enqueue_on_commit(tasks.generate_agreement_document, instance.pk)

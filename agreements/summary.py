@@ -27,8 +27,8 @@ from agreements.models import (
     Resource,
     Side,
 )
-from documents.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes
-from documents.models import Payment
+from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes
+from finance.models import Payment
 
 LANGUAGES = ("fi", "sv", "en")
 

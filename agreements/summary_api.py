@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agreements.summary import EXPORTS, LANGUAGES, yearly_summary
-from documents.exports import XLSX_CONTENT_TYPE
+from documents.spreadsheets import XLSX_CONTENT_TYPE
 from organisations.roles import roles_of
 from workflow.api import MAX_ID
 

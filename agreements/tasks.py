@@ -1,9 +1,22 @@
-"""Periodic agreement scans (scheduled in celery_app.py). Idempotent: running one twice changes
-nothing more."""
+"""Agreement work in Celery: the agreement document after the approval or the last signature
+commits, and the periodic scans (scheduled in celery_app.py), a sweep for documents whose task
+was lost among them. Idempotent: running one twice changes nothing more."""
 
 from celery import shared_task
 
-from agreements import instalments, scans
+from agreements import documents, instalments, scans
+
+
+@shared_task(acks_late=True)
+def generate_agreement_document(version_id: int) -> int | None:
+    """The id of the version's agreement document (None for a version not approved)."""
+    document = documents.agreement_document_generate(version_id)
+    return document.pk if document else None
+
+
+@shared_task(acks_late=True)
+def sweep_agreement_documents() -> int:
+    return documents.agreement_documents_sweep()
 
 
 @shared_task(acks_late=True)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import services as agreement_services
-from documents.models import Payable
+from finance.models import Payable
 from grants.models import Application, BudgetLine, Call
 from organisations.models import OfficialRole
 from tests.factories import (

@@ -12,7 +12,7 @@ from agreements.api import (
 from agreements.summary_api import AgreementSummaryView
 from config.views import accessibility, home
 from documents.api import GeneratedDocumentViewSet
-from documents.finance_api import PayableViewSet, PaymentBatchViewSet
+from finance.api import PayableViewSet, PaymentBatchViewSet
 from grants.api import ApplicationViewSet, CallViewSet
 from organisations.api import AssociationViewSet, me, token
 from workflow.calendar_views import CalendarFeedViewSet, calendar_feed
@@ -39,7 +39,7 @@ urlpatterns = [
     # The portals, one URL namespace each (config/portals.py says who may enter which).
     path("association/", include("grants.portal_urls")),
     path("workbench/", include("grants.workbench_urls")),
-    path("finance/", include("documents.finance_urls")),
+    path("finance/", include("finance.urls")),
     path("partnerships/", include("agreements.portal_urls")),
     path("admin/", admin.site.urls),
     path("calendar/<slug:token>.ics", calendar_feed, name="calendar-feed"),

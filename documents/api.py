@@ -15,14 +15,14 @@ from rest_framework.response import Response
 
 from documents.downloads import docx_response
 from documents.models import GeneratedDocument
-from documents.selectors import SUBJECTS, documents_for, subject_is
+from documents.selectors import documents_for, subject_is, subjects
 from workflow.api import ANY_ID, MAX_ID
 
 
 class GeneratedDocumentSerializer(serializers.ModelSerializer):
     template_version = serializers.IntegerField(source="template.version", read_only=True)
     subject_kind = serializers.ChoiceField(
-        choices=list(SUBJECTS),
+        choices=list(subjects()),
         source="content_type.model",
         read_only=True,
         help_text="What the document is about (as in the finance inbox's payables).",
@@ -54,11 +54,16 @@ class GeneratedDocumentSerializer(serializers.ModelSerializer):
         return document.object_id if document.content_type.model == "application" else None
 
 
-class DocumentFilter(serializers.Serializer):
-    """`?application=<id>`, `?agreement=<id>`: one application's or agreement's documents."""
+def _document_filter() -> type[serializers.Serializer]:
+    """`?application=<id>`, `?agreement=<id>`: one record's documents, for every subject."""
+    fields = {
+        name: serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+        for name in subjects()
+    }
+    return type("DocumentFilter", (serializers.Serializer,), fields)
 
-    application = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    agreement = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+DocumentFilter = _document_filter()
 
 
 class GeneratedDocumentViewSet(
@@ -80,7 +85,7 @@ class GeneratedDocumentViewSet(
         given = DocumentFilter(data=self.request.query_params)
         given.is_valid(raise_exception=True)
         for name, subject_id in given.validated_data.items():
-            queryset = queryset.filter(subject_is(SUBJECTS[name]), object_id=subject_id)
+            queryset = queryset.filter(subject_is(subjects()[name]), object_id=subject_id)
         return queryset
 
     @extend_schema(parameters=[DocumentFilter])

@@ -6,9 +6,9 @@ from typing import Any
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 
-from documents.services import DOCX
-
 log = logging.getLogger(__name__)
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def file_response(field: FieldFile, filename: str, content_type: str | None = None) -> FileResponse:

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -72,3 +73,27 @@ def documents_of(subject: models.Model, kind: str | None = None):
         content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
     )
     return queryset.filter(kind=kind) if kind else queryset
+
+
+def regenerate(document: GeneratedDocument) -> GeneratedDocument:
+    """A new version rendered from the same data with the current template; the old stays."""
+    return document_generate(
+        document.subject, kind=document.kind, language=document.language, context=document.data
+    )
+
+
+# How each kind of subject makes its decision document when it is missing (its task lost).
+_DECISION_MAKERS: dict[type[models.Model], Callable[[Any], Any]] = {}
+
+
+def decision_maker_register(model: type[models.Model], make: Callable[[Any], Any]) -> None:
+    """`make(record)` makes the decision document of a `model` record if it has none."""
+    _DECISION_MAKERS[model] = make
+
+
+def decision_document_ensure(subject: models.Model) -> None:
+    """Makes the subject's decision document now if its task was lost (subjects whose
+    documents are made otherwise register nothing)."""
+    make = _DECISION_MAKERS.get(type(subject))
+    if make is not None:
+        make(subject)

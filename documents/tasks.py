@@ -1,25 +1,9 @@
-"""Document work in Celery: after a decision commits or a payable opens, and a sweep that
-catches up on anything missed while the broker was down. Idempotent: a document already made is
-not made again."""
+"""Document work in Celery: the PDF copy of each generated document, and a sweep (scheduled
+in celery_app.py) that queues again the copies whose job was lost while the broker was down."""
 
 from celery import shared_task
 
-from documents import services, sweeps
-
-
-@shared_task(acks_late=True)
-def generate_decision_document(application_id: int) -> None:
-    services.decision_document_generate(application_id)
-
-
-@shared_task(acks_late=True)
-def hand_over_to_finance(payable_id: int) -> None:
-    services.finance_hand_over(payable_id)
-
-
-@shared_task(acks_late=True)
-def sweep_documents() -> int:
-    return sweeps.sweep()
+from documents import sweeps
 
 
 def _pdf_time_limits() -> dict[str, int]:
@@ -39,3 +23,11 @@ def make_pdf_copy(document_id: int) -> bool:
     from documents import pdf
 
     return pdf.pdf_copy_make(document_id)
+
+
+@shared_task(acks_late=True)
+def sweep_pdf_copies() -> int:
+    lost = sweeps.lost_pdf_copies()
+    for document_id in lost:
+        make_pdf_copy.apply_async((document_id,), queue="pdf")
+    return len(lost)

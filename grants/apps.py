@@ -9,8 +9,13 @@ class GrantsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
+        from documents.generation import decision_maker_register
+        from documents.selectors import subject_register
+        from grants import signals  # noqa: F401  (the decision document follows the decision)
+        from grants.documents import decision_document_generate
         from grants.models import Application
         from grants.notification import decision_message_prepare
+        from grants.selectors import applications_for_user
         from workflow.deadlines import kind_register
         from workflow.links import page_register
         from workflow.messages import register_preparer
@@ -29,3 +34,11 @@ class GrantsConfig(AppConfig):
         kind_register("report_due", _("Report due"))
         # The decision's message encloses its document and records the day it was sent.
         register_preparer("decision_notified", decision_message_prepare)
+        # Documents are made for applications; its decision is made anew if its task was lost.
+        subject_register(
+            "application",
+            Application,
+            visible=applications_for_user,
+            body_field="call__public_body_id",
+        )
+        decision_maker_register(Application, lambda app: decision_document_generate(app.pk))

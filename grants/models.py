@@ -1,5 +1,5 @@
 """Calls for applications, applications and their lifecycle, and follow-up reports. The money a
-decision grants is paid through documents.payables, like every other payable."""
+decision grants is paid through finance.payables, like every other payable."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
-from documents import payables as money
+from finance import payables as money
 from organisations.models import Association, OfficialRole, PublicBody, Unit
 from organisations.selectors import officials_of, representatives_of
 from workflow import chains, deadlines, formats, outbox
@@ -253,7 +253,7 @@ class Application(FSMModelMixin, models.Model):
 
     approval_runs = GenericRelation(ApprovalRun)
     disqualifications = GenericRelation(Disqualification)
-    payables = GenericRelation("documents.Payable")
+    payables = GenericRelation("finance.Payable")
 
     # What the permissions and conditions read, loaded with the row the engine locks.
     lock_select_related = ("call", "association", "call__reminder_policy")
@@ -282,7 +282,7 @@ class Application(FSMModelMixin, models.Model):
     @property
     def payments(self) -> list[Any]:
         """The payments on the application's payables that stand, oldest first: one reversed
-        and its reversing entry are finance's ledger (documents.payables), not money paid.
+        and its reversing entry are finance's ledger (finance.payables), not money paid.
         Reads the prefetched `payables__payments` when the caller loaded them (lists do)."""
         entries = [p for payable in self.payables.all() for p in payable.payments.all()]
         return sorted(money.standing(entries), key=lambda p: (p.paid_on, p.pk))

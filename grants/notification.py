@@ -13,7 +13,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from documents.services import DOCX, decision_document_generate
+from documents.downloads import DOCX
+from grants.documents import decision_document_generate
 from grants.models import Application, Channel
 from workflow.actors import SYSTEM
 from workflow.locking import locked

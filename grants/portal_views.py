@@ -35,9 +35,8 @@ from agreements.selectors import evaluations_for_user, versions_for_user
 from config.portals import portal_required
 from config.templatetags.formats import money
 from documents.downloads import docx_response, file_response
-from documents.models import GeneratedDocument
+from documents.models import DECISION_KINDS, GeneratedDocument
 from documents.selectors import subject_documents_for
-from documents.services import DECISION_KINDS
 from grants import selectors, services
 from grants.models import Application, Call, FollowUpReport
 from grants.portal_forms import (

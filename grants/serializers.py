@@ -2,8 +2,8 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from documents.finance_api import PaymentReverseSerializer
-from documents.models import Payment
+from finance.api import PaymentReverseSerializer
+from finance.models import Payment
 from grants.models import (
     Application,
     Attachment,

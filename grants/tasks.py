@@ -1,9 +1,20 @@
-"""Periodic grant scans (scheduled in celery_app.py). Idempotent: running one twice changes
-nothing more."""
+"""Grant work in Celery: the decision document after a decision commits, and the periodic
+scans (scheduled in celery_app.py). Idempotent: running one twice changes nothing more."""
 
 from celery import shared_task
 
-from grants import scans
+from grants import documents, scans
+
+
+@shared_task(acks_late=True)
+def generate_decision_document(application_id: int) -> None:
+    documents.decision_document_generate(application_id)
+
+
+@shared_task(acks_late=True)
+def sweep_decision_documents() -> int:
+    """Decisions whose document task never ran (the broker was down) get their document."""
+    return documents.decision_documents_sweep()
 
 
 @shared_task(acks_late=True)

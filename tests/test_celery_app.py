@@ -11,7 +11,7 @@ from tests.test_deploy import PRODUCTION_ENV, ROOT
 # What a task sent from this process would use: the app its proxy resolves to, and its broker.
 PROBE = (
     "import json, django; {load}; "
-    "from documents.tasks import generate_decision_document as task; "
+    "from grants.tasks import generate_decision_document as task; "
     "from django.conf import settings; "
     "print(json.dumps([settings.SETTINGS_MODULE, task.app.main, task.app.conf.broker_url, "
     "task.app.amqp.router.route({{}}, 'documents.tasks.make_pdf_copy', (), {{}})['queue'].name]))"

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "grants",
     "agreements",
     "documents",
+    "finance",
 ]
 
 MIDDLEWARE = [

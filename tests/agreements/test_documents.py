@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from agreements import doc_tasks, services
+from agreements import services, tasks
 from agreements.documents import agreement_documents_sweep
 from agreements.models import Agreement, AgreementVersion
 from documents import pdf
@@ -39,7 +39,7 @@ def media(settings, tmp_path):
 def worker(monkeypatch):
     """The agreement-document task runs at once when queued, as a worker would. Returns the
     version ids queued."""
-    task = doc_tasks.generate_agreement_document
+    task = tasks.generate_agreement_document
     queued = []
 
     def run_now(args, **options):
@@ -172,7 +172,7 @@ def test_running_the_task_again_makes_nothing_new(draft, approve, worker, today)
     version = approve(version_of(draft))
     [document] = agreement_documents(draft)
 
-    assert doc_tasks.generate_agreement_document.apply(args=[version.pk]).get() == document.pk
+    assert tasks.generate_agreement_document.apply(args=[version.pk]).get() == document.pk
     assert agreement_documents_sweep() == 0
 
     assert agreement_documents(draft) == [document]
@@ -183,7 +183,7 @@ def test_steps_before_the_decision_and_a_rejection_make_no_document(draft, appro
 
     assert version.state == AgreementVersion.State.REJECTED
     assert worker == []
-    assert doc_tasks.generate_agreement_document.apply(args=[version.pk]).get() is None
+    assert tasks.generate_agreement_document.apply(args=[version.pk]).get() is None
     assert agreement_documents_sweep() == 0
     assert agreement_documents(draft) == []
 
@@ -304,15 +304,15 @@ def test_a_document_lost_while_the_broker_was_down_is_made_by_the_sweep(
     def broker_down(args, **options):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(doc_tasks.generate_agreement_document, "apply_async", broker_down)
+    monkeypatch.setattr(tasks.generate_agreement_document, "apply_async", broker_down)
     with caplog.at_level(logging.WARNING, logger="workflow.enqueue"):
         version = approve(version_of(draft))
 
     assert version.state == AgreementVersion.State.APPROVED  # the decision stands
-    assert "Could not queue agreements.doc_tasks.generate_agreement_document" in caplog.text
+    assert "Could not queue agreements.tasks.generate_agreement_document" in caplog.text
     assert agreement_documents(draft) == []
 
-    assert doc_tasks.sweep_agreement_documents.apply().get() == 1
+    assert tasks.sweep_agreement_documents.apply().get() == 1
     assert [d.source for d in agreement_documents(draft)] == ["v1:approved"]
     assert agreement_documents_sweep() == 0
 
@@ -344,4 +344,4 @@ def test_beat_runs_the_sweep_and_workers_know_the_tasks():
 
     entry = app.conf.beat_schedule["sweep-agreement-documents"]
     assert entry["task"] in app.tasks
-    assert doc_tasks.generate_agreement_document.name in app.tasks
+    assert tasks.generate_agreement_document.name in app.tasks

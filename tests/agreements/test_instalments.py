@@ -14,9 +14,10 @@ from agreements import instalments, services
 from agreements.documents import agreement_document_generate
 from agreements.models import Agreement
 from agreements.summary import yearly_summary
-from documents import finance
-from documents.models import GeneratedDocument, Kind, Payable, Payment
-from documents.services import finance_hand_over
+from documents.models import GeneratedDocument, Kind
+from finance import batches
+from finance.hand_over import finance_hand_over
+from finance.models import Payable, Payment
 from organisations.models import OfficialRole
 from tests.agreements.builders import act, at, fresh, log_of, terms, version_of
 from tests.factories import PublicBodyFactory, UserFactory, grant_role
@@ -100,8 +101,8 @@ def test_finance_pays_an_instalment_on_the_grants_path(
 ):
     finance_person = people["finance"]
     outsider = grant_role(UserFactory(), PublicBodyFactory(), OfficialRole.Role.FINANCE)
-    assert [p.pk for p in finance.payable_inbox(finance_person)] == [payable.pk]
-    assert list(finance.payable_inbox(outsider)) == []
+    assert [p.pk for p in batches.payable_inbox(finance_person)] == [payable.pk]
+    assert list(batches.payable_inbox(outsider)) == []
 
     # The tasks queued on commit, run here: the agreement document, then the hand-over that
     # makes the payment order and mails both to the finance mailbox, as for a grant.
@@ -119,7 +120,7 @@ def test_finance_pays_an_instalment_on_the_grants_path(
     )
     assert {Kind.PAYMENT_ORDER, Kind.AGREEMENT} <= kinds
 
-    batch = finance.payment_batch_create(
+    batch = batches.payment_batch_create(
         user=finance_person,
         public_body_id=payable.public_body_id,
         payable_ids=[payable.pk],
@@ -143,7 +144,7 @@ def test_finance_pays_an_instalment_on_the_grants_path(
     assert (first.data["paid"], first.data["remaining"]) == ("4000.00", "6000.00")
     rest = pay(api, finance_person, payable, "6000.00")
     assert rest.data["remaining"] == "0.00"
-    assert list(finance.payable_inbox(finance_person)) == []
+    assert list(batches.payable_inbox(finance_person)) == []
     assert fresh(active).state == Agreement.State.ACTIVE
     assert log_of(active).count("record_payment") == 2
     assert (
@@ -157,7 +158,7 @@ def test_an_instalment_sent_in_a_batch_and_reversed_is_to_be_paid_again(
     """The agreement's money takes the batch's path and the correction's, as a grant's does;
     the agreement's own state does not follow its money."""
     finance_person = people["finance"]
-    batch = finance.payment_batch_create(
+    batch = batches.payment_batch_create(
         user=finance_person,
         public_body_id=payable.public_body_id,
         payable_ids=[payable.pk],
@@ -174,7 +175,7 @@ def test_an_instalment_sent_in_a_batch_and_reversed_is_to_be_paid_again(
         date(2027, 2, 2),
         batch,
     )
-    assert list(finance.payable_inbox(finance_person)) == []
+    assert list(batches.payable_inbox(finance_person)) == []
 
     reversed_ = api.post(
         reverse("payable-reversals", args=[payable.pk]),
@@ -183,7 +184,7 @@ def test_an_instalment_sent_in_a_batch_and_reversed_is_to_be_paid_again(
 
     assert reversed_.status_code == 200, reversed_.data
     assert reversed_.data["remaining"] == "10000.00"
-    assert [p.pk for p in finance.payable_inbox(finance_person)] == [payable.pk]
+    assert [p.pk for p in batches.payable_inbox(finance_person)] == [payable.pk]
     assert fresh(active).state == Agreement.State.ACTIVE
     assert log_of(active).count("reverse_payment") == 1
     # The welfare report's summary of 2027 counts no money paid once the payment is reversed.

@@ -34,7 +34,7 @@ from rest_framework.test import APIClient
 from agreements import instalments, services
 from agreements.models import Agreement, AgreementVersion, Evaluation, GoalResult, Meeting
 from agreements.summary import Row, summary_csv, summary_xlsx, yearly_summary
-from documents import payables
+from finance import payables
 from organisations.models import AssociationRole, OfficialRole
 from tests.agreements.builders import act, terms, version_of
 from tests.conftest import as_user

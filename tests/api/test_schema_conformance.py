@@ -68,8 +68,8 @@ RECORDS = {
     "associations": "organisations.Association",
     "notifications": "workflow.Notification",
     "documents": "documents.GeneratedDocument",
-    "finance/payable": "documents.Payable",
-    "finance/batches": "documents.PaymentBatch",
+    "finance/payable": "finance.Payable",
+    "finance/batches": "finance.PaymentBatch",
     "agreements": "agreements.Agreement",
     "agreement-versions": "agreements.AgreementVersion",
     "agreement-meetings": "agreements.Meeting",
@@ -84,9 +84,9 @@ REFERENCES = {
     "public_body": "organisations.PublicBody",
     "application": "grants.Application",
     "agreement": "agreements.Agreement",
-    "payables": "documents.Payable",
-    "payable_id": "documents.Payable",
-    "payment_id": "documents.Payment",
+    "payables": "finance.Payable",
+    "payable_id": "finance.Payable",
+    "payment_id": "finance.Payment",
     "feed": "workflow.CalendarFeed",
     "meeting_id": "agreements.Meeting",
     "goal": "agreements.Goal",
@@ -103,25 +103,27 @@ BY_OPERATION: defaultdict = defaultdict(Counter)
 def _load() -> None:
     from agreements.demo import load_agreements
     from agreements.documents import agreement_documents_sweep
-    from documents import finance, payables
-    from documents.models import Payable
-    from documents.sweeps import sweep
+    from finance import batches, payables
+    from finance.hand_over import hand_over_sweep
+    from finance.models import Payable
     from grants.demo import load_demo
+    from grants.documents import decision_documents_sweep
     from organisations.models import User
 
     load_demo()
     load_agreements()
-    sweep()
+    decision_documents_sweep()
+    hand_over_sweep()
     agreement_documents_sweep()
     # A part payment, to be reversed, and a payment batch of what is left, so the batch, its
     # bank files and its marking as sent have something to show.
     fiona = User.objects.get(username="fiona")
-    payable = finance.payable_inbox(fiona).first()
+    payable = batches.payable_inbox(fiona).first()
     if payable is not None:
         payables.payment_record_for(
             payable.pk, user=fiona, amount=Decimal("1.00"), paid_on=timezone.localdate()
         )
-        finance.payment_batch_create(
+        batches.payment_batch_create(
             user=fiona,
             public_body_id=payable.public_body_id,
             payable_ids=[payable.pk],

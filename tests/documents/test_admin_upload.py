@@ -64,8 +64,8 @@ def test_a_broken_or_hostile_upload_is_refused_with_the_reason(admin_client, tex
 def test_the_admin_regenerates_a_document_as_a_new_version(admin_client, walk, application):
     from decimal import Decimal
 
-    from documents import services
     from documents.generation import documents_of
+    from grants.documents import decision_document_generate
 
     app = walk(
         application,
@@ -81,7 +81,7 @@ def test_the_admin_regenerates_a_document_as_a_new_version(admin_client, walk, a
             }
         },
     )
-    first = services.decision_document_generate(app.pk)
+    first = decision_document_generate(app.pk)
 
     response = admin_client.post(
         "/admin/documents/generateddocument/",

@@ -15,10 +15,11 @@ from django.utils import timezone
 from agreements import instalments, services
 from agreements.documents import agreement_document_generate
 from agreements.models import Agreement
-from documents.generation import documents_of
+from documents.generation import documents_of, regenerate
 from documents.models import GeneratedDocument, Kind
-from documents.payables import payables_of
-from documents.services import decision_document_generate, finance_hand_over, regenerate
+from finance.hand_over import finance_hand_over
+from finance.payables import payables_of
+from grants.documents import decision_document_generate
 from organisations.models import AssociationRole, OfficialRole, User
 from tests.agreements.builders import act, at, terms, version_of
 from tests.conftest import as_user

@@ -13,11 +13,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from jinja2.exceptions import SecurityError
 
-from documents import services
-from documents.generation import documents_of
+from documents.generation import documents_of, regenerate
 from documents.models import GeneratedDocument
 from documents.rendering import CompiledTemplate, TemplateRefused
 from documents.templates import lint, template_upload
+from finance.hand_over import finance_hand_over
+from grants.documents import decision_document_generate
 from grants.models import BudgetLine
 from tests.conftest import as_user
 from workflow.time_limits import appeal_dates
@@ -61,7 +62,7 @@ def test_a_decision_document_says_what_the_law_requires_in_finnish(walk, applica
     BudgetLine.objects.filter(application=application).update(amount=Decimal("6000.00"))
     app = decided(walk, application)
 
-    document = services.decision_document_generate(app.pk)
+    document = decision_document_generate(app.pk)
 
     text = text_of(bytes_of(document))
     decided_on = timezone.localtime(app.decided_at).date()
@@ -85,7 +86,7 @@ def test_a_swedish_association_gets_its_decision_in_swedish(walk, application):
     application.association.save()
     app = decided(walk, application, outcome="approved", granted_amount=Decimal("5000.00"))
 
-    text = text_of(bytes_of(services.decision_document_generate(app.pk)))
+    text = text_of(bytes_of(decision_document_generate(app.pk)))
 
     assert "BESLUT" in text.upper()
     assert "5\u202f000,00\u00a0€" in text
@@ -110,7 +111,7 @@ def test_hostile_long_values_and_a_200_line_budget_render_whole(walk, applicatio
         walk, application, outcome="approved", granted_amount=Decimal("5000.00"), reasons=reasons
     )
 
-    text = text_of(bytes_of(services.decision_document_generate(app.pk)))
+    text = text_of(bytes_of(decision_document_generate(app.pk)))
 
     assert 'Åbo & Söner <Ääni> "Kör" rf' in text
     assert "Rivi 1 & <kulu>" in text
@@ -128,8 +129,8 @@ def test_hostile_long_values_and_a_200_line_budget_render_whole(walk, applicatio
 def test_a_retried_task_makes_no_second_document(walk, application):
     app = decided(walk, application)
 
-    first = services.decision_document_generate(app.pk)
-    again = services.decision_document_generate(app.pk)
+    first = decision_document_generate(app.pk)
+    again = decision_document_generate(app.pk)
 
     assert again.pk == first.pk
     assert documents_of(app).count() == 1
@@ -139,9 +140,9 @@ def test_regenerating_makes_a_new_version_and_the_old_one_still_verifies(
     api, walk, application, representative
 ):
     app = decided(walk, application)
-    first = services.decision_document_generate(app.pk)
+    first = decision_document_generate(app.pk)
 
-    second = services.regenerate(first)
+    second = regenerate(first)
 
     assert (first.version, second.version) == (1, 2)
     assert second.data == first.data
@@ -216,7 +217,7 @@ def test_an_uploaded_template_is_the_next_version_and_renders_new_documents(
     walk, application, people
 ):
     app = decided(walk, application)
-    old = services.decision_document_generate(app.pk)
+    old = decision_document_generate(app.pk)
     new_template = template_upload(
         kind="grant_decision",
         language="fi",
@@ -224,7 +225,7 @@ def test_an_uploaded_template_is_the_next_version_and_renders_new_documents(
         user=people["administrator"],
     )
 
-    regenerated = services.regenerate(old)
+    regenerated = regenerate(old)
 
     assert new_template.version == old.template.version + 1
     assert regenerated.template == new_template
@@ -237,7 +238,7 @@ def test_documents_are_downloaded_only_by_who_may_see_them(
     api, walk, application, representative, foreign_representative, people
 ):
     app = decided(walk, application)
-    document = services.decision_document_generate(app.pk)
+    document = decision_document_generate(app.pk)
     url = f"/api/v1/documents/{document.pk}/download/"
 
     mine = as_user(api, representative).get(url)
@@ -258,8 +259,8 @@ def test_a_payable_decision_reaches_the_finance_mailbox_once(walk, application):
     with time_machine.travel(timezone.now() + timedelta(days=40)):
         app = walk(app, "become_legally_valid")
         payable = app.payables.get()
-        order = services.finance_hand_over(payable.pk)
-        services.finance_hand_over(payable.pk)
+        order = finance_hand_over(payable.pk)
+        finance_hand_over(payable.pk)
 
     assert order.kind == "payment_order"
     assert order.source == f"payable:{payable.pk}"
@@ -301,7 +302,7 @@ def test_the_finance_mailbox_is_written_to_in_the_finance_language_with_money_an
     with time_machine.travel(timezone.now() + timedelta(days=40)):
         app = walk(app, "become_legally_valid")
         payable = app.payables.get()
-        services.finance_hand_over(payable.pk)
+        finance_hand_over(payable.pk)
 
     [email] = [m for m in mail.outbox if app.call.public_body.finance_email in m.to]
     text = email.subject + "\n" + email.body
@@ -332,7 +333,7 @@ def test_a_rectification_decision_gets_its_own_document_naming_the_original(walk
         },
     )
 
-    document = services.decision_document_generate(app.pk)
+    document = decision_document_generate(app.pk)
 
     assert document.kind == "rectification_decision"
     assert app.decision_number == number  # the corrected decision keeps its number
@@ -346,12 +347,12 @@ def test_a_rectification_decision_gets_its_own_document_naming_the_original(walk
 
 def test_the_document_follows_the_sending_day_and_channel_notify_records(walk, application):
     app = decided(walk, application, outcome="approved", granted_amount=Decimal("5000.00"))
-    planned = services.decision_document_generate(app.pk)
+    planned = decision_document_generate(app.pk)
     with time_machine.travel(timezone.now() + timedelta(days=4)):
         sent_on = timezone.localdate()
         app = walk(app, "notify", notify={"params": {"channel": "letter", "sent_on": sent_on}})
-        actual = services.decision_document_generate(app.pk)
-        again = services.decision_document_generate(app.pk)
+        actual = decision_document_generate(app.pk)
+        again = decision_document_generate(app.pk)
 
     assert (planned.version, actual.version) == (1, 2)
     assert again.pk == actual.pk
@@ -364,8 +365,8 @@ def test_the_document_follows_the_sending_day_and_channel_notify_records(walk, a
 
 def test_a_decision_sent_as_planned_keeps_its_one_document(walk, application):
     app = decided(walk, application, outcome="approved", granted_amount=Decimal("5000.00"))
-    planned = services.decision_document_generate(app.pk)
+    planned = decision_document_generate(app.pk)
 
     app = walk(app, "notify", notify={"params": {"channel": "electronic"}})
 
-    assert services.decision_document_generate(app.pk).pk == planned.pk
+    assert decision_document_generate(app.pk).pk == planned.pk

@@ -11,8 +11,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from documents.models import GeneratedDocument, Payable, PaymentBatchItem
-from documents.payables import payments_of
+from documents.models import GeneratedDocument
+from finance.models import Payable, PaymentBatchItem
+from finance.payables import payments_of
 from grants.models import Application
 from tests.factories import ApplicationFactory, UserFactory
 

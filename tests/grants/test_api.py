@@ -17,8 +17,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from documents.models import Payable, Payment
-from documents.payables import payments_of
+from finance.models import Payable, Payment
+from finance.payables import payments_of
 from grants.models import (
     Application,
     Attachment,

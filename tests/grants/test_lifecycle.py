@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from documents.payables import payments_of
+from finance.payables import payments_of
 from grants.models import Application, FollowUpReport, Rectification
 from grants.scans import expire_drafts_of_closed_calls
 from organisations.models import Association

@@ -11,8 +11,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from documents.downloads import DOCX
 from documents.models import GeneratedDocument, Kind
-from documents.services import DOCX
 from grants.models import Application
 from tests.documents.test_generation import text_of
 from tests.factories import UserFactory, represent

@@ -23,7 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.utils import timezone
 
-from documents.services import DOCX
+from documents.downloads import DOCX
 from grants.models import Application
 from grants.scans import (
     expire_drafts_of_closed_calls,

@@ -15,8 +15,8 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from documents.services import decision_document_generate
 from grants import services
+from grants.documents import decision_document_generate
 from grants.models import Application
 from organisations.models import OfficialRole, User
 from tests.factories import ApplicationFactory, CallFactory

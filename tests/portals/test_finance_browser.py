@@ -19,8 +19,9 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from documents import finance, payables
-from documents.models import Kind, Payable, Payment, PaymentBatch
+from documents.models import Kind
+from finance import batches, payables
+from finance.models import Payable, Payment, PaymentBatch
 from grants.models import Application
 from organisations.models import AssociationRole, OfficialRole, User
 from tests.factories import ApplicationFactory, AssociationFactory, CallFactory, represent
@@ -99,7 +100,7 @@ def payable_world(portal_people, settings, tmp_path) -> Payables:
         paid_on=timezone.localdate(),
         reference="ARK-1",
     )
-    batch = finance.payment_batch_create(
+    batch = batches.payment_batch_create(
         user=finance_person,
         public_body_id=second.call.public_body_id,
         payable_ids=[second.payables.get().pk],
@@ -228,13 +229,13 @@ def test_every_finance_page_passes_axe(page, portal_people, payable_world, langu
         payment_id=world.second.payments.get().pk,
         reason="Kirjattu väärälle maksettavalle.",
     )
-    sent = finance.payment_batch_create(
+    sent = batches.payment_batch_create(
         user=portal_people["finance"],
         public_body_id=world.first.public_body_id,
         payable_ids=[world.second.pk],
         execution_date=timezone.localdate(),
     )
-    finance.payment_batch_mark_sent(
+    batches.payment_batch_mark_sent(
         user=portal_people["finance"], batch_id=sent.pk, sent_on=timezone.localdate()
     )
 

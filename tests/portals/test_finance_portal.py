@@ -25,16 +25,9 @@ from lxml import etree
 from stdnum import iban as iban_number
 
 from agreements import services as agreement_services
-from documents import finance, payables
-from documents.models import (
-    DocumentTemplate,
-    GeneratedDocument,
-    Kind,
-    Payable,
-    Payment,
-    PaymentBatch,
-    PaymentBatchItem,
-)
+from documents.models import DocumentTemplate, GeneratedDocument, Kind
+from finance import batches, payables
+from finance.models import Payable, Payment, PaymentBatch, PaymentBatchItem
 from grants.models import Application
 from organisations.models import OfficialRole
 from tests.agreements.builders import terms
@@ -220,7 +213,7 @@ def nothing_batched() -> None:
 
 def make_batch(user, *apps_or_payables, execution_date=None) -> PaymentBatch:
     ids = [p.pk if isinstance(p, Payable) else payable_of(p).pk for p in apps_or_payables]
-    return finance.payment_batch_create(
+    return batches.payment_batch_create(
         user=user,
         public_body_id=Payable.objects.get(pk=ids[0]).public_body_id,
         payable_ids=ids,
@@ -1139,7 +1132,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(world):
 
 
 def test_a_date_in_the_form_is_checked_by_date():
-    from documents.finance_forms import PaymentForm
+    from finance.forms import PaymentForm
 
     form = PaymentForm({"amount": "€1,234.50", "paid_on": date(2026, 1, 2).isoformat()})
 

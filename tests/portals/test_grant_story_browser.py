@@ -18,9 +18,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from documents import tasks
+from finance.tasks import hand_over_to_finance
 from grants.models import Application
 from grants.scans import make_decisions_legally_valid
+from grants.tasks import generate_decision_document
 from organisations.models import OfficialRole, User
 from tests.factories import CallFactory
 from tests.portals.conftest import assert_accessible, login
@@ -195,7 +196,7 @@ def test_the_whole_grant_story_across_the_three_portals(page, portal_people):
     the_appeal_period_passes(application)
     # The Celery worker's part: the decision's commit queued this task (the test broker is in
     # memory, nothing consumes it); run it as the worker would.
-    tasks.generate_decision_document(application.pk)
+    generate_decision_document(application.pk)
 
     page.reload()
     document_link = decision.locator("a[href^='/workbench/documents/']")
@@ -219,10 +220,10 @@ def test_the_whole_grant_story_across_the_three_portals(page, portal_people):
     # dates are those the document already has, so it stays at version 1); the nightly scan
     # makes the decision legally valid and opens finance's payable, whose commit queues the
     # hand-over to finance (the payment order).
-    tasks.generate_decision_document(application.pk)
+    generate_decision_document(application.pk)
     assert make_decisions_legally_valid() == 1
     payable = application.payables.get()
-    tasks.hand_over_to_finance(payable.pk)
+    hand_over_to_finance(payable.pk)
 
     # --- 6. Finance downloads the decision and records the payment -------------------------
     login(page, portal_people["finance"])

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from documents.services import decision_document_generate
+from grants.documents import decision_document_generate
 from grants.models import Application
 from organisations.models import Association
 from tests.factories import ApplicationFactory, AssociationFactory, represent

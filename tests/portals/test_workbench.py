@@ -407,7 +407,7 @@ def test_attachments_download_for_the_bodys_officials_only(
 
 
 def test_the_decision_document_downloads(people, at_decision, walk):
-    from documents.services import decision_document_generate
+    from grants.documents import decision_document_generate
 
     decided = walk(at_decision, "decide")
     decision_document_generate(decided.pk)

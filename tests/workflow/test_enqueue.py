@@ -6,7 +6,7 @@ import logging
 import pytest
 from kombu.exceptions import OperationalError
 
-from documents import tasks
+from grants import tasks
 from grants.models import Application
 from tests.conftest import as_user
 from workflow.transitions import transition_committed
@@ -49,7 +49,7 @@ def test_a_broker_that_refuses_the_task_does_not_undo_the_decision(
     # Logged once, saying what the sweep will catch up on.
     warnings = [r for r in caplog.records if r.name == "workflow.enqueue"]
     assert len(warnings) == 1
-    assert "documents.tasks.generate_decision_document" in warnings[0].getMessage()
+    assert "grants.tasks.generate_decision_document" in warnings[0].getMessage()
 
 
 def test_a_failing_receiver_does_not_turn_the_committed_decision_into_an_error(

@@ -8,7 +8,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementVersion, Evaluation, Meeting
-from documents.models import Payable
+from finance.models import Payable
 from grants.models import Application
 from grants.scans import preparers_weekly_digest
 from workflow.deadlines import deadline_set

@@ -6,8 +6,9 @@ from django.test.utils import override_settings
 
 from agreements.demo import load_agreements
 from agreements.documents import agreement_documents_sweep
-from documents.sweeps import sweep
+from finance.hand_over import hand_over_sweep
 from grants import demo
+from grants.documents import decision_documents_sweep
 from workflow.models import Notification
 
 
@@ -29,7 +30,8 @@ class Command(BaseCommand):
                 load_agreements()
                 # The demo's decisions and agreements get their documents now, not at the
                 # worker's first sweep.
-                sweep()
+                decision_documents_sweep()
+                hand_over_sweep()
                 agreement_documents_sweep()
                 sent = Counter(address for message in mail.outbox for address in message.to)
                 del mail.outbox

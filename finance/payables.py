@@ -11,12 +11,12 @@ each sum with `payable_open`, and declares two django-fsm transitions
 that call `payment_record` for one of its payables and `payment_reverse` for one of its
 payments, and move its own state as the money says. Finance performs them through
 `payment_record_for` and `payment_reverse_for` (one payment, confirmed by a person or sent by
-an integration) or by marking a payment batch as sent to the bank (documents.finance), always
+an integration) or by marking a payment batch as sent to the bank (finance.batches), always
 with the transition service (workflow.transitions.transition_perform): the subject's row is
 locked, the actor's permission checked and the entry audited like any other state change.
 
 The payments of a payable are a ledger that only grows: a wrong payment is corrected by a
-reversing entry, never edited or deleted (see documents.models.Payment).
+reversing entry, never edited or deleted (see finance.models.Payment).
 """
 
 from collections.abc import Iterable
@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from documents.models import MONEY, Payable, Payment, PaymentBatchItem
+from finance.models import MONEY, Payable, Payment, PaymentBatchItem
 from organisations.models import OfficialRole
 from organisations.roles import roles_of
 from workflow import formats
@@ -146,7 +146,8 @@ def payable_open(
         },
     )
     if created:
-        from documents import tasks  # tasks -> services -> the subject apps -> this module
+        # finance.tasks -> hand_over -> this module: imported when first needed.
+        from finance import tasks
 
         enqueue_on_commit(tasks.hand_over_to_finance, payable.pk)
     return payable
@@ -165,7 +166,7 @@ def payment_record(
 
     Called inside the subject's `record_payment` transition, which holds the subject's row
     lock. The payable's row is locked too, so a payment batch made meanwhile waits and then
-    sees the lower remaining amount (documents.finance.payment_batch_create locks the same).
+    sees the lower remaining amount (finance.batches.payment_batch_create locks the same).
     `batch_item_id` ties the payment to the batch item it pays (one payment per item).
     """
     if amount <= 0:

@@ -1,56 +1,26 @@
-"""The documents a grant's life produces, and handing payables to finance."""
+"""Handing payables to finance: when a payable's day has come, its payment order is made and
+the finance mailbox gets it with the subject's decision document, once; a sweep catches up on
+hand-overs whose task was lost while the broker was down (and payables that have since fallen
+due)."""
 
 import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import CharField, Exists, F, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from documents import contexts
-from documents.generation import document_generate
-from documents.models import GeneratedDocument, Kind, Payable
-from documents.payables import paid_total, payment_order_source
-from grants.models import Application
+from documents.downloads import DOCX
+from documents.generation import decision_document_ensure, document_generate
+from documents.models import DECISION_KINDS, GeneratedDocument, Kind
+from finance import payables
+from finance.documents import payment_order
+from finance.models import Payable
 from workflow.links import Audience, page_path
 from workflow.messages import message_email
 
 log = logging.getLogger(__name__)
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _application(application_id: int) -> Application:
-    return Application.objects.select_related(
-        "call__public_body", "call__unit", "association", "decided_by"
-    ).get(pk=application_id)
-
-
-def decision_document_generate(application_id: int) -> GeneratedDocument | None:
-    """The document of the application's current decision, in the association's language:
-    the grant decision, or the decision on a request for rectification."""
-    application = _application(application_id)
-    if application.decided_at is None:
-        return None
-    rectification = application.rectifications.filter(decided_at__isnull=False).last()
-    if rectification is not None and rectification.decided_at == application.decided_at:
-        kind = Kind.RECTIFICATION_DECISION
-        context = contexts.rectification_decision(application, rectification)
-    else:
-        kind, context = Kind.GRANT_DECISION, contexts.grant_decision(application)
-    # One document per decision and appeal dates: sending it on another day or channel than
-    # planned (recorded by `notify`) makes a new version with the real dates.
-    source = f"decision:{application.decided_at.isoformat()}:{context['appeal']['ends_on']}"
-    return document_generate(
-        application,
-        kind=kind,
-        language=application.association.language,
-        source=source,
-        context=context,
-    )
-
-
-# The documents that decide a payable's money, whatever its subject.
-DECISION_KINDS = (Kind.GRANT_DECISION, Kind.RECTIFICATION_DECISION, Kind.AGREEMENT)
 
 
 def finance_hand_over(payable_id: int) -> GeneratedDocument | None:
@@ -61,11 +31,10 @@ def finance_hand_over(payable_id: int) -> GeneratedDocument | None:
     of the order); a payable not yet due, or paid in full, waits for the sweep or needs
     nothing."""
     payable = Payable.objects.select_related("public_body", "association").get(pk=payable_id)
-    if payable.payable_on > timezone.localdate() or paid_total(payable) >= payable.amount:
+    if payable.payable_on > timezone.localdate() or payables.paid_total(payable) >= payable.amount:
         return None
     subject = payable.subject
-    if isinstance(subject, Application):
-        decision_document_generate(subject.pk)  # made now if its task was lost
+    decision_document_ensure(subject)  # made now if its task was lost
     decisions = GeneratedDocument.objects.filter(
         content_type_id=payable.content_type_id,
         object_id=payable.object_id,
@@ -81,8 +50,8 @@ def finance_hand_over(payable_id: int) -> GeneratedDocument | None:
         subject,
         kind=Kind.PAYMENT_ORDER,
         language=settings.FINANCE_DOCUMENT_LANGUAGE,
-        source=payment_order_source(payable),
-        context=contexts.payment_order(payable),
+        source=payables.payment_order_source(payable),
+        context=payment_order(payable),
     )
     mailbox = payable.public_body.finance_email
     if order.sent_to_finance_at is not None or not mailbox:
@@ -115,8 +84,30 @@ def finance_hand_over(payable_id: int) -> GeneratedDocument | None:
     return order
 
 
-def regenerate(document: GeneratedDocument) -> GeneratedDocument:
-    """A new version rendered from the same data with the current template; the old stays."""
-    return document_generate(
-        document.subject, kind=document.kind, language=document.language, context=document.data
+def hand_over_sweep(batch: int = 200) -> int:
+    """Hands over the payables due whose payment order has not gone to finance; how many."""
+    # Only bodies with a finance mailbox can be handed over; the rest would be retried forever.
+    order_sent = GeneratedDocument.objects.filter(
+        content_type=OuterRef("content_type"),
+        object_id=OuterRef("object_id"),
+        kind=Kind.PAYMENT_ORDER,
+        # finance.payables.payment_order_source
+        source=Concat(Value("payable:"), Cast(OuterRef("pk"), CharField())),
+        sent_to_finance_at__isnull=False,
     )
+    not_handed_over = (
+        payables.with_paid_amount(Payable.objects.filter(payable_on__lte=timezone.localdate()))
+        .exclude(public_body__finance_email="")
+        .filter(amount__gt=F("paid_amount"))
+        .exclude(Exists(order_sent))
+        .order_by("payable_on", "pk")
+        .values_list("pk", flat=True)[:batch]
+    )
+    done = 0
+    for pk in list(not_handed_over):
+        try:
+            finance_hand_over(pk)
+            done += 1
+        except Exception:
+            log.exception("Handing payable %s to finance failed", pk)
+    return done

@@ -4,7 +4,7 @@ pain.001).
 
 Only the finance people (OfficialRole finance) of a public body see its payables and batches.
 Payments themselves are recorded through the `record_payment` transition of the payable's
-subject: one at a time (documents.payables.payment_record_for), or all the items of a payment
+subject: one at a time (finance.payables.payment_record_for), or all the items of a payment
 batch at once when finance marks the batch as sent to the bank (`payment_batch_mark_sent`).
 
 A batch's payments are dated the day finance sent the batch to the bank, not its requested
@@ -33,16 +33,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from stdnum import iban as iban_number
 
-from documents.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes
-from documents.models import (
-    GeneratedDocument,
-    Kind,
-    Payable,
-    Payment,
-    PaymentBatch,
-    PaymentBatchItem,
-)
-from documents.payables import (
+from documents.models import GeneratedDocument, Kind
+from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes
+from finance.models import Payable, Payment, PaymentBatch, PaymentBatchItem
+from finance.payables import (
     finance_bodies,
     payment_order_source,
     person_name,

@@ -4,7 +4,7 @@ bank files and marking them as sent to the bank (which records their payments).
 
 Only finance people (OfficialRole finance) get in (403 for everyone else); within it each sees
 their own bodies' records, another body's payable or batch answers 404. The logic is in
-documents.finance and documents.payables.
+finance.batches and finance.payables.
 """
 
 from collections.abc import Callable
@@ -25,9 +25,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from documents import finance, payables
-from documents.exports import XLSX_CONTENT_TYPE
-from documents.models import GeneratedDocument, Payable, Payment, PaymentBatch, PaymentBatchItem
+from documents.models import GeneratedDocument
+from documents.spreadsheets import XLSX_CONTENT_TYPE
+from finance import batches, payables
+from finance.models import Payable, Payment, PaymentBatch, PaymentBatchItem
 from organisations.models import PublicBody
 from workflow.api import ANY_ID, MAX_ID, parse_id
 
@@ -38,7 +39,7 @@ class IsFinance(permissions.BasePermission):
     message = "Only finance people may use the finance API."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return finance.is_finance_person(request.user)
+        return batches.is_finance_person(request.user)
 
 
 def _absolute(request: Request | None, path: str) -> str:
@@ -139,20 +140,20 @@ class PayableViewSet(viewsets.GenericViewSet):
     lookup_value_regex = ANY_ID
 
     def get_queryset(self):
-        return finance.payable_inbox(self.request.user)
+        return batches.payable_inbox(self.request.user)
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(
-            self.get_serializer(finance.inbox_rows(page, ledger=True), many=True).data
+            self.get_serializer(batches.inbox_rows(page, ledger=True), many=True).data
         )
 
-    def _row(self, pk: str | None) -> finance.InboxRow:
+    def _row(self, pk: str | None) -> batches.InboxRow:
         """One of the person's payables, paid or not, with its ledger; 404 otherwise."""
         payable_id = parse_id(pk)
         found = (
-            finance.inbox_rows(
-                finance.payables_for(self.request.user).filter(pk=payable_id), ledger=True
+            batches.inbox_rows(
+                batches.payables_for(self.request.user).filter(pk=payable_id), ledger=True
             )
             if payable_id is not None
             else []
@@ -167,7 +168,7 @@ class PayableViewSet(viewsets.GenericViewSet):
         body_class: type[serializers.Serializer],
         service: Callable[..., Payable],
     ) -> Response:
-        """A payments service (documents.payables) on one of the person's payables, with the
+        """A payments service (finance.payables) on one of the person's payables, with the
         request's body as `body_class` checks it; the payable's row, with its ledger, as the
         answer. Another body's payable is a 404, as a missing one."""
         payable_id = parse_id(pk)
@@ -275,12 +276,12 @@ class PaymentBatchSerializer(serializers.ModelSerializer):
 
     @extend_schema(responses=OpenApiTypes.DECIMAL)
     def get_total(self, batch: PaymentBatch) -> str:
-        return f"{finance.batch_total(batch):.2f}"
+        return f"{batches.batch_total(batch):.2f}"
 
     def get_exports(self, batch: PaymentBatch) -> dict[str, str]:
         path = reverse("payment-batch-export", kwargs={"pk": batch.pk})
         request = self.context.get("request")
-        return {name: _absolute(request, f"{path}?format={name}") for name in finance.EXPORTS}
+        return {name: _absolute(request, f"{path}?format={name}") for name in batches.EXPORTS}
 
 
 class PaymentBatchCreateSerializer(serializers.Serializer):
@@ -312,7 +313,7 @@ class PaymentBatchViewSet(
     lookup_value_regex = ANY_ID
 
     def get_queryset(self):
-        return finance.batches_for(self.request.user)
+        return batches.batches_for(self.request.user)
 
     def perform_content_negotiation(self, request: Request, force: bool = False):
         # The export's `?format=` names a file format, not one of DRF's renderers.
@@ -329,7 +330,7 @@ class PaymentBatchViewSet(
     def create(self, request: Request) -> Response:
         body = PaymentBatchCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        batch = finance.payment_batch_create(
+        batch = batches.payment_batch_create(
             user=request.user,
             public_body_id=body.validated_data["public_body"].pk,
             payable_ids=body.validated_data["payables"],
@@ -340,12 +341,12 @@ class PaymentBatchViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("format", str, enum=list(finance.EXPORTS), required=True),
+            OpenApiParameter("format", str, enum=list(batches.EXPORTS), required=True),
         ],
         responses={
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
-            (200, finance.SEPA_CONTENT_TYPE): OpenApiTypes.BINARY,
+            (200, batches.SEPA_CONTENT_TYPE): OpenApiTypes.BINARY,
             400: OpenApiResponse(description="Unknown format"),
         },
     )
@@ -353,7 +354,7 @@ class PaymentBatchViewSet(
     def export(self, request: Request, pk: str | None = None) -> HttpResponse:
         """The batch as a file: CSV or XLSX for people, SEPA pain.001 XML for the bank."""
         batch = self.get_object()
-        data, content_type, filename = finance.batch_export(
+        data, content_type, filename = batches.batch_export(
             batch, request.query_params.get("format", "")
         )
         response = HttpResponse(data, content_type=content_type)
@@ -384,7 +385,7 @@ class PaymentBatchViewSet(
         body = BatchMarkSentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            batch = finance.payment_batch_mark_sent(
+            batch = batches.payment_batch_mark_sent(
                 user=request.user, batch_id=batch_id, sent_on=body.validated_data["sent_on"]
             )
         except PaymentBatch.DoesNotExist:

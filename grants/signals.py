@@ -1,9 +1,8 @@
-"""Documents follow the decisions: hooked to the engine's after-commit signal. (Handing a
-payable to finance is queued by documents.payables.payable_open when the payable commits.)"""
+"""The decision document follows the decision: hooked to the engine's after-commit signal."""
 
 from django.dispatch import receiver
 
-from documents import tasks
+from grants import tasks
 from grants.models import Application
 from workflow.enqueue import enqueue_on_commit
 from workflow.transitions import transition_committed

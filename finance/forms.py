@@ -1,7 +1,7 @@
 """The finance portal's forms: the inbox's filters, recording a payment (and its confirmation),
 reversing one, making a payment batch and marking it as sent to the bank. They check the shape
 of the input; the rules (how much is left, whose payable it is) are the services'
-(documents.payables, documents.finance), whose ValidationErrors the views put on these forms'
+(finance.payables, finance.batches), whose ValidationErrors the views put on these forms'
 fields."""
 
 from decimal import Decimal

@@ -26,17 +26,11 @@ from django.utils import timezone, translation
 from lxml import etree
 from rest_framework.test import APIClient
 
-from documents import contexts, finance, payables
-from documents.models import (
-    DocumentTemplate,
-    GeneratedDocument,
-    Kind,
-    Payable,
-    Payment,
-    PaymentBatch,
-    PaymentBatchItem,
-)
-from documents.payables import payments_of
+from documents.models import DocumentTemplate, GeneratedDocument, Kind
+from finance import batches, payables
+from finance.documents import payment_order
+from finance.models import Payable, Payment, PaymentBatch, PaymentBatchItem
+from finance.payables import payments_of
 from grants.models import Application
 from organisations.models import OfficialRole
 from tests.conftest import as_user
@@ -273,7 +267,7 @@ def test_a_finance_person_without_payable_grants_sees_an_empty_inbox(api, world)
 def test_only_finance_people_get_in(api, world, people, representative, who):
     user = {"representative": representative, "anonymous": None}.get(who) or people.get(who)
     client = as_user(api, user)
-    batch = finance.payment_batch_create(
+    batch = batches.payment_batch_create(
         user=people["finance"],
         public_body_id=world.first.call.public_body_id,
         payable_ids=[payable_of(world.first).pk],
@@ -337,7 +331,7 @@ def test_a_batch_of_two_exports_as_csv_xlsx_and_sepa(finance_api, world, body, s
     assert response["Content-Disposition"] == f'attachment; filename="maksuera-{batch.pk}.csv"'
     assert response.content.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert table[0] == finance.COLUMNS
+    assert table[0] == batches.COLUMNS
     day = f"{execution_date.day}.{execution_date.month}.{execution_date.year}"
 
     def reference(app):
@@ -354,11 +348,11 @@ def test_a_batch_of_two_exports_as_csv_xlsx_and_sepa(finance_api, world, body, s
     # XLSX: a header row, amounts as numbers in euros, a total row.
     response = export(finance_api, batch.pk, "xlsx")
     assert response.status_code == 200
-    assert response["Content-Type"] == finance.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == batches.XLSX_CONTENT_TYPE
     assert response["Content-Disposition"] == f'attachment; filename="maksuera-{batch.pk}.xlsx"'
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert values[0] == finance.COLUMNS
+    assert values[0] == batches.COLUMNS
     assert [r[0] for r in values[1:3]] == [
         f"Hakemus {world.first.pk}",
         f"Hakemus {world.second.pk}",
@@ -418,9 +412,9 @@ def test_a_name_that_looks_like_a_formula_stays_text(finance_api, world, body):
     batch = PaymentBatch.objects.get(pk=created.data["id"])
 
     table = list(
-        csv.reader(io.StringIO(finance.batch_csv(batch).decode("utf-8-sig")), delimiter=";")
+        csv.reader(io.StringIO(batches.batch_csv(batch).decode("utf-8-sig")), delimiter=";")
     )
-    sheet = openpyxl.load_workbook(io.BytesIO(finance.batch_xlsx(batch))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(batches.batch_xlsx(batch))).active
 
     assert table[1][1] == "'=1+1"
     assert sheet.cell(row=2, column=2).value == "=1+1"
@@ -563,7 +557,7 @@ def test_instalments_lower_the_remaining_amount_until_paid(finance_api, world, p
     )
 
     # A batch made now pays what is left.
-    batch = finance.payment_batch_create(
+    batch = batches.payment_batch_create(
         user=people["finance"],
         public_body_id=world.first.call.public_body_id,
         payable_ids=[payable.pk],
@@ -779,7 +773,7 @@ def test_a_payable_opens_once_and_queues_its_hand_over_once(
 ):
     queued = []
     monkeypatch.setattr(
-        "documents.tasks.hand_over_to_finance.apply_async", lambda args, **o: queued.extend(args)
+        "finance.tasks.hand_over_to_finance.apply_async", lambda args, **o: queued.extend(args)
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -970,7 +964,7 @@ def test_another_bodys_batch_cannot_be_marked_sent(world, body, finance_api, peo
 def test_two_people_marking_one_batch_at_once_record_its_payments_once(world, body, people):
     """The batch's row lock: the second waits for the first to commit, then finds the batch
     sent (409) instead of paying its items a second time."""
-    batch = finance.payment_batch_create(
+    batch = batches.payment_batch_create(
         user=people["finance"],
         public_body_id=body.pk,
         payable_ids=[payable_of(world.first).pk, payable_of(world.second).pk],
@@ -981,7 +975,7 @@ def test_two_people_marking_one_batch_at_once_record_its_payments_once(world, bo
 
     def mark(user):
         together.wait(TIMEOUT)
-        return finance.payment_batch_mark_sent(
+        return batches.payment_batch_mark_sent(
             user=user, batch_id=batch.pk, sent_on=timezone.localdate()
         )
 
@@ -1075,7 +1069,7 @@ def test_a_payment_order_after_a_reversal_counts_only_the_payments_that_stand(fi
     pay(finance_api, payable, "1000.00")
     reverse(finance_api, payable, payable.payments.get().pk)
 
-    order = contexts.payment_order(payable)
+    order = payment_order(payable)
 
     assert order["payment"]["instalment"] == "1"
     assert (order["payment"]["amount"], order["decision"]["paid_before"]) == (

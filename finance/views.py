@@ -1,10 +1,10 @@
 """Finance: payable decisions and agreements, payments and payment batches.
 
-The pages read through documents.finance (`payable_inbox`, `payables_for`, `batches_for`: a
+The pages read through finance.batches (`payable_inbox`, `payables_for`, `batches_for`: a
 person sees only the payables and batches of the public bodies where they work in finance;
-another body's answers 404) and write through documents.payables (`payment_record_for` and
+another body's answers 404) and write through finance.payables (`payment_record_for` and
 `payment_reverse_for`: the subject's `record_payment` and `reverse_payment` transitions) and
-documents.finance (`payment_batch_create`, `payment_batch_mark_sent`).
+finance.batches (`payment_batch_create`, `payment_batch_mark_sent`).
 
 A payment is recorded only after the person has seen what will be recorded and confirmed it;
 a batch's payments are recorded when finance marks it as sent to the bank.
@@ -30,9 +30,10 @@ from stdnum.exceptions import ValidationError as NumberError
 
 from config.forms import errors_apply
 from config.portals import portal_required
-from documents import finance, payables
 from documents.downloads import docx_response
-from documents.finance_forms import (
+from documents.selectors import documents_for
+from finance import batches, payables
+from finance.forms import (
     SUBJECT_KINDS,
     BatchForm,
     BatchSentForm,
@@ -41,8 +42,7 @@ from documents.finance_forms import (
     PaymentForm,
     ReversalForm,
 )
-from documents.models import Payable, Payment, PaymentBatch
-from documents.selectors import documents_for
+from finance.models import Payable, Payment, PaymentBatch
 from organisations.models import PublicBody
 from workflow import formats
 from workflow.api import parse_id
@@ -68,7 +68,7 @@ def _payment_form_id(payable_id: int) -> str:
     return f"payable{payable_id}_%s"
 
 
-def _decorate(rows: list[finance.InboxRow], *, with_forms: bool = False) -> list[Any]:
+def _decorate(rows: list[batches.InboxRow], *, with_forms: bool = False) -> list[Any]:
     """What the templates show besides the row: the IBAN grouped, the subject's kind in
     words and, for a payable with money left, its payment form."""
     for row in rows:
@@ -81,9 +81,9 @@ def _decorate(rows: list[finance.InboxRow], *, with_forms: bool = False) -> list
     return rows
 
 
-def _row_or_404(user: Any, payable_id: int) -> finance.InboxRow:
+def _row_or_404(user: Any, payable_id: int) -> batches.InboxRow:
     """One of the person's payables (paid or not) as an inbox row; 404 for another body's."""
-    found = finance.inbox_rows(finance.payables_for(user).filter(pk=payable_id), ledger=True)
+    found = batches.inbox_rows(batches.payables_for(user).filter(pk=payable_id), ledger=True)
     if not found:
         raise Http404
     return found[0]
@@ -117,7 +117,7 @@ def _inbox(
 ) -> HttpResponse:
     user = request.user
     filters = InboxFilterForm(request.GET or None, bodies=_body_choices(user))
-    inbox: QuerySet[Payable] = finance.payable_inbox(user)
+    inbox: QuerySet[Payable] = batches.payable_inbox(user)
     if filters.is_bound:
         if filters.is_valid():
             if body := filters.cleaned_data.get("body"):
@@ -129,7 +129,7 @@ def _inbox(
     page = Paginator(inbox, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     # The rows' payment forms come when a row is opened (payment_form): fifty forms rendered
     # up front would cost more than the rest of the page.
-    rows = _decorate(finance.inbox_rows(page.object_list))
+    rows = _decorate(batches.inbox_rows(page.object_list))
     if batch_form is None:
         batch_form = BatchForm()
     # The boxes ticked before a batch came back with errors stay ticked.
@@ -177,7 +177,7 @@ def _row_fragment(
     )
 
 
-def _reversible(row: finance.InboxRow) -> list[tuple[int, str]]:
+def _reversible(row: batches.InboxRow) -> list[tuple[int, str]]:
     """The payments of the row that stand, as the reversal form offers them."""
     language = translation.get_language()
     return [
@@ -199,7 +199,7 @@ def _reversible(row: finance.InboxRow) -> list[tuple[int, str]]:
 
 def _payable_page(
     request: HttpRequest,
-    row: finance.InboxRow,
+    row: batches.InboxRow,
     *,
     form: PaymentForm | None = None,
     reversal: ReversalForm | None = None,
@@ -310,7 +310,7 @@ def payable(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _confirmation(
-    request: HttpRequest, row: finance.InboxRow, form: PaymentForm, *, next_url: str
+    request: HttpRequest, row: batches.InboxRow, form: PaymentForm, *, next_url: str
 ) -> HttpResponse:
     """What a checked payment will record, to be confirmed: in the inbox's row for htmx, a
     page of its own otherwise."""
@@ -375,7 +375,7 @@ def payment_form(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def payment_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     """Reverse one of the payable's payments, with the reason: the subject's
-    `reverse_payment` transition writes the reversing entry (documents.payables)."""
+    `reverse_payment` transition writes the reversing entry (finance.payables)."""
     user = request.user
     row = _row_or_404(user, pk)
     form = ReversalForm(request.POST, payments=_reversible(row), auto_id="reversal_%s")
@@ -412,7 +412,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
         return _inbox(request, batch_form=form, status=400)
     ids = form.cleaned_data["payables"]
     bodies = set(
-        finance.payables_for(user).filter(pk__in=ids).values_list("public_body_id", flat=True)
+        batches.payables_for(user).filter(pk__in=ids).values_list("public_body_id", flat=True)
     )
     if len(bodies) > 1:
         form.add_error(
@@ -422,7 +422,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
     # None of them the person's: the service refuses them, naming no body.
     body_id = bodies.pop() if bodies else min(payables.finance_bodies(user))
     try:
-        batch = finance.payment_batch_create(
+        batch = batches.payment_batch_create(
             user=user,
             public_body_id=body_id,
             payable_ids=ids,
@@ -443,14 +443,14 @@ def batch_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def batches(request: HttpRequest) -> HttpResponse:
     """The payment batches of the person's bodies, newest first."""
-    page = Paginator(finance.batches_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(batches.batches_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     for batch in page.object_list:
-        batch.total = finance.batch_total(batch)
+        batch.total = batches.batch_total(batch)
     return render(request, "finance/batches.html", {"page_obj": page})
 
 
 def _batch_or_404(user: Any, pk: int) -> PaymentBatch:
-    return get_object_or_404(finance.batches_for(user), pk=pk)
+    return get_object_or_404(batches.batches_for(user), pk=pk)
 
 
 def _batch_page(
@@ -470,7 +470,7 @@ def _batch_page(
         {
             "batch": found,
             "items": items,
-            "total": finance.batch_total(found),
+            "total": batches.batch_total(found),
             "sent_form": form,
             "exports": [
                 ("xlsx", _("Excel workbook (XLSX)")),
@@ -499,13 +499,13 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def batch_mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark the batch as sent to the bank: each item's payment is recorded, dated the day
-    given (documents.finance.payment_batch_mark_sent), all of them or none."""
+    given (finance.batches.payment_batch_mark_sent), all of them or none."""
     found = _batch_or_404(request.user, pk)
     form = BatchSentForm(request.POST)
     status = 400
     if form.is_valid():
         try:
-            marked = finance.payment_batch_mark_sent(
+            marked = batches.payment_batch_mark_sent(
                 user=request.user, batch_id=found.pk, sent_on=form.cleaned_data["sent_on"]
             )
         except PaymentBatch.DoesNotExist:
@@ -536,7 +536,7 @@ def batch_export(request: HttpRequest, pk: int, export_format: str) -> HttpRespo
     """The batch as a file: XLSX or CSV for people, SEPA pain.001 XML for the bank."""
     found = _batch_or_404(request.user, pk)
     try:
-        data, content_type, filename = finance.batch_export(found, export_format)
+        data, content_type, filename = batches.batch_export(found, export_format)
     except ValidationError:
         raise Http404 from None
     response = HttpResponse(data, content_type=content_type)
@@ -558,7 +558,7 @@ def paid(request: HttpRequest) -> HttpResponse:
         .values("paid_on")
     )
     done = (
-        finance.payables_for(request.user)
+        batches.payables_for(request.user)
         .filter(amount__lte=F("paid_amount"))
         .annotate(last_paid_on=Subquery(last_paid[:1]))
         .order_by(F("last_paid_on").desc(nulls_last=True), "-id")
@@ -567,7 +567,7 @@ def paid(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "finance/paid.html",
-        {"page_obj": page, "rows": _decorate(finance.inbox_rows(page.object_list))},
+        {"page_obj": page, "rows": _decorate(batches.inbox_rows(page.object_list))},
     )
 
 

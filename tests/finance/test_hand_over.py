@@ -9,12 +9,19 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from documents import services
 from documents.generation import documents_of
-from documents.payables import payable_open
-from documents.sweeps import sweep
+from finance.hand_over import finance_hand_over, hand_over_sweep
+from finance.payables import payable_open
+from grants.documents import decision_documents_sweep
 
 pytestmark = pytest.mark.django_db
+
+
+def sweep() -> int:
+    """What beat's sweeps make in one round: decision documents, then hand-overs."""
+    return decision_documents_sweep() + hand_over_sweep()
+
+
 APPROVE = {"outcome": "approved", "granted_amount": Decimal("5000.00"), "reasons": "Hyvä."}
 
 
@@ -104,7 +111,7 @@ def test_a_payable_is_handed_over_when_its_day_comes_with_its_own_order(walk, ap
             payable_on=timezone.localdate() + timedelta(days=7),
             title="Toinen erä",
         )
-        assert services.finance_hand_over(later.pk) is None  # not yet due
+        assert finance_hand_over(later.pk) is None  # not yet due
         sweep()
         orders = documents_of(app, "payment_order")
         assert [o.source for o in orders] == [f"payable:{decision.pk}"]
@@ -150,7 +157,7 @@ def test_a_paid_payable_is_not_handed_over(walk, application, people):
         body.finance_email = "talous@example.fi"
         body.save()
 
-        assert services.finance_hand_over(app.payables.get().pk) is None
+        assert finance_hand_over(app.payables.get().pk) is None
         sweep()
 
     assert not documents_of(app, "payment_order").exists()
