@@ -53,9 +53,11 @@ run: install
 test: install lint migrations-check
 	$(BIN)/pytest
 
+# ruff, then the layering contracts of pyproject.toml ([tool.importlinter]).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -70,9 +72,13 @@ bench: install
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/pages.py
 
-# The state graphs of every FSM model, as Graphviz sources (and PNGs when `dot` is installed).
+# The state graphs of every FSM model and the rooms (the top-level apps and who imports whom,
+# read from the code: docs/rooms.py), as Graphviz sources (and PNGs when `dot` is installed).
 diagram: install
 	@mkdir -p docs/diagrams
+	$(BIN)/python docs/rooms.py > docs/diagrams/rooms.dot
+	@if command -v dot >/dev/null; then \
+		dot -Tpng docs/diagrams/rooms.dot -o docs/diagrams/rooms.png; fi
 	@for model in grants.Application agreements.AgreementVersion agreements.Agreement \
 		agreements.Evaluation; do \
 		name=$$(echo $${model#*.} | tr A-Z a-z); \
