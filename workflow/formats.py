@@ -1,7 +1,8 @@
-"""Money and dates the way each language writes them, in documents and in messages alike.
+"""Money, figures and dates the way each language writes them, in documents and in messages
+alike.
 
-Finnish and Swedish: 5 000,00 € and 1.12.2026 (a narrow no-break space groups thousands);
-English: €5,000.00 and 1 December 2026. Babel writes them from CLDR: the Finnish and
+Finnish and Swedish: 5 000,00 €, 2,5 and 1.12.2026 (a narrow no-break space groups thousands);
+English: €5,000.00, 2.5 and 1 December 2026. Babel writes them from CLDR: the Finnish and
 Finland-Swedish conventions (fi_FI, sv_FI) and British English (en_GB, as the Word templates).
 """
 
@@ -10,7 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 _CURRENCY = "EUR"
 # A language the service does not offer writes as Finnish, the default (LANGUAGE_CODE).
@@ -21,6 +22,8 @@ _DATE_FORMATS = {"fi": "short", "sv": "short", "en": "long"}  # 1.12.2026 · 1 D
 # two digits is a group separator: the one before "€" stays.
 _GROUP_SEPARATOR = re.compile(r"(?<=\d)\u00a0(?=\d)")
 _NARROW_NO_BREAK_SPACE = "\u202f"
+# A figure: ungrouped, every decimal it has (no rounding), none it does not.
+_FIGURE = "0.#"
 
 
 def _language(language: str | None) -> str:
@@ -39,6 +42,15 @@ def money(value: Decimal | int | str | None, language: str | None) -> str:
     if language == "en":
         return text
     return _GROUP_SEPARATOR.sub(_NARROW_NO_BREAK_SPACE, text)
+
+
+def number(value: Decimal | int | str | None, language: str | None) -> str:
+    """A figure that is not money (a target, a number of hours): 1234,5 or 1234.5."""
+    if value is None or value == "":
+        return ""
+    figure = Decimal(str(value)).normalize()
+    locale = _LOCALES[_language(language)]
+    return format_decimal(figure, _FIGURE, locale=locale, decimal_quantization=False)
 
 
 def local_date(value: date | str | None, language: str | None) -> str:

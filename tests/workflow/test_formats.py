@@ -1,4 +1,4 @@
-"""Money and dates as each language writes them (workflow.formats, on Babel and CLDR).
+"""Money, figures and dates as each language writes them (workflow.formats, on Babel and CLDR).
 
 The outputs are spelt out character by character: a narrow no-break space (U+202F) groups
 Finnish and Swedish thousands, a no-break space (U+00A0) stands before "€"."""
@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from workflow.formats import local_date, money
+from workflow.formats import local_date, money, number
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -41,6 +41,27 @@ def test_money(value, fi, en):
 def test_no_money_is_an_empty_text(language):
     assert money(None, language) == ""
     assert money("", language) == ""
+    assert number(None, language) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "fi", "en"),
+    [
+        (Decimal("0.00"), "0", "0"),
+        (Decimal("2.50"), "2,5", "2.5"),
+        (Decimal("1234.125"), "1234,125", "1234.125"),
+        (Decimal("100"), "100", "100"),
+        (Decimal("1E+2"), "100", "100"),
+        (Decimal("-3.25"), "-3,25", "-3.25"),
+        (12, "12", "12"),
+        ("0.000001", "0,000001", "0.000001"),
+    ],
+)
+def test_number(value, fi, en):
+    """A figure that is not money: no grouping, no rounding, no trailing zeros."""
+    assert number(value, "fi") == fi
+    assert number(value, "sv") == fi
+    assert number(value, "en") == en
 
 
 @pytest.mark.parametrize(
@@ -70,3 +91,4 @@ def test_no_date_is_an_empty_text(language):
 def test_another_language_writes_as_finnish(language):
     assert money("5000", language) == f"5{NNBSP}000,00{NBSP}€"
     assert local_date(date(2026, 12, 1), language) == "1.12.2026"
+    assert number(Decimal("2.5"), language) == "2,5"
