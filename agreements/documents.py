@@ -23,6 +23,7 @@ from agreements.models import Agreement, AgreementVersion, Side
 from documents.contexts import body_fields, maker_fields, payee_fields, person_fields, preparer_of
 from documents.generation import document_generate
 from documents.models import GeneratedDocument, Kind
+from workflow import formats
 
 log = logging.getLogger(__name__)
 
@@ -33,15 +34,6 @@ def source_of(version: AgreementVersion) -> str:
     """What the document is made for: the version as approved, or as signed into force (the
     source `Agreement.decision_document_source` names for finance)."""
     return f"v{version.number}:{SIGNED if version.in_force_from else APPROVED}"
-
-
-def _figure(value: Decimal | None, language: str) -> str:
-    """A target or a number of hours as the language writes it: no trailing zeros, and a
-    decimal comma in Finnish and Swedish."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return text if language == "en" else text.replace(".", ",")
 
 
 def _resources(version: AgreementVersion, language: str) -> tuple[list[dict], list[dict]]:
@@ -56,9 +48,9 @@ def _resources(version: AgreementVersion, language: str) -> tuple[list[dict], li
                 "provided_by": resource.provided_by,
                 "description": resource.description,
                 "amount": resource.amount,
-                "hours": _figure(resource.hours, language),
+                "hours": formats.number(resource.hours, language),
                 "hours_per": resource.hours_per,
-                "hours_per_year": _figure(resource.hours_per_year, language)
+                "hours_per_year": formats.number(resource.hours_per_year, language)
                 if resource.hours is not None
                 else "",
                 "pays_on": resource.pays_on,
@@ -150,7 +142,7 @@ def agreement_context(version: AgreementVersion, language: str) -> dict[str, Any
             {
                 "goal": goal.title,
                 "indicator": goal.indicator,
-                "target": _figure(goal.target, language),
+                "target": formats.number(goal.target, language),
             }
             for goal in version.goals.all()
         ],

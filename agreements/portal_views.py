@@ -216,12 +216,7 @@ def _name(user: Any) -> str:
 
 
 def _figure(value: Decimal | None) -> str:
-    """A target or a number of hours as the language writes it: no trailing zeros, and a
-    decimal comma in Finnish and Swedish."""
-    if value is None:
-        return ""
-    text = format(Decimal(value).normalize(), "f")
-    return text if get_language() == "en" else text.replace(".", ",")
+    return formats.number(value, get_language())
 
 
 def _date(value: date | None) -> str:

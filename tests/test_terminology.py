@@ -20,7 +20,7 @@ from workflow.deadlines import kind_label, registered_kinds
 
 LANGUAGES = ("fi", "sv", "en")
 TABLE = "docs/terminology.md"
-BUILDER = "documents/template_builder.py"
+BUILDER = "documents/template_builder"
 # The terms the product cannot do without (issue 11): each must be in the table.
 REQUIRED_TERMS = {
     "grant",
@@ -138,10 +138,12 @@ def calendar_texts(language: str) -> Iterator[tuple[str, str]]:
 def builder_texts(root: Path, language: str) -> Iterator[tuple[str, str]]:
     """The Word templates' text: the `tr(fi, sv, en)` strings of each of the builder's
     functions, one text per function (a section of a document)."""
-    path = root / BUILDER
-    if not path.exists():
-        return
     index = LANGUAGES.index(language)
+    for path in sorted((root / BUILDER).glob("*.py")):
+        yield from _function_texts(path, f"{BUILDER}/{path.name}", index)
+
+
+def _function_texts(path: Path, name: str, index: int) -> Iterator[tuple[str, str]]:
     for function in ast.parse(path.read_text()).body:
         if not isinstance(function, ast.FunctionDef):
             continue
@@ -158,7 +160,7 @@ def builder_texts(root: Path, language: str) -> Iterator[tuple[str, str]]:
                     if isinstance(n, ast.Constant) and isinstance(n.value, str)
                 ]
         if parts:
-            yield f"{BUILDER}: {function.name}()", " ".join(parts)
+            yield f"{name}: {function.name}()", " ".join(parts)
 
 
 def texts(root: Path, language: str) -> Iterator[tuple[str, str]]:
@@ -247,8 +249,8 @@ def test_the_checker_reads_every_kind_of_text(tmp_path):
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         'msgid "Grant"\nmsgstr "Understöd"\n\nmsgid "Fine"\nmsgstr "Bidrag"\n'
     )
-    (tmp_path / "documents").mkdir()
-    (tmp_path / BUILDER).write_text(
+    (tmp_path / BUILDER).mkdir(parents=True)
+    (tmp_path / BUILDER / "kit.py").write_text(
         'def section(tr):\n    return tr("Avustus", "Understöd " + x + "!", "Grant")\n'
     )
     table = terms(
@@ -260,5 +262,5 @@ def test_the_checker_reads_every_kind_of_text(tmp_path):
         "app/locale/sv/LC_MESSAGES/django.po: 'Grant': 'Understöd' (say 'bidrag')",
         "app/templates/notifications/sv/k.txt: 'Understödet' (say 'bidrag')",
         "app/templates/page.html: 'understöd' (say 'bidrag')",
-        "documents/template_builder.py: section(): 'Understöd' (say 'bidrag')",
+        "documents/template_builder/kit.py: section(): 'Understöd' (say 'bidrag')",
     ]

@@ -1,48 +1,62 @@
-"""Money and dates the way each language writes them, in documents and in messages alike.
+"""Money, figures and dates the way each language writes them, in documents and in messages
+alike.
 
-Finnish and Swedish: 5 000,00 € and 1.12.2026 (a narrow no-break space groups thousands);
-English: €5,000.00 and 1 December 2026.
+Finnish and Swedish: 5 000,00 €, 2,5 and 1.12.2026 (a narrow no-break space groups thousands);
+English: €5,000.00, 2.5 and 1 December 2026. Babel writes them from CLDR: the Finnish and
+Finland-Swedish conventions (fi_FI, sv_FI) and British English (en_GB, as the Word templates).
 """
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-_GROUP = "\u202f"  # narrow no-break space: the thousands never break across lines
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+_CURRENCY = "EUR"
+# A language the service does not offer writes as Finnish, the default (LANGUAGE_CODE).
+_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+_DATE_FORMATS = {"fi": "short", "sv": "short", "en": "long"}  # 1.12.2026 · 1 December 2026
+# CLDR groups Finnish and Swedish thousands with a full no-break space; ours is the narrow one
+# the documents, pages and messages have always used (the tests pin it). Only a space between
+# two digits is a group separator: the one before "€" stays.
+_GROUP_SEPARATOR = re.compile(r"(?<=\d)\u00a0(?=\d)")
+_NARROW_NO_BREAK_SPACE = "\u202f"
+# A figure: ungrouped, every decimal it has (no rounding), none it does not.
+_FIGURE = "0.#"
 
 
-def _grouped(whole: int, separator: str) -> str:
-    return f"{whole:,}".replace(",", separator)
+def _language(language: str | None) -> str:
+    return language if language in _LOCALES else "fi"
 
 
-def money(value: Decimal | int | str | None, language: str) -> str:
+def money(value: Decimal | int | str | None, language: str | None) -> str:
+    """An amount in euros, cents rounded half up (as a person rounds, not Babel's half even)."""
     if value is None or value == "":
         return ""
     amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if amount < 0 else ""
-    whole, cents = divmod(abs(amount) * 100, 100)
+    if amount == 0:
+        amount = abs(amount)  # -0.004 rounds to 0.00, not to "-0,00 €"
+    language = _language(language)
+    text = format_currency(amount, _CURRENCY, locale=_LOCALES[language])
     if language == "en":
-        return f"{sign}€{_grouped(int(whole), ',')}.{int(cents):02d}"
-    return f"{sign}{_grouped(int(whole), _GROUP)},{int(cents):02d}\u00a0€"
+        return text
+    return _GROUP_SEPARATOR.sub(_NARROW_NO_BREAK_SPACE, text)
 
 
-def local_date(value: date | str | None, language: str) -> str:
+def number(value: Decimal | int | str | None, language: str | None) -> str:
+    """A figure that is not money (a target, a number of hours): 1234,5 or 1234.5."""
+    if value is None or value == "":
+        return ""
+    figure = Decimal(str(value)).normalize()
+    locale = _LOCALES[_language(language)]
+    return format_decimal(figure, _FIGURE, locale=locale, decimal_quantization=False)
+
+
+def local_date(value: date | str | None, language: str | None) -> str:
+    """A day: a `date`, or an ISO date (a longer ISO string counts by its first ten places)."""
     if not value:
         return ""
     day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-    if language == "en":
-        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-    return f"{day.day}.{day.month}.{day.year}"
+    language = _language(language)
+    return format_date(day, _DATE_FORMATS[language], locale=_LOCALES[language])

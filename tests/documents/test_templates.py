@@ -1,7 +1,7 @@
 """The shipped .docx templates (templates_docx/): each renders with its full sample context,
 names no variable outside it, and shows the facts a decision must show, formatted for its
 language. And each is exactly what `manage.py build_docx_templates` builds now, so nobody edits
-a shipped file without its source (documents/template_builder.py)."""
+a shipped file without its source (documents/template_builder/)."""
 
 import io
 import re
@@ -242,7 +242,7 @@ def test_shipped_templates_are_what_the_builder_builds(tmp_path):
     for kind, lang in CASES:
         built = (tmp_path / f"{kind}.{lang}.docx").read_bytes()
         message = (
-            f"templates_docx/{kind}.{lang}.docx differs from documents/template_builder.py: "
+            f"templates_docx/{kind}.{lang}.docx differs from documents/template_builder/: "
             "run `manage.py build_docx_templates` (and never edit a shipped file by hand)"
         )
         assert text_of(rendered(kind, lang, built)) == text_of(rendered(kind, lang)), message

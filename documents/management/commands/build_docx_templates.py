@@ -1,4 +1,4 @@
-"""Write the shipped .docx templates from their source, documents/template_builder.py."""
+"""Write the shipped .docx templates from their source, documents/template_builder/."""
 
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from documents.template_builder import KINDS, LANGUAGES, build
 class Command(BaseCommand):
     help = (
         "Build templates_docx/<kind>.<lang>.docx for every document kind and language from "
-        "documents/template_builder.py. Edit the builder, never a shipped file."
+        "documents/template_builder/. Edit the builder, never a shipped file."
     )
 
     def add_arguments(self, parser):
