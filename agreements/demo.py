@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from agreements import instalments, services
 from agreements.models import Agreement
-from grants.demo import MUNICIPALITY_ID
+from organisations.demo import MUNICIPALITY_ID
 from organisations.models import Association, OfficialRole, PublicBody, User
 from workflow.models import ApprovalChain, ApprovalStep
 from workflow.transitions import transition_perform

@@ -25,7 +25,6 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -434,16 +433,17 @@ def _cents(amount: Decimal) -> int:
 
 
 def batch_sepa(batch: PaymentBatch) -> bytes:
-    """A SEPA credit transfer initiation (pain.001.001.03) from the payer account in settings:
+    """A SEPA credit transfer initiation (pain.001.001.03) from the body's payer account:
     one transfer per item to the association's IBAN, the decision number as its end-to-end
     id and message, on the batch's execution date. Validated against the schema."""
     from sepaxml import SepaTransfer
 
+    payer = batch.public_body.payer
     transfer = SepaTransfer(
         {
-            "name": settings.PAYER_NAME,
-            "IBAN": iban_number.compact(settings.PAYER_IBAN),
-            "BIC": settings.PAYER_BIC.replace(" ", "").upper(),
+            "name": payer.name,
+            "IBAN": iban_number.compact(payer.iban),
+            "BIC": payer.bic.replace(" ", "").upper(),
             "batch": True,
             "currency": "EUR",
         },

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from grants.models import Application, Call
 from grants.services import application_create
+from organisations.demo import MUNICIPALITY_ID
 from organisations.identifiers import business_id_for, iban_for
 from organisations.models import (
     Association,
@@ -29,7 +30,7 @@ from workflow.models import ApprovalChain, ApprovalStep
 from workflow.transitions import transition_perform
 
 PASSWORD = "demo"
-MUNICIPALITY_ID = business_id_for(123456)
+
 Role = OfficialRole.Role
 Rep = AssociationRole.Role
 

@@ -108,6 +108,7 @@ def grant_decision(application: Application) -> dict[str, Any]:
 
 def rectification_decision(application: Application, rectification: Rectification) -> dict:
     body = _public_body(application)
+    court = application.call.public_body.administrative_court
     decided_on = timezone.localtime(rectification.decided_at).date()
     return {
         "public_body": body,
@@ -134,9 +135,9 @@ def rectification_decision(application: Application, rectification: Rectificatio
         "appeal": _appeal(
             application,
             settings.ADMINISTRATIVE_COURT_APPEAL_DAYS,
-            authority=settings.ADMINISTRATIVE_COURT["name"],
-            address=settings.ADMINISTRATIVE_COURT["address"],
-            email=settings.ADMINISTRATIVE_COURT["email"],
+            authority=court["name"],
+            address=court["address"],
+            email=court["email"],
         ),
     }
 

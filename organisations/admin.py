@@ -22,6 +22,12 @@ class PublicBodyAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "business_id"]
     search_fields = ["name", "business_id"]
     inlines = [UnitInline]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "business_id"]}),
+        (_("Registry"), {"fields": ["address", "registry_email"]}),
+        (_("Finance"), {"fields": ["finance_email", "payer_name", "payer_iban", "payer_bic"]}),
+        (_("Appeals"), {"fields": ["court_name", "court_address", "court_email"]}),
+    ]
 
 
 @admin.register(Association)

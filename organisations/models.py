@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +29,19 @@ class PublicBody(models.Model):
     # Where requests for rectification are filed (the registry, kirjaamo).
     address = models.CharField(_("postal address"), max_length=300, blank=True)
     registry_email = models.EmailField(_("registry email"), blank=True)
+    # The account grants are paid from (the payer of the SEPA credit transfers). Blank: the
+    # process default (PAYER_NAME, PAYER_IBAN, PAYER_BIC), for a body set up before it had
+    # its own.
+    payer_name = models.CharField(_("payer name"), max_length=70, blank=True)
+    payer_iban = IbanField(_("payer IBAN"), blank=True)
+    payer_bic = models.CharField(_("payer BIC"), max_length=11, blank=True)
+    # Where an appeal goes after a decision on a request for rectification (Local Government
+    # Act 135 §): the administrative court of the body's region. Blank: ADMINISTRATIVE_COURT.
+    court_name = models.CharField(_("administrative court"), max_length=200, blank=True)
+    court_address = models.CharField(
+        _("administrative court's address"), max_length=300, blank=True
+    )
+    court_email = models.EmailField(_("administrative court's email"), blank=True)
 
     class Meta:
         verbose_name = _("public body")
@@ -34,6 +50,33 @@ class PublicBody(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def payer(self) -> "Payer":
+        """The account the body pays from: its own, or the process default."""
+        if self.payer_iban:
+            return Payer(self.payer_name or self.name, self.payer_iban, self.payer_bic)
+        return Payer(settings.PAYER_NAME, settings.PAYER_IBAN, settings.PAYER_BIC)
+
+    @property
+    def administrative_court(self) -> dict[str, str]:
+        """The court an appeal goes to (name, address, email): the body's, or the default."""
+        if self.court_name:
+            return {
+                "name": self.court_name,
+                "address": self.court_address,
+                "email": self.court_email,
+            }
+        return dict(settings.ADMINISTRATIVE_COURT)
+
+
+@dataclass(frozen=True)
+class Payer:
+    """The debtor of a payment file: who pays, from which account."""
+
+    name: str
+    iban: str
+    bic: str
 
 
 class Unit(models.Model):

@@ -317,6 +317,28 @@ def test_the_finance_mailbox_is_written_to_in_the_finance_language_with_money_an
     assert f'<a href="{link}"' in html
 
 
+def test_an_appeal_goes_to_the_administrative_court_of_the_body(walk, application, settings):
+    """Local Government Act 135 §: the court of the body's region, the body's fact; the
+    settings stand in for a body that has not named its court."""
+    body = application.call.public_body
+    body.court_name, body.court_address = "Vaasan hallinto-oikeus", "Korsholmanpuistikko 43"
+    body.court_email = "vaasa.hao@oikeus.fi"
+    body.save()
+    app = decided(walk, application, outcome="approved", granted_amount=Decimal("5000.00"))
+    app = walk(app, "notify", "file_rectification")
+    params = {"outcome": "changed", "granted_amount": Decimal("4000.00"), "reasons": "Osin."}
+    app = walk(app, "decide_rectification", decide_rectification={"params": params})
+
+    appeal = decision_document_generate(app.pk).data["appeal"]
+
+    assert (appeal["authority"], appeal["address"], appeal["email"]) == (
+        "Vaasan hallinto-oikeus",
+        "Korsholmanpuistikko 43",
+        "vaasa.hao@oikeus.fi",
+    )
+    assert settings.ADMINISTRATIVE_COURT["name"] != "Vaasan hallinto-oikeus"
+
+
 def test_a_rectification_decision_gets_its_own_document_naming_the_original(walk, application):
     app = decided(walk, application, outcome="approved", granted_amount=Decimal("5000.00"))
     number = app.decision_number

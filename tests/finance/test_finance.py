@@ -287,6 +287,26 @@ def test_only_finance_people_get_in(api, world, people, representative, who):
 # --- payment batches and their files -----------------------------------------------------------
 
 
+def test_a_body_with_its_own_account_pays_from_it(finance_api, world, body, settings):
+    """The payer account is the public body's fact; the settings only stand in for a body
+    that has none of its own."""
+    settings.PAYER_IBAN = "FI21 1234 5600 0007 85"
+    body.payer_name, body.payer_iban, body.payer_bic = (
+        "Muulan kunta",
+        "FI4950009420028730",
+        "okoyfihh",
+    )
+    body.save()
+
+    created = create_batch(finance_api, body, world.first)
+    root = etree.fromstring(export(finance_api, created.data["id"], "sepa").content)
+
+    info = root.find(f"{PAIN}CstmrCdtTrfInitn/{PAIN}PmtInf")
+    assert info.findtext(f"{PAIN}Dbtr/{PAIN}Nm") == "Muulan kunta"
+    assert info.findtext(f"{PAIN}DbtrAcct/{PAIN}Id/{PAIN}IBAN") == "FI4950009420028730"
+    assert info.findtext(f"{PAIN}DbtrAgt/{PAIN}FinInstnId/{PAIN}BIC") == "OKOYFIHH"
+
+
 def test_a_batch_of_two_exports_as_csv_xlsx_and_sepa(finance_api, world, body, settings):
     settings.PAYER_NAME = "Testilän kunta"
     settings.PAYER_IBAN = "FI21 1234 5600 0007 85"
