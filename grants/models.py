@@ -268,6 +268,11 @@ class Application(FSMModelMixin, models.Model):
         return f"{self.association} – {self.call}"
 
     @property
+    def unit(self) -> Unit | None:
+        """The unit that handles the application: its call's."""
+        return self.call.unit
+
+    @property
     def public_body_id(self) -> int:
         return self.call.public_body_id
 
