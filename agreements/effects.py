@@ -208,6 +208,11 @@ def instalment_pay(
     )
 
 
+def instalment_reverse(agreement: "Agreement", *, actor: Any, payment_id: int, reason: str) -> None:
+    """A wrong payment corrected by a reversing entry: the instalment is to be paid again."""
+    payables.payment_reverse(agreement, actor=actor, payment_id=payment_id, reason=reason)
+
+
 # === a version ================================================================================
 
 # --- negotiation ------------------------------------------------------------------------------

@@ -289,9 +289,7 @@ class Agreement(FSMModelMixin, models.Model):
     def reverse_payment(self, *, actor: Any, comment: str, payment_id: int, reason: str) -> str:
         """A wrong instalment payment corrected by a reversing entry: the instalment is to be
         paid again; the agreement's state does not depend on its money."""
-        from documents import payables
-
-        payables.payment_reverse(self, actor=actor, payment_id=payment_id, reason=reason)
+        effects.instalment_reverse(self, actor=actor, payment_id=payment_id, reason=reason)
         return self.state
 
 
