@@ -19,7 +19,8 @@ from django.db.models import Case, CharField, Exists, OuterRef, QuerySet, Value,
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementVersion, Side
+from agreements.models import Agreement, AgreementVersion
+from agreements.signatures import signature_slots
 from documents.contexts import body_fields, maker_fields, payee_fields, person_fields, preparer_of
 from documents.generation import document_generate
 from documents.models import GeneratedDocument, Kind
@@ -65,33 +66,18 @@ def _resources(version: AgreementVersion, language: str) -> tuple[list[dict], li
 
 
 def _signatories(version: AgreementVersion) -> list[dict[str, Any]]:
-    """One slot per signature each side requires (the public body's first, then each
-    association's in the parties' order); a signed slot names who signed and when."""
-    agreement = version.agreement
-    signed: dict[tuple[str, int | None], list] = {}
-    for signature in version.signatures.all():
-        signed.setdefault((signature.side, signature.association_id), []).append(signature)
-    sides = [
-        (
-            Side.PUBLIC_BODY,
-            None,
-            agreement.public_body.name,
-            agreement.public_body_signatures_required,
-        )
-    ] + [
-        (Side.ASSOCIATION, p.association_id, p.association.name, p.signatures_required)
-        for p in agreement.parties.all()
-    ]
+    """One slot per signature each side requires (agreements.signatures: the public body's
+    first, then each association's in the parties' order); a signed slot names who signed and
+    when."""
     slots = []
-    for side, association_id, party, required in sides:
-        signatures = signed.get((side, association_id), [])
-        for index in range(max(required, len(signatures))):
-            signature = signatures[index] if index < len(signatures) else None
+    for side in signature_slots(version):
+        for index in range(max(side.required, len(side.signed))):
+            signature = side.signed[index] if index < len(side.signed) else None
             person = person_fields(signature.signer if signature else None)
             slots.append(
                 {
-                    "side": side,
-                    "party": party,
+                    "side": side.side,
+                    "party": side.name,
                     "name": person["name"],
                     "title": person["title"],
                     "signed_at": timezone.localtime(signature.signed_at).date()

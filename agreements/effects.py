@@ -1,6 +1,11 @@
 """What the agreement transitions do beyond changing their state, and the conditions they
-check. Called from the transition methods in agreements.models, so always inside
-`transition_perform`'s transaction with the subject's row locked."""
+check, by aggregate: the agreement, its versions, its evaluations. Called from the transition
+methods in agreements.models, so always inside `transition_perform`'s transaction with the
+subject's row locked.
+
+The models import this module (their transitions name these functions), so it imports them
+only for typing and reaches a model through the record it is given: `type(agreement)`, a
+related manager (`version.signatures.create`, `evaluation.results.model`)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -12,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements import schedule
-from agreements.rules import side_of
-from organisations.models import AssociationRole, OfficialRole
-from organisations.roles import roles_of
+from agreements import schedule, signatures, terms
+from agreements.rules import Side, side_of
+from finance import payables
+from organisations.models import OfficialRole
 from organisations.selectors import officials_of, representatives_of
 from workflow import deadlines, outbox
 from workflow.actors import SYSTEM
@@ -27,51 +32,12 @@ from workflow.time_limits import appeal_dates
 from workflow.transitions import audit_record, transition_perform
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from agreements.models import Agreement, AgreementVersion, Evaluation, Meeting
 
 
-# --- conditions (each says why it failed: the API's 409 message) ----------------------------
-
-
-def renewal_window_open(agreement: "Agreement") -> bool:
-    ends_on = agreement.ends_on
-    notice = timedelta(days=settings.AGREEMENT_RENEWAL_NOTICE_DAYS)
-    return ends_on is not None and timezone.localdate() >= ends_on - notice
-
-
-renewal_window_open.message = gettext_lazy("It is too early to prepare the renewal.")
-
-
-def term_over(agreement: "Agreement") -> bool:
-    ends_on = agreement.ends_on
-    return ends_on is not None and timezone.localdate() > ends_on
-
-
-term_over.message = gettext_lazy("The agreement is still in force.")
-
-
-def nothing_awaiting_decision(agreement: "Agreement") -> bool:
-    from agreements.models import AgreementVersion
-
-    S = AgreementVersion.State
-    # From the versions already loaded when a list shows `available_transitions`.
-    pending = (S.IN_REVIEW, S.APPROVED, S.AWAITING_SIGNATURES)
-    return not any(v.state in pending for v in agreement.versions.all())
-
-
-nothing_awaiting_decision.message = gettext_lazy(
-    "A version is in review or awaiting signatures: it is decided or signed first."
-)
-
-
-def period_over(evaluation: "Evaluation") -> bool:
-    return timezone.localdate() > evaluation.period_ends_on
-
-
-period_over.message = gettext_lazy("The period to evaluate has not ended yet.")
-
-
-# --- telling people ---------------------------------------------------------------------------
+# --- telling both sides -----------------------------------------------------------------------
 
 
 def _parties_and_liaisons(agreement: "Agreement") -> list:
@@ -100,203 +66,50 @@ def tell_parties(
     )
 
 
-# --- negotiation ------------------------------------------------------------------------------
+# === the agreement ============================================================================
+
+# --- conditions (each says why it failed: the API's 409 message) ----------------------------
 
 
-def _check_terms(version: "AgreementVersion") -> None:
-    """What a proposal must contain before the other side is asked to agree to it."""
-    from agreements.models import Resource
-
-    errors: dict[str, str] = {}
-    if not version.goals.exists():
-        errors["goals"] = _("Name at least one goal with its indicator and target.")
-    years = range(version.starts_on.year, version.ends_on.year + 1)
-    money_years = [r.year for r in version.resources.all() if r.kind == Resource.Kind.MONEY]
-    for resource in version.resources.all():
-        if resource.year not in years:
-            errors["resources"] = _("A resource is for a year outside the term.")
-        elif resource.kind == Resource.Kind.MONEY and resource.pays_on is None:
-            errors["resources"] = _("Give the payment date of each instalment.")
-    if len(money_years) != len(set(money_years)):
-        # Finance pays one instalment a year (agreements.instalments).
-        errors["resources"] = _("Give the money of a year as one instalment.")
-    if errors:
-        raise ValidationError(errors)
+def renewal_window_open(agreement: "Agreement") -> bool:
+    ends_on = agreement.ends_on
+    notice = timedelta(days=settings.AGREEMENT_RENEWAL_NOTICE_DAYS)
+    return ends_on is not None and timezone.localdate() >= ends_on - notice
 
 
-def contact_name(version: "AgreementVersion", *, actor: Any) -> None:
-    """Whoever first proposes or accepts for a side becomes its named contact person (the
-    liaison, the association's contact) unless one is named; the admin can change them."""
-    from agreements.models import Agreement
-
-    field = {"public_body": "liaison", "association": "contact"}.get(side_of(actor, version))
-    agreement = version.agreement
-    if field and getattr(agreement, f"{field}_id") is None:
-        setattr(agreement, field, actor)
-        Agreement.objects.filter(pk=agreement.pk).update(**{field: actor})
+renewal_window_open.message = gettext_lazy("It is too early to prepare the renewal.")
 
 
-def proposal_made(version: "AgreementVersion", *, actor: Any) -> None:
-    from agreements.models import Agreement, AgreementVersion
+def term_over(agreement: "Agreement") -> bool:
+    ends_on = agreement.ends_on
+    return ends_on is not None and timezone.localdate() > ends_on
 
-    _check_terms(version)
-    contact_name(version, actor=actor)
-    agreement = version.agreement
-    if agreement.shared_at is None:
-        agreement.shared_at = timezone.now()
-        Agreement.objects.filter(pk=agreement.pk).update(shared_at=agreement.shared_at)
-    # A counter-proposal replaces whatever was on the table before it.
-    earlier = AgreementVersion.objects.filter(
-        agreement=agreement,
-        state__in=[AgreementVersion.State.NEGOTIATION, AgreementVersion.State.AGREED],
-    ).exclude(pk=version.pk)
-    for other in earlier:
-        transition_perform(other, "set_aside", actor=SYSTEM, comment=f"v{version.number}")
-    tell_parties(
-        agreement,
-        "agreement_proposed",
-        key=f"proposed:v{version.number}",
-        page=version,
-        version=version.number,
+
+term_over.message = gettext_lazy("The agreement is still in force.")
+
+
+def nothing_awaiting_decision(agreement: "Agreement") -> bool:
+    # From the versions already loaded when a list shows `available_transitions`.
+    return not any(
+        v.state in (v.S.IN_REVIEW, v.S.APPROVED, v.S.AWAITING_SIGNATURES)
+        for v in agreement.versions.all()
     )
 
 
-def review_chain(version: "AgreementVersion", chain_id: int | None) -> ApprovalChain:
-    """The chain the version goes through: the one named now, or the agreement's."""
-    agreement = version.agreement
-    if chain_id is None and agreement.chain_id is None:
-        raise ValidationError({"chain_id": _("Choose the approval chain.")})
-    if chain_id is not None:
-        chain = ApprovalChain.objects.filter(pk=chain_id, public_body_id=agreement.public_body_id)
-        if not chain.exists():
-            raise ValidationError({"chain_id": _("No such approval chain in this public body.")})
-        if agreement.chain_id != chain_id:
-            agreement.chain_id = chain_id
-            type(agreement).objects.filter(pk=agreement.pk).update(chain_id=chain_id)
-    return ApprovalChain.objects.prefetch_related("steps").get(pk=agreement.chain_id)
+nothing_awaiting_decision.message = gettext_lazy(
+    "A version is in review or awaiting signatures: it is decided or signed first."
+)
 
 
-def decision_record(version: "AgreementVersion", *, actor: Any, outcome: str, reasons: str) -> None:
-    """Record the decision; an approval starts the period for a request for rectification
-    (Local Government Act 134 §), counted as if the decision was sent today."""
-    version.outcome = outcome
-    version.reasons = reasons
-    version.decided_at = timezone.now()
-    version.decided_by = actor
-    agreement = version.agreement
-    if outcome == version.Outcome.APPROVED:
-        electronic = agreement.lead_association.accepts_electronic_notification
-        version.deemed_received_on, version.appeal_ends_on = appeal_dates(
-            timezone.localdate(),
-            electronic=electronic,
-            period_days=settings.RECTIFICATION_PERIOD_DAYS,
-        )
-    tell_parties(
-        agreement,
-        "agreement_decided",
-        key=f"decided:v{version.number}",
-        page=version,
-        version=version.number,
-        outcome=outcome,
-    )
-
-
-# --- signatures -------------------------------------------------------------------------------
-
-
-def _signing_sides(version: "AgreementVersion", user: Any) -> dict[str, list[int | None]]:
-    """For which side (and association) the person may sign: signatories for their
-    associations, decision-makers for the public body."""
-    roles = roles_of(user)
-    signs_for = roles.associations(AssociationRole.Role.SIGNATORY)
-    sides: dict[str, list[int | None]] = {}
-    associations = [a for a in version.agreement.association_ids if a in signs_for]
-    if associations:
-        sides["association"] = associations
-    if version.agreement.public_body_id in roles.public_bodies(OfficialRole.Role.DECISION_MAKER):
-        sides["public_body"] = [None]
-    return sides
-
-
-def _missing(version: "AgreementVersion") -> dict[tuple[str, int | None], int]:
-    """The signatures still missing, per side and association."""
-    agreement = version.agreement
-    signed: dict[tuple[str, int | None], int] = {}
-    for signature in version.signatures.all():
-        key = (signature.side, signature.association_id)
-        signed[key] = signed.get(key, 0) + 1
-    required = {("public_body", None): agreement.public_body_signatures_required}
-    for party in agreement.parties.all():
-        required[("association", party.association_id)] = party.signatures_required
-    return {k: n - signed.get(k, 0) for k, n in required.items() if n > signed.get(k, 0)}
-
-
-def signature_add(version: "AgreementVersion", *, actor: Any, side: str) -> bool:
-    """Add the person's signature; True when it was the last one required."""
-    from agreements.models import Signature
-
-    if version.signatures.filter(signer=actor).exists():
-        raise TransitionConflict(_("You have already signed this version."), "already_signed")
-    sides = _signing_sides(version, actor)
-    if side and side not in sides:
-        raise ValidationError({"side": _("You cannot sign for that side.")})
-    missing = _missing(version)
-    choice = next(
-        (
-            (s, association)
-            for s in ([side] if side else list(sides))
-            for association in sides[s]
-            if (s, association) in missing
-        ),
-        None,
-    )
-    if choice is None:
-        raise TransitionConflict(
-            _("Your side already has the signatures it requires."), "signatures_complete"
-        )
-    Signature.objects.create(
-        version=version, side=choice[0], association_id=choice[1], signer=actor
-    )
-    return missing == {choice: 1}
-
-
-def version_enters_into_force(version: "AgreementVersion") -> None:
-    """The last signature: this version replaces the one in force (an amendment), or the
-    agreement becomes active (its first version)."""
-    from agreements.models import Agreement
-
-    agreement = version.agreement
-    version.in_force_from = max(timezone.localdate(), version.starts_on)
-    previous = agreement.in_force_version
-    if previous is not None:
-        transition_perform(previous, "supersede", actor=SYSTEM, comment=f"v{version.number}")
-    Agreement.objects.filter(pk=agreement.pk).update(in_force_version=version)
-    if agreement.state == Agreement.State.DRAFT:
-        transition_perform(agreement, "activate", actor=SYSTEM)
-    else:
-        schedule.plan_refresh(Agreement.objects.get(pk=agreement.pk))
-    tell_parties(
-        agreement,
-        "agreement_in_force",
-        key=f"in-force:v{version.number}",
-        page=version,
-        version=version.number,
-        starts_on=version.in_force_from,
-        ends_on=version.ends_on,
-    )
-
-
-# --- the term ---------------------------------------------------------------------------------
+# --- the term -----------------------------------------------------------------------------------
 
 
 def term_begins(agreement: "Agreement") -> None:
     schedule.plan_refresh(agreement)
 
 
-def _open_versions(agreement: "Agreement"):
-    from agreements.models import AgreementVersion
-
-    S = AgreementVersion.State
+def _open_versions(agreement: "Agreement") -> "QuerySet[AgreementVersion]":
+    S = agreement.versions.model.State
     return agreement.versions.filter(state__in=[S.DRAFT, S.NEGOTIATION, S.AGREED])
 
 
@@ -310,8 +123,6 @@ def successor_create(
 ) -> "Agreement":
     """The renewal: a new agreement between the same parties, its first version a draft of
     the terms in force moved to the new term (by default as long as the old one)."""
-    from agreements import terms
-
     if hasattr(agreement, "successor"):
         raise TransitionConflict(_("The agreement has already been renewed."), "renewed")
     old = agreement.in_force_version
@@ -384,8 +195,6 @@ def instalment_pay(
     reference: str,
     batch_item_id: int | None = None,
 ) -> None:
-    from finance import payables
-
     payable = agreement.payables.filter(pk=payable_id).first() if payable_id else None
     if payable is None:
         raise ValidationError({"payable_id": _("Name the instalment being paid.")})
@@ -399,7 +208,164 @@ def instalment_pay(
     )
 
 
-# --- evaluations ------------------------------------------------------------------------------
+def instalment_reverse(agreement: "Agreement", *, actor: Any, payment_id: int, reason: str) -> None:
+    """A wrong payment corrected by a reversing entry: the instalment is to be paid again."""
+    payables.payment_reverse(agreement, actor=actor, payment_id=payment_id, reason=reason)
+
+
+# === a version ================================================================================
+
+# --- negotiation ------------------------------------------------------------------------------
+
+
+def _check_terms(version: "AgreementVersion") -> None:
+    """What a proposal must contain before the other side is asked to agree to it."""
+    errors: dict[str, str] = {}
+    if not version.goals.exists():
+        errors["goals"] = _("Name at least one goal with its indicator and target.")
+    years = range(version.starts_on.year, version.ends_on.year + 1)
+    money_years = [r.year for r in version.resources.all() if r.kind == r.Kind.MONEY]
+    for resource in version.resources.all():
+        if resource.year not in years:
+            errors["resources"] = _("A resource is for a year outside the term.")
+        elif resource.kind == resource.Kind.MONEY and resource.pays_on is None:
+            errors["resources"] = _("Give the payment date of each instalment.")
+    if len(money_years) != len(set(money_years)):
+        # Finance pays one instalment a year (agreements.instalments).
+        errors["resources"] = _("Give the money of a year as one instalment.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def contact_name(version: "AgreementVersion", *, actor: Any) -> None:
+    """Whoever first proposes or accepts for a side becomes its named contact person (the
+    liaison, the association's contact) unless one is named; the admin can change them."""
+    field = {Side.PUBLIC_BODY: "liaison", Side.ASSOCIATION: "contact"}.get(side_of(actor, version))
+    agreement = version.agreement
+    if field and getattr(agreement, f"{field}_id") is None:
+        setattr(agreement, field, actor)
+        type(agreement).objects.filter(pk=agreement.pk).update(**{field: actor})
+
+
+def proposal_made(version: "AgreementVersion", *, actor: Any) -> None:
+    _check_terms(version)
+    contact_name(version, actor=actor)
+    agreement = version.agreement
+    if agreement.shared_at is None:
+        agreement.shared_at = timezone.now()
+        type(agreement).objects.filter(pk=agreement.pk).update(shared_at=agreement.shared_at)
+    # A counter-proposal replaces whatever was on the table before it.
+    earlier = agreement.versions.filter(
+        state__in=[version.S.NEGOTIATION, version.S.AGREED]
+    ).exclude(pk=version.pk)
+    for other in earlier:
+        transition_perform(other, "set_aside", actor=SYSTEM, comment=f"v{version.number}")
+    tell_parties(
+        agreement,
+        "agreement_proposed",
+        key=f"proposed:v{version.number}",
+        page=version,
+        version=version.number,
+    )
+
+
+# --- review and decision ----------------------------------------------------------------------
+
+
+def review_chain(version: "AgreementVersion", chain_id: int | None) -> ApprovalChain:
+    """The chain the version goes through: the one named now, or the agreement's."""
+    agreement = version.agreement
+    if chain_id is None and agreement.chain_id is None:
+        raise ValidationError({"chain_id": _("Choose the approval chain.")})
+    if chain_id is not None:
+        chain = ApprovalChain.objects.filter(pk=chain_id, public_body_id=agreement.public_body_id)
+        if not chain.exists():
+            raise ValidationError({"chain_id": _("No such approval chain in this public body.")})
+        if agreement.chain_id != chain_id:
+            agreement.chain_id = chain_id
+            type(agreement).objects.filter(pk=agreement.pk).update(chain_id=chain_id)
+    return ApprovalChain.objects.prefetch_related("steps").get(pk=agreement.chain_id)
+
+
+def decision_record(version: "AgreementVersion", *, actor: Any, outcome: str, reasons: str) -> None:
+    """Record the decision; an approval starts the period for a request for rectification
+    (Local Government Act 134 §), counted as if the decision was sent today."""
+    version.outcome = outcome
+    version.reasons = reasons
+    version.decided_at = timezone.now()
+    version.decided_by = actor
+    agreement = version.agreement
+    if outcome == version.Outcome.APPROVED:
+        electronic = agreement.lead_association.accepts_electronic_notification
+        version.deemed_received_on, version.appeal_ends_on = appeal_dates(
+            timezone.localdate(),
+            electronic=electronic,
+            period_days=settings.RECTIFICATION_PERIOD_DAYS,
+        )
+    tell_parties(
+        agreement,
+        "agreement_decided",
+        key=f"decided:v{version.number}",
+        page=version,
+        version=version.number,
+        outcome=outcome,
+    )
+
+
+# --- signatures -------------------------------------------------------------------------------
+
+
+def signature_add(version: "AgreementVersion", *, actor: Any, side: str) -> bool:
+    """Add the person's signature (agreements.signatures says for which side); True when it
+    was the last one required."""
+    if signatures.has_signed(version, actor):
+        raise TransitionConflict(_("You have already signed this version."), "already_signed")
+    sides = signatures.signing_sides(version, actor)
+    if side and side not in sides:
+        raise ValidationError({"side": _("You cannot sign for that side.")})
+    slots = signatures.signature_slots(version)
+    slot = signatures.slot_to_fill(slots, sides, side)
+    if slot is None:
+        raise TransitionConflict(
+            _("Your side already has the signatures it requires."), "signatures_complete"
+        )
+    version.signatures.create(side=slot.side, association_id=slot.association_id, signer=actor)
+    return signatures.missing_count(slots) == 1
+
+
+def version_enters_into_force(version: "AgreementVersion") -> None:
+    """The last signature: this version replaces the one in force (an amendment), or the
+    agreement becomes active (its first version)."""
+    agreement = version.agreement
+    Agreement = type(agreement)
+    version.in_force_from = max(timezone.localdate(), version.starts_on)
+    previous = agreement.in_force_version
+    if previous is not None:
+        transition_perform(previous, "supersede", actor=SYSTEM, comment=f"v{version.number}")
+    Agreement.objects.filter(pk=agreement.pk).update(in_force_version=version)
+    if agreement.state == Agreement.State.DRAFT:
+        transition_perform(agreement, "activate", actor=SYSTEM)
+    else:
+        schedule.plan_refresh(Agreement.objects.get(pk=agreement.pk))
+    tell_parties(
+        agreement,
+        "agreement_in_force",
+        key=f"in-force:v{version.number}",
+        page=version,
+        version=version.number,
+        starts_on=version.in_force_from,
+        ends_on=version.ends_on,
+    )
+
+
+# === an evaluation ============================================================================
+
+
+def period_over(evaluation: "Evaluation") -> bool:
+    return timezone.localdate() > evaluation.period_ends_on
+
+
+period_over.message = gettext_lazy("The period to evaluate has not ended yet.")
 
 
 def evaluation_deadline(evaluation: "Evaluation", due_on: date) -> None:
@@ -417,8 +383,6 @@ def evaluation_deadline(evaluation: "Evaluation", due_on: date) -> None:
 
 def results_record(evaluation: "Evaluation", results: list[dict[str, Any]]) -> None:
     """One figure per goal of the terms in force; a resubmission replaces the earlier ones."""
-    from agreements.models import GoalResult
-
     goals = {g.pk: g for g in evaluation.agreement.in_force_version.goals.all()}
     given = [r["goal"] for r in results]
     if sorted(given) != sorted(goals):
@@ -426,6 +390,7 @@ def results_record(evaluation: "Evaluation", results: list[dict[str, Any]]) -> N
             {"results": _("Give exactly one figure for each goal of the agreement.")}
         )
     evaluation.results.all().delete()
+    GoalResult = evaluation.results.model
     GoalResult.objects.bulk_create(
         GoalResult(
             evaluation=evaluation,

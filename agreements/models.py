@@ -28,6 +28,7 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from agreements import effects
 from agreements import rules as sides
+from agreements.rules import Side
 from organisations.models import Association, PublicBody, Unit
 from workflow import chains, deadlines
 from workflow import rules as r
@@ -38,11 +39,6 @@ from workflow.validation import future_due_date, require_choice, require_text
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(Decimal(0))]
-
-
-class Side(models.TextChoices):
-    PUBLIC_BODY = "public_body", _("Public body")
-    ASSOCIATION = "association", _("Association")
 
 
 class Agreement(FSMModelMixin, models.Model):
@@ -293,9 +289,7 @@ class Agreement(FSMModelMixin, models.Model):
     def reverse_payment(self, *, actor: Any, comment: str, payment_id: int, reason: str) -> str:
         """A wrong instalment payment corrected by a reversing entry: the instalment is to be
         paid again; the agreement's state does not depend on its money."""
-        from finance import payables
-
-        payables.payment_reverse(self, actor=actor, payment_id=payment_id, reason=reason)
+        effects.instalment_reverse(self, actor=actor, payment_id=payment_id, reason=reason)
         return self.state
 
 

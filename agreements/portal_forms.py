@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from agreements import terms
 from agreements.models import AgreementVersion, Goal, Meeting, Resource, Side
 from config.forms import AmountField
 from organisations.models import Association, PublicBody
@@ -55,7 +56,8 @@ def text_field(
 
 class TermsForm(forms.Form):
     """A version's own terms: what it is for, its term, each side's responsibilities and the
-    cadence of meetings, evaluations and notice."""
+    cadence of meetings, evaluations and notice. One field for each of `terms.TERM_FIELDS`
+    (the one list of them), with the note on what the version changes."""
 
     title = forms.CharField(label=pgettext_lazy("agreement", "Title"), max_length=200)
     purpose = text_field(pgettext_lazy("agreement", "Purpose"))
@@ -86,20 +88,7 @@ class TermsForm(forms.Form):
         return data
 
     def terms(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k in TERM_FIELD_NAMES}
-
-
-TERM_FIELD_NAMES = (
-    "title",
-    "purpose",
-    "starts_on",
-    "ends_on",
-    "public_body_responsibilities",
-    "association_responsibilities",
-    "meetings_per_year",
-    "evaluation_every_months",
-    "notice_period_months",
-)
+        return {name: self.cleaned_data[name] for name in terms.TERM_FIELDS}
 
 
 class GoalForm(forms.Form):

@@ -4,8 +4,18 @@ representatives, the public body's through its liaisons."""
 from typing import Any
 
 import rules
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from workflow.rules import is_liaison, is_representative
+
+
+class Side(models.TextChoices):
+    """The two sides of an agreement. Here rather than in agreements.models so that the
+    transitions' effects (imported by the models) can name them."""
+
+    PUBLIC_BODY = "public_body", _("Public body")
+    ASSOCIATION = "association", _("Association")
 
 
 def _acts_for(user: Any, version: Any, side: str) -> bool:

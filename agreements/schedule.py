@@ -1,5 +1,8 @@
 """The cooperation meetings and evaluations an agreement's terms promise, as dated records
-with deadlines, so the reminder scan reminds of them like of any other obligation."""
+with deadlines, so the reminder scan reminds of them like of any other obligation.
+
+The transitions' effects (imported by the models) plan through this module, so it imports the
+models only for typing and makes records through the agreement's related managers."""
 
 import calendar
 from datetime import date, timedelta
@@ -72,8 +75,7 @@ def plan_refresh(agreement: "Agreement") -> None:
     """Plan the meetings and evaluations of the terms in force. Past and held meetings and
     started evaluations stay; the rest is planned again (an amendment may change the term
     or the cadence)."""
-    from agreements.models import Evaluation, Meeting
-
+    Evaluation, Meeting = agreement.evaluations.model, agreement.meetings.model
     version = agreement.in_force_version
     today = timezone.localdate()
     for meeting in agreement.meetings.filter(
@@ -116,8 +118,7 @@ def end_deadline(agreement: "Agreement") -> None:
 
 def plan_cut(agreement: "Agreement", last_day: date) -> None:
     """The agreement ends on `last_day`: what was planned after it is cancelled."""
-    from agreements.models import Evaluation
-
+    Evaluation = agreement.evaluations.model
     for meeting in agreement.meetings.filter(
         held_on__isnull=True, cancelled=False, due_on__gt=last_day
     ):

@@ -1,15 +1,21 @@
 """An agreement version's terms as plain data: copying them into a new version, and the
-difference between two versions, so either side sees exactly what a proposal changes."""
+difference between two versions, so either side sees exactly what a proposal changes.
+
+The renewal (a transition's effect, agreements.effects) copies terms too, and the models
+import the effects: so this module imports the models only for typing and makes its records
+through the ones it is given (`agreement.versions.model`, `version.goals.model`)."""
 
 from datetime import date
 from difflib import SequenceMatcher
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementParty, AgreementVersion, Goal, Resource
+if TYPE_CHECKING:
+    from agreements.models import Agreement, AgreementVersion
 
-# The version's own fields that are terms (the rest records who did what and when).
+# The version's own fields that are terms (the rest records who did what and when): the one
+# list of them, which the API's serializers and the pages' terms form follow.
 TERM_FIELDS = (
     "title",
     "purpose",
@@ -34,7 +40,7 @@ RESOURCE_FIELDS = (
 )
 
 
-def terms_of(version: AgreementVersion) -> dict[str, Any]:
+def terms_of(version: "AgreementVersion") -> dict[str, Any]:
     """The terms as a dict: the fields, and the goals and resources as lists of dicts."""
     return {
         **{name: getattr(version, name) for name in TERM_FIELDS},
@@ -68,7 +74,7 @@ def _rows_diff(name: str, before: list[dict], after: list[dict]) -> list[dict[st
     return changes
 
 
-def diff(older: AgreementVersion, newer: AgreementVersion) -> list[dict[str, Any]]:
+def diff(older: "AgreementVersion", newer: "AgreementVersion") -> list[dict[str, Any]]:
     """What changed from `older` to `newer`: one entry per changed field, and per goal or
     resource changed, added or removed, with the value before and after (None for a row
     that is not there)."""
@@ -83,7 +89,7 @@ def diff(older: AgreementVersion, newer: AgreementVersion) -> list[dict[str, Any
     return changes
 
 
-def terms_write(version: AgreementVersion, terms: dict[str, Any]) -> None:
+def terms_write(version: "AgreementVersion", terms: dict[str, Any]) -> None:
     """Set the given terms on a version: fields, and goals and resources replaced wholesale
     when given."""
     for name in TERM_FIELDS:
@@ -96,12 +102,14 @@ def terms_write(version: AgreementVersion, terms: dict[str, Any]) -> None:
     version.save()
     if "goals" in terms:
         version.goals.all().delete()
+        Goal = version.goals.model
         Goal.objects.bulk_create(
             Goal(version=version, position=i, **{f: g[f] for f in GOAL_FIELDS if f in g})
             for i, g in enumerate(terms["goals"], start=1)
         )
     if "resources" in terms:
         version.resources.all().delete()
+        Resource = version.resources.model
         Resource.objects.bulk_create(
             Resource(version=version, position=i, **{f: r[f] for f in RESOURCE_FIELDS if f in r})
             for i, r in enumerate(terms["resources"], start=1)
@@ -109,20 +117,20 @@ def terms_write(version: AgreementVersion, terms: dict[str, Any]) -> None:
 
 
 def version_create(
-    agreement: Agreement,
+    agreement: "Agreement",
     *,
     actor: Any,
     author_side: str,
     terms: dict[str, Any],
-    based_on: AgreementVersion | None = None,
+    based_on: "AgreementVersion | None" = None,
     change_note: str = "",
-) -> AgreementVersion:
+) -> "AgreementVersion":
     """The next version of an agreement: the terms it is based on, changed by `terms`."""
     base = terms_of(based_on) if based_on is not None else {}
     number = (
         agreement.versions.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
-    version = AgreementVersion(
+    version = agreement.versions.model(
         agreement=agreement,
         number=number,
         based_on=based_on,
@@ -135,12 +143,12 @@ def version_create(
 
 
 def agreement_copy(
-    agreement: Agreement, *, actor: Any, starts_on: date, ends_on: date
-) -> Agreement:
+    agreement: "Agreement", *, actor: Any, starts_on: date, ends_on: date
+) -> "Agreement":
     """A new agreement between the same parties with a draft of the terms in force moved to a
     new term (a renewal); instalment dates move by whole years with it."""
     old = agreement.in_force_version
-    successor = Agreement.objects.create(
+    successor = type(agreement).objects.create(
         public_body_id=agreement.public_body_id,
         unit_id=agreement.unit_id,
         chain_id=agreement.chain_id,
@@ -152,6 +160,7 @@ def agreement_copy(
         created_side="public_body",
     )
     number_assign(successor)
+    AgreementParty = agreement.parties.model
     AgreementParty.objects.bulk_create(
         AgreementParty(
             agreement=successor,
@@ -188,7 +197,7 @@ def _shift_year(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def number_assign(agreement: Agreement) -> None:
+def number_assign(agreement: "Agreement") -> None:
     """KS-<year>-<id>: the number both sides quote, fixed when the agreement is created."""
     agreement.number = f"KS-{timezone.localtime(agreement.created_at):%Y}-{agreement.pk:05d}"
-    Agreement.objects.filter(pk=agreement.pk).update(number=agreement.number)
+    type(agreement).objects.filter(pk=agreement.pk).update(number=agreement.number)

@@ -1,0 +1,149 @@
+"""What every partnership page shares: the portal's name, loading the agreement the person
+sees, the breadcrumbs, and the one way a page writes (`submit`): a service or a transition,
+its `ValidationError` onto the form, its `TransitionConflict` as a message."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
+
+from agreements import selectors, services
+from agreements.models import Agreement, AgreementVersion
+from config.forms import errors_apply
+from workflow.errors import TransitionConflict
+from workflow.transitions import transition_perform
+
+PORTAL = "partnerships"
+
+
+def go(request: HttpRequest, to: str) -> HttpResponse:
+    """A redirect. To htmx the browser follows it itself (HX-Redirect): a 302 would be
+    followed inside the request and the whole page it leads to swapped into the fragment."""
+    if request.htmx:
+        return HttpResponseClientRedirect(to)
+    return redirect(to)
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.Form,
+    write: Callable[[], Any],
+    *,
+    back: str,
+    done: Any = None,
+    then: Callable[[Any], HttpResponse] | None = None,
+    valid: bool | None = None,
+) -> HttpResponse | None:
+    """Save what a posted form asks for through `write` (a service or a transition) and
+    redirect: to `then(what write returned)`, or else to `back`, with `done` as the success
+    message (None: no message). A `TransitionConflict` redirects to `back` with its message.
+
+    None when the form is not valid (an unbound one, a page shown before a POST, never is) or
+    `write` raised a `ValidationError`, now among the form's errors: the caller shows the form
+    (again, with a 400 once bound). `valid` replaces the form's own check where formsets are
+    posted with it."""
+    if not (form.is_valid() if valid is None else valid):
+        return None
+    try:
+        result = write()
+    except ValidationError as error:
+        errors_apply(form, error)
+        return None
+    except TransitionConflict as conflict:
+        messages.error(request, conflict.message)
+        return go(request, back)
+    if done is not None:
+        messages.success(request, done)
+    return then(result) if then is not None else go(request, back)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A transition a page offers: its form, what the page says of it and what it says after."""
+
+    form: type[forms.Form]
+    title: Any
+    button: Any
+    done: Any
+    help: Any = ""
+    kwargs: Callable[[Any], dict[str, Any]] = lambda record: {}
+    danger: bool = False
+
+
+def transition_submit(
+    request: HttpRequest,
+    record: Any,
+    name: str,
+    form: forms.Form,
+    *,
+    back: str,
+    done: Any,
+    then: Callable[[Any], HttpResponse] | None = None,
+) -> HttpResponse | None:
+    """`submit` for a transition's form: the transition `name` of `record`, by the person,
+    with the form's comment and parameters."""
+    return submit(
+        request,
+        form,
+        lambda: transition_perform(
+            record, name, actor=request.user, comment=form.comment, params=form.params()
+        ),
+        back=back,
+        done=done,
+        then=then,
+    )
+
+
+def action_post(
+    request: HttpRequest,
+    specs: dict[str, Action],
+    name: str,
+    load: Callable[[], Any],
+    *,
+    back: str,
+    page: Callable[..., HttpResponse],
+) -> HttpResponse:
+    """A transition posted from a record's page: `name` is one of `specs` (else 404), the
+    record comes from `load` (404 when the person does not see it), and a form with errors is
+    `page(request, record, {name: form}, status=400)`."""
+    spec = specs.get(name)
+    if spec is None:
+        raise Http404
+    record = load()
+    form = spec.form(request.POST, prefix=name, **spec.kwargs(record))
+    answer = transition_submit(request, record, name, form, back=back, done=spec.done)
+    return answer or page(request, record, {name: form}, status=400)
+
+
+def agreement_or_404(user: Any, pk: int) -> Agreement:
+    return get_object_or_404(
+        selectors.agreements_for_user(user).select_related("public_body", "predecessor"),
+        pk=pk,
+    )
+
+
+def agreement_crumbs(agreement: Agreement, label: Any) -> list[tuple[Any, str | None]]:
+    return [
+        (_("Partnership agreements"), reverse("partnerships:home")),
+        (agreement.number, reverse("partnerships:agreement", args=[agreement.pk])),
+        (label, None),
+    ]
+
+
+def draft_base(agreement: Agreement, side: str | None) -> tuple[AgreementVersion | None, str]:
+    """The terms a new version by the person's side starts from, or why none can be drafted
+    now (services.draft_base)."""
+    if side is None:
+        return None, ""
+    try:
+        return services.draft_base(agreement, side), ""
+    except TransitionConflict as conflict:
+        return None, conflict.message
