@@ -67,16 +67,16 @@ from agreements.portal_forms import (
     rows_of,
 )
 from agreements.rules import sees_agreement, side_of
-from config.forms import errors_apply
-from config.portals import portal_required
 from documents.downloads import docx_response, file_response
 from documents.models import GeneratedDocument, Kind
 from documents.selectors import subject_documents_for
 from organisations.models import Association, AssociationRole, OfficialRole, PublicBody
 from organisations.roles import roles_of
+from portal.forms import errors_apply
+from portal.portals import portal_required
 from workflow import formats
-from workflow.api import TransitionsMixin
 from workflow.errors import TransitionConflict
+from workflow.history import hidden_from
 from workflow.models import ApprovalRun, StepRecord, TransitionLog
 from workflow.rules import is_liaison, is_official
 from workflow.transitions import available_transitions, transition_perform
@@ -506,8 +506,8 @@ def _history(
 ) -> list[dict[str, Any]]:
     """The audit trail of the agreement, its versions the person sees and its evaluations,
     oldest first. The association's people do not see the officials' internal steps: the
-    API's rule (workflow.api.TransitionsMixin.history_hidden_from)."""
-    hidden = TransitionsMixin().history_hidden_from(user, agreement)
+    API's rule (workflow.history.hidden_from)."""
+    hidden = hidden_from(user, agreement)
     types = ContentType.objects.get_for_models(Agreement, AgreementVersion, Evaluation)
     by_version = {v.pk: v for v in versions}
     by_evaluation = {e.pk: e for e in evaluations}

@@ -36,7 +36,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("organisations.urls")),
     path("accessibility/", accessibility, name="accessibility"),
-    # The portals, one URL namespace each (config/portals.py says who may enter which).
+    # The portals, one URL namespace each (portal/portals.py says who may enter which).
     path("association/", include("grants.portal_urls")),
     path("workbench/", include("grants.workbench_urls")),
     path("finance/", include("documents.finance_urls")),

@@ -32,8 +32,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.models import AgreementVersion, Evaluation
 from agreements.selectors import evaluations_for_user, versions_for_user
-from config.portals import portal_required
-from config.templatetags.formats import money
 from documents.downloads import docx_response, file_response
 from documents.models import GeneratedDocument
 from documents.selectors import subject_documents_for
@@ -53,7 +51,9 @@ from grants.portal_forms import (
 )
 from organisations.models import Association, AssociationRole
 from organisations.roles import roles_of
-from workflow.api import MAX_ID, TransitionsMixin, parse_id
+from portal.portals import portal_required
+from portal.templatetags.formats import money
+from workflow.api import MAX_ID, parse_id
 from workflow.calendar import (
     calendar_feed_for_association,
     calendar_feed_rotate,
@@ -62,6 +62,7 @@ from workflow.calendar import (
     may_rotate,
 )
 from workflow.errors import TransitionConflict
+from workflow.history import history_for
 from workflow.messages import subject_of
 from workflow.models import Notification, TransitionLog
 from workflow.transitions import available_transitions, transition_perform
@@ -816,13 +817,7 @@ def _log(application: Application) -> QuerySet[TransitionLog]:
 def _timeline(user: Any, application: Application) -> list[Event]:
     """The audit log as the association may read it: without the officials' internal entries
     (the same rule as the API's history), consecutive edits of a draft shown as one."""
-    hidden = TransitionsMixin().history_hidden_from(user, application)
-    entries = (
-        _log(application)
-        .exclude(transition__in=hidden)
-        .select_related("actor")
-        .order_by("at", "id")
-    )
+    entries = history_for(user, application)
     events: list[Event] = []
     for entry in entries:
         actor = (

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from config.forms import PAGE_NOTATION, AmountField
 from grants.models import Application, Channel, Outcome, RectificationOutcome
+from portal.forms import PAGE_NOTATION, AmountField
 
 
 class DateField(forms.DateField):

@@ -25,8 +25,6 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_
 from django.views.decorators.http import require_GET, require_POST
 from django_fsm import can_proceed
 
-from config.portals import portal_required, safe_next
-from config.templatetags.formats import local_date, money
 from documents.downloads import docx_response, file_response
 from grants import workbench_selectors as selectors
 from grants.models import Application, Attachment, Call, Outcome
@@ -38,11 +36,14 @@ from grants.workbench_forms import (
     DisqualificationForm,
     validation_errors,
 )
+from portal.portals import portal_required, safe_next
+from portal.templatetags.formats import local_date, money
 from workflow.api import MAX_ID
 from workflow.chains import run_in_progress
 from workflow.deadlines import kind_label
 from workflow.disqualification import disqualification_declare
 from workflow.errors import TransitionConflict
+from workflow.history import history_for
 from workflow.rules import is_official
 from workflow.transitions import available_transitions, is_disqualified, transition_perform
 
@@ -283,7 +284,7 @@ def _render_application(
             step.outcome_label = outcomes.get(step.outcome, step.outcome)
     history = [
         {"entry": entry, "label": HISTORY_LABELS.get(entry.transition, entry.transition)}
-        for entry in selectors.history_of(application)
+        for entry in history_for(user, application)
     ]
     report = getattr(application, "report", None)
     return render(

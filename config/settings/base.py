@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "grants",
     "agreements",
     "documents",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -69,13 +70,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.portals",
+                "portal.context_processors.portals",
             ],
-            # config/ is not an app, so its template tag libraries are named here.
-            "libraries": {
-                "formats": "config.templatetags.formats",
-                "ui": "config.templatetags.ui",
-            },
         },
     },
 ]
