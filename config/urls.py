@@ -37,7 +37,7 @@ urlpatterns = [
     path("accounts/", include("organisations.urls")),
     path("accessibility/", accessibility, name="accessibility"),
     # The portals, one URL namespace each (portal/portals.py says who may enter which).
-    path("association/", include("grants.portal_urls")),
+    path("association/", include("portal.urls")),
     path("workbench/", include("grants.workbench_urls")),
     path("finance/", include("documents.finance_urls")),
     path("partnerships/", include("agreements.portal_urls")),

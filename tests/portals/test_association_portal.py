@@ -18,8 +18,9 @@ from agreements import services as agreement_services
 from agreements.scans import open_due_evaluations
 from documents.models import GeneratedDocument, Kind
 from documents.services import decision_document_generate
-from grants import portal_views, services
+from grants import services
 from grants.models import Application, Attachment, BudgetLine, FollowUpReport
+from grants.portal import actions as portal_views
 from organisations.models import AssociationRole, OfficialRole
 from portal.forms import plain_amount
 from tests.agreements.builders import act, terms, version_of
