@@ -38,7 +38,7 @@ urlpatterns = [
     path("accessibility/", accessibility, name="accessibility"),
     # The portals, one URL namespace each (portal/portals.py says who may enter which).
     path("association/", include("portal.urls")),
-    path("workbench/", include("grants.workbench_urls")),
+    path("workbench/", include("grants.workbench.urls")),
     path("finance/", include("documents.finance_urls")),
     path("partnerships/", include("agreements.portal_urls")),
     path("admin/", admin.site.urls),
