@@ -4,7 +4,7 @@ public body's decision approving it and the signatures each side requires.
 It is rendered when the version is approved, and once more when the last signature brings it
 into force, so that the signed copy names who signed and when (agreements.signals queues
 both). The document belongs to the agreement, not to the version: finance looks for the
-decision document beside the agreement's payables (documents.services.finance_hand_over).
+decision document beside the agreement's payables (finance.hand_over.finance_hand_over).
 Each version's documents are told apart by their `source`, which also makes a retried task
 return the document already made instead of a second one.
 """

@@ -3,7 +3,7 @@ parties of a new agreement, and the parameters each transition and service takes
 
 The forms check what a person can type wrong (types, lengths, ranges, a term that ends before
 it starts); the services and transitions check the rest and their `ValidationError`s come back
-as these forms' errors (`config.forms.errors_apply`). Field names follow the parameters the
+as these forms' errors (`portal.forms.errors_apply`). Field names follow the parameters the
 services take (`chain_id`, `meeting_id`, `goals_met`, ...), so an error the domain raises lands
 on its field.
 """
@@ -18,8 +18,8 @@ from django.utils.translation import pgettext_lazy
 
 from agreements import terms
 from agreements.models import AgreementVersion, Goal, Meeting, Resource, Side
-from config.forms import AmountField
 from organisations.models import Association, PublicBody
+from portal.forms import AmountField
 from workflow.api import parse_id
 from workflow.models import ApprovalChain
 

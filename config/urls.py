@@ -36,9 +36,9 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("organisations.urls")),
     path("accessibility/", accessibility, name="accessibility"),
-    # The portals, one URL namespace each (config/portals.py says who may enter which).
-    path("association/", include("grants.portal_urls")),
-    path("workbench/", include("grants.workbench_urls")),
+    # The portals, one URL namespace each (portal/portals.py says who may enter which).
+    path("association/", include("portal.urls")),
+    path("workbench/", include("grants.workbench.urls")),
     path("finance/", include("finance.urls")),
     path("partnerships/", include("agreements.portal_urls")),
     path("admin/", admin.site.urls),

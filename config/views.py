@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from config.portals import portals_for
+from portal.portals import portals_for
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from config.forms import COMMA_DECIMAL, AmountField
+from portal.forms import COMMA_DECIMAL, AmountField
 from workflow.api import parse_id
 
 # What the inbox calls each kind of subject (Payable.content_type.model).

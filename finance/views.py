@@ -28,8 +28,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from stdnum import iban as iban_number
 from stdnum.exceptions import ValidationError as NumberError
 
-from config.forms import errors_apply
-from config.portals import portal_required
 from documents.downloads import docx_response
 from documents.selectors import documents_for
 from finance import batches, payables
@@ -44,6 +42,8 @@ from finance.forms import (
 )
 from finance.models import Payable, Payment, PaymentBatch
 from organisations.models import PublicBody
+from portal.forms import errors_apply
+from portal.portals import portal_required
 from workflow import formats
 from workflow.api import parse_id
 from workflow.errors import TransitionConflict

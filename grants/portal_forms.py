@@ -14,8 +14,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from config.forms import AmountField
 from organisations.models import Association
+from portal.forms import AmountField
 
 MAX_BUDGET_LINES = 100
 # A year's worth of fields is plenty; a longer text is a 400, never a database error.

@@ -40,7 +40,6 @@ from workflow.models import (
     Deadline,
     Disqualification,
     StepRecord,
-    TransitionLog,
 )
 
 Role = OfficialRole.Role
@@ -97,13 +96,6 @@ def application_for_official(user: Any, pk: int) -> Application:
         )
         .get(pk=pk)
     )
-
-
-def history_of(application: Application) -> QuerySet[TransitionLog]:
-    """The full audit trail, internal preparation included: officials see it all."""
-    return TransitionLog.objects.filter(
-        content_type=_application_type(), object_id=application.pk
-    ).select_related("actor")
 
 
 def documents_of(application: Application) -> QuerySet[GeneratedDocument]:

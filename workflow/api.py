@@ -28,6 +28,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from workflow.disqualification import disqualification_declare
 from workflow.errors import TransitionConflict, UnknownTransition
+from workflow.history import history_for
 from workflow.models import TransitionLog
 from workflow.rules import is_official
 from workflow.transitions import available_transitions, transition_names, transition_perform
@@ -230,8 +231,7 @@ class TransitionsMixin:
     """For a ModelViewSet whose model has one FSM field.
 
     `transition_params` maps a transition name to the serializer of its extra parameters;
-    `history_hidden_from(user, obj)` names the audit entries a user does not see: by default
-    the association's people do not see the officials' internal preparation, and only the
+    `history/` shows what `workflow.history.history_for` lets the person read, and only the
     record's officials declare a conflict of interest.
     """
 
@@ -250,13 +250,6 @@ class TransitionsMixin:
                 request=request, responses=_transition_responses(serializer_class)
             )
         )(cls)
-
-    def history_hidden_from(self, user: Any, obj: Any) -> set[str]:
-        # Internal preparation (the review steps before the decision, conflict-of-interest
-        # declarations) is the officials' working material, not the association's to read.
-        if is_official(user, obj):
-            return set()
-        return {"record_step", "declare_disqualification"}
 
     def may_declare_disqualification(self, user: Any, obj: Any) -> bool:
         return is_official(user, obj)
@@ -289,16 +282,7 @@ class TransitionsMixin:
     def history(self, request: Request, pk: str | None = None) -> Response:
         """The record's audit trail, oldest first."""
         obj = self.get_object()
-        hidden = self.history_hidden_from(request.user, obj)
-        entries = (
-            TransitionLog.objects.filter(
-                content_type__model=obj._meta.model_name,
-                content_type__app_label=obj._meta.app_label,
-                object_id=obj.pk,
-            )
-            .exclude(transition__in=hidden)
-            .select_related("actor")
-        )
+        entries = history_for(request.user, obj)
         return Response(HistoryEntrySerializer(entries, many=True).data)
 
     @extend_schema(request=DisqualificationSerializer, responses={201: None})

@@ -36,10 +36,10 @@ from agreements.portal.pages import (
 from agreements.portal.terms_view import terms_view
 from agreements.portal_forms import AttachmentForm, ConfirmForm, RenewForm, TerminateForm
 from agreements.rules import sees_agreement, side_of
-from config.portals import portal_required
 from documents.downloads import docx_response, file_response
 from documents.models import GeneratedDocument, Kind
 from documents.selectors import subject_documents_for
+from portal.portals import portal_required
 from workflow.rules import is_liaison
 from workflow.transitions import available_transitions
 

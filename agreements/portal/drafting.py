@@ -27,9 +27,9 @@ from agreements.portal_forms import (
     rows_of,
 )
 from agreements.rules import side_of
-from config.portals import portal_required
 from organisations.models import Association, AssociationRole, OfficialRole, PublicBody
 from organisations.roles import roles_of
+from portal.portals import portal_required
 
 S = AgreementVersion.State
 

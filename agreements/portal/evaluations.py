@@ -22,7 +22,7 @@ from agreements.portal_forms import (
     EvaluationSubmitForm,
     ReturnEvaluationForm,
 )
-from config.portals import portal_required
+from portal.portals import portal_required
 from workflow.transitions import available_transitions
 
 E = Evaluation.State

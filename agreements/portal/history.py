@@ -16,7 +16,7 @@ from agreements.portal.labels import (
     local_date,
     name_of,
 )
-from workflow.api import TransitionsMixin
+from workflow.history import hidden_from
 from workflow.models import TransitionLog
 
 
@@ -28,8 +28,8 @@ def history(
 ) -> list[dict[str, Any]]:
     """The audit trail of the agreement, its versions the person sees and its evaluations,
     oldest first. The association's people do not see the officials' internal steps: the
-    API's rule (workflow.api.TransitionsMixin.history_hidden_from)."""
-    hidden = TransitionsMixin().history_hidden_from(user, agreement)
+    rule of every history (workflow.history)."""
+    hidden = hidden_from(user, agreement)
     types = ContentType.objects.get_for_models(Agreement, AgreementVersion, Evaluation)
     by_version = {v.pk: v for v in versions}
     by_evaluation = {e.pk: e for e in evaluations}

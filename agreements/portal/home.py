@@ -12,9 +12,9 @@ from agreements import selectors
 from agreements.models import Agreement, Evaluation
 from agreements.portal.labels import AGREEMENT_STATES, badge
 from agreements.portal.pages import PORTAL
-from config.portals import portal_required
 from organisations.models import AssociationRole, OfficialRole
 from organisations.roles import roles_of
+from portal.portals import portal_required
 
 PAGE_SIZE = 25
 

@@ -18,8 +18,8 @@ from agreements.models import Agreement
 from agreements.portal.labels import local_date
 from agreements.portal.pages import PORTAL, agreement_crumbs, agreement_or_404, submit
 from agreements.portal_forms import MeetingAddForm, MeetingRecordForm
-from config.portals import portal_required
 from documents.downloads import file_response
+from portal.portals import portal_required
 from workflow.rules import is_liaison
 
 

@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from agreements import selectors, services
 from agreements.models import Agreement, AgreementVersion
-from config.forms import errors_apply
+from portal.forms import errors_apply
 from workflow.errors import TransitionConflict
 from workflow.transitions import transition_perform
 

@@ -35,7 +35,7 @@ from agreements.portal_forms import (
 )
 from agreements.rules import side_of
 from agreements.signatures import may_sign, signature_slots
-from config.portals import portal_required
+from portal.portals import portal_required
 from workflow.models import ApprovalRun, StepRecord
 from workflow.rules import is_official
 from workflow.transitions import available_transitions

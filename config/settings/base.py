@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "agreements",
     "documents",
     "finance",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -70,13 +71,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.portals",
+                "portal.context_processors.portals",
             ],
-            # config/ is not an app, so its template tag libraries are named here.
-            "libraries": {
-                "formats": "config.templatetags.formats",
-                "ui": "config.templatetags.ui",
-            },
         },
     },
 ]
@@ -137,7 +133,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "accounts:login"
-# `home` sends a signed-in person on to their portal (config/portals.py).
+# `home` sends a signed-in person on to their portal (portal/portals.py).
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"

@@ -16,12 +16,13 @@ from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.scans import open_due_evaluations
-from config.forms import plain_amount
 from documents.models import GeneratedDocument, Kind
-from grants import portal_views, services
+from grants import services
 from grants.documents import decision_document_generate
 from grants.models import Application, Attachment, BudgetLine, FollowUpReport
+from grants.portal import actions as portal_views
 from organisations.models import AssociationRole, OfficialRole
+from portal.forms import plain_amount
 from tests.agreements.builders import act, terms, version_of
 from tests.factories import (
     ApplicationFactory,

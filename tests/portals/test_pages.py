@@ -13,7 +13,7 @@ PORTAL_HOMES = {
     "finance": "/finance/",
     "partnerships": "/partnerships/",
 }
-# Who may enter which portal (config/portals.py).
+# Who may enter which portal (portal/portals.py).
 ADMITTED = {
     "representative": {"associations", "partnerships"},
     "signatory": {"associations", "partnerships"},

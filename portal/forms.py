@@ -1,6 +1,7 @@
 """Form fields every portal shares."""
 
 import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -72,11 +73,33 @@ class AmountField(forms.DecimalField):
         return super().to_python(value)
 
 
-def errors_apply(form: forms.Form, error: ValidationError) -> None:
-    """A service's or transition's ValidationError as the form's errors: a field it names
-    gets its messages, anything else goes to the top of the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
+def errors_apply(
+    posted: forms.Form | Sequence[forms.Form],
+    error: ValidationError | Mapping[str, Any],
+    *,
+    aliases: Mapping[str, str] | None = None,
+    aside: Mapping[str, list[str]] | None = None,
+) -> None:
+    """A service's or transition's ValidationError (or a serializer's `errors`) as the errors
+    of the forms that were posted: each message next to the field it names, in the first form
+    that has it (`aliases` maps a service's name to the form's, say "file" to "files"); a name
+    in `aside` into that list, for errors a page shows elsewhere (a formset's); anything else
+    at the top of the first form. The one adapter every portal uses."""
+    targets = [posted] if isinstance(posted, forms.Form) else list(posted)
+    if isinstance(error, ValidationError):
+        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
     else:
-        form.add_error(None, error.messages)
+        errors = error
+    for name, messages in errors.items():
+        if not isinstance(messages, list | tuple):
+            messages = [messages]
+        messages = [str(message) for message in messages]
+        name = (aliases or {}).get(name, name)
+        if aside is not None and name in aside:
+            aside[name].extend(messages)
+            continue
+        owner = next((form for form in targets if name in form.fields), None)
+        if owner is None:
+            targets[0].add_error(None, messages)
+        else:
+            owner.add_error(name, messages)

@@ -9,12 +9,11 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from config.forms import PAGE_NOTATION, AmountField
 from grants.models import Application, Channel, Outcome, RectificationOutcome
+from portal.forms import PAGE_NOTATION, AmountField
 
 
 class DateField(forms.DateField):
@@ -105,15 +104,6 @@ class ActionForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name != "comment" and value not in (None, "")
         }
-
-    def add_errors(self, errors: dict[str, Any]) -> None:
-        """Errors from the serializer or the transition: each at its field when the form has
-        it, otherwise for the form as a whole."""
-        for name, messages in errors.items():
-            if not isinstance(messages, list | tuple):
-                messages = [messages]
-            for message in messages:
-                self.add_error(name if name in self.fields else None, str(message))
 
 
 class StartReviewForm(ActionForm):
@@ -286,16 +276,3 @@ class DisqualificationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "disqualification")
         super().__init__(*args, **kwargs)
-
-    def add_errors(self, errors: dict[str, Any]) -> None:
-        for name, messages in errors.items():
-            if not isinstance(messages, list | tuple):
-                messages = [messages]
-            for message in messages:
-                self.add_error(name if name in self.fields else None, str(message))
-
-
-def validation_errors(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return error.message_dict
-    return {"__all__": error.messages}

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from config.portals import portals_for
+from portal.portals import portals_for
 
 
 def portals(request):

@@ -1,0 +1,311 @@
+"""The application form: a new application to a call, a draft edited or an application
+returned for completion completed, saved as a draft or sent at once; and the application
+page's send button."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from grants import services
+from grants.models import Application, Call
+from grants.portal.common import (
+    PORTAL,
+    S,
+    application_or_404,
+    back_to_application,
+    call_or_404,
+    conflict_message,
+    is_representative,
+    represented,
+)
+from grants.portal_forms import (
+    MAX_BUDGET_LINES,
+    ApplicationForm,
+    BudgetLineFormSet,
+    CompletionReplyForm,
+    budget_lines,
+)
+from portal.pages import breadcrumbs
+from portal.portals import portal_required
+from portal.posting import form_post, transition_post
+from portal.templatetags.formats import money
+from workflow.errors import TransitionConflict
+from workflow.transitions import transition_perform
+
+# The services name the upload `file`; the form's field takes several.
+_FIELD_ALIASES = {"file": "files"}
+
+
+def _budget_total(formset: Any) -> Decimal:
+    """The budget's sum as the page shows it before app.js takes over: of the lines sent
+    (those that read as amounts), or of the saved lines."""
+    total = Decimal(0)
+    for form in formset.forms:
+        if form.is_bound:
+            amount = getattr(form, "cleaned_data", {}).get("amount")
+        else:
+            amount = form.initial.get("amount")
+        if amount:
+            total += Decimal(amount)
+    return total
+
+
+def _form_context(
+    call: Call,
+    application: Application | None,
+    *,
+    form: ApplicationForm,
+    formset: Any,
+    reply: CompletionReplyForm | None = None,
+    budget_errors: list[str] = (),
+) -> dict[str, Any]:
+    if application is None:
+        trail = (
+            (call.name, reverse("associations:call", args=[call.pk])),
+            (gettext_lazy("New application"), None),
+        )
+    else:
+        trail = (
+            (call.name, reverse("associations:application", args=[application.pk])),
+            (gettext_lazy("Edit the application"), None),
+        )
+    return {
+        "call": call,
+        "application": application,
+        "form": form,
+        "formset": formset,
+        "reply": reply or CompletionReplyForm(),
+        "attachments": list(application.attachments.all()) if application else [],
+        "budget_errors": list(budget_errors),
+        "total": _budget_total(formset),
+        # Files are not sent back to the browser: after an error they must be chosen again.
+        "files_lost": form.is_bound and bool(form.files) and bool(form.errors or budget_errors),
+        "breadcrumbs": breadcrumbs(*trail),
+    }
+
+
+def _sent_message(transition: str) -> str:
+    if transition == "resubmit":
+        return _("The completed application was sent to the official.")
+    return _("The application was sent. You will get a message when it has been decided.")
+
+
+def _save(
+    request: HttpRequest,
+    application: Application | None,
+    *,
+    call: Call,
+    form: ApplicationForm,
+    formset: Any,
+    reply: CompletionReplyForm,
+) -> tuple[Application, str]:
+    """Create or update the application, add the new attachments and, when the person pressed
+    the send button, submit it: all in one transaction, so an error anywhere saves nothing.
+    Returns the application and the transition performed ("" for a saved draft)."""
+    data = form.cleaned_data
+    with transaction.atomic():
+        if application is None:
+            application = services.application_create(
+                user=request.user,
+                call=call,
+                association=data["association"],
+                requested_amount=data["requested_amount"],
+                purpose=data["purpose"],
+                budget_lines=budget_lines(formset),
+            )
+        else:
+            services.application_update(
+                application,
+                user=request.user,
+                requested_amount=data["requested_amount"],
+                purpose=data["purpose"],
+                budget_lines=budget_lines(formset),
+            )
+        for upload in data["files"]:
+            services.attachment_add(application, user=request.user, upload=upload)
+        transition = ""
+        if "send" in request.POST:
+            transition = "resubmit" if application.state == S.RETURNED else "submit"
+            application = transition_perform(
+                application,
+                transition,
+                actor=request.user,
+                comment=reply.cleaned_data.get("comment", ""),
+            )
+    return application, transition
+
+
+def _form_post(
+    request: HttpRequest,
+    call: Call,
+    application: Application | None,
+    form: ApplicationForm,
+) -> HttpResponse:
+    """The application form sent: saved and redirected, or shown again with the errors
+    (400, or 409 when the state refused) and nothing saved."""
+    formset = BudgetLineFormSet(request.POST, prefix="lines")
+    reply = CompletionReplyForm(request.POST)
+    budget_errors: list[str] = []
+
+    def shown(status: int) -> HttpResponse:
+        context = _form_context(
+            call, application, form=form, formset=formset, reply=reply, budget_errors=budget_errors
+        )
+        return render(request, "associations/application_form.html", context, status=status)
+
+    def refused(conflict: TransitionConflict) -> HttpResponse:
+        form.add_error(None, conflict_message(conflict, application))
+        return shown(409)
+
+    def saved(result: tuple[Application, str]) -> HttpResponse:
+        saved, transition = result
+        if transition:
+            messages.success(request, _sent_message(transition))
+            return redirect("associations:application", pk=saved.pk)
+        messages.success(
+            request,
+            _("The draft was saved. You can come back to it until the call closes."),
+        )
+        return redirect("associations:edit", pk=saved.pk)
+
+    answer = form_post(
+        request,
+        [form, reply],
+        lambda: _save(request, application, call=call, form=form, formset=formset, reply=reply),
+        back=request.path,
+        then=saved,
+        conflict=refused,
+        valid=all([form.is_valid(), formset.is_valid(), reply.is_valid()]),
+        aliases=_FIELD_ALIASES,
+        aside={"budget_lines": budget_errors},
+    )
+    return answer or shown(400)
+
+
+@portal_required(PORTAL)
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new application to a call, for one of the person's associations: saved as a draft,
+    or sent at once."""
+    the_call = call_or_404(request.user, pk)
+    associations = represented(request.user)
+    if not associations:
+        raise PermissionDenied(_("Only an association's representatives write its applications."))
+    if not the_call.is_open():
+        messages.error(request, _("The call is not open for applications."))
+        return redirect("associations:call", pk=the_call.pk)
+    maximum = money(the_call.max_per_application)
+    if request.method == "POST":
+        form = ApplicationForm(
+            request.POST, request.FILES, associations=associations, maximum=maximum
+        )
+        return _form_post(request, the_call, None, form)
+    form = ApplicationForm(associations=associations, maximum=maximum)
+    formset = BudgetLineFormSet(prefix="lines")
+    context = _form_context(the_call, None, form=form, formset=formset)
+    return render(request, "associations/application_form.html", context)
+
+
+def _initial_formset(application: Application) -> Any:
+    return BudgetLineFormSet(
+        initial=[
+            {"description": line.description, "amount": line.amount}
+            for line in application.budget_lines.all()
+        ],
+        prefix="lines",
+    )
+
+
+def _bound_forms(application: Application) -> tuple[ApplicationForm, Any]:
+    """The stored application as if sent back in the form: what the submit button of the
+    application's page shows when sending failed, so the errors land next to the fields."""
+    lines = list(application.budget_lines.all())
+    data = {
+        "requested_amount": str(application.requested_amount),
+        "purpose": application.purpose,
+        "lines-TOTAL_FORMS": str(len(lines)),
+        "lines-INITIAL_FORMS": str(len(lines)),
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": str(MAX_BUDGET_LINES),
+    }
+    for i, line in enumerate(lines):
+        data[f"lines-{i}-description"] = line.description
+        data[f"lines-{i}-amount"] = str(line.amount)
+    form = ApplicationForm(data, maximum=money(application.call.max_per_application))
+    formset = BudgetLineFormSet(data, prefix="lines")
+    form.is_valid()
+    formset.is_valid()
+    return form, formset
+
+
+def _editable_or_redirect(request: HttpRequest, application: Application) -> HttpResponse | None:
+    if not is_representative(request.user, application):
+        raise PermissionDenied(_("Only the association's representatives edit its applications."))
+    if application.state not in services.EDITABLE_STATES:
+        messages.error(request, _("The application can no longer be edited."))
+        return redirect("associations:application", pk=application.pk)
+    return None
+
+
+@portal_required(PORTAL)
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a draft, or complete an application returned for completion; "save and send"
+    submits (or resubmits) it in the same transaction."""
+    application = application_or_404(request.user, pk)
+    refused = _editable_or_redirect(request, application)
+    if refused is not None:
+        return refused
+    maximum = money(application.call.max_per_application)
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES, maximum=maximum)
+        return _form_post(request, application.call, application, form)
+    form = ApplicationForm(
+        initial={"requested_amount": application.requested_amount, "purpose": application.purpose},
+        maximum=maximum,
+    )
+    context = _form_context(
+        application.call, application, form=form, formset=_initial_formset(application)
+    )
+    return render(request, "associations/application_form.html", context)
+
+
+@portal_required(PORTAL)
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The submit button of the application's page: sends the application as it is saved.
+    When it is not complete, the form comes back with the errors next to its fields."""
+    application = application_or_404(request.user, pk)
+    refused = _editable_or_redirect(request, application)
+    if refused is not None:
+        return refused
+    transition = "resubmit" if application.state == S.RETURNED else "submit"
+    form, formset = _bound_forms(application)
+    budget_errors: list[str] = []
+    answer = transition_post(
+        request,
+        application,
+        transition,
+        form,
+        back=reverse("associations:application", args=[application.pk]),
+        done=_sent_message(transition),
+        conflict=back_to_application(request, application),
+        valid=True,
+        aliases=_FIELD_ALIASES,
+        aside={"budget_lines": budget_errors},
+    )
+    if answer is not None:
+        return answer
+    context = _form_context(
+        application.call, application, form=form, formset=formset, budget_errors=budget_errors
+    )
+    return render(request, "associations/application_form.html", context, status=400)

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from grants.workbench import application, dashboard, lists, queue
+
+app_name = "officials"
+
+urlpatterns = [
+    path("", queue.home, name="home"),
+    path("applications/", lists.applications, name="applications"),
+    path("applications/<int:pk>/", application.application, name="application"),
+    path(
+        "applications/<int:pk>/actions/<slug:name>/",
+        application.application_action,
+        name="application-action",
+    ),
+    path(
+        "applications/<int:pk>/disqualification/",
+        application.application_disqualification,
+        name="application-disqualification",
+    ),
+    path(
+        "applications/<int:pk>/attachments/<int:attachment_pk>/",
+        application.attachment,
+        name="attachment",
+    ),
+    path("documents/<int:pk>/", application.document, name="document"),
+    path("letters/", lists.letters, name="letters"),
+    path("deadlines/", lists.deadlines, name="deadlines"),
+    path("calls/", lists.calls, name="calls"),
+    path("calls/<int:pk>/", lists.call, name="call"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+]
