@@ -3,7 +3,7 @@ redirect and the views' access checks.
 
 A portal is a URL namespace. Its views are guarded with `portal_required(namespace)` (function
 views) or `PortalMixin` (class-based views); which records a person then sees inside it is the
-selectors' business (ARCHITECTURE.md, invariant 2).
+selectors' business (docs/architecture.md, invariant 2).
 """
 
 from collections.abc import Callable

@@ -264,7 +264,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "avustukset@example.fi")
 
-# Legal periods (DOMAIN.md). Settings with the statutory defaults, never literals in code.
+# Legal periods (docs/domain.md). Settings with the statutory defaults, never literals in code.
 # Administrative Procedure Act 59 § / Local Government Act 139 §: an ordinary letter is deemed
 # received on the 7th day after sending; electronically with consent (Act 13/2003 19 §) the 3rd.
 NOTIFICATION_DEEMED_DAYS_LETTER = env_int("NOTIFICATION_DEEMED_DAYS_LETTER", 7)
