@@ -46,7 +46,7 @@ class PersonSerializer(serializers.Serializer):
     email = serializers.EmailField()
 
     def get_name(self, user: Any) -> str:
-        return user.get_full_name() or user.username
+        return user.display_name
 
 
 # --- the terms ------------------------------------------------------------------------------

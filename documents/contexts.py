@@ -36,7 +36,7 @@ def person_fields(user: Any) -> dict[str, Any]:
     if user is None:
         return {"name": "", "title": "", "email": "", "phone": ""}
     return {
-        "name": user.get_full_name() or user.username,
+        "name": user.display_name,
         "title": user.title,
         "email": user.email,
         "phone": user.phone,

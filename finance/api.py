@@ -70,7 +70,7 @@ class ReversalSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
     def get_reversed_by(self, entry: Payment) -> str:
-        return payables.person_name(entry.recorded_by)
+        return entry.recorded_by.display_name
 
 
 class PaymentEntrySerializer(serializers.Serializer):
@@ -91,7 +91,7 @@ class PaymentEntrySerializer(serializers.Serializer):
     reversal = ReversalSerializer(allow_null=True)
 
     def get_recorded_by(self, entry: Payment) -> str:
-        return payables.person_name(entry.recorded_by)
+        return entry.recorded_by.display_name
 
 
 class PayableSerializer(serializers.Serializer):
@@ -268,11 +268,11 @@ class PaymentBatchSerializer(serializers.ModelSerializer):
         ]
 
     def get_created_by(self, batch: PaymentBatch) -> str:
-        return payables.person_name(batch.created_by)
+        return batch.created_by.display_name
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_sent_by(self, batch: PaymentBatch) -> str | None:
-        return payables.person_name(batch.sent_by) if batch.sent_by else None
+        return batch.sent_by.display_name if batch.sent_by else None
 
     @extend_schema(responses=OpenApiTypes.DECIMAL)
     def get_total(self, batch: PaymentBatch) -> str:

@@ -38,7 +38,6 @@ from finance.models import Payable, Payment, PaymentBatch, PaymentBatchItem
 from finance.payables import (
     finance_bodies,
     payment_order_source,
-    person_name,
     with_paid_amount,
 )
 from workflow import formats
@@ -347,7 +346,7 @@ def payment_batch_mark_sent(*, user: Any, batch_id: int, sent_on: date) -> Payme
                 % {
                     "number": current.pk,
                     "day": formats.local_date(current.sent_on, translation.get_language()),
-                    "person": person_name(current.sent_by),
+                    "person": current.sent_by.display_name,
                 },
                 code="already_sent",
             )

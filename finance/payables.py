@@ -71,10 +71,6 @@ def standing(entries: Iterable[Payment]) -> list[Payment]:
     return [e for e in entries if e.reverses_id is None and e.pk not in reversed_ids]
 
 
-def person_name(user: Any) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def payment_order_source(payable: Payable) -> str:
     """What a payable's payment order is made for (GeneratedDocument.source)."""
     return f"payable:{payable.pk}"
@@ -224,7 +220,7 @@ def payment_reverse(subject: models.Model, *, actor: Any, payment_id: int, reaso
                 "day": formats.local_date(
                     timezone.localdate(earlier.recorded_at), translation.get_language()
                 ),
-                "person": person_name(earlier.recorded_by),
+                "person": earlier.recorded_by.display_name,
             }
         )
     return Payment.objects.create(

@@ -168,6 +168,11 @@ class User(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
+    @property
+    def display_name(self) -> str:
+        """How pages, messages and documents name the person: the full name, else the username."""
+        return self.get_full_name() or self.get_username()
+
 
 class AssociationRole(models.Model):
     class Role(models.TextChoices):

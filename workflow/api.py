@@ -200,7 +200,7 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
         fields = ["id", "transition", "from_state", "to_state", "actor", "at", "comment"]
 
     def get_actor(self, entry: TransitionLog) -> str:
-        return entry.actor.get_full_name() or entry.actor.username if entry.actor else "system"
+        return entry.actor.display_name if entry.actor else "system"
 
 
 class FileAttachmentSerializer(serializers.ModelSerializer):

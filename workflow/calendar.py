@@ -48,13 +48,9 @@ def feed_audience(feed: CalendarFeed) -> str:
 
 
 def feed_name(feed: CalendarFeed) -> str:
-    owner = feed.association.name if feed.association_id else _person_name(feed.person)
+    owner = feed.association.name if feed.association_id else feed.person.display_name
     with translation.override(feed_language(feed)):
         return _("Deadlines – %(owner)s") % {"owner": owner}
-
-
-def _person_name(person: Any) -> str:
-    return person.get_full_name() or person.username
 
 
 def feed_deadlines(feed: CalendarFeed) -> QuerySet[Deadline]:

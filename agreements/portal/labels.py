@@ -129,7 +129,7 @@ def badge(states: dict, value: str) -> Badge:
 def name_of(user: Any) -> str:
     if user is None:
         return _("System")
-    return user.get_full_name() or user.get_username()
+    return user.display_name
 
 
 def figure(value: Decimal | None) -> str:

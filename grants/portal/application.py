@@ -72,11 +72,7 @@ def _timeline(user: Any, application: Application) -> list[Event]:
     entries = history_for(user, application)
     events: list[Event] = []
     for entry in entries:
-        actor = (
-            (entry.actor.get_full_name() or entry.actor.get_username())
-            if entry.actor
-            else _("The system")
-        )
+        actor = entry.actor.display_name if entry.actor else _("The system")
         label = EVENT_LABELS.get(entry.transition) or entry.transition.replace("_", " ")
         previous = events[-1] if events else None
         if (

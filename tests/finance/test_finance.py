@@ -869,7 +869,7 @@ def test_a_batch_marked_sent_records_each_item_once_dated_the_day_it_was_sent(
 
     assert response.status_code == 200, response.data
     assert (response.data["state"], response.data["sent_on"]) == ("sent", sent_on.isoformat())
-    assert response.data["sent_by"] == payables.person_name(people["finance"])
+    assert response.data["sent_by"] == people["finance"].display_name
     paid = batch_payments()
     items = {i["id"]: i for i in batch["items"]}
     assert sorted(p.batch_item_id for p in paid) == sorted(items)
@@ -1039,7 +1039,7 @@ def test_a_reversal_with_a_reason_is_a_reversing_entry_and_the_grant_waits_for_p
     original, entry = response.data["payments"]
     assert original["id"] == payment.pk
     assert original["reversal"]["reason"] == "Kirjattu väärälle maksettavalle."
-    assert original["reversal"]["reversed_by"] == payables.person_name(people["finance"])
+    assert original["reversal"]["reversed_by"] == people["finance"].display_name
     assert original["reversal"]["reversed_at"]
     assert (entry["amount"], entry["reverses"], entry["reversal"]) == ("-5000.00", payment.pk, None)
     # Never edited or deleted: the payment is as it was, beside its reversing entry.

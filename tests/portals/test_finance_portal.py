@@ -689,9 +689,9 @@ def test_finance_reverses_a_payment_with_a_reason_on_the_payables_page(
     text = text_of(finance_client.get(response.url).content.decode())
     today = formats.local_date(timezone.localdate(), "en")
     assert f"Payment {today} · €5,000.00 · ARK-7 reversed." in text
-    assert f"Reversed By {payables.person_name(people['finance'])}, {today}" in text
+    assert f"Reversed By {people['finance'].display_name}, {today}" in text
     assert "Reason: Pankki palautti maksun." in text
-    assert f"-€5,000.00 ARK-7 {payables.person_name(people['finance'])}, {today}" in text
+    assert f"-€5,000.00 ARK-7 {people['finance'].display_name}, {today}" in text
     assert f"Reversing entry Reverses the payment of €5,000.00 on {today}." in text
     assert "Left to pay €5,000.00" in text
     # Nothing stands to reverse any more; the payment form is back.
@@ -822,7 +822,7 @@ def test_marking_a_batch_sent_records_its_payments_once(finance_client, world, p
     assert f"Payment batch {batch.pk} marked as sent to the bank on" in text
     assert "2 payments recorded." in text
     assert "Sent to the bank Sent to the bank" in text  # the state, then the day and who
-    assert f"marked by {payables.person_name(people['finance'])}" in text
+    assert f"marked by {people['finance'].display_name}" in text
     assert text.count("Recorded") >= 2
     assert 'id="mark-sent"' not in finance_client.get(response.url).content.decode()
     assert Payment.objects.count() == 2
