@@ -1,7 +1,7 @@
 """Calls for applications, applications and their lifecycle, and follow-up reports. The money a
 decision grants is paid through finance.payables, like every other payable."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -10,16 +10,17 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from finance import payables as money
+from grants import effects
+from grants.choices import Channel, Outcome, RectificationOutcome
 from organisations.models import Association, OfficialRole, PublicBody, Unit
-from organisations.selectors import officials_of, representatives_of
-from workflow import chains, deadlines, formats, outbox
+from organisations.selectors import officials_of
+from workflow import chains, deadlines, outbox
 from workflow import rules as r
 from workflow.chains import before_last_step, on_last_step
 from workflow.links import Audience, page_path
@@ -34,16 +35,11 @@ from workflow.models import (
 from workflow.models import attachment_path as workflow_attachment_path
 from workflow.permissions import fsm_permission
 from workflow.reminders import schedule_for
-from workflow.time_limits import appeal_dates, next_working_day, time_limit_end
+from workflow.time_limits import next_working_day, time_limit_end
 from workflow.validation import future_due_date, require_choice
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 POSITIVE = [MinValueValidator(Decimal("0.01"))]
-
-
-def _money(amount: Decimal) -> str:
-    """A sum in a message, the way the person reading it writes money (5 000,00 €, €5,000.00)."""
-    return formats.money(amount, translation.get_language())
 
 
 class Call(models.Model):
@@ -124,78 +120,6 @@ class Call(models.Model):
         if self.report_due_on is not None:
             return next_working_day(self.report_due_on)
         return time_limit_end(paid_on, self.report_due_days)
-
-
-class Outcome(models.TextChoices):
-    APPROVED = "approved", _("Approved")
-    PARTIALLY_APPROVED = "partially_approved", _("Partially approved")
-    REJECTED = "rejected", _("Rejected")
-
-
-class Channel(models.TextChoices):
-    LETTER = "letter", _("Ordinary letter")
-    ELECTRONIC = "electronic", _("Electronically, with consent")
-
-
-class RectificationOutcome(models.TextChoices):
-    UPHELD = "upheld", _("Decision upheld")
-    CHANGED = "changed", _("Decision changed")
-
-
-# --- transition conditions: each says why it failed, which the API returns with the 409 -------
-
-
-def call_is_open(app: "Application") -> bool:
-    return app.call.is_open()
-
-
-call_is_open.message = _("The call is not open for applications.")
-
-
-def call_has_closed(app: "Application") -> bool:
-    return timezone.now() >= app.call.closes_at
-
-
-call_has_closed.message = _("The call has not closed yet.")
-
-
-def within_appeal_period(app: "Application") -> bool:
-    return app.appeal_ends_on is not None and timezone.localdate() <= app.appeal_ends_on
-
-
-within_appeal_period.message = _("The period for a request for rectification has ended.")
-
-
-def rectification_not_yet_decided(app: "Application") -> bool:
-    return not app.rectification_decided
-
-
-rectification_not_yet_decided.message = _(
-    "A request for rectification was already decided; the next step is the administrative court."
-)
-
-
-def appeal_period_passed(app: "Application") -> bool:
-    return app.appeal_ends_on is not None and timezone.localdate() > app.appeal_ends_on
-
-
-appeal_period_passed.message = _("The appeal period has not ended yet.")
-
-
-def has_money_to_pay(app: "Application") -> bool:
-    return (app.granted_amount or 0) > 0
-
-
-has_money_to_pay.message = _("Nothing was granted, so nothing is to be paid.")
-
-
-def nothing_granted(app: "Application") -> bool:
-    return app.granted_amount == 0
-
-
-nothing_granted.message = _(
-    "Money was granted: the application closes when its report is accepted."
-)
 
 
 class Application(FSMModelMixin, models.Model):
@@ -324,30 +248,17 @@ class Application(FSMModelMixin, models.Model):
             schedule=schedule_for(kind, self.call.reminder_policy),
         )
 
-    def _tell_association(self, kind: str, key: str, **context: Any) -> None:
-        outbox.notify(
-            representatives_of(self.association_id),
-            kind=kind,
-            key=f"application:{self.pk}:{key}",
-            context={
-                "title": self.title,
-                "path": page_path(self, Audience.ASSOCIATION),
-                **context,
-            },
-            legally_significant=True,
-        )
-
     # --- applicant -------------------------------------------------------------------------
 
     @transition(
         state,
         source=S.DRAFT,
         target=S.SUBMITTED,
-        conditions=[call_is_open],
+        conditions=[effects.call_is_open],
         permission=fsm_permission(r.is_representative),
     )
     def submit(self, *, actor: Any, comment: str) -> None:
-        self._check_request()
+        effects.request_check(self)
         self.submitted_at = timezone.now()
         deadlines.deadline_close(self, kind="call_closes")
 
@@ -355,7 +266,7 @@ class Application(FSMModelMixin, models.Model):
         state, source=S.RETURNED, target=S.SUBMITTED, permission=fsm_permission(r.is_representative)
     )
     def resubmit(self, *, actor: Any, comment: str) -> None:
-        self._check_request()
+        effects.request_check(self)
         deadlines.deadline_close(self, kind="completion_due")
 
     @transition(
@@ -373,32 +284,11 @@ class Application(FSMModelMixin, models.Model):
         state,
         source=S.DRAFT,
         target=S.EXPIRED,
-        conditions=[call_has_closed],
+        conditions=[effects.call_has_closed],
         permission=fsm_permission(r.is_system),
     )
     def expire(self, *, actor: Any, comment: str) -> None:
         deadlines.deadline_close(self, kind="call_closes", status="cancelled")
-
-    def _check_request(self) -> None:
-        if not self.purpose.strip():
-            raise ValidationError({"purpose": _("Describe what the grant is for.")})
-        if self.requested_amount > self.call.max_per_application:
-            raise ValidationError(
-                {
-                    "requested_amount": _("The call grants at most %(maximum)s per application.")
-                    % {"maximum": _money(self.call.max_per_application)}
-                }
-            )
-        costs = sum((line.amount for line in self.budget_lines.all()), Decimal(0))
-        if costs < self.requested_amount:
-            raise ValidationError(
-                {
-                    "budget_lines": _(
-                        "The budget's costs (%(costs)s) must cover the requested amount."
-                    )
-                    % {"costs": _money(costs)}
-                }
-            )
 
     # --- preparation and review ------------------------------------------------------------
 
@@ -411,7 +301,8 @@ class Application(FSMModelMixin, models.Model):
         self.completion_request = comment
         self.completion_due_on = future_due_date(due_on)
         self.open_deadline("completion_due", self.completion_due_on)
-        self._tell_association(
+        effects.tell_association(
+            self,
             "completion_requested",
             f"completion:{timezone.now().isoformat()}",
             request=comment,
@@ -462,7 +353,7 @@ class Application(FSMModelMixin, models.Model):
         reasons: str,
         conditions: str = "",
     ) -> None:
-        granted_amount = self._check_decision(outcome, granted_amount, reasons)
+        granted_amount = effects.decision_check(self, outcome, granted_amount, reasons)
         chains.step_complete(
             self,
             actor=actor,
@@ -470,57 +361,8 @@ class Application(FSMModelMixin, models.Model):
             comment=comment,
             data={"granted_amount": str(granted_amount), "reasons": reasons},
         )
-        self._record_decision(actor, outcome, granted_amount, reasons, at=timezone.now())
+        effects.decision_record(self, actor, outcome, granted_amount, reasons, at=timezone.now())
         self.conditions = conditions
-
-    def _check_decision(self, outcome: str, amount: Decimal, reasons: str) -> Decimal:
-        require_choice("outcome", outcome, Outcome)
-        # Administrative Procedure Act 45 §: a decision states its reasons.
-        if not reasons.strip():
-            raise ValidationError({"reasons": _("A decision must give its reasons.")})
-        if outcome == Outcome.REJECTED:
-            return Decimal(0)
-        if amount <= 0:
-            raise ValidationError({"granted_amount": _("Grant a positive amount, or reject.")})
-        if amount > self.requested_amount:
-            raise ValidationError({"granted_amount": _("More than was applied for.")})
-        if outcome == Outcome.APPROVED and amount != self.requested_amount:
-            raise ValidationError(
-                {"outcome": _("Granting less than requested is a partial approval.")}
-            )
-        if outcome == Outcome.PARTIALLY_APPROVED and amount == self.requested_amount:
-            raise ValidationError({"outcome": _("The full amount is an approval.")})
-        self._check_budget(amount)
-        return amount
-
-    def _check_budget(self, amount: Decimal) -> None:
-        # Locking the call serialises every decision in it, so two decisions committing at the
-        # same moment cannot both fit into the same remaining budget.
-        call = Call.objects.select_for_update().get(pk=self.call_id)
-        granted = Application.objects.filter(call=call, granted_amount__isnull=False).exclude(
-            pk=self.pk
-        ).aggregate(total=Sum("granted_amount"))["total"] or Decimal(0)
-        if granted + amount > call.budget:
-            raise ValidationError(
-                {
-                    "granted_amount": _("Only %(left)s of the call's budget is left.")
-                    % {"left": _money(call.budget - granted)}
-                }
-            )
-
-    def _record_decision(
-        self, actor: Any, outcome: str, amount: Decimal, reasons: str, at: datetime
-    ) -> None:
-        self.outcome = outcome
-        self.granted_amount = amount
-        self.reasons = reasons
-        self.decided_at = at
-        self.decided_by = actor
-        # The number names the decision for good: a rectification corrects it, keeping it.
-        if not self.decision_number:
-            self.decision_number = f"AV-{timezone.localtime(at):%Y}-{self.pk:05d}"
-        self.notified_on = self.deemed_received_on = self.appeal_ends_on = None
-        self.notification_channel = ""
 
     # --- notification, appeal and legal validity ------------------------------------------
 
@@ -567,21 +409,9 @@ class Application(FSMModelMixin, models.Model):
         if sent_on < self.decided_at.astimezone(timezone.get_current_timezone()).date():
             raise ValidationError({"sent_on": _("A decision cannot be sent before it was made.")})
         self.notification_channel = channel
-        self.record_sending(sent_on)
+        effects.sending_record(self, sent_on)
         if channel == Channel.ELECTRONIC:
-            self._send_decision()
-
-    def record_sending(self, sent_on: date) -> None:
-        """The day the decision was sent, and the dates that follow from it: deemed received
-        (Local Government Act 139 §: the 7th day after a letter, the 3rd after an electronic
-        message) and the last day of the appeal period, whose deadline moves with them."""
-        self.notified_on = sent_on
-        self.deemed_received_on, self.appeal_ends_on = appeal_dates(
-            sent_on,
-            electronic=self.notification_channel == Channel.ELECTRONIC,
-            period_days=self.appeal_period_days,
-        )
-        self.open_deadline("appeal_period_ends", self.appeal_ends_on)
+            effects.decision_send(self)
 
     @property
     def decision_message_key(self) -> str:
@@ -589,32 +419,11 @@ class Application(FSMModelMixin, models.Model):
         request for rectification is sent anew."""
         return f"application:{self.pk}:decision:{self.decided_at.isoformat()}"
 
-    def _send_decision(self) -> None:
-        context = {
-            "title": self.title,
-            "application_id": self.pk,
-            "decision_number": self.decision_number,
-            "path": reverse("associations:application", args=[self.pk]),
-        }
-        message = {"kind": "decision_notified", "key": self.decision_message_key}
-        outbox.notify(
-            representatives_of(self.association_id),
-            context=context,
-            legally_significant=True,
-            **message,
-        )
-        outbox.notify_address(
-            self.association.email,
-            language=self.association.language,
-            context=context,
-            **message,
-        )
-
     @transition(
         state,
         source=S.NOTIFIED,
         target=S.UNDER_RECTIFICATION,
-        conditions=[within_appeal_period, rectification_not_yet_decided],
+        conditions=[effects.within_appeal_period, effects.rectification_not_yet_decided],
         permission=fsm_permission(r.is_representative),
     )
     def file_rectification(self, *, actor: Any, comment: str) -> None:
@@ -657,12 +466,14 @@ class Application(FSMModelMixin, models.Model):
                 if granted_amount == self.requested_amount
                 else Outcome.PARTIALLY_APPROVED
             )
-            granted_amount = self._check_decision(new_outcome, granted_amount, reasons)
-            self._record_decision(actor, new_outcome, granted_amount, reasons, at=now)
+            granted_amount = effects.decision_check(self, new_outcome, granted_amount, reasons)
+            effects.decision_record(self, actor, new_outcome, granted_amount, reasons, at=now)
         elif not reasons.strip():
             raise ValidationError({"reasons": _("A decision must give its reasons.")})
         else:
-            self._record_decision(actor, self.outcome, self.granted_amount, self.reasons, at=now)
+            effects.decision_record(
+                self, actor, self.outcome, self.granted_amount, self.reasons, at=now
+            )
         rectification.outcome = outcome
         rectification.reasons = reasons
         rectification.decided_by = actor
@@ -673,14 +484,14 @@ class Application(FSMModelMixin, models.Model):
         state,
         source=S.NOTIFIED,
         target=S.LEGALLY_VALID,
-        conditions=[appeal_period_passed],
+        conditions=[effects.appeal_period_passed],
         permission=fsm_permission(r.is_system | r.is_preparer),
     )
     def become_legally_valid(self, *, actor: Any, comment: str) -> None:
         self.legally_valid_on = timezone.localdate()
         deadlines.deadline_close(self, kind="appeal_period_ends")
         if self.granted_amount:
-            payable = self._decision_payable()
+            payable = effects.decision_payable(self)
             outbox.notify(
                 officials_of(self.call.public_body_id, OfficialRole.Role.FINANCE),
                 kind="decision_payable",
@@ -696,30 +507,13 @@ class Application(FSMModelMixin, models.Model):
                 legally_significant=True,
             )
 
-    def _decision_payable(self) -> Any:
-        """The granted money as finance's payable, opened once per decision (a rectification
-        keeps the decision number and comes before legal validity)."""
-        return money.payable_open(
-            self,
-            source=f"decision:{self.decision_number}",
-            public_body_id=self.call.public_body_id,
-            association_id=self.association_id,
-            amount=self.granted_amount,
-            decision_number=self.decision_number,
-            decided_on=timezone.localtime(self.decided_at).date(),
-            payable_on=self.legally_valid_on,
-            title=self.call.name,
-            cost_centre=self.call.cost_centre,
-            account=self.call.account,
-        )
-
     # --- payment, report, closing ----------------------------------------------------------
 
     @transition(
         state,
         source=S.LEGALLY_VALID,
         target=RETURN_VALUE(S.LEGALLY_VALID, S.PAID),
-        conditions=[has_money_to_pay],
+        conditions=[effects.has_money_to_pay],
         permission=fsm_permission(r.is_finance),
     )
     def record_payment(
@@ -736,7 +530,7 @@ class Application(FSMModelMixin, models.Model):
         """A payment on the decision's payable (or the one named); paid in full, the
         application waits for its report."""
         if payable_id is None:
-            payable = self._decision_payable()
+            payable = effects.decision_payable(self)
         else:
             payable = self.payables.filter(pk=payable_id).first()
             if payable is None:
@@ -818,7 +612,8 @@ class Application(FSMModelMixin, models.Model):
             raise ValidationError({"comment": _("Say what the report lacks.")})
         self.report_due_on = future_due_date(due_on)
         self.open_deadline("report_due", self.report_due_on)
-        self._tell_association(
+        effects.tell_association(
+            self,
             "report_returned",
             f"report-returned:{timezone.now().isoformat()}",
             request=comment,
@@ -837,7 +632,7 @@ class Application(FSMModelMixin, models.Model):
         state,
         source=S.LEGALLY_VALID,
         target=S.CLOSED,
-        conditions=[nothing_granted],
+        conditions=[effects.nothing_granted],
         permission=fsm_permission(r.is_system | r.is_preparer),
     )
     def close(self, *, actor: Any, comment: str) -> None:

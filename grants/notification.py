@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from documents.downloads import DOCX
+from grants import effects
 from grants.documents import decision_document_generate
 from grants.models import Application, Channel
 from workflow.actors import SYSTEM
@@ -58,7 +59,7 @@ def _record_sending(row: Notification) -> Application:
         return application
     today = timezone.localdate()
     if application.notified_on != today:
-        application.record_sending(today)
+        effects.sending_record(application, today)
         application.save(update_fields=["notified_on", "deemed_received_on", "appeal_ends_on"])
     audit_record(
         application,
