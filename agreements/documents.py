@@ -9,7 +9,6 @@ Each version's documents are told apart by their `source`, which also makes a re
 return the document already made instead of a second one.
 """
 
-import logging
 from decimal import Decimal
 from typing import Any
 
@@ -25,8 +24,7 @@ from documents.contexts import body_fields, maker_fields, payee_fields, person_f
 from documents.generation import document_generate
 from documents.models import GeneratedDocument, Kind
 from workflow import formats
-
-log = logging.getLogger(__name__)
+from workflow.catch_up import catch_up
 
 APPROVED, SIGNED = "approved", "signed"
 
@@ -236,11 +234,8 @@ def versions_without_document() -> QuerySet[AgreementVersion]:
 def agreement_documents_sweep(batch: int = 200) -> int:
     """Make the documents whose task never ran; one failing version is logged and skipped.
     Returns how many were made."""
-    done = 0
-    for version_id in list(versions_without_document().values_list("pk", flat=True)[:batch]):
-        try:
-            agreement_document_generate(version_id)
-            done += 1
-        except Exception:
-            log.exception("The agreement document of version %s failed", version_id)
-    return done
+    return catch_up(
+        versions_without_document().values_list("pk", flat=True)[:batch],
+        agreement_document_generate,
+        "The agreement document of version %s failed",
+    )

@@ -3,8 +3,6 @@ the finance mailbox gets it with the subject's decision document, once; a sweep 
 hand-overs whose task was lost while the broker was down (and payables that have since fallen
 due)."""
 
-import logging
-
 from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Exists, F, OuterRef, Value
@@ -17,10 +15,9 @@ from documents.models import DECISION_KINDS, GeneratedDocument, Kind
 from finance import payables
 from finance.documents import payment_order
 from finance.models import Payable
+from workflow.catch_up import catch_up
 from workflow.links import Audience, page_path
 from workflow.messages import message_email
-
-log = logging.getLogger(__name__)
 
 
 def finance_hand_over(payable_id: int) -> GeneratedDocument | None:
@@ -103,11 +100,4 @@ def hand_over_sweep(batch: int = 200) -> int:
         .order_by("payable_on", "pk")
         .values_list("pk", flat=True)[:batch]
     )
-    done = 0
-    for pk in list(not_handed_over):
-        try:
-            finance_hand_over(pk)
-            done += 1
-        except Exception:
-            log.exception("Handing payable %s to finance failed", pk)
-    return done
+    return catch_up(not_handed_over, finance_hand_over, "Handing payable %s to finance failed")

@@ -3,7 +3,6 @@ rectification, rendered in the association's language when a decision commits (g
 with a sweep for any whose task was lost while the broker was down. The data follows the kinds'
 samples in documents/samples.py."""
 
-import logging
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,9 +16,8 @@ from documents.contexts import body_fields, maker_fields, payee_fields, person_f
 from documents.generation import document_generate
 from documents.models import GeneratedDocument, Kind
 from grants.models import Application, Channel, Rectification
+from workflow.catch_up import catch_up
 from workflow.time_limits import appeal_dates
-
-log = logging.getLogger(__name__)
 
 
 def _public_body(application: Application) -> dict[str, Any]:
@@ -191,11 +189,6 @@ def decision_documents_sweep(batch: int = 200) -> int:
         .order_by("decided_at")
         .values_list("pk", flat=True)[:batch]
     )
-    done = 0
-    for pk in list(missing):
-        try:
-            decision_document_generate(pk)
-            done += 1
-        except Exception:
-            log.exception("The decision document of application %s failed", pk)
-    return done
+    return catch_up(
+        missing, decision_document_generate, "The decision document of application %s failed"
+    )
