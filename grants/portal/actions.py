@@ -143,10 +143,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             app,
             "submit_report",
             form,
-            params=lambda: {
-                "activities": form.cleaned_data["activities"],
-                "amount_used": form.cleaned_data["amount_used"],
-            },
+            params=form.params,
             back=reverse("associations:application", args=[app.pk]),
             done=_("The report was sent. Thank you."),
             conflict=back_to_application(request, app),

@@ -4,7 +4,7 @@ one door) and the declaration of a conflict of interest, its attachments and doc
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +16,6 @@ from django_fsm import can_proceed
 from documents.downloads import docx_response, file_response
 from grants import workbench_selectors as selectors
 from grants.models import Application, Attachment, Outcome
-from grants.serializers import TRANSITION_PARAMS
 from grants.workbench.common import (
     application_or_404,
     checked_id,
@@ -176,22 +175,12 @@ def application_action(request: HttpRequest, pk: int, name: str) -> HttpResponse
     if refusal == "conflict":
         return _conflict(request, application, _("This action is not available any more."))
     form = form_class(request.POST, application=application)
-    serializer_class = TRANSITION_PARAMS.get(name)
-
-    def params() -> dict[str, Any]:
-        # The API's own serializer checks the parameters, so the page and the API accept
-        # exactly the same; its errors land on the form's fields.
-        serializer = serializer_class(data=form.params())
-        if not serializer.is_valid():
-            raise ValidationError(serializer.errors)
-        return dict(serializer.validated_data)
-
     answer = transition_post(
         request,
         application,
         name,
         form,
-        params=params if serializer_class is not None else None,
+        params=form.params if form.takes_params() else None,
         back=safe_next(request, reverse("officials:application", args=[application.pk])),
         done=DONE[name],
         conflict=lambda conflict: _conflict(request, application, conflict.message),
