@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from django_fsm import can_proceed
 
 from documents.downloads import docx_response, file_response
 from grants import workbench_selectors as selectors
@@ -29,7 +28,7 @@ from grants.workbench.forms import (
     DisqualificationForm,
 )
 from portal.portals import portal_required, safe_next
-from portal.posting import form_post, transition_post
+from portal.posting import form_post, refused, transition_post
 from workflow.chains import run_in_progress
 from workflow.disqualification import disqualification_declare
 from workflow.history import history_for
@@ -139,23 +138,6 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_application(request, application_or_404(request, pk))
 
 
-def _refused(application: Application, name: str, user: Any) -> str | None:
-    """Why the person cannot take the action now: "forbidden" (403: not their role, or a
-    declared conflict of interest), "conflict" (409: the state or a condition does not allow
-    it), or None when they can."""
-    if name in available_transitions(application, user):
-        return None
-    method = getattr(application, name)
-    if not can_proceed(method, check_conditions=False):
-        return "conflict"
-    meta = method._django_fsm
-    if is_disqualified(application, user) or not meta.has_transition_perm(
-        application, application.state, user
-    ):
-        return "forbidden"
-    return "conflict"
-
-
 def _conflict(request: HttpRequest, application: Application, message: str) -> HttpResponse:
     messages.error(request, message)
     response = _render_application(request, application_or_404(request, application.pk), status=409)
@@ -169,7 +151,7 @@ def application_action(request: HttpRequest, pk: int, name: str) -> HttpResponse
     form_class = ACTION_FORMS.get(name)
     if form_class is None:
         raise Http404
-    refusal = _refused(application, name, request.user)
+    refusal = refused(application, name, request.user)
     if refusal == "forbidden":
         raise PermissionDenied
     if refusal == "conflict":
