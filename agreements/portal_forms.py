@@ -18,21 +18,24 @@ from django.utils.translation import pgettext_lazy
 
 from agreements import terms
 from agreements.models import AgreementVersion, Goal, Meeting, Resource, Side
+from agreements.serializers import (
+    DecideParams,
+    EvaluateParams,
+    RecordStepParams,
+    RenewParams,
+    ResultParams,
+    ReturnEvaluationParams,
+    SubmitEvaluationParams,
+    SubmitForReviewParams,
+    TerminateParams,
+)
 from organisations.models import Association, PublicBody
-from portal.forms import AmountField
-from workflow.api import parse_id
+from portal.forms import AmountField, DateInput
+from portal.params import param, params_validated
+from workflow.api import TransitionRequestSerializer, parse_id
 from workflow.models import ApprovalChain
 
 TEXT_MAX = 20000
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; a day typed as 1.12.2026 is accepted too (no JavaScript)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
@@ -241,6 +244,18 @@ class ConfirmForm(forms.Form):
         return ""
 
 
+def comment_field(label: Any, *, insist: bool = False, help_text: Any = "") -> forms.Field:
+    """A transition's comment, as long as the API takes one."""
+    return param(
+        TransitionRequestSerializer,
+        "comment",
+        label=label,
+        help_text=help_text,
+        rows=4,
+        insist=insist,
+    )
+
+
 class _Commented(ConfirmForm):
     @property
     def comment(self) -> str:
@@ -262,25 +277,27 @@ class SubmitForReviewForm(ConfirmForm):
         field.initial = agreement.chain_id
 
     def params(self) -> dict[str, Any]:
-        return {"chain_id": self.cleaned_data["chain_id"].pk}
+        chain = self.cleaned_data["chain_id"]
+        return params_validated(SubmitForReviewParams, {"chain_id": chain.pk})
 
 
 class RecordStepForm(_Commented):
-    reasons = text_field(
-        pgettext_lazy("step", "Proposal and its reasons"),
-        required=False,
+    reasons = param(
+        RecordStepParams,
+        "reasons",
+        label=pgettext_lazy("step", "Proposal and its reasons"),
         help_text=_("Seen by the officials on the chain; the association does not see it."),
+        rows=4,
     )
-    comment = text_field(pgettext_lazy("step", "Comment"), required=False)
+    comment = comment_field(pgettext_lazy("step", "Comment"))
 
     def params(self) -> dict[str, Any]:
-        return {"reasons": self.cleaned_data["reasons"]}
+        return params_validated(RecordStepParams, {"reasons": self.cleaned_data["reasons"]})
 
 
 class ReturnToNegotiationForm(_Commented):
-    comment = text_field(
-        _("What should be negotiated again"),
-        help_text=_("Both sides see this."),
+    comment = comment_field(
+        _("What should be negotiated again"), insist=True, help_text=_("Both sides see this.")
     )
 
 
@@ -291,19 +308,29 @@ OUTCOMES = [
 
 
 class DecideForm(_Commented):
-    outcome = forms.ChoiceField(
-        label=pgettext_lazy("decision", "Decision"), choices=OUTCOMES, widget=forms.RadioSelect
+    outcome = param(
+        DecideParams,
+        "outcome",
+        label=pgettext_lazy("decision", "Decision"),
+        choices=OUTCOMES,
+        widget=forms.RadioSelect,
     )
-    reasons = text_field(
-        pgettext_lazy("decision", "Reasons"),
+    reasons = param(
+        DecideParams,
+        "reasons",
+        label=pgettext_lazy("decision", "Reasons"),
         help_text=_(
             "The decisive facts and the rules applied (Administrative Procedure Act 45 §)."
         ),
+        rows=4,
     )
-    comment = text_field(pgettext_lazy("decision", "Comment"), required=False)
+    comment = comment_field(pgettext_lazy("decision", "Comment"))
 
     def params(self) -> dict[str, Any]:
-        return {"outcome": self.cleaned_data["outcome"], "reasons": self.cleaned_data["reasons"]}
+        data = self.cleaned_data
+        return params_validated(
+            DecideParams, {"outcome": data["outcome"], "reasons": data["reasons"]}
+        )
 
 
 class CommentForm(forms.Form):
@@ -314,28 +341,38 @@ class CommentForm(forms.Form):
 
 
 class RenewForm(_Commented):
-    starts_on = date_field(
-        _("The new term starts on"),
-        required=False,
+    starts_on = param(
+        RenewParams,
+        "starts_on",
+        label=_("The new term starts on"),
         help_text=_("Empty: the day after the current term ends."),
     )
-    ends_on = date_field(
-        _("The new term ends on"),
-        required=False,
+    ends_on = param(
+        RenewParams,
+        "ends_on",
+        label=_("The new term ends on"),
         help_text=_("Empty: as long a term as the current one."),
     )
-    comment = text_field(pgettext_lazy("renewal", "Comment"), required=False)
+    comment = comment_field(pgettext_lazy("renewal", "Comment"))
 
     def params(self) -> dict[str, Any]:
-        return {k: self.cleaned_data[k] for k in ("starts_on", "ends_on")}
+        return params_validated(
+            RenewParams, {k: self.cleaned_data[k] for k in ("starts_on", "ends_on")}
+        )
 
 
 class TerminateForm(_Commented):
-    reason = text_field(_("Reason for terminating the agreement"))
-    notice_given_on = date_field(_("Notice given on"), required=False, help_text=_("Empty: today."))
+    reason = param(
+        TerminateParams, "reason", label=_("Reason for terminating the agreement"), rows=4
+    )
+    notice_given_on = param(
+        TerminateParams, "notice_given_on", label=_("Notice given on"), help_text=_("Empty: today.")
+    )
 
     def params(self) -> dict[str, Any]:
-        return {k: self.cleaned_data[k] for k in ("reason", "notice_given_on")}
+        return params_validated(
+            TerminateParams, {k: self.cleaned_data[k] for k in ("reason", "notice_given_on")}
+        )
 
 
 class MeetingAddForm(forms.Form):
@@ -364,21 +401,24 @@ class AttachmentForm(forms.Form):
 class EvaluationSubmitForm(ConfirmForm):
     """A figure and a comment for each goal of the terms in force, and the year's report."""
 
-    report = text_field(
-        _("How the year went"),
-        max_length=50000,
+    report = param(
+        SubmitEvaluationParams,
+        "report",
+        label=_("How the year went"),
         help_text=_("What was done together, what worked and what did not."),
+        rows=4,
     )
 
     def __init__(self, *args: Any, goals: list[Goal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.goals = goals
         for goal in goals:
-            self.fields[f"value_{goal.pk}"] = AmountField(label=goal.indicator)
-            self.fields[f"comment_{goal.pk}"] = text_field(
-                _("Comment on the goal “%(goal)s”") % {"goal": goal.title},
-                required=False,
-                max_length=5000,
+            self.fields[f"value_{goal.pk}"] = param(ResultParams, "value", label=goal.indicator)
+            self.fields[f"comment_{goal.pk}"] = param(
+                ResultParams,
+                "comment",
+                label=_("Comment on the goal “%(goal)s”") % {"goal": goal.title},
+                rows=4,
             )
 
     def goal_rows(self) -> list[tuple[Goal, Any, Any]]:
@@ -386,17 +426,24 @@ class EvaluationSubmitForm(ConfirmForm):
 
     def params(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
-            "report": data["report"],
-            "results": [
-                {"goal": g.pk, "value": data[f"value_{g.pk}"], "comment": data[f"comment_{g.pk}"]}
-                for g in self.goals
-            ],
-        }
+        return params_validated(
+            SubmitEvaluationParams,
+            {
+                "report": data["report"],
+                "results": [
+                    {
+                        "goal": g.pk,
+                        "value": data[f"value_{g.pk}"],
+                        "comment": data[f"comment_{g.pk}"],
+                    }
+                    for g in self.goals
+                ],
+            },
+        )
 
 
 class EvaluateForm(_Commented):
-    assessment = text_field(_("Your assessment"), max_length=50000)
+    assessment = param(EvaluateParams, "assessment", label=_("Your assessment"), rows=4)
     goals_met = forms.TypedMultipleChoiceField(
         label=_("Goals met"),
         coerce=int,
@@ -414,20 +461,20 @@ class EvaluateForm(_Commented):
         self.fields["meeting_id"].choices = [(m.pk, m.label) for m in meetings]
 
     def params(self) -> dict[str, Any]:
-        return {
-            "assessment": self.cleaned_data["assessment"],
-            "meeting_id": self.cleaned_data["meeting_id"],
-            "goals_met": self.cleaned_data["goals_met"],
-        }
+        data = self.cleaned_data
+        return params_validated(
+            EvaluateParams, {k: data[k] for k in ("assessment", "meeting_id", "goals_met")}
+        )
 
 
 class ReturnEvaluationForm(_Commented):
-    comment = text_field(_("What the evaluation lacks"))
-    due_on = date_field(
-        _("New due date"),
-        required=False,
+    comment = comment_field(_("What the evaluation lacks"), insist=True)
+    due_on = param(
+        ReturnEvaluationParams,
+        "due_on",
+        label=_("New due date"),
         help_text=_("Empty: the usual completion period from today."),
     )
 
     def params(self) -> dict[str, Any]:
-        return {"due_on": self.cleaned_data["due_on"]}
+        return params_validated(ReturnEvaluationParams, {"due_on": self.cleaned_data["due_on"]})

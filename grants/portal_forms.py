@@ -14,8 +14,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from grants.serializers import SubmitReportParams
 from organisations.models import Association
 from portal.forms import AmountField
+from portal.params import param, params_validated
+from workflow.api import TransitionRequestSerializer
 
 MAX_BUDGET_LINES = 100
 # A year's worth of fields is plenty; a longer text is a 400, never a database error.
@@ -178,46 +181,50 @@ def budget_lines(formset: Any) -> list[dict[str, Any]]:
 class CompletionReplyForm(forms.Form):
     """What the association tells the preparer when it sends a completed application."""
 
-    comment = forms.CharField(
+    comment = param(
+        TransitionRequestSerializer,
+        "comment",
         label=_("Message to the official"),
         help_text=_("Optional: what you completed or changed."),
-        required=False,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
     )
 
 
 class WithdrawForm(forms.Form):
-    comment = forms.CharField(
+    comment = param(
+        TransitionRequestSerializer,
+        "comment",
         label=_("Reason for withdrawing"),
         help_text=_("Optional."),
-        required=False,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
     )
 
 
 class RectificationForm(forms.Form):
     """A request for rectification (oikaisuvaatimus) of a grant decision."""
 
-    comment = forms.CharField(
+    comment = param(
+        TransitionRequestSerializer,
+        "comment",
         label=_("Grounds of the request"),
         help_text=_("How the decision should be changed, and why."),
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
+        insist=True,
     )
 
 
 class ReportForm(forms.Form):
-    """The follow-up report (loppuselvitys): what was done and how much of the grant was used."""
+    """The follow-up report (loppuselvitys): what was done and how much of the grant was used,
+    the parameters of `submit_report` as the API declares them."""
 
-    activities = forms.CharField(
+    activities = param(
+        SubmitReportParams,
+        "activities",
         label=_("What was done with the grant?"),
         help_text=_("The activities, how many took part, and what was achieved."),
-        max_length=50000,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
     )
-    amount_used = AmountField(label=_("Amount of the grant used (€)"))
+    amount_used = param(SubmitReportParams, "amount_used", label=_("Amount of the grant used (€)"))
 
     def __init__(self, *args: Any, granted: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -225,3 +232,7 @@ class ReportForm(forms.Form):
             self.fields["amount_used"].help_text = _(
                 "You were granted %(granted)s. Any unused money may be reclaimed."
             ) % {"granted": granted}
+
+    def params(self) -> dict[str, Any]:
+        """The report as `submit_report` takes it from the API."""
+        return params_validated(SubmitReportParams, self.cleaned_data)

@@ -34,6 +34,16 @@ def plain_amount(text: str, language: str | None = None, *, english_thousands: b
     return cleaned
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; a day typed by hand (1.12.2026 or 2026-12-01) is read too,
+    for a browser without one."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class AmountField(forms.DecimalField):
     """A sum in euros (or another figure) as people type it, shown in the page's language: a
     text input with the phone's numeric keyboard, since a number input refuses "1 234,56".

@@ -18,11 +18,12 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.functional import Promise
+from django_fsm import can_proceed
 from django_htmx.http import HttpResponseClientRedirect
 
 from portal.forms import errors_apply
 from workflow.errors import TransitionConflict
-from workflow.transitions import transition_perform
+from workflow.transitions import available_transitions, is_disqualified, transition_perform
 
 Conflict = Callable[[TransitionConflict], HttpResponse]
 
@@ -33,6 +34,24 @@ def go(request: HttpRequest, to: str) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(to)
     return redirect(to)
+
+
+def refused(subject: Model, name: str, user: Any) -> str | None:
+    """Why the person cannot take the transition `name` of `subject` now, by the transition's
+    own declaration (`available_transitions`): "forbidden" (403: not their role, or a declared
+    conflict of interest), "conflict" (the state or a condition does not allow it: a message),
+    or None when they can."""
+    if name in available_transitions(subject, user):
+        return None
+    method = getattr(subject, name)
+    if not can_proceed(method, check_conditions=False):
+        return "conflict"
+    state = getattr(subject, method._django_fsm.field.name)
+    if is_disqualified(subject, user) or not method._django_fsm.has_transition_perm(
+        subject, state, user
+    ):
+        return "forbidden"
+    return "conflict"
 
 
 def form_post(

@@ -63,6 +63,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # config's own pages (front page, sign-in, error pages); the page frame and the
+        # includes every portal page uses are the portal app's (portal/templates/).
         "DIRS": [BASE_DIR / "config" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -122,7 +124,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_HTTPONLY = True
 
 STATIC_URL = "static/"
-# The portals' CSS, JavaScript and vendored htmx (config/ is not an app).
+# The API documentation's stylesheet (config/ is not an app); the portals' CSS, JavaScript and
+# vendored htmx are the portal app's (portal/static/), found with every app's static files.
 STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 
 from grants.portal.common import (
     PORTAL,
-    REPORT_STATES,
     S,
     application_or_404,
     back_to_application,
@@ -24,7 +23,7 @@ from grants.portal.common import (
 from grants.portal_forms import RectificationForm, ReportForm, WithdrawForm
 from portal.pages import breadcrumbs
 from portal.portals import portal_required
-from portal.posting import transition_post
+from portal.posting import refused, transition_post
 from portal.templatetags.formats import money
 from workflow.history import history_for
 from workflow.transitions import available_transitions
@@ -125,10 +124,11 @@ def rectification(request: HttpRequest, pk: int) -> HttpResponse:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The follow-up report, due once the grant has been paid (or again when it came back)."""
     app = application_or_404(request.user, pk)
-    if app.state not in REPORT_STATES:
+    refusal = refused(app, "submit_report", request.user)
+    if refusal == "conflict":
         messages.error(request, _("A report is not due for this application now."))
         return redirect("associations:application", pk=app.pk)
-    if "submit_report" not in available_transitions(app, request.user):
+    if refusal == "forbidden":
         raise PermissionDenied(_("Only the association's representatives submit its reports."))
     previous = report_of(app)
     initial = (
@@ -143,10 +143,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             app,
             "submit_report",
             form,
-            params=lambda: {
-                "activities": form.cleaned_data["activities"],
-                "amount_used": form.cleaned_data["amount_used"],
-            },
+            params=form.params,
             back=reverse("associations:application", args=[app.pk]),
             done=_("The report was sent. Thank you."),
             conflict=back_to_application(request, app),

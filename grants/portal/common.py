@@ -36,8 +36,9 @@ STATE_TONES = {
     S.WITHDRAWN: "neutral",
     S.EXPIRED: "neutral",
 }
-# The follow-up report is due once the grant has been paid, or again when it came back.
-REPORT_STATES = (S.PAID, S.REPORT_RETURNED)
+# The follow-up report is due in the states `submit_report` leaves from (once the grant has
+# been paid, or again when it came back): the transition's own declaration.
+REPORT_STATES = tuple(Application.submit_report._django_fsm.transitions)
 
 
 def represented(user: Any) -> QuerySet[Association]:

@@ -4,19 +4,17 @@ one door) and the declaration of a conflict of interest, its attachments and doc
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from django_fsm import can_proceed
 
 from documents.downloads import docx_response, file_response
 from grants import workbench_selectors as selectors
 from grants.models import Application, Attachment, Outcome
-from grants.serializers import TRANSITION_PARAMS
 from grants.workbench.common import (
     application_or_404,
     checked_id,
@@ -30,7 +28,7 @@ from grants.workbench.forms import (
     DisqualificationForm,
 )
 from portal.portals import portal_required, safe_next
-from portal.posting import form_post, transition_post
+from portal.posting import form_post, refused, transition_post
 from workflow.chains import run_in_progress
 from workflow.disqualification import disqualification_declare
 from workflow.history import history_for
@@ -140,23 +138,6 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_application(request, application_or_404(request, pk))
 
 
-def _refused(application: Application, name: str, user: Any) -> str | None:
-    """Why the person cannot take the action now: "forbidden" (403: not their role, or a
-    declared conflict of interest), "conflict" (409: the state or a condition does not allow
-    it), or None when they can."""
-    if name in available_transitions(application, user):
-        return None
-    method = getattr(application, name)
-    if not can_proceed(method, check_conditions=False):
-        return "conflict"
-    meta = method._django_fsm
-    if is_disqualified(application, user) or not meta.has_transition_perm(
-        application, application.state, user
-    ):
-        return "forbidden"
-    return "conflict"
-
-
 def _conflict(request: HttpRequest, application: Application, message: str) -> HttpResponse:
     messages.error(request, message)
     response = _render_application(request, application_or_404(request, application.pk), status=409)
@@ -170,28 +151,18 @@ def application_action(request: HttpRequest, pk: int, name: str) -> HttpResponse
     form_class = ACTION_FORMS.get(name)
     if form_class is None:
         raise Http404
-    refusal = _refused(application, name, request.user)
+    refusal = refused(application, name, request.user)
     if refusal == "forbidden":
         raise PermissionDenied
     if refusal == "conflict":
         return _conflict(request, application, _("This action is not available any more."))
     form = form_class(request.POST, application=application)
-    serializer_class = TRANSITION_PARAMS.get(name)
-
-    def params() -> dict[str, Any]:
-        # The API's own serializer checks the parameters, so the page and the API accept
-        # exactly the same; its errors land on the form's fields.
-        serializer = serializer_class(data=form.params())
-        if not serializer.is_valid():
-            raise ValidationError(serializer.errors)
-        return dict(serializer.validated_data)
-
     answer = transition_post(
         request,
         application,
         name,
         form,
-        params=params if serializer_class is not None else None,
+        params=form.params if form.takes_params() else None,
         back=safe_next(request, reverse("officials:application", args=[application.pk])),
         done=DONE[name],
         conflict=lambda conflict: _conflict(request, application, conflict.message),

@@ -1,8 +1,10 @@
 """The official workbench's forms: the application filters and one form per action.
 
-An action form reads what a person typed (localised amounts such as "5 000,00", dates from a
-date picker); its parameters are then validated by the API's own serializers
-(`grants.serializers.TRANSITION_PARAMS`), so the page and the API accept exactly the same.
+An action form's fields are its transition's parameters as the API declares them
+(`grants.serializers.TRANSITION_PARAMS`, through `portal.params.param`): the form adds the
+labels and reads what a person types (localised amounts such as "5 000,00", dates from a date
+picker), and its `params()` go through the same serializer, so the page and the API accept
+exactly the same.
 """
 
 from typing import Any, ClassVar
@@ -12,27 +14,18 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from grants.models import Application, Channel, Outcome, RectificationOutcome
-from portal.forms import PAGE_NOTATION, AmountField
-
-
-class DateField(forms.DateField):
-    """A date picker; without one, also 1.12.2026 or 2026-12-01 typed by hand."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
-        )
-
-
-def _text(label: Any, *, required: bool = False, rows: int = 3, **kwargs: Any) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=kwargs.pop("max_length", 20000),
-        widget=forms.Textarea(attrs={"rows": rows}),
-        **kwargs,
-    )
+from grants.models import Application
+from grants.serializers import (
+    TRANSITION_PARAMS,
+    DecideParams,
+    DecideRectificationParams,
+    DueDateParams,
+    NotifyParams,
+    RecordStepParams,
+)
+from portal.forms import PAGE_NOTATION
+from portal.params import param, params_validated
+from workflow.api import DisqualificationSerializer, TransitionRequestSerializer
 
 
 def _usual_period() -> str:
@@ -92,18 +85,25 @@ class ActionForm(forms.Form):
         kwargs.setdefault("prefix", self.transition)
         super().__init__(*args, **kwargs)
         self.application = application
-        self.fields["comment"] = _text(
-            self.comment_label, required=self.comment_required, max_length=10000
+        self.fields["comment"] = param(
+            TransitionRequestSerializer,
+            "comment",
+            label=self.comment_label,
+            rows=3,
+            insist=self.comment_required,
         )
 
+    @classmethod
+    def takes_params(cls) -> bool:
+        return cls.transition in TRANSITION_PARAMS
+
     def params(self) -> dict[str, Any]:
-        """The cleaned parameters for the API's serializer (empty optional fields left out,
-        so the serializer's defaults apply)."""
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name != "comment" and value not in (None, "")
-        }
+        """The parameters as the API's serializer takes them, its defaults for those left
+        empty; a ValidationError (on the field it names) if it refuses one."""
+        return params_validated(
+            TRANSITION_PARAMS[self.transition],
+            {name: value for name, value in self.cleaned_data.items() if name != "comment"},
+        )
 
 
 class StartReviewForm(ActionForm):
@@ -120,7 +120,7 @@ class RequestCompletionForm(ActionForm):
     comment_label = _("What should the applicant complete?")
     comment_required = True
 
-    due_on = DateField(label=_("Due date"), required=False)
+    due_on = param(DueDateParams, "due_on", label=_("Due date"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,8 +133,13 @@ class RecordStepForm(ActionForm):
     button = _("Record the step")
     intro = _("Your proposal goes to the next step of the approval chain.")
 
-    proposed_amount = AmountField(notation=PAGE_NOTATION, label=_("Proposed amount (€)"))
-    reasons = _text(_("Reasons"), rows=5)
+    proposed_amount = param(
+        RecordStepParams,
+        "proposed_amount",
+        label=_("Proposed amount (€)"),
+        notation=PAGE_NOTATION,
+    )
+    reasons = param(RecordStepParams, "reasons", label=_("Reasons"), rows=5)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -151,19 +156,21 @@ class DecideForm(ActionForm):
         "document is made once it is saved."
     )
 
-    outcome = forms.ChoiceField(
+    outcome = param(
+        DecideParams,
+        "outcome",
         label=pgettext_lazy("workbench", "Outcome"),
-        choices=Outcome.choices,
         widget=forms.RadioSelect,
     )
-    granted_amount = AmountField(
-        notation=PAGE_NOTATION,
+    granted_amount = param(
+        DecideParams,
+        "granted_amount",
         label=_("Granted amount (€)"),
-        required=False,
         help_text=_("Leave empty when the application is rejected."),
+        notation=PAGE_NOTATION,
     )
-    reasons = _text(_("Reasons"), required=True, rows=5)
-    conditions = _text(_("Conditions"))
+    reasons = param(DecideParams, "reasons", label=_("Reasons"), rows=5)
+    conditions = param(DecideParams, "conditions", label=_("Conditions"), rows=3)
 
 
 class NotifyForm(ActionForm):
@@ -177,12 +184,11 @@ class NotifyForm(ActionForm):
         "record the day it was posted: it is deemed received on the 7th day."
     )
 
-    channel = forms.ChoiceField(
-        label=_("Sent by"), choices=Channel.choices, widget=forms.RadioSelect
-    )
-    sent_on = DateField(
+    channel = param(NotifyParams, "channel", label=_("Sent by"), widget=forms.RadioSelect)
+    sent_on = param(
+        NotifyParams,
+        "sent_on",
         label=_("Posted on"),
-        required=False,
         help_text=_("For a letter: the day it was posted. Empty means today."),
     )
 
@@ -192,18 +198,20 @@ class DecideRectificationForm(ActionForm):
     heading = _("Decide the request for rectification")
     button = _("Decide the request")
 
-    outcome = forms.ChoiceField(
+    outcome = param(
+        DecideRectificationParams,
+        "outcome",
         label=pgettext_lazy("workbench", "Outcome"),
-        choices=RectificationOutcome.choices,
         widget=forms.RadioSelect,
     )
-    granted_amount = AmountField(
-        notation=PAGE_NOTATION,
+    granted_amount = param(
+        DecideRectificationParams,
+        "granted_amount",
         label=_("Changed amount (€)"),
-        required=False,
         help_text=_("Only when the decision is changed."),
+        notation=PAGE_NOTATION,
     )
-    reasons = _text(_("Reasons"), required=True, rows=5)
+    reasons = param(DecideRectificationParams, "reasons", label=_("Reasons"), rows=5)
 
 
 class BecomeLegallyValidForm(ActionForm):
@@ -234,7 +242,7 @@ class ReturnReportForm(ActionForm):
     comment_label = _("What does the report lack?")
     comment_required = True
 
-    due_on = DateField(label=_("Due date"), required=False)
+    due_on = param(DueDateParams, "due_on", label=_("Due date"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -263,10 +271,11 @@ class DisqualificationForm(forms.Form):
     button = _("Declare a conflict of interest")
     intro = ""
 
-    reason = _text(
-        _("Why are you disqualified?"),
-        required=True,
-        max_length=5000,
+    reason = param(
+        DisqualificationSerializer,
+        "reason",
+        label=_("Why are you disqualified?"),
+        rows=3,
         help_text=_(
             "Administrative Procedure Act 28 §: for example a close relative in the "
             "association's board. From now on another official acts instead of you."

@@ -416,7 +416,7 @@ def test_an_empty_comment_through_htmx_is_a_400_the_form_swaps_in_with_its_error
     assert response.status_code == 400
     assert html.lstrip().startswith('<section id="comments"')
     assert "This field is required." in html
-    # htmx swaps a 4xx only into a form marked so (config/static/js/app.js).
+    # htmx swaps a 4xx only into a form marked so (portal/static/js/app.js).
     assert "data-swap-errors" in html
     assert not VersionComment.objects.exists()
 

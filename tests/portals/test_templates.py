@@ -57,7 +57,7 @@ def test_no_template_has_inline_scripts_styles_or_handlers():
     }
 
     assert len(templates) >= 15
-    assert found == {}, "The CSP would refuse these (move them to config/static/):\n" + str(found)
+    assert found == {}, "The CSP would refuse these (move them to portal/static/):\n" + str(found)
 
 
 @pytest.mark.parametrize(
@@ -116,7 +116,7 @@ DELAYED_SWAP = re.compile(r"""hx-swap\s*=\s*["'][^"']*\b(settle|swap):""", re.I)
 
 
 def test_no_htmx_swap_brings_back_a_settle_or_swap_delay():
-    base = (ROOT / "config" / "templates" / "base.html").read_text()
+    base = (ROOT / "portal" / "templates" / "base.html").read_text()
     delayed = [
         str(path.relative_to(ROOT))
         for path in web_templates()
