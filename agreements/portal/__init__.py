@@ -6,7 +6,7 @@ answers 404, a draft the other side has not proposed included) and changed throu
 `agreements.services` or `workflow.transitions.transition_perform`. A `ValidationError` comes
 back as the form's errors (400, nothing saved), `PermissionDenied` is the 403 page and a
 `TransitionConflict` (someone acted first, the state moved on) is a message on the page the
-person came from. Every form goes through `pages.submit`, which does all of that once.
+person came from. Every form goes through `portal.posting.form_post`, which does all of that once.
 
 One module per page, and the parts they share: `pages` (loading, breadcrumbs, writing),
 `labels` (how states and kinds are named), `terms_view` (terms and their difference) and

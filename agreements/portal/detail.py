@@ -30,7 +30,6 @@ from agreements.portal.pages import (
     Action,
     agreement_or_404,
     draft_base,
-    submit,
     transition_submit,
 )
 from agreements.portal.terms_view import terms_view
@@ -40,6 +39,7 @@ from documents.downloads import docx_response, file_response
 from documents.models import GeneratedDocument, Kind
 from documents.selectors import subject_documents_for
 from portal.portals import portal_required
+from portal.posting import form_post
 from workflow.rules import is_liaison
 from workflow.transitions import available_transitions
 
@@ -175,7 +175,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = agreement_or_404(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    answer = submit(
+    answer = form_post(
         request,
         form,
         lambda: services.attachment_add(

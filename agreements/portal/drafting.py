@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from agreements import services, terms
 from agreements.models import Agreement, AgreementVersion
-from agreements.portal.pages import PORTAL, agreement_crumbs, agreement_or_404, draft_base, submit
+from agreements.portal.pages import PORTAL, agreement_crumbs, agreement_or_404, draft_base
 from agreements.portal.versions import version_or_404
 from agreements.portal_forms import (
     AgreementCreateForm,
@@ -30,6 +30,7 @@ from agreements.rules import side_of
 from organisations.models import Association, AssociationRole, OfficialRole, PublicBody
 from organisations.roles import roles_of
 from portal.portals import portal_required
+from portal.posting import form_post
 
 S = AgreementVersion.State
 
@@ -97,7 +98,7 @@ def _terms_submit(
     checked, and the service's errors go to the terms form."""
     if not parts.submitted:
         return None
-    return submit(request, parts.form, write, valid=parts.valid(), **how)
+    return form_post(request, parts.form, write, valid=parts.valid(), **how)
 
 
 def _terms_forms(

@@ -16,10 +16,11 @@ from django.utils.translation import pgettext_lazy
 from agreements import selectors, services
 from agreements.models import Agreement
 from agreements.portal.labels import local_date
-from agreements.portal.pages import PORTAL, agreement_crumbs, agreement_or_404, submit
+from agreements.portal.pages import PORTAL, agreement_crumbs, agreement_or_404
 from agreements.portal_forms import MeetingAddForm, MeetingRecordForm
 from documents.downloads import file_response
 from portal.portals import portal_required
+from portal.posting import form_post
 from workflow.rules import is_liaison
 
 
@@ -40,7 +41,7 @@ def _meeting_form(
 ) -> HttpResponse:
     """The liaison's meeting form, saved through `write` and back to the agreement, or shown
     (again, with a 400, once posted)."""
-    answer = submit(
+    answer = form_post(
         request, form, write, back=reverse("partnerships:agreement", args=[agreement.pk]), done=done
     )
     if answer:

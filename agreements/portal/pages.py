@@ -7,62 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_htmx.http import HttpResponseClientRedirect
 
 from agreements import selectors, services
 from agreements.models import Agreement, AgreementVersion
-from portal.forms import errors_apply
+from portal.posting import form_post
 from workflow.errors import TransitionConflict
 from workflow.transitions import transition_perform
 
 PORTAL = "partnerships"
-
-
-def go(request: HttpRequest, to: str) -> HttpResponse:
-    """A redirect. To htmx the browser follows it itself (HX-Redirect): a 302 would be
-    followed inside the request and the whole page it leads to swapped into the fragment."""
-    if request.htmx:
-        return HttpResponseClientRedirect(to)
-    return redirect(to)
-
-
-def submit(
-    request: HttpRequest,
-    form: forms.Form,
-    write: Callable[[], Any],
-    *,
-    back: str,
-    done: Any = None,
-    then: Callable[[Any], HttpResponse] | None = None,
-    valid: bool | None = None,
-) -> HttpResponse | None:
-    """Save what a posted form asks for through `write` (a service or a transition) and
-    redirect: to `then(what write returned)`, or else to `back`, with `done` as the success
-    message (None: no message). A `TransitionConflict` redirects to `back` with its message.
-
-    None when the form is not valid (an unbound one, a page shown before a POST, never is) or
-    `write` raised a `ValidationError`, now among the form's errors: the caller shows the form
-    (again, with a 400 once bound). `valid` replaces the form's own check where formsets are
-    posted with it."""
-    if not (form.is_valid() if valid is None else valid):
-        return None
-    try:
-        result = write()
-    except ValidationError as error:
-        errors_apply(form, error)
-        return None
-    except TransitionConflict as conflict:
-        messages.error(request, conflict.message)
-        return go(request, back)
-    if done is not None:
-        messages.success(request, done)
-    return then(result) if then is not None else go(request, back)
 
 
 @dataclass(frozen=True)
@@ -88,9 +44,9 @@ def transition_submit(
     done: Any,
     then: Callable[[Any], HttpResponse] | None = None,
 ) -> HttpResponse | None:
-    """`submit` for a transition's form: the transition `name` of `record`, by the person,
+    """`form_post` for a transition's form: the transition `name` of `record`, by the person,
     with the form's comment and parameters."""
-    return submit(
+    return form_post(
         request,
         form,
         lambda: transition_perform(

@@ -23,7 +23,7 @@ from agreements.portal.labels import (
     badge,
     name_of,
 )
-from agreements.portal.pages import PORTAL, Action, action_post, draft_base, submit
+from agreements.portal.pages import PORTAL, Action, action_post, draft_base
 from agreements.portal.terms_view import difference, terms_view
 from agreements.portal_forms import (
     CommentForm,
@@ -36,6 +36,7 @@ from agreements.portal_forms import (
 from agreements.rules import side_of
 from agreements.signatures import may_sign, signature_slots
 from portal.portals import portal_required
+from portal.posting import form_post
 from workflow.models import ApprovalRun, StepRecord
 from workflow.rules import is_official
 from workflow.transitions import available_transitions
@@ -287,7 +288,7 @@ def version_comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         context["added"] = True
         return render(request, "partnerships/_comments.html", context)
 
-    answer = submit(
+    answer = form_post(
         request,
         form,
         lambda: services.comment_add(version, user=request.user, body=form.cleaned_data["body"]),
