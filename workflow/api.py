@@ -199,11 +199,14 @@ def transition_request(
 
 
 class HistoryEntrySerializer(serializers.ModelSerializer):
+    """An entry of the audit log: a transition, or an audited action (`kind`) named in
+    `transition` either way."""
+
     actor = serializers.SerializerMethodField()
 
     class Meta:
         model = TransitionLog
-        fields = ["id", "transition", "from_state", "to_state", "actor", "at", "comment"]
+        fields = ["id", "kind", "transition", "from_state", "to_state", "actor", "at", "comment"]
 
     def get_actor(self, entry: TransitionLog) -> str:
         return entry.actor.get_full_name() or entry.actor.username if entry.actor else "system"

@@ -188,7 +188,7 @@ def transition_perform(
             _inside_service.reset(token)
         obj.save()
         target = state_field(model).get_state(obj)
-        audit_record(
+        _transition_record(
             obj,
             transition=name,
             source=source,
@@ -213,18 +213,19 @@ def transition_perform(
     return obj
 
 
-def audit_record(
+def _transition_record(
     obj: models.Model,
     *,
     transition: str,
     source: str,
     target: str,
     actor: Any,
-    comment: str = "",
-    data: dict[str, Any] | None = None,
+    comment: str,
+    data: dict[str, Any] | None,
 ) -> TransitionLog:
-    """Append to the audit log. Also used for audited actions that keep the state."""
+    """The audit log's entry of a transition; audited actions are `workflow.audit`'s."""
     return TransitionLog.objects.create(
+        kind=TransitionLog.Kind.TRANSITION,
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         from_state=source,
