@@ -28,7 +28,7 @@ from agreements.models import (
 )
 from organisations.models import AssociationRole, OfficialRole
 from workflow.admin import ReadOnlyAdmin
-from workflow.transitions import audit_record
+from workflow.audit import action_record
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -135,11 +135,9 @@ class AgreementAdmin(admin.ModelAdmin):
         if not form.changed_data:
             return
         obj.save(update_fields=form.changed_data)
-        audit_record(
+        action_record(
             obj,
-            transition="edit",
-            source=obj.state,
-            target=obj.state,
+            action="edit",
             actor=request.user,
             data={f: form.cleaned_data[f] and form.cleaned_data[f].pk for f in form.changed_data},
         )

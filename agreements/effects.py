@@ -24,12 +24,13 @@ from organisations.models import OfficialRole
 from organisations.selectors import officials_of, representatives_of
 from workflow import deadlines, outbox
 from workflow.actors import SYSTEM
+from workflow.audit import action_record
 from workflow.errors import TransitionConflict
 from workflow.links import Audience, page_path
 from workflow.models import ApprovalChain
 from workflow.reminders import schedule_for
 from workflow.time_limits import appeal_dates
-from workflow.transitions import audit_record, transition_perform
+from workflow.transitions import transition_perform
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -133,14 +134,7 @@ def successor_create(
             {"ends_on": _("The new term must start later and end after it starts.")}
         )
     successor = terms.agreement_copy(agreement, actor=actor, starts_on=starts_on, ends_on=ends_on)
-    audit_record(
-        successor,
-        transition="create",
-        source="",
-        target=successor.state,
-        actor=actor,
-        data={"renews": agreement.pk},
-    )
+    action_record(successor, action="create", actor=actor, data={"renews": agreement.pk})
     tell_parties(
         agreement,
         "agreement_renewed",

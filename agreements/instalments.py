@@ -15,8 +15,8 @@ from agreements.models import Agreement, AgreementVersion, Resource
 from finance import payables
 from finance.models import Payable
 from workflow.actors import SYSTEM
+from workflow.audit import action_record
 from workflow.locking import locked
-from workflow.transitions import audit_record
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +81,9 @@ def instalment_open(resource: Resource) -> Payable | None:
             cost_centre=agreement.cost_centre,
             account=agreement.account,
         )
-        audit_record(
+        action_record(
             agreement,
-            transition="instalment_payable",
-            source=agreement.state,
-            target=agreement.state,
+            action="instalment_payable",
             actor=SYSTEM,
             data={"year": resource.year, "amount": resource.amount, "payable": payable.pk},
         )

@@ -26,10 +26,10 @@ from organisations.models import Association, PublicBody
 from organisations.roles import roles_of
 from workflow import deadlines
 from workflow.attachments import attachment_store, validate_attachment
+from workflow.audit import action_record
 from workflow.errors import TransitionConflict
 from workflow.locking import locked
 from workflow.rules import is_liaison
-from workflow.transitions import audit_record
 
 S = AgreementVersion.State
 
@@ -84,8 +84,8 @@ def agreement_create(
         for i, association in enumerate(dict.fromkeys(associations), start=1)
     )
     version = terms.version_create(agreement, actor=user, author_side=side, terms=terms_given)
-    audit_record(agreement, transition="create", source="", target=agreement.state, actor=user)
-    audit_record(version, transition="create", source="", target=version.state, actor=user)
+    action_record(agreement, action="create", actor=user)
+    action_record(version, action="create", actor=user)
     return agreement
 
 
@@ -142,14 +142,7 @@ def version_draft(
         based_on=based_on,
         change_note=change_note,
     )
-    audit_record(
-        version,
-        transition="create",
-        source="",
-        target=version.state,
-        actor=user,
-        data={"based_on": based_on.number},
-    )
+    action_record(version, action="create", actor=user, data={"based_on": based_on.number})
     return version
 
 
@@ -174,14 +167,7 @@ def version_update(
     if change_note is not None:
         version.change_note = change_note
     terms.terms_write(version, terms_given)
-    audit_record(
-        version,
-        transition="edit",
-        source=version.state,
-        target=version.state,
-        actor=user,
-        data={"changed": sorted(terms_given)},
-    )
+    action_record(version, action="edit", actor=user, data={"changed": sorted(terms_given)})
     return version
 
 
@@ -195,14 +181,7 @@ def comment_add(version: AgreementVersion, *, user: Any, body: str) -> VersionCo
     if version.state not in AgreementVersion.OPEN_STATES:
         raise TransitionConflict(_("This version is no longer discussed."), "closed")
     comment = VersionComment.objects.create(version=version, author=user, side=side, body=body)
-    audit_record(
-        version,
-        transition="comment",
-        source=version.state,
-        target=version.state,
-        actor=user,
-        data={"comment": comment.pk},
-    )
+    action_record(version, action="comment", actor=user, data={"comment": comment.pk})
     return comment
 
 
@@ -241,11 +220,9 @@ def meeting_record(
     meeting.recorded_by = user
     meeting.save()
     deadlines.deadline_close(meeting, kind="meeting_due")
-    audit_record(
+    action_record(
         meeting.agreement,
-        transition="record_meeting",
-        source=meeting.agreement.state,
-        target=meeting.agreement.state,
+        action="record_meeting",
         actor=user,
         data={"meeting": meeting.pk, "held_on": held_on},
     )
@@ -264,11 +241,9 @@ def meeting_add(agreement: Agreement, *, user: Any, due_on: date) -> Meeting:
         raise ValidationError({"due_on": _("A meeting is scheduled for a day to come.")})
     meeting = Meeting.objects.create(agreement=agreement, due_on=due_on)
     schedule.meeting_deadline(meeting)
-    audit_record(
+    action_record(
         agreement,
-        transition="schedule_meeting",
-        source=agreement.state,
-        target=agreement.state,
+        action="schedule_meeting",
         actor=user,
         data={"meeting": meeting.pk, "due_on": due_on},
     )

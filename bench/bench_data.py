@@ -148,6 +148,7 @@ def _history(applications, people) -> None:
     content_type = ContentType.objects.get_for_model(Application)
     TransitionLog.objects.bulk_create(
         TransitionLog(
+            kind=TransitionLog.Kind.TRANSITION,
             content_type=content_type,
             object_id=a.pk,
             from_state="draft",

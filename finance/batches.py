@@ -41,9 +41,10 @@ from finance.payables import (
     with_paid_amount,
 )
 from workflow import formats
+from workflow.audit import action_record
 from workflow.errors import TransitionConflict
 from workflow.locking import locked
-from workflow.transitions import audit_record, transition_perform
+from workflow.transitions import transition_perform
 
 CENT = Decimal("0.01")
 
@@ -244,11 +245,9 @@ def payment_batch_create(
                 )
             )
         PaymentBatchItem.objects.bulk_create(items)
-        audit_record(
+        action_record(
             batch,
-            transition="create_payment_batch",
-            source="",
-            target="created",
+            action="create_payment_batch",
             actor=user,
             data={
                 "payables": ids,

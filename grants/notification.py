@@ -18,10 +18,10 @@ from grants import effects
 from grants.documents import decision_document_generate
 from grants.models import Application, Channel
 from workflow.actors import SYSTEM
+from workflow.audit import action_record
 from workflow.locking import locked
 from workflow.messages import Enclosure
 from workflow.models import Notification
-from workflow.transitions import audit_record
 
 
 def decision_message_prepare(row: Notification) -> tuple[dict[str, Any], list[Enclosure]]:
@@ -61,11 +61,9 @@ def _record_sending(row: Notification) -> Application:
     if application.notified_on != today:
         effects.sending_record(application, today)
         application.save(update_fields=["notified_on", "deemed_received_on", "appeal_ends_on"])
-    audit_record(
+    action_record(
         application,
-        transition="decision_sent",
-        source=application.state,
-        target=application.state,
+        action="decision_sent",
         actor=SYSTEM,
         data={"sent_on": today, "to": row.email_address},
     )

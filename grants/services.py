@@ -15,9 +15,9 @@ from grants.models import Application, Attachment, BudgetLine, Call
 from organisations.models import Association
 from organisations.rules import represents
 from workflow.attachments import attachment_store
+from workflow.audit import action_record
 from workflow.errors import TransitionConflict
 from workflow.rules import is_representative
-from workflow.transitions import audit_record
 
 EDITABLE_STATES = {Application.State.DRAFT, Application.State.RETURNED}
 
@@ -59,7 +59,7 @@ def application_create(
     _replace_budget_lines(application, list(budget_lines))
     # Drafts left unsent are reminded before the call closes (and expire when it does).
     application.open_deadline("call_closes", timezone.localdate(call.closes_at))
-    audit_record(application, transition="create", source="", target=application.state, actor=user)
+    action_record(application, action="create", actor=user)
     return application
 
 
@@ -89,14 +89,7 @@ def application_update(
     if budget_lines is not None:
         _replace_budget_lines(application, budget_lines)
         changed.append("budget_lines")
-    audit_record(
-        application,
-        transition="edit",
-        source=application.state,
-        target=application.state,
-        actor=user,
-        data={"changed": changed},
-    )
+    action_record(application, action="edit", actor=user, data={"changed": changed})
     return application
 
 

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from organisations.models import Association, AssociationRole
 from organisations.roles import forget_roles
 from organisations.rules import represents
-from workflow.transitions import audit_record
+from workflow.audit import action_record
 
 EDITABLE_FIELDS = (
     "email",
@@ -34,7 +34,7 @@ def association_register(*, user: Any, **fields: Any) -> Association:
         user=user, association=association, role=AssociationRole.Role.REPRESENTATIVE
     )
     forget_roles(user)
-    audit_record(association, transition="register", source="", target="", actor=user)
+    action_record(association, action="register", actor=user)
     return association
 
 
@@ -57,13 +57,8 @@ def association_update(association: Association, *, user: Any, **fields: Any) ->
         association.electronic_notification_consent_at = timezone.now() if consenting else None
     association.full_clean()
     association.save()
-    audit_record(
-        association,
-        transition="update_details",
-        source="",
-        target="",
-        actor=user,
-        data={"changed": sorted(changed)},
+    action_record(
+        association, action="update_details", actor=user, data={"changed": sorted(changed)}
     )
     return association
 
@@ -73,7 +68,7 @@ def api_token_issue(user: Any) -> str:
     """The person's API token (DRF's, one per person), made the first time it is asked for;
     each issue is in the audit log, since whoever holds it acts as the person."""
     token, _created = Token.objects.get_or_create(user=user)
-    audit_record(user, transition="issue_api_token", source="", target="", actor=user)
+    action_record(user, action="issue_api_token", actor=user)
     return token.key
 
 

@@ -51,12 +51,13 @@ class TransitionLogAdmin(ReadOnlyAdmin):
         "at",
         "content_type",
         "object_id",
+        "kind",
         "transition",
         "from_state",
         "to_state",
         "actor",
     ]
-    list_filter = ["content_type", "transition"]
+    list_filter = ["kind", "content_type", "transition"]
     list_select_related = ["content_type", "actor"]
     date_hierarchy = "at"
 

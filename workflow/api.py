@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +32,12 @@ from workflow.errors import TransitionConflict, UnknownTransition
 from workflow.history import history_for
 from workflow.models import TransitionLog
 from workflow.rules import is_official
-from workflow.transitions import available_transitions, transition_names, transition_perform
+from workflow.transitions import (
+    DISQUALIFICATIONS,
+    available_transitions,
+    transition_names,
+    transition_perform,
+)
 
 # Ids fit a bigint: a larger number is a 400 (or a 404 in a path), never a database overflow.
 MAX_ID = 2**63 - 1
@@ -193,11 +199,14 @@ def transition_request(
 
 
 class HistoryEntrySerializer(serializers.ModelSerializer):
+    """An entry of the audit log: a transition, or an audited action (`kind`) named in
+    `transition` either way."""
+
     actor = serializers.SerializerMethodField()
 
     class Meta:
         model = TransitionLog
-        fields = ["id", "transition", "from_state", "to_state", "actor", "at", "comment"]
+        fields = ["id", "kind", "transition", "from_state", "to_state", "actor", "at", "comment"]
 
     def get_actor(self, entry: TransitionLog) -> str:
         return entry.actor.display_name if entry.actor else "system"
@@ -258,12 +267,41 @@ class TransitionsMixin:
     @action(detail=True, methods=["post"])
     def transitions(self, request: Request, pk: str | None = None) -> Response:
         """Perform one transition: `{"transition": "...", "comment": "...", ...parameters}`."""
-        # Only visibility matters here (404 otherwise); the service locks and reloads the row.
-        obj = get_object_or_404(self.get_queryset().prefetch_related(None), pk=pk)
+        visible = self.get_queryset()
+        record_id = parse_id(pk)
+        if record_id is None:
+            raise Http404
+        try:
+            name, comment, params = self._transition_request(request, visible.model)
+        except (exceptions.ValidationError, UnknownTransition):
+            # A record the person cannot see answers 404 whatever the body says.
+            get_object_or_404(visible.prefetch_related(None), pk=record_id)
+            raise
+        # The service's locking query is the visibility check too (404), and it answers with
+        # the record as the transition left it: what the serializer shows is loaded onto it,
+        # not read again. Whether the actor is disqualified the locking query already said.
+        obj = transition_perform(
+            visible.model(pk=record_id),
+            name,
+            actor=request.user,
+            comment=comment,
+            params=params,
+            within=visible.prefetch_related(None),
+        )
+        lookups = [
+            lookup
+            for lookup in visible._prefetch_related_lookups
+            if getattr(lookup, "prefetch_to", lookup) != DISQUALIFICATIONS
+        ]
+        prefetch_related_objects([obj], *lookups)
+        return Response(self.get_serializer(obj).data)
+
+    def _transition_request(self, request: Request, model: type) -> tuple[str, str, dict]:
+        """The transition's name, comment and parameters from the body, validated."""
         head = TransitionRequestSerializer(data=request.data)
         head.is_valid(raise_exception=True)
         name = head.validated_data["transition"]
-        if name not in transition_names(type(obj)):
+        if name not in transition_names(model):
             raise UnknownTransition(_("Unknown transition: %(name)s.") % {"name": name})
         params_class = self.transition_params.get(name)
         params: dict[str, Any] = {}
@@ -271,11 +309,7 @@ class TransitionsMixin:
             body = params_class(data=request.data, context=self.get_serializer_context())
             body.is_valid(raise_exception=True)
             params = dict(body.validated_data)
-        obj = transition_perform(
-            obj, name, actor=request.user, comment=head.validated_data["comment"], params=params
-        )
-        fresh = self.get_queryset().get(pk=obj.pk)
-        return Response(self.get_serializer(fresh).data)
+        return name, head.validated_data["comment"], params
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)

@@ -71,7 +71,7 @@ def attachment_store(
 ) -> "AttachmentBase":
     """Check and store an upload as an attachment of `owner`, with an audit record. Called by
     each record's service after it has locked the record and checked who may attach."""
-    from workflow.transitions import audit_record
+    from workflow.audit import action_record
 
     content_type = validate_attachment(upload)
     attachment = model.objects.create(
@@ -82,13 +82,5 @@ def attachment_store(
         content_type=content_type,
         uploaded_by=user,
     )
-    state = getattr(owner, "state", "")
-    audit_record(
-        owner,
-        transition="attach",
-        source=state,
-        target=state,
-        actor=user,
-        data={"name": attachment.name},
-    )
+    action_record(owner, action="attach", actor=user, data={"name": attachment.name})
     return attachment

@@ -21,11 +21,11 @@ from icalendar import Alarm, Calendar, Event, vDuration
 
 from organisations.models import Association, AssociationRole, OfficialRole
 from organisations.roles import roles_of
+from workflow.audit import action_record
 from workflow.deadlines import kind_label
 from workflow.formats import local_date
 from workflow.links import Audience, absolute_url, page_path
 from workflow.models import CalendarFeed, Deadline, calendar_token
-from workflow.transitions import audit_record
 
 PRODID = "-//Avustus//Deadlines//EN"
 
@@ -146,7 +146,7 @@ def calendar_feed_rotate(feed: CalendarFeed, user: Any) -> CalendarFeed:
     feed.rotated_at = timezone.now()
     feed.save(update_fields=["token", "rotated_at"])
     # Who retired a subscription URL, and when, is worth a line in the audit log.
-    audit_record(feed, transition="rotate_calendar_token", source="", target="", actor=user)
+    action_record(feed, action="rotate_calendar_token", actor=user)
     return feed
 
 

@@ -7,15 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from workflow.audit import action_record
 from workflow.models import Disqualification
-from workflow.transitions import audit_record, state_field
 
 
 def disqualification_declare(subject: models.Model, *, user: Any, reason: str) -> Disqualification:
     """The official is disqualified on this record from now on; audited like a transition."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you are disqualified.")})
-    state = state_field(type(subject)).get_state(subject)
     try:
         with transaction.atomic():
             declared = Disqualification.objects.create(
@@ -24,14 +23,7 @@ def disqualification_declare(subject: models.Model, *, user: Any, reason: str) -
                 user=user,
                 reason=reason,
             )
-            audit_record(
-                subject,
-                transition="declare_disqualification",
-                source=state,
-                target=state,
-                actor=user,
-                comment=reason,
-            )
+            action_record(subject, action="declare_disqualification", actor=user, comment=reason)
     except IntegrityError:
         raise ValidationError(_("You have already declared a conflict of interest here.")) from None
     return declared

@@ -68,8 +68,17 @@ class AttachmentBase(models.Model):
 
 
 class TransitionLog(SubjectMixin):
-    """The append-only audit log: one row per state change, never updated, never deleted."""
+    """The append-only audit log, never updated, never deleted. Two kinds of entry, each
+    written through one function: a transition (a state change, by
+    `workflow.transitions.transition_perform`) and an audited action that keeps the state (a
+    record created or edited, a file attached, a token issued: `workflow.audit.action_record`).
+    `transition` names either."""
 
+    class Kind(models.TextChoices):
+        TRANSITION = "transition", _("state change")
+        ACTION = "action", _("audited action")
+
+    kind = models.CharField(_("kind of entry"), max_length=10, choices=Kind.choices)
     from_state = models.CharField(max_length=40)
     to_state = models.CharField(max_length=40)
     transition = models.CharField(max_length=60)

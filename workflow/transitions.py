@@ -16,7 +16,9 @@ from typing import Any, TypeVar
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.dispatch import Signal, receiver
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin, Transition
 from django_fsm.signals import pre_transition
@@ -62,22 +64,36 @@ def _unmet_condition(instance: models.Model, transition: Transition) -> Any:
     return next((c for c in transition.conditions if not c(instance)), None)
 
 
+# The relation (a GenericRelation to Disqualification) every subject names `disqualifications`.
+DISQUALIFICATIONS = "disqualifications"
+
+
+def _is_person(user: Any) -> bool:
+    return user is not None and not isinstance(user, SystemActor) and user.pk is not None
+
+
+def _disqualifications_of(model: type[models.Model], user: Any) -> models.QuerySet:
+    return Disqualification.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), user_id=user.pk
+    )
+
+
 def is_disqualified(instance: models.Model, user: Any) -> bool:
     """Has the user declared a conflict of interest on this record?
 
-    Uses the prefetched `disqualifications` when the caller loaded them (lists), so showing
-    `available_transitions` costs no query per row.
+    Answers without a query when the record already knows: the locking query of
+    `transition_perform` asked it for the actor, and lists prefetch `disqualifications`, so
+    showing `available_transitions` costs no query per row.
     """
-    if user is None or isinstance(user, SystemActor) or user.pk is None:
+    if not _is_person(user):
         return False
+    known = getattr(instance, "_disqualified", {})
+    if user.pk in known:
+        return known[user.pk]
     cache = getattr(instance, "_prefetched_objects_cache", {})
-    if "disqualifications" in cache:
-        return any(d.user_id == user.pk for d in cache["disqualifications"])
-    return Disqualification.objects.filter(
-        content_type=ContentType.objects.get_for_model(instance),
-        object_id=instance.pk,
-        user_id=user.pk,
-    ).exists()
+    if DISQUALIFICATIONS in cache:
+        return any(d.user_id == user.pk for d in cache[DISQUALIFICATIONS])
+    return _disqualifications_of(type(instance), user).filter(object_id=instance.pk).exists()
 
 
 def available_transitions(instance: models.Model, user: Any) -> list[str]:
@@ -95,11 +111,29 @@ def transition_names(model: type[models.Model]) -> list[str]:
     return sorted(state_field(model).transitions[model])
 
 
-def _lock(model: type[M], pk: Any) -> M:
-    # Models name the relations their permissions and conditions read (`lock_select_related`),
-    # loaded in the locking query itself; `of=("self",)` still locks only the record's row.
+def _lock(model: type[M], pk: Any, actor: Any, within: models.QuerySet[M] | None) -> M:
+    """One statement: the row, locked, with what the checks read. Models name the relations
+    their permissions and conditions read (`lock_select_related`), joined in; whether the
+    actor declared a conflict of interest is asked in the same statement (remembered on the
+    record for `is_disqualified`); `within` narrows it to the records the actor may see.
+    `of=("self",)` still locks only the record's row."""
     related = getattr(model, "lock_select_related", ())
-    return locked(model._default_manager.select_related(*related)).get(pk=pk)
+    queryset = (model._default_manager if within is None else within).select_related(*related)
+    if _is_person(actor):
+        queryset = queryset.annotate(
+            actor_disqualified=Exists(
+                _disqualifications_of(model, actor).filter(object_id=OuterRef("pk"))
+            )
+        )
+    try:
+        obj = locked(queryset).get(pk=pk)
+    except model.DoesNotExist:
+        if within is None:
+            raise
+        raise Http404 from None
+    if _is_person(actor):
+        obj._disqualified = {actor.pk: obj.actor_disqualified}
+    return obj
 
 
 def transition_perform(
@@ -109,8 +143,12 @@ def transition_perform(
     actor: Any,
     comment: str = "",
     params: dict[str, Any] | None = None,
+    within: models.QuerySet[M] | None = None,
 ) -> M:
     """Perform transition `name` on `instance` as `actor`; return the locked, updated record.
+
+    `within` (an API's queryset of the records the actor may see) makes the locking query the
+    visibility check too: a record outside it raises Http404.
 
     Raises UnknownTransition (400), TransitionConflict (409: wrong state, unmet condition, or
     a concurrent change won), PermissionDenied (403), or ValidationError (400) from the
@@ -122,7 +160,7 @@ def transition_perform(
     with transaction.atomic():
         # Lock first, then look: a concurrent transition that committed meanwhile is seen here,
         # and the loser of a race gets a 409 instead of overwriting the winner.
-        obj = _lock(model, instance.pk)
+        obj = _lock(model, instance.pk, actor, within)
         source = state_field(model).get_state(obj)
         candidate = next((t for t in _transitions_from_state(obj) if t.name == name), None)
         if candidate is None:
@@ -150,7 +188,7 @@ def transition_perform(
             _inside_service.reset(token)
         obj.save()
         target = state_field(model).get_state(obj)
-        audit_record(
+        _transition_record(
             obj,
             transition=name,
             source=source,
@@ -175,18 +213,19 @@ def transition_perform(
     return obj
 
 
-def audit_record(
+def _transition_record(
     obj: models.Model,
     *,
     transition: str,
     source: str,
     target: str,
     actor: Any,
-    comment: str = "",
-    data: dict[str, Any] | None = None,
+    comment: str,
+    data: dict[str, Any] | None,
 ) -> TransitionLog:
-    """Append to the audit log. Also used for audited actions that keep the state."""
+    """The audit log's entry of a transition; audited actions are `workflow.audit`'s."""
     return TransitionLog.objects.create(
+        kind=TransitionLog.Kind.TRANSITION,
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         from_state=source,

@@ -911,6 +911,49 @@ def test_a_transition_costs_the_same_queries_for_the_1st_and_the_10th_applicatio
     assert at_tenth == at_first
 
 
+# The statements of one transition request (bench/transitions.py measures the same pair, plus
+# the token's query: the test signs in without one): the person's two role lists, the one
+# locking query (the row, its visibility and the actor's conflict of interest), the
+# transition's own work, the row's update, the audit record and the relations the answer shows
+# (budget lines, payables, rectifications, approval runs), with no second read of the record.
+# request_completion's own work: move and open the completion deadline, find the
+# representatives and queue their message; resubmit's: read the budget lines and close the
+# deadline.
+@pytest.mark.parametrize(
+    ("before", "transition", "who", "params", "statements"),
+    [
+        (("submit",), "request_completion", "preparer", {"comment": "Liitä talousarvio."}, 13),
+        (("submit", "request_completion"), "resubmit", "representative", {}, 11),
+    ],
+    ids=["request_completion", "resubmit"],
+)
+def test_one_transition_request_runs_a_fixed_number_of_statements(
+    api,
+    call,
+    association,
+    representative,
+    people,
+    walk,
+    before,
+    transition,
+    who,
+    params,
+    statements,
+):
+    user = representative if who == "representative" else people[who]
+    app = walk(
+        ApplicationFactory(call=call, association=association, created_by=representative), *before
+    )
+
+    count, response = _queries(
+        api, user, "post", transitions_url(app), {"transition": transition, **params}
+    )
+
+    assert response.data["state"] != app.state
+    # The test's own transaction makes the service's atomic block a savepoint: two more.
+    assert count == statements + 2
+
+
 def test_a_list_shows_available_transitions_per_record(
     api, call, association, representative, people, walk
 ):
