@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -117,7 +116,7 @@ def decision_send(app: "Application") -> None:
         "title": app.title,
         "application_id": app.pk,
         "decision_number": app.decision_number,
-        "path": reverse("associations:application", args=[app.pk]),
+        "path": page_path(app, Audience.ASSOCIATION),
     }
     message = {"kind": "decision_notified", "key": app.decision_message_key}
     outbox.notify(

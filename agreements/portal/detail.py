@@ -30,7 +30,6 @@ from agreements.portal.pages import (
     Action,
     agreement_or_404,
     draft_base,
-    transition_submit,
 )
 from agreements.portal.terms_view import terms_view
 from agreements.portal_forms import AttachmentForm, ConfirmForm, RenewForm, TerminateForm
@@ -39,7 +38,7 @@ from documents.downloads import docx_response, file_response
 from documents.models import GeneratedDocument, Kind
 from documents.selectors import subject_documents_for
 from portal.portals import portal_required
-from portal.posting import form_post
+from portal.posting import form_post, transition_post
 from workflow.rules import is_liaison
 from workflow.transitions import available_transitions
 
@@ -243,7 +242,9 @@ def agreement_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         return redirect(back)
 
     form = spec.form(request.POST if request.method == "POST" else None)
-    answer = transition_submit(request, agreement, name, form, back=back, done=spec.done, then=then)
+    answer = transition_post(
+        request, agreement, name, form, params=form.params, back=back, done=spec.done, then=then
+    )
     if answer:
         return answer
     return render(

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 
 from agreements import selectors, services
 from agreements.models import Agreement, AgreementVersion
-from portal.posting import form_post
+from portal.posting import transition_post
 from workflow.errors import TransitionConflict
-from workflow.transitions import transition_perform
 
 PORTAL = "partnerships"
 
@@ -32,30 +31,6 @@ class Action:
     help: Any = ""
     kwargs: Callable[[Any], dict[str, Any]] = lambda record: {}
     danger: bool = False
-
-
-def transition_submit(
-    request: HttpRequest,
-    record: Any,
-    name: str,
-    form: forms.Form,
-    *,
-    back: str,
-    done: Any,
-    then: Callable[[Any], HttpResponse] | None = None,
-) -> HttpResponse | None:
-    """`form_post` for a transition's form: the transition `name` of `record`, by the person,
-    with the form's comment and parameters."""
-    return form_post(
-        request,
-        form,
-        lambda: transition_perform(
-            record, name, actor=request.user, comment=form.comment, params=form.params()
-        ),
-        back=back,
-        done=done,
-        then=then,
-    )
 
 
 def action_post(
@@ -75,7 +50,9 @@ def action_post(
         raise Http404
     record = load()
     form = spec.form(request.POST, prefix=name, **spec.kwargs(record))
-    answer = transition_submit(request, record, name, form, back=back, done=spec.done)
+    answer = transition_post(
+        request, record, name, form, params=form.params, back=back, done=spec.done
+    )
     return answer or page(request, record, {name: form}, status=400)
 
 

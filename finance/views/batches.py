@@ -22,7 +22,7 @@ from finance.forms import (
     BatchSentForm,
 )
 from finance.models import PaymentBatch
-from finance.views.common import PAGE_SIZE, iban_text, inbox_page, refused
+from finance.views.common import PAGE_SIZE, iban_text, inbox_page, refusal_on_form
 from portal.forms import errors_apply
 from portal.portals import portal_required
 from workflow import formats
@@ -142,7 +142,7 @@ def batch_mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
         except PaymentBatch.DoesNotExist:
             raise Http404 from None
         except (ValidationError, TransitionConflict) as error:
-            status = refused(form, error)
+            status = refusal_on_form(form, error)
             found = _batch_or_404(request.user, pk)  # as it is now, marked by someone else?
         else:
             messages.success(

@@ -119,7 +119,7 @@ def inbox_page(
     )
 
 
-def refused(form: forms.Form, error: Exception) -> int:
+def refusal_on_form(form: forms.Form, error: Exception) -> int:
     """A service's refusal on the form: 400 for bad input, 409 for the state of things."""
     if isinstance(error, TransitionConflict):
         form.add_error(None, error.message)

@@ -22,7 +22,7 @@ from finance.forms import (
     ReversalForm,
 )
 from finance.models import Payable
-from finance.views.common import decorate, payment_form_id, refused, row_or_404
+from finance.views.common import decorate, payment_form_id, refusal_on_form, row_or_404
 from portal.portals import portal_required, safe_next
 from workflow import formats
 from workflow.errors import TransitionConflict
@@ -135,7 +135,7 @@ def payable(request: HttpRequest, pk: int) -> HttpResponse:
                 raise Http404 from None
             except (ValidationError, TransitionConflict) as error:
                 form.is_valid()
-                status = refused(form, error)
+                status = refusal_on_form(form, error)
             else:
                 return _recorded(request, pk, next_url=next_url)
         elif form.is_valid():
@@ -154,7 +154,7 @@ def payable(request: HttpRequest, pk: int) -> HttpResponse:
         except Payable.DoesNotExist:
             raise Http404 from None
         except (ValidationError, TransitionConflict) as error:
-            status = refused(form, error)
+            status = refusal_on_form(form, error)
         else:
             return _confirmation(request, row, form, next_url=next_url)
     else:
@@ -248,7 +248,7 @@ def payment_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         except Payable.DoesNotExist:
             raise Http404 from None
         except (ValidationError, TransitionConflict) as error:
-            status = refused(form, error)
+            status = refusal_on_form(form, error)
         else:
             label = dict(form.fields["payment_id"].choices)[form.cleaned_data["payment_id"]]
             messages.success(request, _("Payment %(payment)s reversed.") % {"payment": label})
