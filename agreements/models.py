@@ -356,6 +356,8 @@ class AgreementVersion(FSMModelMixin, models.Model):
 
     # The terms.
     title = models.CharField(_("title"), max_length=200)
+    title_sv = models.CharField(_("title in Swedish"), max_length=200, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     purpose = models.TextField(_("purpose"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
@@ -384,6 +386,8 @@ class AgreementVersion(FSMModelMixin, models.Model):
     )
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     reasons = models.TextField(_("reasons"), blank=True)
+    # The section in the body's register of decisions ("§ 12/2026").
+    decision_section = models.CharField(_("section"), max_length=20, blank=True)
     # Money in the agreement waits for the decision to become legally valid (Local
     # Government Act 134 §: 14 days for a request for rectification after notification).
     deemed_received_on = models.DateField(null=True, blank=True)

@@ -53,6 +53,8 @@ class Call(models.Model):
     public_body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="calls")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True)
     name = models.CharField(_("name"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     description = models.TextField(_("description"), blank=True)
     opens_at = models.DateTimeField(_("opens at"))
@@ -164,6 +166,8 @@ class Application(FSMModelMixin, models.Model):
     conditions = models.TextField(_("conditions"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_number = models.CharField(_("decision number"), max_length=30, blank=True)
+    # The section in the body's register of decisions ("§ 12/2026").
+    decision_section = models.CharField(_("section"), max_length=20, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -694,6 +698,9 @@ class Rectification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # A rectification decision is a decision of its own: its own number and section.
+    decision_number = models.CharField(_("decision number"), max_length=30, blank=True)
+    decision_section = models.CharField(_("section"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["filed_at"]

@@ -22,12 +22,23 @@ class PublicBody(models.Model):
         JOINT_AUTHORITY = "joint_authority", _("Joint municipal authority")
         WELLBEING_COUNTY = "wellbeing_county", _("Wellbeing services county")
 
+    class SepaVersion(models.TextChoices):
+        # What the body's bank takes; Finnish banks are moving from 03 to 09.
+        PAIN_001_001_03 = "pain.001.001.03", "pain.001.001.03"
+        PAIN_001_001_09 = "pain.001.001.09", "pain.001.001.09"
+
+    # The Finnish name is the base; a matter handled in Swedish (or English) names the body in
+    # that language when given (Language Act 423/2003 10 §, organisations.languages).
     name = models.CharField(_("name"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     business_id = BusinessIdField(_("business ID"), unique=True)
     finance_email = models.EmailField(_("finance mailbox"), blank=True)
-    # Where requests for rectification are filed (the registry, kirjaamo).
     address = models.CharField(_("postal address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Where requests for rectification are filed (the registry, kirjaamo).
+    registry_address = models.CharField(_("registry address"), max_length=300, blank=True)
     registry_email = models.EmailField(_("registry email"), blank=True)
     # The account grants are paid from (the payer of the SEPA credit transfers). Blank: the
     # process default (PAYER_NAME, PAYER_IBAN, PAYER_BIC), for a body set up before it had
@@ -35,6 +46,15 @@ class PublicBody(models.Model):
     payer_name = models.CharField(_("payer name"), max_length=70, blank=True)
     payer_iban = IbanField(_("payer IBAN"), blank=True)
     payer_bic = models.CharField(_("payer BIC"), max_length=11, blank=True)
+    # The initiating party's id in a payment file (InitgPty/Id), given by the bank when the
+    # body signs up for its payment service (palvelutunnus); blank: the business ID.
+    payment_service_id = models.CharField(_("bank service ID"), max_length=35, blank=True)
+    sepa_version = models.CharField(
+        _("payment file version"),
+        max_length=20,
+        choices=SepaVersion.choices,
+        default=SepaVersion.PAIN_001_001_03,
+    )
     # Where an appeal goes after a decision on a request for rectification (Local Government
     # Act 135 §): the administrative court of the body's region. Blank: ADMINISTRATIVE_COURT.
     court_name = models.CharField(_("administrative court"), max_length=200, blank=True)
@@ -84,6 +104,8 @@ class Unit(models.Model):
 
     public_body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="units")
     name = models.CharField(_("name"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("unit")
@@ -208,6 +230,10 @@ class OfficialRole(models.Model):
     public_body = models.ForeignKey(PublicBody, on_delete=models.CASCADE, related_name="roles")
     unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    # The title a decision states under the decision-maker's name (e.g. kulttuurijohtaja).
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    title_sv = models.CharField(_("title in Swedish"), max_length=200, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("official role")
@@ -220,3 +246,24 @@ class OfficialRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.public_body}"
+
+
+class SectionRegister(models.Model):
+    """The body's register of decisions for one year: the last section (§) number given.
+    Every decision, a rectification decision included, takes the next one ("§ 12/2026")."""
+
+    public_body = models.ForeignKey(
+        PublicBody, on_delete=models.PROTECT, related_name="section_registers"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_section = models.PositiveIntegerField(_("last section"), default=0)
+
+    class Meta:
+        verbose_name = _("register of decisions")
+        verbose_name_plural = _("registers of decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["public_body", "year"], name="one_register_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_body} {self.year}: § {self.last_section}"

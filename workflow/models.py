@@ -138,6 +138,8 @@ class ApprovalChain(models.Model):
 
     public_body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="chains")
     name = models.CharField(_("name"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     # Bumped on every change of the steps, so a run records which version it started with.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
@@ -159,6 +161,8 @@ class ApprovalStep(models.Model):
     chain = models.ForeignKey(ApprovalChain, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("name"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     role = models.CharField(_("acting role"), max_length=32, choices=OfficialRole.Role.choices)
     condition = models.CharField(
         _("condition"), max_length=20, choices=StepCondition.choices, default=StepCondition.ALWAYS
