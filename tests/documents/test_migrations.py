@@ -1,7 +1,7 @@
 """The move of grant payments to payables (documents 0002–0004, grants 0005) keeps every
 payment, batch item and sent payment order, and can be undone."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,7 +15,8 @@ from documents.models import GeneratedDocument
 from finance.models import Payable, PaymentBatchItem
 from finance.payables import payments_of
 from grants.models import Application
-from tests.factories import ApplicationFactory, UserFactory
+from organisations.models import OfficialRole
+from tests.factories import AssociationFactory, PublicBodyFactory, UserFactory, chain_with_steps
 
 BEFORE = [("documents", "0001_initial"), ("grants", "0004_decision_number_and_original")]
 DECIDED_AT = timezone.make_aware(datetime(2026, 3, 2, 10, 0))
@@ -32,17 +33,36 @@ def _latest() -> list[tuple[str, str]]:
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
-def _granted(state: str, amount: str, **fields) -> Application:
-    app = ApplicationFactory(requested_amount=Decimal(amount))
-    Application.objects.filter(pk=app.pk).update(
+def _granted(old, state: str, amount: str, **fields):
+    """A decided application written through the models as they were at BEFORE (the grants
+    tables of today have columns those migrations do not know yet)."""
+    body = PublicBodyFactory()
+    call = old.get_model("grants", "Call").objects.create(
+        public_body_id=body.pk,
+        name=f"Avustushaku {body.pk}",
+        category="general",
+        opens_at=DECIDED_AT,
+        closes_at=DECIDED_AT + timedelta(days=30),
+        budget=Decimal("100000.00"),
+        max_per_application=Decimal("20000.00"),
+        report_due_days=90,
+        chain_id=chain_with_steps(body, (OfficialRole.Role.DECISION_MAKER,)).pk,
+    )
+    app = old.get_model("grants", "Application").objects.create(
+        call=call,
+        association_id=AssociationFactory().pk,
+        created_by_id=UserFactory().pk,
+        requested_amount=Decimal(amount),
+        purpose="Kerhotoimintaa lapsille ja nuorille.",
         state=state,
         outcome="approved",
         granted_amount=Decimal(amount),
         decided_at=DECIDED_AT,
-        decision_number=f"AV-2026-{app.pk:05d}",
         **fields,
     )
-    return Application.objects.get(pk=app.pk)
+    app.decision_number = f"AV-2026-{app.pk:05d}"
+    app.save(update_fields=["decision_number"])
+    return app
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,10 +71,10 @@ def test_grant_payments_batches_and_orders_move_to_payables_and_back(settings, t
     old = _migrate(BEFORE).loader.project_state(BEFORE).apps
     try:
         finance = UserFactory()
-        paid = _granted("paid", "3000.00", legally_valid_on=VALID_ON)
-        waiting = _granted("legally_valid", "1500.00", legally_valid_on=VALID_ON)
-        rejected = _granted("closed", "0.00", legally_valid_on=VALID_ON)
-        notified = _granted("notified", "800.00")
+        paid = _granted(old, "paid", "3000.00", legally_valid_on=VALID_ON)
+        waiting = _granted(old, "legally_valid", "1500.00", legally_valid_on=VALID_ON)
+        rejected = _granted(old, "closed", "0.00", legally_valid_on=VALID_ON)
+        notified = _granted(old, "notified", "800.00")
         OldPayment = old.get_model("grants", "Payment")
         for amount, on in (("1000.00", date(2026, 4, 3)), ("2000.00", date(2026, 4, 20))):
             OldPayment.objects.create(
