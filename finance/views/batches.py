@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from finance import batches as payment_batches
-from finance import payables
+from finance import payables, sepa
 from finance.forms import (
     SUBJECT_KINDS,
     BatchForm,
@@ -85,7 +85,11 @@ def _batch_or_404(user: Any, pk: int) -> PaymentBatch:
 
 
 def _batch_page(
-    request: HttpRequest, found: PaymentBatch, *, form: BatchSentForm | None = None, status=200
+    request: HttpRequest,
+    found: PaymentBatch,
+    *,
+    form: BatchSentForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     items = list(found.items.all())
     for item in items:
@@ -103,10 +107,18 @@ def _batch_page(
             "items": items,
             "total": payment_batches.batch_total(found),
             "sent_form": form,
+            # Why the bank's file cannot be made (its link is not offered), and the names it
+            # has to shorten: both said before anyone exports it.
+            "sepa_refusal": sepa.payment_refusal(found.public_body),
+            "shortened_names": sepa.shortened_names(found),
             "exports": [
                 ("xlsx", _("Excel workbook (XLSX)")),
                 ("csv", _("CSV file")),
-                ("sepa", _("SEPA payment file (pain.001)")),
+                (
+                    "sepa",
+                    _("SEPA payment file (%(version)s)")
+                    % {"version": found.public_body.sepa_version},
+                ),
             ],
             "breadcrumbs": [
                 (_("Finance"), reverse("finance:home")),
@@ -164,12 +176,17 @@ def batch_mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
 @portal_required("finance")
 @require_GET
 def batch_export(request: HttpRequest, pk: int, export_format: str) -> HttpResponse:
-    """The batch as a file: XLSX or CSV for people, SEPA pain.001 XML for the bank."""
+    """The batch as a file: XLSX or CSV for people, SEPA pain.001 XML for the bank. A file the
+    body cannot make yet comes back as the batch page saying what to fill in (400)."""
     found = _batch_or_404(request.user, pk)
+    if export_format not in payment_batches.EXPORTS:
+        raise Http404
     try:
         data, content_type, filename = payment_batches.batch_export(found, export_format)
-    except ValidationError:
-        raise Http404 from None
+    except ValidationError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+        return _batch_page(request, found, status=400)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
