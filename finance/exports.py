@@ -13,7 +13,7 @@ from django.utils.translation import pgettext
 
 from documents.spreadsheets import csv_bytes, print_setup
 from finance.forms import SUBJECT_KINDS
-from finance.models import Payable, PaymentBatch, PaymentBatchItem
+from finance.models import PaymentBatch, PaymentBatchItem
 
 CENT = Decimal("0.01")
 
@@ -31,25 +31,26 @@ def columns() -> list[str]:
     ]
 
 
-def record_label(payable: Payable) -> str:
-    """The record a payable pays, as a person looks it up: its kind, number and association
-    ("Avustuspäätös 12/2026, Urheiluseura ry")."""
-    model = payable.content_type.model
+def record_label(item: PaymentBatchItem) -> str:
+    """The record a transfer pays, as a person looks it up: its kind, the decision or
+    agreement number and the association, as the batch took them ("Avustuspäätös 12/2026,
+    Urheiluseura ry")."""
+    model = item.payable.content_type.model
     return _("%(kind)s %(number)s, %(association)s") % {
         "kind": SUBJECT_KINDS.get(model, model),
-        "number": payable.decision_number,
-        "association": payable.association.name,
+        "number": item.reference,
+        "association": item.payee,
     }
 
 
 def _items(batch: PaymentBatch) -> Iterable[PaymentBatchItem]:
-    return batch.items.select_related("payable__content_type", "payable__association")
+    return batch.items.select_related("payable__content_type")
 
 
 def _rows(batch: PaymentBatch) -> list[list[Any]]:
     return [
         [
-            record_label(item.payable),
+            record_label(item),
             item.payee,
             item.business_id,
             item.iban,

@@ -89,14 +89,18 @@ def _batch_page(
     found: PaymentBatch,
     *,
     form: BatchSentForm | None = None,
+    refusals: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The batch page; `refusals`: why the file asked for was not made (by default, why the
+    SEPA file cannot be made, if it cannot)."""
     items = list(found.items.all())
     for item in items:
         item.iban_formatted = iban_text(item.iban)
         item.subject_label = SUBJECT_KINDS.get(
             item.payable.content_type.model, item.payable.content_type.model
         )
+    sepa_refusal = sepa.payment_refusal(found.public_body)
     if form is None and found.state == PaymentBatch.State.MADE:
         form = BatchSentForm()
     return render(
@@ -107,9 +111,10 @@ def _batch_page(
             "items": items,
             "total": payment_batches.batch_total(found),
             "sent_form": form,
-            # Why the bank's file cannot be made (its link is not offered), and the names it
-            # has to shorten: both said before anyone exports it.
-            "sepa_refusal": sepa.payment_refusal(found.public_body),
+            # Why the bank's file cannot be made (then its link is not offered), and the
+            # names it has to shorten: both said before anyone exports it.
+            "sepa_refused": bool(sepa_refusal),
+            "refusals": refusals or ([sepa_refusal] if sepa_refusal else []),
             "shortened_names": sepa.shortened_names(found),
             "exports": [
                 ("xlsx", _("Excel workbook (XLSX)")),
@@ -179,14 +184,10 @@ def batch_export(request: HttpRequest, pk: int, export_format: str) -> HttpRespo
     """The batch as a file: XLSX or CSV for people, SEPA pain.001 XML for the bank. A file the
     body cannot make yet comes back as the batch page saying what to fill in (400)."""
     found = _batch_or_404(request.user, pk)
-    if export_format not in payment_batches.EXPORTS:
-        raise Http404
     try:
         data, content_type, filename = payment_batches.batch_export(found, export_format)
     except ValidationError as refused:
-        for message in refused.messages:
-            messages.error(request, message)
-        return _batch_page(request, found, status=400)
+        return _batch_page(request, found, refusals=refused.messages, status=400)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

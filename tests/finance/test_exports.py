@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from finance import batches, payables
 from finance.exports import batch_csv, batch_xlsx, columns, record_label
-from finance.models import Payable, PaymentBatch
+from finance.models import Payable, PaymentBatch, PaymentBatchItem
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +55,12 @@ def test_the_record_column_names_the_decision_and_the_association(batch, associa
 
 
 def test_an_agreement_instalment_is_named_by_the_agreement(association):
-    instalment = Payable(
-        content_type=ContentType.objects.get(app_label="agreements", model="agreement"),
-        decision_number="SOP-2026-3",
-        association=association,
+    instalment = PaymentBatchItem(
+        payable=Payable(
+            content_type=ContentType.objects.get(app_label="agreements", model="agreement")
+        ),
+        reference="SOP-2026-3",
+        payee=association.name,
     )
 
     assert record_label(instalment) == f"Sopimuksen vuosierä SOP-2026-3, {association.name}"

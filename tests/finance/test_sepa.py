@@ -260,3 +260,18 @@ def test_the_sepa_file_is_refused_naming_what_to_fill_in(api, body, people, two_
     assert f"/finance/batches/{batch.pk}/export/xlsx/" in html
     assert direct.status_code == 400
     assert "payer IBAN" in direct.content.decode()
+
+
+def test_a_value_the_schema_refuses_is_named_instead_of_a_500(api, body, people, two_years):
+    batch = make_batch(people, body, two_years)
+    body.payer_iban, body.payer_bic = "FI4950009420028730", "OKOY-FI"  # not a BIC
+    body.save()
+
+    response = as_user(api, people["finance"]).get(
+        f"{BATCHES}{batch.pk}/export/", {"format": "sepa"}
+    )
+
+    assert response.status_code == 400
+    (message,) = response.data["public_body"]
+    assert message.startswith("Maksuaineisto ei läpäise pain.001.001.03-skeeman tarkistusta")
+    assert message.split(": ")[0].endswith("/PmtInf/DbtrAgt/FinInstnId/BIC")
