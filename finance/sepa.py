@@ -100,10 +100,8 @@ def epc_text(value: str) -> str:
     """`value` in the EPC basic character set: "Åbo Akademi & Ørsted" -> "Abo Akademi + Orsted".
     Whitespace runs become one space."""
     mapped = unicodedata.normalize("NFKD", value.translate(EPC_REPLACEMENTS))
-    kept = "".join(
-        " " if char.isspace() else char for char in mapped if char.isspace() or char in EPC_BASIC
-    )
-    return " ".join(kept.split())
+    kept = (" " if char.isspace() else char if char in EPC_BASIC else "" for char in mapped)
+    return " ".join("".join(kept).split())
 
 
 def sent_name(name: str) -> str:
@@ -188,9 +186,10 @@ def batch_sepa(batch: PaymentBatch) -> bytes:
         schema=schema,
         clean=False,
     )
-    references = {}
+    references = {}  # EndToEndId -> RF reference
     for item in items:
-        references[end_to_end_id(item)] = creditor_reference(item.payable)
+        transfer_id = end_to_end_id(item)
+        references[transfer_id] = creditor_reference(item.payable)
         transfer.add_payment(
             {
                 "name": sent_name(item.payee),
@@ -198,8 +197,8 @@ def batch_sepa(batch: PaymentBatch) -> bytes:
                 "amount": _cents(item.amount),
                 "execution_date": batch.execution_date,
                 # Replaced by the structured reference below; sepaxml requires one.
-                "description": references[end_to_end_id(item)],
-                "endtoend_id": end_to_end_id(item),
+                "description": references[transfer_id],
+                "endtoend_id": transfer_id,
             }
         )
     document = _finnish_bank_parts(

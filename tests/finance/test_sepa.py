@@ -241,6 +241,21 @@ def test_no_batch_is_made_for_a_body_without_a_payer_account(
     assert not PaymentBatch.objects.exists()
 
 
+def test_the_inbox_says_what_to_fill_in_before_a_batch(body, people, two_years, no_payer_account):
+    response = signed_in(people["finance"]).post(
+        "/finance/batches/new/",
+        {
+            "payables": [p.pk for p in two_years],
+            "execution_date": timezone.localdate().isoformat(),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "No payment file can be made until these facts of" in response.content.decode()
+    assert "payer IBAN, payer BIC" in response.content.decode()
+    assert not PaymentBatch.objects.exists()
+
+
 def test_the_sepa_file_is_refused_naming_what_to_fill_in(api, body, people, two_years, settings):
     batch = make_batch(people, body, two_years)
     settings.PAYER_IBAN = ""  # removed after the batch was made
