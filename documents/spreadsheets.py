@@ -37,3 +37,15 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     for row in rows:
         writer.writerow([csv_cell(value) for value in row])
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+def print_setup(sheet: Any, *, header_rows: int = 1, landscape: bool = True) -> None:
+    """An XLSX sheet that prints the way an office files it: A4, every column on one page
+    width (as many pages down as it takes), the header rows repeated on each page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    # fitToHeight 0: no limit on the pages down; without fitToPage the two are ignored.
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = f"1:{header_rows}"

@@ -323,7 +323,10 @@ class PaymentBatchViewSet(
         request=PaymentBatchCreateSerializer,
         responses={
             201: PaymentBatchSerializer,
-            400: OpenApiResponse(description="Bad input; nothing saved"),
+            400: OpenApiResponse(
+                description="Bad input, or the body lacks what its payment file must state "
+                "(`public_body` names it); nothing saved"
+            ),
             403: OpenApiResponse(description="You do not handle this body's payments"),
         },
     )
@@ -347,7 +350,10 @@ class PaymentBatchViewSet(
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
             (200, batches.SEPA_CONTENT_TYPE): OpenApiTypes.BINARY,
-            400: OpenApiResponse(description="Unknown format"),
+            400: OpenApiResponse(
+                description="Unknown format, or the body lacks what the payment file must "
+                "state (`public_body` names it)"
+            ),
         },
     )
     @action(detail=True, methods=["get"])

@@ -1,6 +1,6 @@
 """Finance's side of every payable (a grant decision's money, an agreement's instalment): the
-inbox of what is payable now, payment batches and their exports to the bank (CSV, XLSX, SEPA
-pain.001).
+inbox of what is payable now, payment batches and their files (CSV and XLSX in
+finance.exports, the SEPA pain.001 for the bank in finance.sepa).
 
 Only the finance people (OfficialRole finance) of a public body see its payables and batches.
 Payments themselves are recorded through the `record_payment` transition of the payable's
@@ -16,7 +16,6 @@ its bank file, and each payment names the batch item it paid, so the bank statem
 reconciled against the batch.
 """
 
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,13 +32,16 @@ from django.utils.translation import gettext as _
 from stdnum import iban as iban_number
 
 from documents.models import GeneratedDocument, Kind
-from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes
+from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from finance.exports import batch_csv, batch_xlsx
 from finance.models import Payable, Payment, PaymentBatch, PaymentBatchItem
 from finance.payables import (
     finance_bodies,
     payment_order_source,
     with_paid_amount,
 )
+from finance.sepa import SEPA_CONTENT_TYPE, batch_sepa, payment_facts_check
+from organisations.models import PublicBody
 from workflow import formats
 from workflow.audit import action_record
 from workflow.errors import TransitionConflict
@@ -47,22 +49,6 @@ from workflow.locking import locked
 from workflow.transitions import transition_perform
 
 CENT = Decimal("0.01")
-
-SEPA_CONTENT_TYPE = "application/xml"
-SEPA_SCHEMA = "pain.001.001.03"
-
-# The columns of the CSV and XLSX exports, in Finnish as the finance office reads them.
-COLUMNS = [
-    "Kohde",
-    "Maksunsaaja",
-    "Y-tunnus",
-    "IBAN",
-    "Summa (€)",
-    "Päätös",
-    "Maksupäivä",
-]
-# What the first column calls a payable's subject, by its model; other models by their name.
-SUBJECT_LABELS = {"application": "Hakemus", "agreement": "Sopimus"}
 
 
 def is_finance_person(user: Any) -> bool:
@@ -195,8 +181,9 @@ def payment_batch_create(
     """A batch of transfers for the body's payables, each for what is left to pay.
 
     PermissionDenied unless the person works in the body's finance; ValidationError (nothing
-    saved) for a payable that is not in the body's inbox, whether it is another body's, not
-    yet payable, fully paid or missing: the message does not say which.
+    saved) when the body lacks what its payment file must state (naming it), and for a
+    payable that is not in the body's inbox, whether it is another body's, not yet payable,
+    fully paid or missing: the message does not say which.
 
     A payable already in another batch may be batched again (say the bank refused the first
     file, or a payment of it was reversed): what lowers the remaining amount is a payment,
@@ -206,6 +193,8 @@ def payment_batch_create(
     """
     if public_body_id not in finance_bodies(user):
         raise PermissionDenied(_("You do not handle the payments of this public body."))
+    # Refused before anything is chosen: the batch exists to become the bank's file.
+    payment_facts_check(PublicBody.objects.get(pk=public_body_id))
     ids = list(dict.fromkeys(payable_ids))
     if not ids:
         raise ValidationError({"payables": _("Choose at least one payable.")})
@@ -356,110 +345,7 @@ def batch_total(batch: PaymentBatch) -> Decimal:
     return sum((item.amount for item in batch.items.all()), Decimal(0))
 
 
-def subject_label(payable: Payable) -> str:
-    """The payable's subject as the export's first column names it: "Hakemus 42"."""
-    model = payable.content_type.model
-    return f"{SUBJECT_LABELS.get(model, model)} {payable.object_id}"
-
-
-# --- exports --------------------------------------------------------------------------------
-
-
-def _items(batch: PaymentBatch) -> Iterable[PaymentBatchItem]:
-    if "items" in getattr(batch, "_prefetched_objects_cache", {}):
-        return batch.items.all()
-    return batch.items.select_related("payable__content_type")
-
-
-def _rows(batch: PaymentBatch) -> list[list[Any]]:
-    return [
-        [
-            subject_label(item.payable),
-            item.payee,
-            item.business_id,
-            item.iban,
-            item.amount,
-            item.reference,
-            batch.execution_date,
-        ]
-        for item in _items(batch)
-    ]
-
-
-def batch_csv(batch: PaymentBatch) -> bytes:
-    """One row per transfer after a header, as Finnish Excel opens it: UTF-8 with a byte order
-    mark, semicolons, decimal comma, dates as d.m.yyyy. No total row: the file is data."""
-    rows = [[*row[:4], row[4].quantize(CENT), *row[5:]] for row in _rows(batch)]
-    return csv_bytes(COLUMNS, rows)
-
-
-def batch_xlsx(batch: PaymentBatch) -> bytes:
-    """A workbook with a header row, one row per transfer (amounts as numbers shown in euros)
-    and a total row."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    euros = '#,##0.00 "€"'
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"Maksuerä {batch.pk}"
-    sheet.append(COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    rows = _rows(batch)
-    for row in rows:
-        sheet.append(row)
-        line = sheet[sheet.max_row]
-        for cell in (line[1], line[5]):
-            cell.data_type = "s"  # a name starting with "=" stays text, never a formula
-        line[4].number_format = euros
-        line[6].number_format = "d.m.yyyy"
-    sheet.append(["Yhteensä", None, None, None, sum((r[4] for r in rows), Decimal(0))])
-    total = sheet[sheet.max_row]
-    total[0].font = total[4].font = Font(bold=True)
-    total[4].number_format = euros
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFG", (16, 40, 12, 24, 14, 18, 12), strict=True):
-        sheet.column_dimensions[letter].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _cents(amount: Decimal) -> int:
-    return int((amount * 100).to_integral_value())
-
-
-def batch_sepa(batch: PaymentBatch) -> bytes:
-    """A SEPA credit transfer initiation (pain.001.001.03) from the body's payer account:
-    one transfer per item to the association's IBAN, the decision number as its end-to-end
-    id and message, on the batch's execution date. Validated against the schema."""
-    from sepaxml import SepaTransfer
-
-    payer = batch.public_body.payer
-    transfer = SepaTransfer(
-        {
-            "name": payer.name,
-            "IBAN": iban_number.compact(payer.iban),
-            "BIC": payer.bic.replace(" ", "").upper(),
-            "batch": True,
-            "currency": "EUR",
-        },
-        schema=SEPA_SCHEMA,
-    )
-    for item in batch.items.all():
-        transfer.add_payment(
-            {
-                "name": item.payee,
-                "IBAN": iban_number.compact(item.iban),
-                "amount": _cents(item.amount),
-                "execution_date": batch.execution_date,
-                "description": item.reference,
-                "endtoend_id": item.reference[:35] or "NOTPROVIDED",
-            }
-        )
-    return transfer.export(validate=True)
-
+# --- files ----------------------------------------------------------------------------------
 
 EXPORTS = {
     "csv": (batch_csv, CSV_CONTENT_TYPE, "csv"),
@@ -469,7 +355,9 @@ EXPORTS = {
 
 
 def batch_export(batch: PaymentBatch, export_format: str) -> tuple[bytes, str, str]:
-    """The file of a batch in `export_format` (csv, xlsx, sepa): bytes, content type, name."""
+    """The file of a batch in `export_format` (csv, xlsx, sepa): bytes, content type, name.
+    ValidationError for an unknown format, and for a body that lacks what the file must
+    state (sepa.payment_facts_check)."""
     if export_format not in EXPORTS:
         raise ValidationError(
             {"format": _("Choose one of: %(formats)s.") % {"formats": ", ".join(EXPORTS)}}

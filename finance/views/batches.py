@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from finance import batches as payment_batches
-from finance import payables
+from finance import payables, sepa
 from finance.forms import (
     SUBJECT_KINDS,
     BatchForm,
@@ -85,14 +85,22 @@ def _batch_or_404(user: Any, pk: int) -> PaymentBatch:
 
 
 def _batch_page(
-    request: HttpRequest, found: PaymentBatch, *, form: BatchSentForm | None = None, status=200
+    request: HttpRequest,
+    found: PaymentBatch,
+    *,
+    form: BatchSentForm | None = None,
+    refusals: list[str] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    """The batch page; `refusals`: why the file asked for was not made (by default, why the
+    SEPA file cannot be made, if it cannot)."""
     items = list(found.items.all())
     for item in items:
         item.iban_formatted = iban_text(item.iban)
         item.subject_label = SUBJECT_KINDS.get(
             item.payable.content_type.model, item.payable.content_type.model
         )
+    sepa_refusal = sepa.payment_refusal(found.public_body)
     if form is None and found.state == PaymentBatch.State.MADE:
         form = BatchSentForm()
     return render(
@@ -103,10 +111,19 @@ def _batch_page(
             "items": items,
             "total": payment_batches.batch_total(found),
             "sent_form": form,
+            # Why the bank's file cannot be made (then its link is not offered), and the
+            # names it has to shorten: both said before anyone exports it.
+            "sepa_refused": bool(sepa_refusal),
+            "refusals": refusals or ([sepa_refusal] if sepa_refusal else []),
+            "shortened_names": sepa.shortened_names(found),
             "exports": [
                 ("xlsx", _("Excel workbook (XLSX)")),
                 ("csv", _("CSV file")),
-                ("sepa", _("SEPA payment file (pain.001)")),
+                (
+                    "sepa",
+                    _("SEPA payment file (%(version)s)")
+                    % {"version": found.public_body.sepa_version},
+                ),
             ],
             "breadcrumbs": [
                 (_("Finance"), reverse("finance:home")),
@@ -164,12 +181,13 @@ def batch_mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
 @portal_required("finance")
 @require_GET
 def batch_export(request: HttpRequest, pk: int, export_format: str) -> HttpResponse:
-    """The batch as a file: XLSX or CSV for people, SEPA pain.001 XML for the bank."""
+    """The batch as a file: XLSX or CSV for people, SEPA pain.001 XML for the bank. A file the
+    body cannot make yet comes back as the batch page saying what to fill in (400)."""
     found = _batch_or_404(request.user, pk)
     try:
         data, content_type, filename = payment_batches.batch_export(found, export_format)
-    except ValidationError:
-        raise Http404 from None
+    except ValidationError as refused:
+        return _batch_page(request, found, refusals=refused.messages, status=400)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -29,8 +29,10 @@ from rest_framework.test import APIClient
 from documents.models import DocumentTemplate, GeneratedDocument, Kind
 from finance import batches, payables
 from finance.documents import payment_order
+from finance.exports import batch_csv, batch_xlsx, columns
 from finance.models import Payable, Payment, PaymentBatch, PaymentBatchItem
 from finance.payables import payments_of
+from finance.references import creditor_reference
 from grants.models import Application
 from organisations.models import OfficialRole
 from tests.conftest import as_user
@@ -351,14 +353,17 @@ def test_a_batch_of_two_exports_as_csv_xlsx_and_sepa(finance_api, world, body, s
     assert response["Content-Disposition"] == f'attachment; filename="maksuera-{batch.pk}.csv"'
     assert response.content.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert table[0] == batches.COLUMNS
+    assert table[0] == columns()
     day = f"{execution_date.day}.{execution_date.month}.{execution_date.year}"
 
     def reference(app):
         return [app.decision_number, day]
 
+    def record(app):
+        return f"Avustuspäätös {app.decision_number}, {app.association.name}"
+
     assert table[1:] == [
-        [f"Hakemus {app.pk}", payee.name, payee.business_id, payee.iban, amount, *reference(app)]
+        [record(app), payee.name, payee.business_id, payee.iban, amount, *reference(app)]
         for app, payee, amount in (
             (world.first, first, "5000,00"),
             (world.second, second, "1234,56"),
@@ -372,11 +377,8 @@ def test_a_batch_of_two_exports_as_csv_xlsx_and_sepa(finance_api, world, body, s
     assert response["Content-Disposition"] == f'attachment; filename="maksuera-{batch.pk}.xlsx"'
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert values[0] == batches.COLUMNS
-    assert [r[0] for r in values[1:3]] == [
-        f"Hakemus {world.first.pk}",
-        f"Hakemus {world.second.pk}",
-    ]
+    assert values[0] == columns()
+    assert [r[0] for r in values[1:3]] == [record(world.first), record(world.second)]
     assert [(r[1], r[2], r[3], r[4], r[5]) for r in values[1:3]] == [
         (first.name, first.business_id, first.iban, 5000, world.first.decision_number),
         (second.name, second.business_id, second.iban, 1234.56, world.second.decision_number),
@@ -413,15 +415,22 @@ def test_a_batch_of_two_exports_as_csv_xlsx_and_sepa(finance_api, world, body, s
             tx.findtext(f"{PAIN}Amt/{PAIN}InstdAmt"),
             tx.find(f"{PAIN}Amt/{PAIN}InstdAmt").get("Ccy"),
             tx.findtext(f"{PAIN}PmtId/{PAIN}EndToEndId"),
-            tx.findtext(f"{PAIN}RmtInf/{PAIN}Ustrd"),
+            tx.findtext(f"{PAIN}RmtInf/{PAIN}Strd/{PAIN}CdtrRefInf/{PAIN}Ref"),
         )
         for tx in info.findall(f"{PAIN}CdtTrfTxInf")
     ]
+    # Each item's own EndToEndId and its payable's RF reference (tests/finance/test_sepa.py).
     assert transfers == [
-        (payee.name, payee.iban, amount, "EUR", app.decision_number, app.decision_number)
-        for app, payee, amount in (
-            (world.first, first, "5000.00"),
-            (world.second, second, "1234.56"),
+        (
+            payee.name,
+            payee.iban,
+            amount,
+            "EUR",
+            f"{batch.pk}-{item.pk}",
+            creditor_reference(item.payable),
+        )
+        for item, payee, amount in zip(
+            batch.items.order_by("id"), (first, second), ("5000.00", "1234.56"), strict=True
         )
     ]
 
@@ -431,10 +440,8 @@ def test_a_name_that_looks_like_a_formula_stays_text(finance_api, world, body):
     PaymentBatchItem.objects.filter(batch_id=created.data["id"]).update(payee="=1+1")
     batch = PaymentBatch.objects.get(pk=created.data["id"])
 
-    table = list(
-        csv.reader(io.StringIO(batches.batch_csv(batch).decode("utf-8-sig")), delimiter=";")
-    )
-    sheet = openpyxl.load_workbook(io.BytesIO(batches.batch_xlsx(batch))).active
+    table = list(csv.reader(io.StringIO(batch_csv(batch).decode("utf-8-sig")), delimiter=";"))
+    sheet = openpyxl.load_workbook(io.BytesIO(batch_xlsx(batch))).active
 
     assert table[1][1] == "'=1+1"
     assert sheet.cell(row=2, column=2).value == "=1+1"

@@ -912,14 +912,15 @@ def test_the_batch_files_download_as_xlsx_csv_and_sepa(finance_client, world, pe
     assert as_csv["Content-Type"] == "text/csv; charset=utf-8"
     assert as_csv["Content-Disposition"] == f'attachment; filename="maksuera-{batch.pk}.csv"'
     rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig")), delimiter=";"))
+    # In the reader's language (this client's is English).
     assert rows[0] == [
-        "Kohde",
-        "Maksunsaaja",
-        "Y-tunnus",
+        "Record",
+        "Payee",
+        "Business ID",
         "IBAN",
-        "Summa (€)",
-        "Päätös",
-        "Maksupäivä",
+        "Amount (€)",
+        "Decision",
+        "Payment date",
     ]
     assert [(r[1], r[4], r[5]) for r in rows[1:]] == [
         (world.first.association.name, "5000,00", world.first.decision_number),
@@ -932,15 +933,15 @@ def test_the_batch_files_download_as_xlsx_csv_and_sepa(finance_client, world, pe
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     sheet = openpyxl.load_workbook(io.BytesIO(as_xlsx.content)).active
-    assert sheet.cell(row=4, column=1).value == "Yhteensä"
+    assert sheet.cell(row=4, column=1).value == "Total"
     assert Decimal(str(sheet.cell(row=4, column=5).value)) == Decimal("6234.56")
 
     assert as_sepa["Content-Type"] == "application/xml"
     tree = etree.fromstring(as_sepa.content)
     assert tree.findtext(f".//{PAIN}GrpHdr/{PAIN}CtrlSum") == "6234.56"
+    # One id per item, never the decision number two payables may share.
     assert [e.text for e in tree.iter(f"{PAIN}EndToEndId")] == [
-        world.first.decision_number,
-        world.second.decision_number,
+        f"{batch.pk}-{item.pk}" for item in batch.items.order_by("id")
     ]
 
 
