@@ -39,9 +39,11 @@ makemessages: install
 # Migrates, loads the demo (once), then serves on 127.0.0.1:$(PORT) with a Celery worker and beat
 # (config/run.py: Ctrl-C stops them all). Without DATABASE_URL: SQLite under $(VAR_DIR). Without
 # REDIS_URL: Celery's filesystem broker under $(VAR_DIR). Links in messages and calendars point at
-# SITE_URL.
+# SITE_URL. The PDF copies go through a LibreOffice kept running on PDF_SERVER (needs Debian's
+# python3-uno; PDF_SERVER= runs none, and each copy starts LibreOffice).
 run: export VAR_DIR := $(VAR_DIR)
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+run: export PDF_SERVER ?= 127.0.0.1:2003
 run: install
 	@mkdir -p $(VAR_DIR)/broker/queue $(VAR_DIR)/broker/processed
 	$(BIN)/python manage.py migrate --noinput -v0

@@ -179,7 +179,7 @@ def docx_to_pdf(docx: bytes) -> bytes:
         try:
             return server_docx_to_pdf(docx, settings.PDF_SERVER, settings.PDF_TIMEOUT_SECONDS)
         except PdfConversionError as exc:
-            log.warning("%s Converting with a LibreOffice start of its own.", exc)
+            log.warning("%s; converting with a LibreOffice start of its own.", exc)
     return docx_to_pdf_many([docx])[0]
 
 
