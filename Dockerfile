@@ -1,9 +1,10 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production
 WORKDIR /app
-# LibreOffice (Writer, without a GUI) makes the PDF copies of generated documents.
+# LibreOffice (Writer, without a GUI) makes the PDF copies of generated documents; python3-uno
+# lets the system Python run it as the PDF server (manage.py pdf_server, docker-compose.yml).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libreoffice-writer-nogui \
+    && apt-get install -y --no-install-recommends libreoffice-writer-nogui python3-uno \
     && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml ./
 # The dependencies only (as `make install`): the service runs from /app.

@@ -7,7 +7,8 @@ PORT ?= 8000
 VAR_DIR ?= $(CURDIR)/var
 INSTALLED := $(VENV)/.installed-stamp
 
-.PHONY: install messages makemessages run test lint format migrations-check bench diagram clean
+.PHONY: install messages makemessages run test lint format migrations-check bench gallery \
+	diagram clean
 
 # The dependencies of pyproject.toml (with the dev extras), not the project itself: it runs from
 # this folder (manage.py, celery -A celery_app, pytest), never from an installed copy.
@@ -39,9 +40,11 @@ makemessages: install
 # Migrates, loads the demo (once), then serves on 127.0.0.1:$(PORT) with a Celery worker and beat
 # (config/run.py: Ctrl-C stops them all). Without DATABASE_URL: SQLite under $(VAR_DIR). Without
 # REDIS_URL: Celery's filesystem broker under $(VAR_DIR). Links in messages and calendars point at
-# SITE_URL.
+# SITE_URL. The PDF copies go through a LibreOffice kept running on PDF_SERVER (needs Debian's
+# python3-uno; PDF_SERVER= runs none, and each copy starts LibreOffice).
 run: export VAR_DIR := $(VAR_DIR)
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+run: export PDF_SERVER ?= 127.0.0.1:2003
 run: install
 	@mkdir -p $(VAR_DIR)/broker/queue $(VAR_DIR)/broker/processed
 	$(BIN)/python manage.py migrate --noinput -v0
@@ -71,6 +74,12 @@ bench: install
 	$(BIN)/python bench/transitions.py
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/pages.py
+
+# Page images (PNG) of every document kind in Finnish and Swedish, drawn from the sample contexts
+# into docs/gallery/ with its README.md: commit them with a template change, and the review shows
+# the change as a picture. Needs LibreOffice and pdftoppm (poppler-utils).
+gallery: install
+	$(BIN)/python manage.py gallery
 
 # The state graphs of every FSM model and the rooms (the top-level apps and who imports whom,
 # read from the code: docs/rooms.py), as Graphviz sources (and PNGs when `dot` is installed).

@@ -1,13 +1,18 @@
 """What `make run` starts: the web server, a Celery worker with beat and the PDF worker, as one
-command that Ctrl-C stops entirely.
+command that Ctrl-C stops entirely; with PDF_SERVER set ("host:port", as `make run` sets it),
+also the PDF server (LibreOffice kept running, `manage.py pdf_server`) the PDF worker uses.
 
     python -m config.run [--port 8000]
 
-Both run as children of this process, in its process group. On SIGINT (Ctrl-C in the terminal)
+All run as children of this process, in its process group. On SIGINT (Ctrl-C in the terminal)
 or SIGTERM every child is asked to stop, and killed if it has not stopped within
 `GRACE_SECONDS`; when one child exits by itself, the others are stopped the same way. A shell
 line with `&` cannot promise that: a non-interactive shell starts its background commands with
 SIGINT ignored, and Python then keeps it ignored, so a child outlives Ctrl-C.
+
+The PDF server is a speed-up, not a part the others need: when it cannot start (no python3-uno,
+its port taken) or stops, one line says so and the rest runs on, the PDF worker starting
+LibreOffice for each copy instead (documents.pdf).
 """
 
 import argparse
@@ -44,6 +49,13 @@ def commands(port: int) -> list[list[str]]:
     ]
 
 
+def pdf_server_command() -> list[str] | None:
+    """The PDF server on PDF_SERVER, as docker-compose.yml's pdf-server; None when unset."""
+    if not os.environ.get("PDF_SERVER"):
+        return None
+    return [sys.executable, "manage.py", "pdf_server"]
+
+
 def _default_signals() -> None:
     # Whatever started us may have ignored SIGINT; the children must hear Ctrl-C.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -73,15 +85,27 @@ def run(port: int) -> int:
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
+    pdf_server = pdf_server_command()
+    helpers = (
+        [subprocess.Popen(pdf_server, cwd=ROOT, preexec_fn=_default_signals)] if pdf_server else []
+    )
     children = [
         subprocess.Popen(command, cwd=ROOT, preexec_fn=_default_signals)
         for command in commands(port)
     ]
     try:
         while not stopping and all(child.poll() is None for child in children):
+            for helper in [helper for helper in helpers if helper.poll() is not None]:
+                print(
+                    f"The PDF server stopped (exit status {helper.returncode}): each PDF copy "
+                    "now starts LibreOffice of its own.",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                helpers.remove(helper)
             time.sleep(0.2)
     finally:
-        stop(children)
+        stop(children + helpers)
     return 0 if stopping else 1
 
 

@@ -5,19 +5,27 @@ Celery queue of their own ("pdf", one at a time: LibreOffice is heavy) with a ti
 Without LibreOffice (settings.LIBREOFFICE not found on PATH) no copy is made: one log line,
 no error.
 
-Every conversion starts LibreOffice in a fresh temporary profile (-env:UserInstallation), so
-two conversions never share a profile lock and never hand their work to another running
-instance; several documents can be converted in one start (`docx_to_pdf_many`).
+With settings.PDF_SERVER ("host:port" of `manage.py pdf_server`: unoserver in front of a
+LibreOffice that stays running) a copy goes through that server, a fraction of a second each.
+When the server does not answer, fails or takes too long, the copy is made the cold way below,
+with one log line: the server is a speed-up, never a new way for a copy to fail.
+
+The cold way starts LibreOffice in a fresh temporary profile (-env:UserInstallation), so two
+conversions never share a profile lock and never hand their work to another running instance;
+several documents can be converted in one start (`docx_to_pdf_many`).
 """
 
 import contextlib
+import http.client
 import logging
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import xmlrpc.client
 from pathlib import Path
+from xml.parsers.expat import ExpatError
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -110,8 +118,68 @@ def docx_to_pdf_many(documents: list[bytes]) -> list[bytes]:
         return pdfs
 
 
+# What talking to the PDF server can raise.
+_SERVER_ERRORS = (
+    OSError,  # refused, unreachable, timed out
+    ValueError,  # an address that is no "host:port"
+    http.client.HTTPException,
+    xmlrpc.client.Error,  # the server's own error (Fault), an HTTP error status
+    ExpatError,  # an answer that is no XML-RPC
+)
+
+
+class _TimedTransport(xmlrpc.client.Transport):
+    # xmlrpc.client waits for ever by default: a server that hangs would hold the PDF queue.
+    def __init__(self, timeout: float) -> None:
+        super().__init__()
+        self.timeout = timeout
+
+    def make_connection(self, host):
+        connection = super().make_connection(host)
+        connection.timeout = self.timeout
+        return connection
+
+
+def server_answers(address: str, timeout: float = 5) -> bool:
+    """Does the PDF server at `address` answer (its XML-RPC introspection)?"""
+    try:
+        proxy = xmlrpc.client.ServerProxy(f"http://{address}/", transport=_TimedTransport(timeout))
+        return "convert" in proxy.system.listMethods()
+    except _SERVER_ERRORS:
+        return False
+
+
+def server_docx_to_pdf(docx: bytes, address: str, timeout: float) -> bytes:
+    """One .docx as a PDF, converted by the PDF server at `address` ("host:port").
+
+    Speaks unoserver's XML-RPC API version 3 (its own client imports LibreOffice's `uno`,
+    which the project's Python does not have). Raises PdfConversionError when the server does
+    not answer within `timeout` seconds, answers with an error, or sends back no PDF."""
+    try:
+        proxy = xmlrpc.client.ServerProxy(
+            f"http://{address}/", transport=_TimedTransport(timeout), allow_none=True
+        )
+        # convert(inpath, indata, outpath, convert_to, filtername, filter_options,
+        # update_index): the document travels in the request and the PDF in the answer, so the
+        # server may run in another container. No index update: the cold conversion does none
+        # either, and both must make the same copy.
+        result = proxy.convert(None, xmlrpc.client.Binary(docx), None, "pdf", None, [], False)
+    except _SERVER_ERRORS as exc:
+        raise PdfConversionError(f"The PDF server at {address} did not convert: {exc}") from exc
+    data = getattr(result, "data", b"")
+    if not data.startswith(b"%PDF"):
+        raise PdfConversionError(f"The PDF server at {address} sent back no PDF.")
+    return data
+
+
 def docx_to_pdf(docx: bytes) -> bytes:
-    """One .docx as a PDF (see docx_to_pdf_many)."""
+    """One .docx as a PDF: through settings.PDF_SERVER when it converts, else cold (see
+    docx_to_pdf_many)."""
+    if settings.PDF_SERVER:
+        try:
+            return server_docx_to_pdf(docx, settings.PDF_SERVER, settings.PDF_TIMEOUT_SECONDS)
+        except PdfConversionError as exc:
+            log.warning("%s; converting with a LibreOffice start of its own.", exc)
     return docx_to_pdf_many([docx])[0]
 
 

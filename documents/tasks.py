@@ -8,10 +8,12 @@ from documents import sweeps
 
 def _pdf_time_limits() -> dict[str, int]:
     # LibreOffice's own timeout (PDF_TIMEOUT_SECONDS) comes first and kills the office
-    # process; the soft limit then the hard one are for a conversion stuck anywhere else.
+    # process; the soft limit then the hard one are for a conversion stuck anywhere else. A copy
+    # may wait that long twice: for the PDF server (settings.PDF_SERVER), then for the cold
+    # conversion that stands in for it (documents.pdf.docx_to_pdf).
     from django.conf import settings
 
-    seconds = settings.PDF_TIMEOUT_SECONDS
+    seconds = 2 * settings.PDF_TIMEOUT_SECONDS
     return {"soft_time_limit": seconds + 30, "time_limit": seconds + 60}
 
 

@@ -85,7 +85,7 @@ def compose_health_command(name: str) -> str:
 # Ids that are not marker names: tests/conftest.py would skip a test with the keyword "redis".
 @pytest.mark.parametrize(
     "service",
-    ["postgres", "redis", "web", "worker", "pdf-worker", "beat"],
+    ["postgres", "redis", "web", "worker", "pdf-server", "pdf-worker", "beat"],
     ids=lambda service: f"{service}-service",
 )
 def test_compose_restarts_every_service_that_exits(service):
@@ -99,6 +99,14 @@ def test_compose_pings_each_worker_by_its_own_node_name(service):
     assert compose_health_command(service).startswith(
         "celery -A celery_app inspect ping -d celery@$HOSTNAME "
     )
+
+
+def test_compose_runs_the_pdf_server_for_the_pdf_worker_on_its_own_network_only():
+    server = compose_service("pdf-server")
+    assert server["command"] == "python manage.py pdf_server 0.0.0.0:2003"
+    assert "ports" not in server  # its API reads and writes files by path
+    assert compose_service("pdf-worker")["environment"]["PDF_SERVER"] == "pdf-server:2003"
+    assert "system.listMethods" in compose_health_command("pdf-server")
 
 
 def test_compose_checks_that_beat_still_ticks():

@@ -337,6 +337,10 @@ PAYER_BIC = env_str("PAYER_BIC", "OKOYFIHH")
 # LibreOffice for PDF copies; empty or missing: PDFs are skipped with a log line.
 LIBREOFFICE = env_str("LIBREOFFICE", "libreoffice")
 PDF_TIMEOUT_SECONDS = env_int("PDF_TIMEOUT_SECONDS", 120)
+# A running LibreOffice for PDF copies, "host:port" of `manage.py pdf_server` (unoserver):
+# a copy then takes a fraction of a second instead of a LibreOffice start. Empty: none. When it
+# does not answer, documents.pdf starts LibreOffice itself (one log line).
+PDF_SERVER = env_str("PDF_SERVER", "")
 
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_EXTENSIONS = env_list(

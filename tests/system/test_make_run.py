@@ -1,6 +1,7 @@
 """`make run` as a newcomer starts it (README): a folder for its files that does not exist yet,
 PostgreSQL and Redis from the environment; a decision's document made by the worker it started
-within seconds; links that carry the port it serves on; and Ctrl-C that leaves nothing behind."""
+within seconds, and its PDF copy through the PDF server it started; links that carry the port it
+serves on; and Ctrl-C that leaves nothing behind (LibreOffice included)."""
 
 import os
 import signal
@@ -60,6 +61,7 @@ def test_make_run_serves_works_and_stops_on_ctrl_c(tmp_path, chromium, timings):
         "REDIS_URL": redis.url,
         "VAR_DIR": str(var),
         "PORT": str(port),
+        "PDF_SERVER": f"127.0.0.1:{free_port()}",  # not the default port another run may hold
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("SITE_URL", None)
@@ -101,6 +103,26 @@ def test_make_run_serves_works_and_stops_on_ctrl_c(tmp_path, chromium, timings):
 
         wait_until(document_shown, 10, "the decision document on the page")
         timings["make_run_decision_to_document_s"] = time.monotonic() - decided
+
+        # Its PDF copy, converted by the PDF server (not by a LibreOffice start of its own).
+        logged = (tmp_path / "make-run.log").stat().st_size
+
+        def pdf_copied() -> bool:
+            return bool(
+                database.value(
+                    "SELECT count(*) FROM documents_generateddocument WHERE object_id = %s "
+                    "AND kind = 'grant_decision' AND pdf <> ''",
+                    application_id,
+                )
+            )
+
+        wait_until(pdf_copied, 60, "the decision's PDF copy")
+        timings["make_run_decision_to_pdf_s"] = time.monotonic() - decided
+        with (tmp_path / "make-run.log").open("rb") as written:
+            written.seek(logged)
+            since = written.read().decode(errors="replace")
+        assert "INFO:unoserver:Exporting to" in since
+        assert "start of its own" not in since
 
         # The calendar address shown to the association carries the port make run serves on.
         feeds = api_client(url, "aino").get("/api/v1/calendar/").json()
