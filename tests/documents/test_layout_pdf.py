@@ -235,7 +235,11 @@ def test_a_payment_order_names_who_approved_it_and_when(documents, lang):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_an_agreement_instalment_is_paid_on_the_agreement(documents, lang):
     _, text = documents[("payment_order", lang, "sparse")]
-    agreement = {"fi": "Kumppanuussopimus", "sv": "Partnerskapsavtal", "en": "Partnership agreement"}
+    agreement = {
+        "fi": "Kumppanuussopimus",
+        "sv": "Partnerskapsavtal",
+        "en": "Partnership agreement",
+    }
     grant_decision = {"fi": "avustuspäätö", "sv": "bidragsbeslut", "en": "grant decision"}
     legally_valid = {"fi": "lainvoima", "sv": "laga kraft", "en": "legally valid"}
 
