@@ -168,9 +168,7 @@ def test_the_last_page_carries_more_than_a_few_lines(documents, kind, lang, vari
     # What every page repeats (the header and footer) is not content.
     repeated = set.intersection(*(set(page) for page in pages)) if len(pages) > 1 else set()
 
-    content = [
-        line for line in pages[-1] if line not in repeated and not PAGE_NUMBER.match(line)
-    ]
+    content = [line for line in pages[-1] if line not in repeated and not PAGE_NUMBER.match(line)]
 
     assert len(content) >= 6, f"the last of {len(pages)} pages carries only {content}"
 
