@@ -80,7 +80,7 @@ def payment_order(lang: str) -> Document:
     agreement_rows = [
         (tr("Kumppanuussopimus", "Partnerskapsavtal", "Partnership agreement"), agreement),
         (
-            tr("Erä sopimuksen mukaan", "Rat enligt avtalet", "Instalment under the agreement"),
+            tr("Erä sopimuksen mukaan", "Rat enligt avtalet", "Instalment as agreed"),
             "{{ basis.amount|money }}",
         ),
         *paid,
