@@ -15,8 +15,10 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, Template, nodes, pass_context
 from jinja2.sandbox import SandboxedEnvironment
@@ -37,11 +39,37 @@ def _date(context: Mapping[str, Any], value: Any) -> str:
     return local_date(value, context.get("lang", "fi"))
 
 
+# The time of day as each language writes it: "klo 14.05", "kl. 14.05", "at 14:05".
+_TIME_OF_DAY = {"fi": "klo %H.%M", "sv": "kl. %H.%M", "en": "at %H:%M"}
+
+
+@pass_context
+def _datetime(context: Mapping[str, Any], value: datetime | str | None) -> str:
+    """A moment (an aware datetime, or an ISO string) in local time: "30.11.2026 klo 14.05",
+    "30.11.2026 kl. 14.05", "30 November 2026 at 14:05"; the date and time never part."""
+    if not value:
+        return ""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    lang = context.get("lang", "fi")
+    time_of_day = moment.strftime(_TIME_OF_DAY.get(lang, _TIME_OF_DAY["fi"]))
+    return _nobreak(f"{local_date(moment.date(), lang)} {time_of_day}")
+
+
+def _nobreak(value: Any) -> str:
+    """The value with no-break spaces: a number and its unit ("§ 12/2026", "+358 9 123 4567")
+    stay on one line."""
+    return "" if value is None else str(value).replace(" ", "\u00a0")
+
+
 def environment() -> SandboxedEnvironment:
     """The one environment every template renders in (and the lint checks against)."""
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
     env.filters["money"] = _money
     env.filters["date"] = _date
+    env.filters["datetime"] = _datetime
+    env.filters["nobreak"] = _nobreak
     return env
 
 

@@ -1,8 +1,16 @@
-"""A full sample context for every document kind: the variables a template may use.
+"""Sample contexts for every document kind, in the shape of the contexts the subject apps build
+(grants/documents.py, agreements/documents.py, finance/documents.py).
 
-`manage.py lint_templates` and the upload check render each template with these, so a template
-that names a variable not listed here (or misspells one) is refused. The values are chosen to
-catch trouble: characters XML escapes, Swedish and Finnish letters, several paragraphs.
+`SAMPLES` holds a fully described matter: the variables a template may use. `SPARSE` holds the
+same matter with only the facts a decision must state (organisations.facts): a public body
+without unit, postal address or phone, a contact person without phone or title, a decision made
+before the register of sections existed, not yet signed. A template prints no label and no
+separator for an empty value, so both render cleanly.
+
+`manage.py lint_templates` and the upload check render each template with both, so a template
+that names a variable not listed here (or misspells one), or stumbles over an empty fact, is
+refused. The values are chosen to catch trouble: characters XML escapes, Swedish and Finnish
+letters, several paragraphs.
 """
 
 from copy import deepcopy
@@ -13,6 +21,8 @@ _PUBLIC_BODY = {
     "business_id": "0123456-7",
     "unit": "Kulttuuri- ja vapaa-aikapalvelut",
     "address": "Kaupungintalo, PL 1, 00100 Esimerkkilä",
+    "phone": "+358 9 123 4567",
+    "registry_address": "Kirjaamo, PL 1, 00100 Esimerkkilä",
     "email": "kirjaamo@esimerkkila.example.fi",
 }
 _ASSOCIATION = {
@@ -36,9 +46,15 @@ _APPEAL = {
     "ends_on": "2026-12-22",
     "channel": "letter",
     "authority": "Kulttuuri- ja vapaa-aikalautakunta",
-    "address": "Kaupungintalo, PL 1, 00100 Esimerkkilä",
+    "address": "Kirjaamo, PL 1, 00100 Esimerkkilä",
     "email": "kirjaamo@esimerkkila.example.fi",
 }
+
+
+def _signed(name: str, title: str, at: str | None) -> dict[str, Any]:
+    """Who signed the decision electronically and when (`at` None: a draft, not signed)."""
+    return {"name": name, "title": title, "at": at}
+
 
 SAMPLES: dict[str, dict[str, Any]] = {
     "grant_decision": {
@@ -49,6 +65,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
             "date": "2026-11-30",
             "maker": "Daniel Päättäjä",
             "maker_title": "Palvelujohtaja",
+            "section": "§ 12/2026",
+            "signed": _signed("Daniel Päättäjä", "Palvelujohtaja", "2026-11-30T14:05:00+02:00"),
             "outcome": "partially_approved",
             "reasons": "Hanke tukee lasten & nuorten hyvinvointia <kaupungin strategia>.\n\n"
             "Pääsylippuja ei avusteta.",
@@ -79,11 +97,19 @@ SAMPLES: dict[str, dict[str, Any]] = {
             "date": "2027-01-12",
             "maker": "Liisa Lautakunta",
             "maker_title": "Puheenjohtaja",
+            "section": "§ 3/2027",
+            "signed": _signed("Liisa Lautakunta", "Puheenjohtaja", "2027-01-12T09:30:00+02:00"),
             "outcome": "changed",
             "reasons": "Oikaisuvaatimuksessa esitetyt kulut ovat avustuskelpoisia.",
             "granted_amount": "6000.00",
         },
-        "original": {"number": "AV-2026-00042", "date": "2026-11-30", "granted_amount": "4500.00"},
+        # The decision the request for rectification reviews: its own number and section.
+        "original": {
+            "number": "AV-2026-00042",
+            "section": "§ 12/2026",
+            "date": "2026-11-30",
+            "granted_amount": "4500.00",
+        },
         "rectification": {"filed_on": "2026-12-10", "grounds": "Pääsyliput ovat osa retkeä."},
         "association": _ASSOCIATION,
         "contact": _CONTACT,
@@ -103,18 +129,27 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "payment": {
             "amount": "4500.00",
             "instalment": "1/1",
-            "reference": "AV-2026-00042",
+            "payable_on": "2026-12-23",
+            "reference": "RF34 0000 0042",
             "message": "Toiminta-avustus 2027",
         },
-        "decision": {
+        # What the payment rests on: a legally valid grant decision here (an agreement's
+        # instalment in the sparse sample).
+        "basis": {
+            "kind": "grant_decision",
             "number": "AV-2026-00042",
             "date": "2026-11-30",
+            "section": "§ 12/2026",
             "legally_valid_on": "2026-12-23",
-            "granted_amount": "4500.00",
+            "amount": "4500.00",
             "paid_before": "0.00",
         },
         "accounting": {"cost_centre": "4100", "account": "6710"},
-        "approver": {"name": "Fiona Talous", "title": "Talouspäällikkö"},
+        "approver": {
+            "name": "Fiona Talous",
+            "title": "Talouspäällikkö",
+            "approved_at": "2027-01-20T10:15:00+02:00",
+        },
     },
     # An agreement version of two associations awaiting signatures: the public body and one of
     # the two signatories the first association requires have signed, two slots are open.
@@ -214,6 +249,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
             "date": "2026-11-30",
             "maker": "Daniel Päättäjä",
             "maker_title": "Palvelujohtaja",
+            "section": "§ 13/2026",
+            "signed": _signed("Daniel Päättäjä", "Palvelujohtaja", "2026-11-30T14:20:00+02:00"),
             "reasons": "Sopimus toteuttaa hyvinvointisuunnitelmaa <tavoite 3> & lisää liikuntaa.",
         },
         "contact": _CONTACT,
@@ -252,6 +289,74 @@ SAMPLES: dict[str, dict[str, Any]] = {
 }
 
 
-def sample(kind: str, language: str = "fi") -> dict[str, Any]:
-    """A fresh copy of the sample context for a kind, in a language."""
-    return {**deepcopy(SAMPLES[kind]), "lang": language}
+# Only what a body must have on record to decide (organisations.facts): no unit, postal address
+# or phone.
+_SPARSE_BODY = {**_PUBLIC_BODY, "unit": "", "address": "", "phone": ""}
+_SPARSE_CONTACT = {**_CONTACT, "title": "", "phone": ""}
+# A decision made before the register of sections existed, and a draft nobody has signed.
+_UNSIGNED = {"section": "", "maker_title": "", "signed": _signed("", "", None)}
+
+
+def _sparse(kind: str, **parts: dict[str, Any]) -> dict[str, Any]:
+    """The kind's full sample with the body, contact and decision cut down to the minimum;
+    `parts` are merged into the sample's parts of those names."""
+    context = deepcopy(SAMPLES[kind])
+    context["public_body"] = _SPARSE_BODY
+    if "contact" in context:
+        context["contact"] = _SPARSE_CONTACT
+    if "decision" in context:
+        context["decision"] = {**context["decision"], **_UNSIGNED}
+    for name, values in parts.items():
+        context[name] = {**context[name], **values}
+    return context
+
+
+_SPARSE_AGREEMENT = _sparse(
+    "agreement",
+    contacts={
+        "public_body": _SPARSE_CONTACT,
+        "association": {
+            "name": "Aino Aaltonen",
+            "title": "",
+            "email": "aino@example.fi",
+            "phone": "",
+        },
+    },
+)
+for _signatory in _SPARSE_AGREEMENT["signatories"]:
+    _signatory.update(name="", title="", signed_at=None)
+
+SPARSE: dict[str, dict[str, Any]] = {
+    "grant_decision": _sparse(
+        "grant_decision", appeal={"address": _PUBLIC_BODY["registry_address"]}
+    ),
+    "rectification_decision": _sparse("rectification_decision", original={"section": ""}),
+    # An agreement's instalment, not yet approved: no decision section, no legal validity date.
+    "payment_order": _sparse(
+        "payment_order",
+        basis={
+            "kind": "agreement",
+            "number": "KS-2027-003",
+            "date": "2026-11-30",
+            "section": "",
+            "legally_valid_on": None,
+            "amount": "10000.00",
+            "paid_before": "0.00",
+        },
+        payment={
+            "amount": "10000.00",
+            "instalment": "1/3",
+            "payable_on": "2027-02-01",
+            "reference": "RF09 0000 0007",
+            "message": "Kumppanuussopimus ikäihmisten hyvinvoinnista 2027",
+        },
+        approver={"name": "", "title": "", "approved_at": None},
+    ),
+    "agreement": _SPARSE_AGREEMENT,
+}
+
+
+def sample(kind: str, language: str = "fi", *, sparse: bool = False) -> dict[str, Any]:
+    """A fresh copy of the sample context for a kind, in a language: the fully described
+    matter, or with `sparse` the one with only the required facts."""
+    return {**deepcopy((SPARSE if sparse else SAMPLES)[kind]), "lang": language}

@@ -23,8 +23,9 @@ SHIPPED = Path(settings.BASE_DIR) / "templates_docx"
 
 
 def lint(docx: bytes, kind: str) -> list[str]:
-    """What is wrong with a template, checked against the kind's full sample context; empty
-    when it renders cleanly in every language."""
+    """What is wrong with a template, checked against the kind's sample contexts (the fully
+    described matter and the sparse one); empty when it renders cleanly with both in every
+    language."""
     try:
         template = CompiledTemplate(docx)
     except TemplateRefused as exc:
@@ -37,10 +38,12 @@ def lint(docx: bytes, kind: str) -> list[str]:
     ]
     if not problems:
         for language in ("fi", "sv", "en"):
-            try:
-                template.render(sample(kind, language))
-            except Exception as exc:
-                problems.append(f"{language}: {type(exc).__name__}: {exc}")
+            for sparse in (False, True):
+                try:
+                    template.render(sample(kind, language, sparse=sparse))
+                except Exception as exc:
+                    variant = " (sparse)" if sparse else ""
+                    problems.append(f"{language}{variant}: {type(exc).__name__}: {exc}")
     return problems
 
 

@@ -5,7 +5,7 @@ from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
 from documents.template_builder.appeal import rectification_instructions
-from documents.template_builder.decision_parts import contact
+from documents.template_builder.decision_parts import NUMBER, contact, signature
 from documents.template_builder.kit import (
     GREY,
     after_table,
@@ -15,12 +15,16 @@ from documents.template_builder.kit import (
     h1,
     h2,
     h3,
+    joined,
+    labelled,
     new_document,
     p,
     page_footer,
     page_header,
+    present,
     table_borders,
     tag,
+    then,
     translator,
 )
 
@@ -36,6 +40,7 @@ def _resources(document: Document, lang: str) -> None:
     and staff time)."""
     tr = translator(lang)
     week, year = tr("vko", "vecka", "week"), tr("v", "år", "year")
+    hours = "\u00a0h/"  # "6 h/vko": a number and its unit never part
     # The instalments go to the lead association (agreements.instalments opens the payables).
     payee = "{{ associations[0].iban }} ({{ associations[0].name }})"
     grid(
@@ -43,7 +48,6 @@ def _resources(document: Document, lang: str) -> None:
         [
             tr("Vuosi", "År", "Year"),
             tr("Resurssi", "Resurs", "Resource"),
-            tr("Antaja", "Ges av", "Provided by"),
             tr("Tunnit", "Timmar", "Hours"),
             tr("Arvo", "Värde", "Value"),
             tr("Maksetaan", "Betalas", "Paid on"),
@@ -58,21 +62,22 @@ def _resources(document: Document, lang: str) -> None:
                 + "{% else %}"
                 + tr("Työaika", "Arbetstid", "Staff time")
                 + "{% endif %}**{% if resource.description %}: {{ resource.description }}"
-                "{% endif %}",
-                '{% if resource.provided_by == "public_body" %}{{ public_body.name }}{% else %}'
-                + _ASSOCIATION_NAMES
-                + "{% endif %}",
+                "{% endif %}\n"
+                + tr("Antaja", "Ges av", "Provided by")
+                + ': {% if resource.provided_by == "public_body" %}{{ public_body.name }}'
+                "{% else %}" + _ASSOCIATION_NAMES + "{% endif %}",
                 # "6 h/week (312 h/year)" or "100 h/year"
-                "{% if resource.hours %}{{ resource.hours }} h/"
+                "{% if resource.hours %}{{ resource.hours }}"
+                + hours
                 + '{% if resource.hours_per == "week" %}'
-                + f"{week} ({{{{ resource.hours_per_year }}}} h/{year})"
+                + f"{week} ({{{{ resource.hours_per_year }}}}{hours}{year})"
                 + f"{{% else %}}{year}{{% endif %}}{{% endif %}}",
                 "{{ resource.amount|money }}",
                 "{{ resource.pays_on|date }}",
             ]
         ],
-        [Cm(1.5), Cm(4.0), Cm(2.8), Cm(2.6), Cm(2.5), Cm(2.6)],
-        right=(3, 4, 5),
+        [Cm(1.6), Cm(6.2), Cm(2.4), Cm(2.8), Cm(3.0)],
+        right=(2, 3, 4),
         loop="resource in resources",
     )
     grid(
@@ -110,6 +115,13 @@ def _resources(document: Document, lang: str) -> None:
             "before the decision approving the agreement has become legally valid. The value of "
             "premises and staff time is an estimate; it is not paid.",
         ),
+    )
+
+
+def _contact_person(person: str) -> str:
+    """A contact person's name, then the title, phone and e-mail there are, a line each."""
+    return f"**{{{{ {person}.name }}}}**" + then(
+        "\n", f"{person}.title", f"{person}.phone|nobreak", f"{person}.email"
     )
 
 
@@ -158,7 +170,7 @@ def _signatures(document: Document, lang: str) -> None:
                 )
                 + " {{ signatory.signed_at|date }}",
             ],
-            ["**{{ signatory.name }}**", "{{ signatory.title }}"],
+            "**{{ signatory.name }}**" + then("\n", "signatory.title"),
         ],
         ["{%tr else %}", ""],
         [
@@ -215,20 +227,35 @@ def agreement(lang: str) -> Document:
     h2(document, tr("1 Sopijapuolet", "1 Avtalsparter", "1 Parties"))
     p(
         document,
-        "**{{ public_body.name }}**, {{ public_body.unit }}\n"
-        + tr("Y-tunnus", "FO-nummer", "Business ID")
-        + " {{ public_body.business_id }}, {{ public_body.address }}",
+        "**{{ public_body.name }}**"
+        + then(", ", "public_body.unit")
+        + then(
+            "\n",
+            joined(
+                labelled(tr("Y-tunnus", "FO-nummer", "Business ID"), "public_body.business_id"),
+                "public_body.address",
+                sep=", ",
+            ),
+        ),
     )
     tag(document, "{%p for association in associations %}")
     p(
         document,
         "**{{ association.name }}**\n"
-        + tr("Y-tunnus", "FO-nummer", "Business ID")
-        + " {{ association.business_id }}, "
-        + tr("yhdistysrekisterinumero", "föreningsregisternummer", "register number")
-        + " {{ association.register_number }}\n"
-        + tr("Tilinumero", "Kontonummer", "Account")
-        + " {{ association.iban }}, {{ association.email }}",
+        + present(
+            labelled(tr("Y-tunnus", "FO-nummer", "Business ID"), "association.business_id"),
+            labelled(
+                tr("yhdistysrekisterinumero", "föreningsregisternummer", "register number"),
+                "association.register_number",
+            ),
+            sep=", ",
+        )
+        + "\n"
+        + present(
+            labelled(tr("Tilinumero", "Kontonummer", "Account"), "association.iban"),
+            "association.email",
+            sep=", ",
+        ),
     )
     tag(document, "{%p endfor %}")
 
@@ -285,18 +312,8 @@ def agreement(lang: str) -> Document:
         ["{{ public_body.name }}", _ASSOCIATION_NAMES],
         [
             [
-                [
-                    "**{{ contacts.public_body.name }}**",
-                    "{{ contacts.public_body.title }}",
-                    "{{ contacts.public_body.phone }}",
-                    "{{ contacts.public_body.email }}",
-                ],
-                [
-                    "**{{ contacts.association.name }}**",
-                    "{{ contacts.association.title }}",
-                    "{{ contacts.association.phone }}",
-                    "{{ contacts.association.email }}",
-                ],
+                _contact_person("contacts.public_body"),
+                _contact_person("contacts.association"),
             ]
         ],
         [Cm(8), Cm(8)],
@@ -371,18 +388,18 @@ def agreement(lang: str) -> Document:
     )
 
     h2(document, tr("10 Sopimuksen hyväksyminen", "10 Godkännande av avtalet", "10 Approval"))
-    title = "{% if decision.maker_title %}, {{ decision.maker_title }}{% endif %}"
+    title = then(", ", "decision.maker_title")
     p(
         document,
         tr(
             "{{ public_body.name }} on hyväksynyt sopimuksen päätöksellään "
-            "**{{ decision.date|date }}** ({{ decision.number }}). Päätöksen teki "
+            f"**{{{{ decision.date|date }}}}** ({NUMBER}). Päätöksen teki "
             "{{ decision.maker }}" + title + ".",
             "{{ public_body.name }} har godkänt avtalet genom sitt beslut "
-            "**{{ decision.date|date }}** ({{ decision.number }}). Beslutet fattades av "
+            f"**{{{{ decision.date|date }}}}** ({NUMBER}). Beslutet fattades av "
             "{{ decision.maker }}" + title + ".",
             "{{ public_body.name }} approved the agreement by its decision of "
-            "**{{ decision.date|date }}** ({{ decision.number }}). The decision was made by "
+            f"**{{{{ decision.date|date }}}}** ({NUMBER}). The decision was made by "
             "{{ decision.maker }}" + title + ".",
         ),
     )
@@ -400,6 +417,7 @@ def agreement(lang: str) -> Document:
         ),
         color=GREY,
     )
+    signature(document, lang)
 
     h2(document, tr("11 Allekirjoitukset", "11 Underskrifter", "11 Signatures"))
     _signatures(document, lang)

@@ -4,8 +4,28 @@ the oikaisuvaatimusohje (a request for rectification within 14 days, Local Gover
 the administrative court within 30 days, 135 §), each with how the decision was served."""
 
 from docx.document import Document
+from docx.shared import Pt
 
-from documents.template_builder.kit import bullets, h1, h3, highlight, p, translator
+from documents.template_builder.decision_parts import CITED
+from documents.template_builder.kit import (
+    bullets,
+    h1,
+    h3,
+    highlight,
+    labelled,
+    p,
+    then,
+    translator,
+)
+
+# The instructions are an appendix on a page of their own, set a point smaller than the
+# decision so that the rectification instructions fit on that one page in every language: no
+# almost empty last page.
+SMALL = Pt(10)
+
+
+def _text(document: Document, text: str) -> None:
+    p(document, text, size=SMALL)
 
 
 def _notified(document: Document, lang: str) -> None:
@@ -13,7 +33,7 @@ def _notified(document: Document, lang: str) -> None:
     (Administrative Procedure Act 59 §, Local Government Act 139–140 §, Act 13/2003 19 §)."""
     tr = translator(lang)
     letter = '{% if appeal.channel == "letter" %}'
-    p(
+    _text(
         document,
         tr(
             "Tämä päätös on lähetetty **{{ appeal.sent_on|date }}** "
@@ -49,11 +69,15 @@ def _notified(document: Document, lang: str) -> None:
 
 def _authority(document: Document, lang: str, lead: str) -> None:
     tr = translator(lang)
-    p(
+    _text(
         document,
-        lead + "\n**{{ appeal.authority }}**\n"
-        f"{tr('Osoite', 'Adress', 'Address')}: {{{{ appeal.address }}}}\n"
-        f"{tr('Sähköposti', 'E-post', 'Email')}: {{{{ appeal.email }}}}",
+        lead
+        + "\n**{{ appeal.authority }}**"
+        + then(
+            "\n",
+            labelled(tr("Osoite:", "Adress:", "Address:"), "appeal.address"),
+            labelled(tr("Sähköposti:", "E-post:", "Email:"), "appeal.email"),
+        ),
     )
 
 
@@ -85,7 +109,7 @@ def rectification_instructions(document: Document, lang: str) -> None:
         ),
         new_page=True,
     )
-    p(
+    _text(
         document,
         tr(
             "Tähän päätökseen tyytymätön voi tehdä kirjallisen oikaisuvaatimuksen. Päätökseen ei "
@@ -98,7 +122,7 @@ def rectification_instructions(document: Document, lang: str) -> None:
         ),
     )
     h3(document, tr("Oikaisuvaatimusoikeus", "Rätt att begära omprövning", "Who may request"))
-    p(
+    _text(
         document,
         tr(
             "Oikaisuvaatimuksen saa tehdä se, johon päätös on kohdistettu tai jonka oikeuteen, "
@@ -112,7 +136,7 @@ def rectification_instructions(document: Document, lang: str) -> None:
         ),
     )
     h3(document, tr("Oikaisuvaatimusaika", "Tidsfrist", "Time limit"))
-    p(
+    _text(
         document,
         tr(
             "Oikaisuvaatimus on tehtävä {{ appeal.period_days }} päivän kuluessa päätöksen "
@@ -134,7 +158,8 @@ def rectification_instructions(document: Document, lang: str) -> None:
     _notified(document, lang)
     highlight(
         document,
-        tr(
+        size=SMALL,
+        text=tr(
             "Oikaisuvaatimuksen on oltava perillä viimeistään **{{ appeal.ends_on|date }}**.",
             "Begäran om omprövning ska ha kommit fram senast **{{ appeal.ends_on|date }}**.",
             "The request must reach the authority no later than **{{ appeal.ends_on|date }}**.",
@@ -161,7 +186,7 @@ def rectification_instructions(document: Document, lang: str) -> None:
             "Form and content of the request",
         ),
     )
-    p(
+    _text(
         document,
         tr(
             "Oikaisuvaatimus on tehtävä kirjallisesti. Siinä on ilmoitettava:",
@@ -171,14 +196,12 @@ def rectification_instructions(document: Document, lang: str) -> None:
     )
     bullets(
         document,
-        [
+        size=SMALL,
+        items=[
             tr(
-                "päätös, johon oikaisuvaatimus kohdistuu (päätös {{ decision.number }}, "
-                "{{ decision.date|date }})",
-                "det beslut som begäran gäller (beslut {{ decision.number }}, "
-                "{{ decision.date|date }})",
-                "the decision concerned (decision {{ decision.number }} of "
-                "{{ decision.date|date }})",
+                f"päätös, johon oikaisuvaatimus kohdistuu (päätös {CITED})",
+                f"det beslut som begäran gäller (beslut {CITED})",
+                f"the decision concerned (decision {CITED})",
             ),
             tr(
                 "miten päätöstä halutaan oikaistavaksi",
@@ -201,7 +224,7 @@ def rectification_instructions(document: Document, lang: str) -> None:
             ),
         ],
     )
-    p(
+    _text(
         document,
         tr(
             "Jos oikaisuvaatimuksen tekijän puhevaltaa käyttää hänen laillinen edustajansa tai "
@@ -218,7 +241,7 @@ def rectification_instructions(document: Document, lang: str) -> None:
         document,
         tr("Oikaisuvaatimuksen toimittaminen", "Inlämning av begäran", "How to submit it"),
     )
-    p(
+    _text(
         document,
         tr(
             "Oikaisuvaatimuksen voi toimittaa määräajassa postitse, lähetin välityksellä, "
@@ -236,7 +259,7 @@ def rectification_instructions(document: Document, lang: str) -> None:
         ),
     )
     h3(document, tr("Maksuttomuus", "Avgiftsfrihet", "Free of charge"))
-    p(
+    _text(
         document,
         tr(
             "Oikaisuvaatimuksen käsittely on maksutonta.",
@@ -251,7 +274,7 @@ def court_appeal_instructions(document: Document, lang: str) -> None:
     135–137 §; Act on Administrative Court Procedure 808/2019 13–16 §)."""
     tr = translator(lang)
     h1(document, tr("Valitusosoitus", "Besvärsanvisning", "Instructions for appeal"), new_page=True)
-    p(
+    _text(
         document,
         tr(
             "Tähän päätökseen saa hakea muutosta kunnallisvalituksella hallinto-oikeudelta "
@@ -263,7 +286,7 @@ def court_appeal_instructions(document: Document, lang: str) -> None:
         ),
     )
     h3(document, tr("Valitusoikeus", "Besvärsrätt", "Right of appeal"))
-    p(
+    _text(
         document,
         tr(
             "Oikaisuvaatimukseen annettuun päätökseen saa hakea muutosta kunnallisvalituksella "
@@ -280,7 +303,7 @@ def court_appeal_instructions(document: Document, lang: str) -> None:
         ),
     )
     h3(document, tr("Valitusperusteet", "Besvärsgrunder", "Grounds of appeal"))
-    p(
+    _text(
         document,
         tr(
             "Kunnallisvalituksen saa tehdä sillä perusteella, että päätös on syntynyt "
@@ -295,7 +318,7 @@ def court_appeal_instructions(document: Document, lang: str) -> None:
         ),
     )
     h3(document, tr("Valitusaika", "Besvärstid", "Time limit"))
-    p(
+    _text(
         document,
         tr(
             "Valitus on tehtävä {{ appeal.period_days }} päivän kuluessa päätöksen "
@@ -312,7 +335,8 @@ def court_appeal_instructions(document: Document, lang: str) -> None:
     _notified(document, lang)
     highlight(
         document,
-        tr(
+        size=SMALL,
+        text=tr(
             "Valituksen on oltava perillä hallinto-oikeudessa viimeistään "
             "**{{ appeal.ends_on|date }}**.",
             "Besväret ska ha kommit fram till förvaltningsdomstolen senast "
@@ -327,7 +351,7 @@ def court_appeal_instructions(document: Document, lang: str) -> None:
         lang,
         tr("Valitus tehdään:", "Besvär anförs hos:", "Lodge the appeal with:"),
     )
-    p(
+    _text(
         document,
         tr(
             "Valituksen voi tehdä myös hallinto- ja erityistuomioistuinten sähköisessä "
@@ -341,14 +365,12 @@ def court_appeal_instructions(document: Document, lang: str) -> None:
     p(document, tr("Valituksessa on ilmoitettava:", "I besväret ska uppges:", "State:"))
     bullets(
         document,
-        [
+        size=SMALL,
+        items=[
             tr(
-                "päätös, johon haetaan muutosta (päätös {{ decision.number }}, "
-                "{{ decision.date|date }})",
-                "det beslut i vilket ändring söks (beslut {{ decision.number }}, "
-                "{{ decision.date|date }})",
-                "the decision appealed against (decision {{ decision.number }} of "
-                "{{ decision.date|date }})",
+                f"päätös, johon haetaan muutosta (päätös {CITED})",
+                f"det beslut i vilket ändring söks (beslut {CITED})",
+                f"the decision appealed against (decision {CITED})",
             ),
             tr(
                 "miltä kohdin päätökseen haetaan muutosta ja mitä muutoksia siihen vaaditaan "
@@ -366,7 +388,7 @@ def court_appeal_instructions(document: Document, lang: str) -> None:
             ),
         ],
     )
-    p(
+    _text(
         document,
         tr(
             "Valituksessa on ilmoitettava valittajan nimi ja yhteystiedot. Jos puhevaltaa käyttää "
@@ -386,7 +408,8 @@ def court_appeal_instructions(document: Document, lang: str) -> None:
     h3(document, tr("Valituksen liitteet", "Bilagor till besväret", "Attachments"))
     bullets(
         document,
-        [
+        size=SMALL,
+        items=[
             tr(
                 "valituksen kohteena oleva päätös alkuperäisenä tai jäljennöksenä",
                 "det beslut i vilket ändring söks, i original eller kopia",
@@ -411,7 +434,7 @@ def court_appeal_instructions(document: Document, lang: str) -> None:
         ],
     )
     h3(document, tr("Valituksen toimittaminen", "Inlämning av besväret", "How to submit it"))
-    p(
+    _text(
         document,
         tr(
             "Valituksen voi toimittaa hallinto-oikeudelle postitse, lähetin välityksellä, "
@@ -429,7 +452,7 @@ def court_appeal_instructions(document: Document, lang: str) -> None:
         ),
     )
     h3(document, tr("Oikeudenkäyntimaksu", "Rättegångsavgift", "Court fee"))
-    p(
+    _text(
         document,
         tr(
             "Hallinto-oikeus perii valituksen käsittelystä oikeudenkäyntimaksun "

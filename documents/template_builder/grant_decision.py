@@ -4,7 +4,7 @@ from docx.document import Document
 from docx.shared import Cm
 
 from documents.template_builder.appeal import rectification_instructions
-from documents.template_builder.decision_parts import contact, decision_maker, recipient
+from documents.template_builder.decision_parts import NUMBER, contact, decision_maker, recipient
 from documents.template_builder.kit import (
     GREY,
     grid,
@@ -27,7 +27,7 @@ def grant_decision(lang: str) -> Document:
     page_header(
         document,
         tr("PÄÄTÖS", "BESLUT", "DECISION"),
-        "{{ decision.number }}",
+        NUMBER,
         "{{ decision.date|date }}",
     )
     page_footer(document, lang)

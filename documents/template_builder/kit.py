@@ -2,8 +2,19 @@
 whose `**...**` is bold, docxtpl tags, tables, and the header and footer every document shares.
 
 `translator(lang)` gives `tr(fi, sv, en)`; the three texts stay side by side in the source (the
-terminology test reads them there)."""
+terminology test reads them there).
 
+A fact that is not known is empty in the context, and a template prints neither its label nor
+a separator for it: `present` joins only the values there are, `labelled` gives a value its
+label only when there is a value, `key_values` rows can be conditional. Layout that a printed
+decision needs: label columns as wide as their longest label (`fit`, from the font's metrics),
+table rows that never split across pages, header rows repeated, a number and its unit ("45 §",
+"§ 12/2026", "Y-tunnus 0123456-7") joined by a no-break space."""
+
+import json
+import math
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -14,14 +25,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Length, Pt, RGBColor
 from docx.table import Table
 
 LANGUAGES = ("fi", "sv", "en")
 
 FONT = "Arial"
 TEXT_WIDTH = Cm(16)  # A4 21 cm less two 2.5 cm margins
-LABEL_WIDTH = Cm(5)
 GREY = RGBColor(0x59, 0x59, 0x59)
 RULE = "A6A6A6"
 SHADE = "EDEDED"
@@ -30,6 +40,77 @@ _WORD_LANGUAGE = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 _BUILT = datetime(2026, 1, 1, tzinfo=UTC)
 
 Cell = str | Sequence[str]  # one paragraph, or several
+NBSP = "\u00a0"
+# Word's default cell margins, left and right (108 twips each).
+_CELL_MARGINS = Cm(0.38)
+
+# Advance widths of Arial Bold in 1/1000 em (Liberation Sans Bold, which LibreOffice uses for
+# Arial, has the same metrics); an accented letter is as wide as its base letter. Enough to
+# size a label column without a font installed where the templates are built.
+_BOLD_WIDTHS = {
+    **dict.fromkeys(" ijlI.,/'", 278),
+    **dict.fromkeys("ft-():;!", 333),
+    **dict.fromkeys("r*", 389),
+    "z": 500,
+    **dict.fromkeys("acekJsvxy0123456789$#€§", 556),
+    **dict.fromkeys("bdghnopquFLTZ?", 611),
+    **dict.fromkeys("EPSVXY", 667),
+    **dict.fromkeys("ABCDHKNRU&", 722),
+    **dict.fromkeys("wGOQ", 778),
+    "M": 833,
+    **dict.fromkeys("m%", 889),
+    "W": 944,
+}
+_WIDEST = 1000
+_TEXT_SIZE = Pt(11)
+_WIDEST_LABEL = Cm(7)
+
+
+def text_width(text: str) -> Length:
+    """How wide `text` is set in bold Arial at the text size (an upper bound for the regular
+    face)."""
+    units = sum(_BOLD_WIDTHS.get(unicodedata.normalize("NFD", char)[0], _WIDEST) for char in text)
+    return Cm(units / 1000 * _TEXT_SIZE.pt / 72 * 2.54)
+
+
+def fit(labels: Sequence[str], *, most: Length = _WIDEST_LABEL) -> Length:
+    """A label column as wide as its widest label (to the next quarter centimetre), so that no
+    label wraps; a label wider than `most` wraps between words, never inside one."""
+    widest = max(text_width(label) for label in labels)
+    longest_word = max(text_width(word) for label in labels for word in label.split())
+    needed = Emu(max(min(widest, most), longest_word) + _CELL_MARGINS)
+    return Cm(math.ceil(needed.cm * 4) / 4)
+
+
+def joined(*parts: str, sep: str) -> str:
+    """A Jinja expression: those of `parts` (Jinja expressions) that are not empty, with `sep`
+    between them ("\\n" for a line break); no separator is left around an empty value
+    ("puh. ,", "· ·")."""
+    return "([" + ", ".join(parts) + "]|select|join(" + _literal(sep) + "))"
+
+
+def present(*parts: str, sep: str) -> str:
+    """The docxtpl tag printing `joined(*parts, sep=sep)`."""
+    return "{{ " + joined(*parts, sep=sep) + " }}"
+
+
+def then(sep: str, *parts: str) -> str:
+    """Like `present`, each part led by `sep`: what follows a value already printed (a bold
+    name) without a dangling separator when nothing follows ("Esimerkkilän kaupunki,")."""
+    return (
+        "{% for part in [" + ", ".join(parts) + "]|select %}"
+        "{{ " + _literal(sep) + " }}{{ part }}{% endfor %}"
+    )
+
+
+def labelled(label: str, value: str) -> str:
+    """A Jinja expression: the label and the value joined by a no-break space (they never
+    part), or "" when the value is empty (no label without its value)."""
+    return f"({_literal(label + NBSP)} ~ {value} if {value} else {_literal('')})"
+
+
+def _literal(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
 
 
 def translator(lang: str) -> Callable[[str, str, str], str]:
@@ -111,11 +192,15 @@ def table_borders(table: Table, edges: Sequence[str]) -> None:
     _insert(table._tbl.tblPr, borders, ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
 
 
+def _keep_together(row) -> None:
+    """The row is never split across two pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def _repeat_header(row) -> None:
     """The first row repeats on every page and never splits."""
-    trpr = row._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:cantSplit"))
-    trpr.append(OxmlElement("w:tblHeader"))
+    _keep_together(row)
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def _field(paragraph, instruction: str, placeholder: str, size: Pt) -> None:
@@ -173,7 +258,7 @@ def new_document(lang: str, title: str) -> Document:
 
     normal = styles["Normal"]
     normal.font.name = FONT
-    normal.font.size = Pt(11)
+    normal.font.size = _TEXT_SIZE
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
@@ -216,8 +301,13 @@ def new_document(lang: str, title: str) -> Document:
     return document
 
 
+# "45 §", "134–136 §", "§ 12": the section sign stays with its number.
+_SECTION_SIGN = re.compile(r"(?<=\d) (?=§)|(?<=§) (?=\d)")
+
+
 def _runs(paragraph, text: str, *, bold: bool = False, size: Pt | None = None, color=None):
     """Add `text` as runs; `**...**` is bold. A docxtpl tag never spans two runs."""
+    text = _SECTION_SIGN.sub(NBSP, text)
     for index, part in enumerate(text.split("**")):
         if not part:
             continue
@@ -257,15 +347,23 @@ def h3(document: Document, text: str) -> None:
     _runs(document.add_paragraph(style="Heading 3"), text)
 
 
-def bullets(document: Document, items: Sequence[str]) -> None:
+def bullets(document: Document, items: Sequence[str], *, size: Pt | None = None) -> None:
     for item in items:
-        last = p(document, item, style="List Bullet")
+        last = p(document, item, style="List Bullet", size=size)
     last.paragraph_format.space_after = Pt(6)
 
 
-def highlight(document: Document, text: str) -> None:
+def unbroken(paragraph) -> None:
+    """An official mark (the electronic signature): ruled on its left, never split across
+    two pages."""
+    paragraph.paragraph_format.keep_together = True
+    _paragraph_border(paragraph, "left", color="7F7F7F", size=12, space=6)
+    paragraph.paragraph_format.left_indent = Pt(7)
+
+
+def highlight(document: Document, text: str, *, size: Pt | None = None) -> None:
     """A shaded, ruled paragraph for the one date that must not be missed."""
-    paragraph = p(document, text)
+    paragraph = p(document, text, size=size)
     _paragraph_border(paragraph, "top", "left", "bottom", "right", color="7F7F7F", size=6, space=4)
     paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(5)
     _paragraph_shading(paragraph, SHADE)
@@ -294,13 +392,29 @@ def column_widths(table: Table, widths: Sequence[Cm]) -> None:
             cell.width = width
 
 
-def key_values(document: Document, rows: Sequence[tuple[str, Cell]], label: Cm = LABEL_WIDTH):
-    """Label and value, no grid: the facts of the matter at a glance."""
+Row = tuple[str, Cell] | tuple[str, Cell, str]
+
+
+def key_values(document: Document, rows: Sequence[Row], label: Length | None = None) -> Table:
+    """Label and value, no grid: the facts of the matter at a glance. A row with a third
+    element (a Jinja condition, usually the value itself) is left out when it is false: no
+    label without its value. The label column fits the widest label unless `label` is given
+    (several tables in one document share a width)."""
     table = document.add_table(rows=0, cols=2)
-    for key, value in rows:
-        cells = table.add_row().cells
-        fill_cell(cells[0], key, bold=True)
-        fill_cell(cells[1], value)
+
+    def add(key: Cell, value: Cell):
+        row = table.add_row()
+        _keep_together(row)
+        fill_cell(row.cells[0], key, bold=True)
+        fill_cell(row.cells[1], value)
+
+    for key, value, *when in rows:
+        if when:
+            add(f"{{%tr if {when[0]} %}}", "")
+        add(key, value)
+        if when:
+            add("{%tr endif %}", "")
+    label = label or fit([row[0] for row in rows])
     column_widths(table, [label, TEXT_WIDTH - label])
     table_borders(table, ())
     after_table(document)
@@ -323,8 +437,13 @@ def grid(
     table = document.add_table(rows=1, cols=len(headers))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
 
+    for header, width in zip(headers, widths, strict=True):
+        if "{" not in header and fit([header], most=Cm(0)) > width:
+            raise ValueError(f"The column {header!r} is narrower than its heading's longest word.")
+
     def add(cells_content: Sequence[Cell], *, bold: bool = False):
         row = table.add_row()
+        _keep_together(row)
         for index, (cell, content) in enumerate(zip(row.cells, cells_content, strict=True)):
             fill_cell(
                 cell, content, bold=bold, align=WD_ALIGN_PARAGRAPH.RIGHT if index in right else None
@@ -370,7 +489,7 @@ def page_header(document: Document, title: str, number: str, dated: str) -> None
     header = document.sections[0].header
     table = header.add_table(rows=1, cols=2, width=TEXT_WIDTH)
     left, right = table.rows[0].cells
-    fill_cell(left, ["**{{ public_body.name }}**", "{{ public_body.unit }}"])
+    fill_cell(left, "**{{ public_body.name }}**" + then("\n", "public_body.unit"))
     fill_cell(right, [f"**{title}**", number, dated], align=WD_ALIGN_PARAGRAPH.RIGHT)
     right.paragraphs[0].runs[0].font.size = Pt(12.5)
     column_widths(table, [Cm(8.5), Cm(7.5)])
@@ -389,21 +508,32 @@ def page_header(document: Document, title: str, number: str, dated: str) -> None
 
 
 def page_footer(document: Document, lang: str) -> None:
+    """The public body's contact details, those it has: who and where on the first line, how
+    to reach it on the second (a line each, so that neither wraps inside a fact), then the
+    page number."""
     tr = translator(lang)
     footer = document.sections[0].footer
     small = Pt(8)
-    contact = footer.paragraphs[0]
-    contact.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    contact.paragraph_format.space_after = Pt(2)
-    _paragraph_border(contact, "top", color=RULE, size=4)
-    _runs(
-        contact,
-        "{{ public_body.name }} · {{ public_body.address }} · {{ public_body.email }} · "
-        + tr("Y-tunnus", "FO-nummer", "Business ID")
-        + " {{ public_body.business_id }}",
-        size=small,
-        color=GREY,
+    lines = (
+        present(
+            "public_body.name",
+            labelled(tr("Y-tunnus", "FO-nummer", "Business ID"), "public_body.business_id"),
+            "public_body.address",
+            sep=" · ",
+        ),
+        present(
+            labelled(tr("puh.", "tfn", "tel."), "public_body.phone|nobreak"),
+            "public_body.email",
+            sep=" · ",
+        ),
     )
+    for index, text in enumerate(lines):
+        line = footer.paragraphs[0] if index == 0 else footer.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        line.paragraph_format.space_after = Pt(0)
+        _runs(line, text, size=small, color=GREY)
+    _paragraph_border(footer.paragraphs[0], "top", color=RULE, size=4)
+    footer.paragraphs[-1].paragraph_format.space_after = Pt(2)
     page = footer.add_paragraph()
     page.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     page.paragraph_format.space_after = Pt(0)

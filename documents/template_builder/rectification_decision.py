@@ -1,10 +1,9 @@
 """The rectification decision (päätös oikaisuvaatimukseen), with the appeal instructions."""
 
 from docx.document import Document
-from docx.shared import Cm
 
 from documents.template_builder.appeal import court_appeal_instructions
-from documents.template_builder.decision_parts import contact, decision_maker, recipient
+from documents.template_builder.decision_parts import NUMBER, contact, decision_maker, recipient
 from documents.template_builder.kit import (
     GREY,
     h1,
@@ -14,6 +13,7 @@ from documents.template_builder.kit import (
     p,
     page_footer,
     page_header,
+    present,
     tag,
     translator,
 )
@@ -33,7 +33,7 @@ def rectification_decision(lang: str) -> Document:
     page_header(
         document,
         tr("PÄÄTÖS", "BESLUT", "DECISION"),
-        "{{ decision.number }}",
+        NUMBER,
         "{{ decision.date|date }}",
     )
     page_footer(document, lang)
@@ -60,15 +60,16 @@ def rectification_decision(lang: str) -> Document:
                 "{{ rectification.filed_on|date }}",
             ),
             (
-                tr("Oikaistava päätös", "Beslut som begäran gäller", "Decision"),
-                "{{ original.number }}, {{ original.date|date }}",
+                tr("Oikaistava päätös", "Beslut som begäran gäller", "Decision reviewed"),
+                present(
+                    "original.number", "original.section|nobreak", "original.date|date", sep=", "
+                ),
             ),
             (
                 tr("Myönnetty avustus", "Beviljat bidrag", "Grant awarded"),
                 "{{ original.granted_amount|money }}",
             ),
         ],
-        label=Cm(6),
     )
 
     h2(document, tr("Oikaisuvaatimus", "Begäran om omprövning", "The request"))

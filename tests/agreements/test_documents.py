@@ -160,7 +160,7 @@ def test_approval_makes_one_document_with_its_template_checksum_and_data(
         association.name,
         "Osallistujia viikossa",
         "10\u202f000,00\u00a0€",
-        "6 h/vko (312 h/v)",
+        "6\u00a0h/vko (312\u00a0h/v)",  # a number and its unit never part
         "1.2.2027",
         REASONS,
         "Paikka ja aika",

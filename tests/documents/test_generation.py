@@ -264,7 +264,7 @@ def test_a_payable_decision_reaches_the_finance_mailbox_once(walk, application):
 
     assert order.kind == "payment_order"
     assert order.source == f"payable:{payable.pk}"
-    assert (order.data["payment"]["amount"], order.data["decision"]["number"]) == (
+    assert (order.data["payment"]["amount"], order.data["basis"]["number"]) == (
         "5000.00",
         app.decision_number,
     )
