@@ -63,9 +63,12 @@ def official_title(user: Any, body: PublicBody, language: str = BASE_LANGUAGE) -
     any role they hold in the body with a title; "" when none has one."""
     if user is None or getattr(user, "pk", None) is None:
         return ""
-    roles = OfficialRole.objects.filter(user_id=user.pk, public_body=body).exclude(title="")
-    titled = sorted(roles, key=lambda role: role.role != OfficialRole.Role.DECISION_MAKER)
-    return in_language(titled[0], "title", language) if titled else ""
+    roles = OfficialRole.objects.filter(user_id=user.pk, public_body=body)
+    titles = [
+        in_language(role, "title", language)
+        for role in sorted(roles, key=lambda role: role.role != OfficialRole.Role.DECISION_MAKER)
+    ]
+    return next((title for title in titles if title), "")
 
 
 def facts_require(
