@@ -295,9 +295,7 @@ def decision_facts_check(version: "AgreementVersion", maker: Any) -> None:
     Act 44 §), and counts as sent the day it is made (`decision_record`), so it names the
     registry where a request for rectification is filed: refused while any is missing."""
     agreement = version.agreement
-    facts_require(
-        agreement.public_body, DECISION, maker=maker, language=matter_language(agreement)
-    )
+    facts_require(agreement.public_body, DECISION, maker=maker, language=matter_language(agreement))
 
 
 def decision_record(version: "AgreementVersion", *, actor: Any, outcome: str, reasons: str) -> None:

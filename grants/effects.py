@@ -94,9 +94,7 @@ nothing_granted.message = _(
 def decision_facts_check(app: "Application", maker: Any) -> None:
     """A decision states the body's facts and its maker's title in the association's
     language (Administrative Procedure Act 44 §): refused while any is missing."""
-    facts_require(
-        app.call.public_body, DECISION, maker=maker, language=app.association.language
-    )
+    facts_require(app.call.public_body, DECISION, maker=maker, language=app.association.language)
 
 
 def notification_facts_check(app: "Application") -> None:

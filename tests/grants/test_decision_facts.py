@@ -11,7 +11,6 @@ from tests.conftest import DECIDE, as_user
 from tests.factories import ApplicationFactory
 from workflow.errors import TransitionConflict
 from workflow.models import StepRecord, TransitionLog
-from workflow.transitions import transition_perform
 
 pytestmark = pytest.mark.django_db
 
@@ -87,9 +86,7 @@ def test_a_title_in_another_language_alone_does_not_do(application, association,
     assert walk(application, "decide").state == Application.State.DECIDED
 
 
-def test_sending_the_decision_is_refused_while_the_body_lacks_its_registry(
-    application, body, walk
-):
+def test_sending_the_decision_is_refused_while_the_body_lacks_its_registry(application, body, walk):
     application = walk(application, *TO_DECIDE, "decide")
     body.registry_address = ""
     body.save()

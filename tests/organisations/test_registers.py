@@ -39,9 +39,14 @@ def test_each_body_keeps_its_own_register():
 def test_a_rolled_back_decision_gives_its_section_back():
     body = PublicBodyFactory()
     section_take(body, date(2026, 3, 1))
-    with pytest.raises(RuntimeError), transaction.atomic():
-        section_take(body, date(2026, 3, 1))
-        raise RuntimeError("the decision was refused")
+
+    def refused_decision() -> None:
+        with transaction.atomic():
+            section_take(body, date(2026, 3, 1))
+            raise RuntimeError("the decision was refused")
+
+    with pytest.raises(RuntimeError):
+        refused_decision()
     assert section_take(body, date(2026, 3, 1)) == "§ 2/2026"
 
 
