@@ -310,9 +310,7 @@ OUTCOMES = [
 
 
 class DecideForm(_Commented):
-    """The body's decision on the version; its reasons go into the agreement document, in the
-    language of the matter (agreements.effects.matter_language), which the field names; a
-    name the document states without a text in that language is warned of."""
+    """The decision; its reasons, written in the language of the matter, go into the document."""
 
     outcome = param(
         DecideParams,
@@ -338,15 +336,9 @@ class DecideForm(_Commented):
         language = matter_language(agreement)
         field = self.fields["reasons"]
         field.help_text = matter_language_help(language, field.help_text)
-        self.language_warning = untranslated_names(
-            language,
-            [
-                (agreement.public_body, "name"),
-                (agreement.unit, "name"),
-                (agreement.chain, "name"),
-                (version, "title"),
-            ],
-        )
+        named = [(agreement.public_body, "name"), (agreement.unit, "name")]
+        named += [(agreement.chain, "name"), (version, "title")]
+        self.language_warning = untranslated_names(language, named)
 
     def params(self) -> dict[str, Any]:
         data = self.cleaned_data
