@@ -23,11 +23,10 @@ from agreements.models import Agreement, AgreementVersion
 from agreements.signatures import signature_slots
 from documents.contexts import (
     body_fields,
-    maker_fields,
+    decision_maker_fields,
     payee_fields,
     person_fields,
     preparer_of,
-    signed_fields,
 )
 from documents.generation import document_generate
 from documents.models import GeneratedDocument, Kind
@@ -158,8 +157,7 @@ def agreement_context(version: AgreementVersion, language: str) -> dict[str, Any
             "number": agreement.number,
             "section": version.decision_section,
             "date": decided_on,
-            **maker_fields(version.decided_by, public_body, language),
-            "signed": signed_fields(version.decided_by, public_body, language, version.decided_at),
+            **decision_maker_fields(version.decided_by, public_body, language, version.decided_at),
             "reasons": version.reasons,
         },
         "contact": person_fields(preparer_of(version) or agreement.liaison, public_body, language),

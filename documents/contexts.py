@@ -58,22 +58,22 @@ def person_fields(
     }
 
 
-def maker_fields(user: Any, body: PublicBody, language: str) -> dict[str, str]:
-    person = person_fields(user, body, language)
-    return {"maker": person["name"], "maker_title": person["title"]}
-
-
-def signed_fields(
+def decision_maker_fields(
     user: Any, body: PublicBody, language: str, at: datetime | None
 ) -> dict[str, Any]:
-    """The electronic signature a decision carries: who made it, with their title, and when
-    (Administrative Procedure Act 44 §, 16 § of Act 13/2003: a decision signed electronically
-    in a system that records its maker and time). `at` None: not made yet, no signature."""
+    """Who made a decision, with the title of their role in the body in the matter's
+    language, and its electronic signature: their name, title and the moment (Administrative
+    Procedure Act 44 §; Act 13/2003 16 §: a decision signed electronically in a system that
+    records its maker and time). `at` None: not made yet, no signature is printed."""
     person = person_fields(user, body, language)
     return {
-        "name": person["name"],
-        "title": person["title"],
-        "at": timezone.localtime(at) if at is not None else None,
+        "maker": person["name"],
+        "maker_title": person["title"],
+        "signed": {
+            "name": person["name"],
+            "title": person["title"],
+            "at": timezone.localtime(at) if at is not None else None,
+        },
     }
 
 

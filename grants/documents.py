@@ -3,7 +3,7 @@ rectification, rendered in the association's language when a decision commits (g
 with a sweep for any whose task was lost while the broker was down. The data follows the kinds'
 samples in documents/samples.py."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,11 +14,10 @@ from django.utils import timezone
 
 from documents.contexts import (
     body_fields,
-    maker_fields,
+    decision_maker_fields,
     payee_fields,
     person_fields,
     preparer_of,
-    signed_fields,
 )
 from documents.generation import document_generate
 from documents.models import GeneratedDocument, Kind
@@ -39,14 +38,8 @@ def _public_body(application: Application) -> dict[str, Any]:
     return body_fields(application.call.public_body, application.call.unit, _language(application))
 
 
-def _decision(application: Application, maker: Any, at: Any) -> dict[str, Any]:
-    """Who made a decision and signed it electronically, with their title in the language of
-    the matter, and when."""
-    body, language = application.call.public_body, _language(application)
-    return {
-        **maker_fields(maker, body, language),
-        "signed": signed_fields(maker, body, language, at),
-    }
+def _maker(application: Application, maker: Any, at: datetime | None) -> dict[str, Any]:
+    return decision_maker_fields(maker, application.call.public_body, _language(application), at)
 
 
 def _contact(application: Application) -> dict[str, Any]:
@@ -116,7 +109,7 @@ def grant_decision(application: Application) -> dict[str, Any]:
             "number": application.decision_number,
             "section": application.decision_section,
             "date": decided_on,
-            **_decision(application, application.decided_by, application.decided_at),
+            **_maker(application, application.decided_by, application.decided_at),
             "outcome": application.outcome,
             "reasons": application.reasons,
             "conditions": application.conditions,
@@ -148,7 +141,7 @@ def rectification_decision(application: Application, rectification: Rectificatio
             "number": rectification.decision_number,
             "section": rectification.decision_section,
             "date": decided_on,
-            **_decision(application, rectification.decided_by, rectification.decided_at),
+            **_maker(application, rectification.decided_by, rectification.decided_at),
             "outcome": rectification.outcome,
             "reasons": rectification.reasons,
             "granted_amount": application.granted_amount,
