@@ -122,6 +122,14 @@ def tell_association(app: "Application", kind: str, key: str, **context: Any) ->
     )
 
 
+def current_decision_number(app: "Application") -> str:
+    """The number of the application's latest decision: a decision on a request for
+    rectification has its own (`rectification_record`), made at the same moment it changed
+    or upheld the grant decision; else the grant decision's."""
+    rectification = app.rectifications.filter(decided_at=app.decided_at).first()
+    return rectification.decision_number if rectification else app.decision_number
+
+
 def decision_send(app: "Application") -> None:
     """The decision as a message to the association's representatives and its contact
     address, once per decision (Act 13/2003 19 §); grants.notification encloses the document
@@ -129,7 +137,7 @@ def decision_send(app: "Application") -> None:
     context = {
         "title": app.title,
         "application_id": app.pk,
-        "decision_number": app.decision_number,
+        "decision_number": current_decision_number(app),
         "path": page_path(app, Audience.ASSOCIATION),
     }
     message = {"kind": "decision_notified", "key": app.decision_message_key}

@@ -10,7 +10,7 @@ from organisations.models import OfficialRole, SectionRegister
 from tests.conftest import DECIDE, as_user
 from tests.factories import ApplicationFactory
 from workflow.errors import TransitionConflict
-from workflow.models import StepRecord, TransitionLog
+from workflow.models import Notification, StepRecord, TransitionLog
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +132,16 @@ def test_a_rectification_decision_is_refused_while_the_body_lacks_its_facts(
     rectification = Rectification.objects.get(application=application)
     assert (rectification.decided_at, rectification.decision_number) == (None, "")
     assert not TransitionLog.objects.filter(transition="decide_rectification").exists()
+
+
+def test_the_rectification_decision_is_sent_under_its_own_number(application, walk):
+    application = walk(application, *TO_DECIDE, "decide", "notify", "file_rectification")
+    application = walk(
+        application,
+        "decide_rectification",
+        "notify",
+        decide_rectification={"params": {"outcome": "upheld", "reasons": "Ei uutta selvitystä."}},
+    )
+    own = Rectification.objects.get(application=application).decision_number
+    sent = Notification.objects.filter(kind="decision_notified").order_by("pk").last()
+    assert sent.context["decision_number"] == own
