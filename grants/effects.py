@@ -227,7 +227,8 @@ def decision_record(
     app.reasons = reasons
     app.decided_at = at
     app.decided_by = actor
-    # The number names the decision for good: a rectification corrects it, keeping it.
+    # The grant decision's number and section name it for good: a decision on a request for
+    # rectification changes or upholds it under a number of its own (rectification_record).
     if not app.decision_number:
         day = timezone.localtime(at).date()
         app.decision_number = f"AV-{day:%Y}-{app.pk:05d}"
