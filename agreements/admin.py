@@ -168,13 +168,42 @@ class CommentInline(ReadOnlyInline):
     show_change_link = False
 
 
+# A version's terms are never edited; its title in Swedish and English names it in a matter
+# handled in that language (organisations.languages) and changes nothing that was agreed.
+TRANSLATED = ["title_sv", "title_en"]
+
+
 @admin.register(AgreementVersion)
 class AgreementVersionAdmin(ReadOnlyAdmin):
     list_display = ["agreement", "number", "state", "author_side", "title", "created_at"]
     list_filter = ["state", "author_side"]
     list_select_related = ["agreement"]
-    search_fields = ["agreement__number", "title"]
+    search_fields = ["agreement__number", "title", "title_sv"]
     inlines = [GoalInline, ResourceInline, SignatureInline, CommentInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return admin.ModelAdmin.has_change_permission(self, request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [
+            f.name
+            for f in AgreementVersion._meta.concrete_fields
+            if f.name not in TRANSLATED and f.name != "id"
+        ]
+
+    def save_model(
+        self, request: HttpRequest, obj: AgreementVersion, form: forms.ModelForm, change: bool
+    ) -> None:
+        # Only the titles: a full save would write back a state read when the form opened.
+        if not form.changed_data:
+            return
+        obj.save(update_fields=form.changed_data)
+        action_record(
+            obj,
+            action="edit",
+            actor=request.user,
+            data={f: form.cleaned_data[f] for f in form.changed_data},
+        )
 
 
 @admin.register(Meeting)

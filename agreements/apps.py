@@ -10,9 +10,11 @@ class AgreementsConfig(AppConfig):
         from django.urls import reverse
 
         from agreements import signals  # noqa: F401  (the agreement document follows approvals)
+        from agreements.documents import payment_basis
         from agreements.models import Agreement, AgreementVersion, Evaluation, Meeting
         from agreements.selectors import agreements_for_user
         from documents.selectors import subject_register
+        from finance.documents import payment_basis_register
         from workflow.deadlines import kind_register
         from workflow.links import page_register
 
@@ -43,3 +45,5 @@ class AgreementsConfig(AppConfig):
         subject_register(
             "agreement", Agreement, visible=agreements_for_user, body_field="public_body_id"
         )
+        # What a payment order of an instalment names as its basis and approver.
+        payment_basis_register(Agreement, payment_basis)

@@ -54,15 +54,23 @@ def _terms(title: str, starts_on: date, years: int, money: str, premises: str) -
 
 
 def _chain(city: PublicBody) -> ApprovalChain:
-    chain = ApprovalChain.objects.create(public_body=city, name="Kumppanuussopimukset")
-    for position, (name, role) in enumerate(
+    chain = ApprovalChain.objects.create(
+        public_body=city, name="Kumppanuussopimukset", name_sv="Partnerskapsavtal"
+    )
+    for position, (name, name_sv, role) in enumerate(
         [
-            ("Valmistelu", OfficialRole.Role.PREPARER),
-            ("Palvelujohtajan päätös", OfficialRole.Role.DECISION_MAKER),
+            ("Valmistelu", "Beredning", OfficialRole.Role.PREPARER),
+            (
+                "Palvelujohtajan päätös",
+                "Servicedirektörens beslut",
+                OfficialRole.Role.DECISION_MAKER,
+            ),
         ],
         start=1,
     ):
-        ApprovalStep.objects.create(chain=chain, position=position, name=name, role=role)
+        ApprovalStep.objects.create(
+            chain=chain, position=position, name=name, name_sv=name_sv, role=role
+        )
     return chain
 
 

@@ -18,11 +18,20 @@ from django.db.models import Case, CharField, Exists, OuterRef, QuerySet, Value,
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from agreements.effects import matter_language
 from agreements.models import Agreement, AgreementVersion
 from agreements.signatures import signature_slots
-from documents.contexts import body_fields, maker_fields, payee_fields, person_fields, preparer_of
+from documents.contexts import (
+    body_fields,
+    decision_maker_fields,
+    payee_fields,
+    person_fields,
+    preparer_of,
+)
 from documents.generation import document_generate
 from documents.models import GeneratedDocument, Kind
+from finance.documents import PaymentBasis
+from organisations.languages import in_language
 from workflow import formats
 from workflow.catch_up import catch_up
 
@@ -63,15 +72,16 @@ def _resources(version: AgreementVersion, language: str) -> tuple[list[dict], li
     ]
 
 
-def _signatories(version: AgreementVersion) -> list[dict[str, Any]]:
+def _signatories(version: AgreementVersion, language: str) -> list[dict[str, Any]]:
     """One slot per signature each side requires (agreements.signatures: the public body's
     first, then each association's in the parties' order); a signed slot names who signed and
-    when."""
+    when, an official with their title in the body."""
+    body = version.agreement.public_body
     slots = []
     for side in signature_slots(version):
         for index in range(max(side.required, len(side.signed))):
             signature = side.signed[index] if index < len(side.signed) else None
-            person = person_fields(signature.signer if signature else None)
+            person = person_fields(signature.signer if signature else None, body, language)
             slots.append(
                 {
                     "side": side.side,
@@ -86,7 +96,7 @@ def _signatories(version: AgreementVersion) -> list[dict[str, Any]]:
     return slots
 
 
-def _contacts(version: AgreementVersion) -> dict[str, dict[str, Any]]:
+def _contacts(version: AgreementVersion, language: str) -> dict[str, dict[str, Any]]:
     """Each side's contact person (named when a side first proposes or accepts, see
     agreements.effects.contact_name); for associations without one, the lead association."""
     agreement = version.agreement
@@ -95,13 +105,17 @@ def _contacts(version: AgreementVersion) -> dict[str, dict[str, Any]]:
         association = {"name": lead.name, "title": "", "email": lead.email, "phone": ""}
     else:
         association = person_fields(agreement.contact)
-    return {"public_body": person_fields(agreement.liaison), "association": association}
+    return {
+        "public_body": person_fields(agreement.liaison, agreement.public_body, language),
+        "association": association,
+    }
 
 
 def agreement_context(version: AgreementVersion, language: str) -> dict[str, Any]:
     """The data the agreement template renders (the shape of documents.samples "agreement")."""
     agreement = version.agreement
-    body = body_fields(agreement.public_body, agreement.unit)
+    public_body = agreement.public_body
+    body = body_fields(public_body, agreement.unit, language)
     decided_on = timezone.localtime(version.decided_at).date()
     resources, years = _resources(version, language)
     return {
@@ -109,7 +123,7 @@ def agreement_context(version: AgreementVersion, language: str) -> dict[str, Any
         "agreement": {
             "number": agreement.number,
             "version": version.number,
-            "title": version.title,
+            "title": in_language(version, "title", language),
             "purpose": version.purpose,
             "starts_on": version.starts_on,
             "ends_on": version.ends_on,
@@ -136,16 +150,17 @@ def agreement_context(version: AgreementVersion, language: str) -> dict[str, Any
         },
         "resources": resources,
         "years": years,
-        "contacts": _contacts(version),
+        "contacts": _contacts(version, language),
         # Administrative Procedure Act 44 §: the deciding authority, the date, the reasons and
         # the person who gives more information (whoever prepared it, or else the liaison).
         "decision": {
             "number": agreement.number,
+            "section": version.decision_section,
             "date": decided_on,
-            **maker_fields(version.decided_by),
+            **decision_maker_fields(version.decided_by, public_body, language, version.decided_at),
             "reasons": version.reasons,
         },
-        "contact": person_fields(preparer_of(version) or agreement.liaison),
+        "contact": person_fields(preparer_of(version) or agreement.liaison, public_body, language),
         # The dates effects.decision_record computed when the version was approved: the
         # decision counted as sent that day by the lead association's channel (Local
         # Government Act 134 §, 139 §).
@@ -158,11 +173,26 @@ def agreement_context(version: AgreementVersion, language: str) -> dict[str, Any
             if agreement.lead_association.accepts_electronic_notification
             else "letter",
             "authority": body["unit"] or body["name"],
-            "address": body["address"],
+            # A request for rectification is filed with the registry (Local Government Act
+            # 134 §).
+            "address": body["registry_address"],
             "email": body["email"],
         },
-        "signatories": _signatories(version),
+        "signatories": _signatories(version, language),
     }
+
+
+def payment_basis(agreement: Agreement) -> PaymentBasis:
+    """An instalment is paid on the agreement in force, whose decision approved its money;
+    it falls due on its own date, not on a day of legal validity (registered with
+    finance.documents.payment_basis_register)."""
+    version = agreement.in_force_version
+    return PaymentBasis(
+        kind=Kind.AGREEMENT,
+        section=version.decision_section if version else "",
+        legally_valid_on=None,
+        decided_by=version.decided_by if version else None,
+    )
 
 
 def _version(version_id: int) -> AgreementVersion:
@@ -194,7 +224,7 @@ def agreement_document_generate(version_id: int) -> GeneratedDocument | None:
     if version.outcome != AgreementVersion.Outcome.APPROVED:
         return None
     agreement = version.agreement
-    language = agreement.lead_association.language
+    language = matter_language(agreement)
     return document_generate(
         agreement,
         kind=Kind.AGREEMENT,

@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy
 from agreements import schedule, signatures, terms
 from agreements.rules import Side, side_of
 from finance import payables
+from organisations.facts import DECISION, facts_require
 from organisations.models import OfficialRole
+from organisations.registers import section_take
 from organisations.selectors import officials_of, representatives_of
 from workflow import deadlines, outbox
 from workflow.actors import SYSTEM
@@ -281,14 +283,33 @@ def review_chain(version: "AgreementVersion", chain_id: int | None) -> ApprovalC
     return ApprovalChain.objects.prefetch_related("steps").get(pk=agreement.chain_id)
 
 
+def matter_language(agreement: "Agreement") -> str:
+    """The language the agreement's matter is handled and its documents written in: the lead
+    association's (Language Act 423/2003 10 §), the first party, who negotiated it; a second
+    party in another language reads the same agreement."""
+    return agreement.lead_association.language
+
+
+def decision_facts_check(version: "AgreementVersion", maker: Any) -> None:
+    """The decision states the body's facts and its maker's title (Administrative Procedure
+    Act 44 §), and counts as sent the day it is made (`decision_record`), so it names the
+    registry where a request for rectification is filed: refused while any is missing."""
+    agreement = version.agreement
+    facts_require(agreement.public_body, DECISION, maker=maker, language=matter_language(agreement))
+
+
 def decision_record(version: "AgreementVersion", *, actor: Any, outcome: str, reasons: str) -> None:
-    """Record the decision; an approval starts the period for a request for rectification
-    (Local Government Act 134 §), counted as if the decision was sent today."""
+    """Record the decision with its section in the body's register of decisions; an approval
+    starts the period for a request for rectification (Local Government Act 134 §), counted
+    as if the decision was sent today."""
     version.outcome = outcome
     version.reasons = reasons
     version.decided_at = timezone.now()
     version.decided_by = actor
     agreement = version.agreement
+    version.decision_section = section_take(
+        agreement.public_body, timezone.localtime(version.decided_at).date()
+    )
     if outcome == version.Outcome.APPROVED:
         electronic = agreement.lead_association.accepts_electronic_notification
         version.deemed_received_on, version.appeal_ends_on = appeal_dates(

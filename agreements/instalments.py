@@ -77,7 +77,8 @@ def instalment_open(resource: Resource) -> Payable | None:
             decision_number=agreement.number,
             decided_on=timezone.localdate(version.decided_at),
             payable_on=max(resource.pays_on, version.appeal_ends_on + timedelta(days=1)),
-            title=f"{agreement.number} {version.title}, {resource.year}",
+            # The payment's message; the agreement's number is the payment order's basis.
+            title=f"{version.title}, {resource.year}",
             cost_centre=agreement.cost_centre,
             account=agreement.account,
         )

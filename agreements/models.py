@@ -511,6 +511,7 @@ class AgreementVersion(FSMModelMixin, models.Model):
         permission=fsm_permission(r.acts_on_current_step),
     )
     def decide(self, *, actor: Any, comment: str, outcome: str, reasons: str) -> str:
+        effects.decision_facts_check(self, actor)
         require_choice("outcome", outcome, self.Outcome)
         # Administrative Procedure Act 45 §: a decision states its reasons.
         require_text("reasons", reasons, _("A decision must give its reasons."))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from agreements import terms
+from agreements.effects import matter_language
 from agreements.models import AgreementVersion, Goal, Meeting, Resource, Side
 from agreements.serializers import (
     DecideParams,
@@ -29,6 +30,7 @@ from agreements.serializers import (
     SubmitForReviewParams,
     TerminateParams,
 )
+from organisations.languages import matter_language_help, untranslated_names
 from organisations.models import Association, PublicBody
 from portal.forms import AmountField, DateInput
 from portal.params import param, params_validated
@@ -308,6 +310,8 @@ OUTCOMES = [
 
 
 class DecideForm(_Commented):
+    """The decision; its reasons, written in the language of the matter, go into the document."""
+
     outcome = param(
         DecideParams,
         "outcome",
@@ -325,6 +329,16 @@ class DecideForm(_Commented):
         rows=4,
     )
     comment = comment_field(pgettext_lazy("decision", "Comment"))
+
+    def __init__(self, *args: Any, version: AgreementVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agreement = version.agreement
+        language = matter_language(agreement)
+        field = self.fields["reasons"]
+        field.help_text = matter_language_help(language, field.help_text)
+        named = [(agreement.public_body, "name"), (agreement.unit, "name")]
+        named += [(agreement.chain, "name"), (version, "title")]
+        self.language_warning = untranslated_names(language, named)
 
     def params(self) -> dict[str, Any]:
         data = self.cleaned_data

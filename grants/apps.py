@@ -11,8 +11,9 @@ class GrantsConfig(AppConfig):
 
         from documents.generation import decision_maker_register
         from documents.selectors import subject_register
+        from finance.documents import payment_basis_register
         from grants import signals  # noqa: F401  (the decision document follows the decision)
-        from grants.documents import decision_document_generate
+        from grants.documents import decision_document_generate, payment_basis
         from grants.models import Application
         from grants.notification import decision_message_prepare
         from grants.selectors import applications_for_user
@@ -42,3 +43,5 @@ class GrantsConfig(AppConfig):
             body_field="call__public_body_id",
         )
         decision_maker_register(Application, lambda app: decision_document_generate(app.pk))
+        # What a payment order of a grant names as its basis and approver.
+        payment_basis_register(Application, payment_basis)

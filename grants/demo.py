@@ -15,14 +15,13 @@ from django.utils import timezone
 
 from grants.models import Application, Call
 from grants.services import application_create
-from organisations.demo import MUNICIPALITY_ID
+from organisations.demo import MUNICIPALITY_ID, UNITS, municipality_create, official_role_create
 from organisations.identifiers import business_id_for, iban_for
 from organisations.models import (
     Association,
     AssociationRole,
     OfficialRole,
     PublicBody,
-    Unit,
     User,
 )
 from workflow.actors import SYSTEM
@@ -80,21 +79,14 @@ def _people(orgs: dict) -> dict[str, User]:
             )
             users[username] = user
         if org == "city":
-            OfficialRole.objects.create(user=user, public_body=orgs[org], role=role)
+            official_role_create(user, orgs[org], role)
         else:
             AssociationRole.objects.create(user=user, association=orgs[org], role=role)
     return users
 
 
 def _organisations() -> dict:
-    city = PublicBody.objects.create(
-        name="Esimerkkilän kaupunki",
-        kind=PublicBody.Kind.MUNICIPALITY,
-        business_id=MUNICIPALITY_ID,
-        finance_email="talous@esimerkkila.example.fi",
-    )
-    Unit.objects.create(public_body=city, name="Kulttuuri- ja vapaa-aikapalvelut")
-    Unit.objects.create(public_body=city, name="Hyvinvointi ja terveyden edistäminen")
+    city = municipality_create()
     associations = {
         key: Association.objects.create(
             name=name,
@@ -120,17 +112,25 @@ def _organisations() -> dict:
 
 
 def _chain(city: PublicBody) -> ApprovalChain:
-    chain = ApprovalChain.objects.create(public_body=city, name="Järjestöavustukset")
+    chain = ApprovalChain.objects.create(
+        public_body=city, name="Järjestöavustukset", name_sv="Föreningsbidrag"
+    )
     steps = [
-        ("Valmistelu ja päätösesitys", Role.PREPARER, None),
-        ("Palvelujohtajan päätös", Role.DECISION_MAKER, None),
-        ("Lautakunnan päätös (yli 10 000 €)", Role.DECISION_MAKER, Decimal("10000")),
+        ("Valmistelu ja päätösesitys", "Beredning och beslutsförslag", Role.PREPARER, None),
+        ("Palvelujohtajan päätös", "Servicedirektörens beslut", Role.DECISION_MAKER, None),
+        (
+            "Lautakunnan päätös (yli 10 000 €)",
+            "Nämndens beslut (över 10 000 €)",
+            Role.DECISION_MAKER,
+            Decimal("10000"),
+        ),
     ]
-    for position, (name, role, threshold) in enumerate(steps, start=1):
+    for position, (name, name_sv, role, threshold) in enumerate(steps, start=1):
         ApprovalStep.objects.create(
             chain=chain,
             position=position,
             name=name,
+            name_sv=name_sv,
             role=role,
             threshold=threshold,
             condition="amount_above" if threshold else "always",
@@ -172,6 +172,8 @@ def load_demo() -> None:
             electronic_notification_consent_at=now,
         )
     chain = _chain(orgs["city"])
+    # The unit that handles the calls, named in the decisions.
+    culture = orgs["city"].units.get(name=UNITS[0][0])
     aino, bertil, eero = users["aino"], users["bertil"], users["eero"]
     paula, daniel, liisa, fiona = users["paula"], users["daniel"], users["liisa"], users["fiona"]
 
@@ -184,7 +186,10 @@ def load_demo() -> None:
     with _at(start):
         spring = Call.objects.create(
             public_body=orgs["city"],
+            unit=culture,
             name="Kohdeavustukset, kevät",
+            name_sv="Projektbidrag, våren",
+            name_en="Project grants, spring",
             category=Call.Category.PROJECT,
             opens_at=start,
             closes_at=start + timedelta(days=30),
@@ -283,7 +288,10 @@ def load_demo() -> None:
     # The open call, with applications in the states of everyday work.
     autumn = Call.objects.create(
         public_body=orgs["city"],
+        unit=culture,
         name="Toiminta-avustukset 2027",
+        name_sv="Verksamhetsbidrag 2027",
+        name_en="Activity grants 2027",
         category=Call.Category.GENERAL,
         description="Yleisavustus yhdistysten toimintaan Esimerkkilässä.",
         opens_at=now - timedelta(days=10),

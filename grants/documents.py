@@ -3,7 +3,7 @@ rectification, rendered in the association's language when a decision commits (g
 with a sweep for any whose task was lost while the broker was down. The data follows the kinds'
 samples in documents/samples.py."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,16 +12,40 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from documents.contexts import body_fields, maker_fields, payee_fields, person_fields, preparer_of
+from documents.contexts import (
+    body_fields,
+    decision_maker_fields,
+    payee_fields,
+    person_fields,
+    preparer_of,
+)
 from documents.generation import document_generate
 from documents.models import GeneratedDocument, Kind
+from finance.documents import PaymentBasis
 from grants.models import Application, Channel, Rectification
+from organisations.languages import in_language
 from workflow.catch_up import catch_up
 from workflow.time_limits import appeal_dates
 
 
+def _language(application: Application) -> str:
+    """The language of the matter: the association's (Language Act 423/2003 10 §); the
+    document is written in it and names everything in it (organisations.languages)."""
+    return application.association.language
+
+
 def _public_body(application: Application) -> dict[str, Any]:
-    return body_fields(application.call.public_body, application.call.unit)
+    return body_fields(application.call.public_body, application.call.unit, _language(application))
+
+
+def _maker(application: Application, maker: Any, at: datetime | None) -> dict[str, Any]:
+    return decision_maker_fields(maker, application.call.public_body, _language(application), at)
+
+
+def _contact(application: Application) -> dict[str, Any]:
+    return person_fields(
+        preparer_of(application), application.call.public_body, _language(application)
+    )
 
 
 def _association(application: Application) -> dict[str, Any]:
@@ -71,7 +95,8 @@ def grant_decision(application: Application) -> dict[str, Any]:
         application,
         settings.RECTIFICATION_PERIOD_DAYS,
         authority=body["unit"] or body["name"],
-        address=body["address"],
+        # A request for rectification is filed with the registry (Local Government Act 134 §).
+        address=body["registry_address"],
         email=body["email"],
     )
     lines = [
@@ -82,15 +107,16 @@ def grant_decision(application: Application) -> dict[str, Any]:
         "public_body": body,
         "decision": {
             "number": application.decision_number,
+            "section": application.decision_section,
             "date": decided_on,
-            **maker_fields(application.decided_by),
+            **_maker(application, application.decided_by, application.decided_at),
             "outcome": application.outcome,
             "reasons": application.reasons,
             "conditions": application.conditions,
         },
         "association": _association(application),
         "application": {
-            "call": application.call.name,
+            "call": in_language(application.call, "name", _language(application)),
             "purpose": application.purpose,
             "received_on": timezone.localtime(application.submitted_at).date(),
             "requested_amount": application.requested_amount,
@@ -99,7 +125,7 @@ def grant_decision(application: Application) -> dict[str, Any]:
             "budget_total": sum((line["amount"] for line in lines), Decimal(0)),
         },
         "report": {"due_on": _report_due(application, appeal["ends_on"])},
-        "contact": person_fields(preparer_of(application)),
+        "contact": _contact(application),
         "appeal": appeal,
     }
 
@@ -110,16 +136,19 @@ def rectification_decision(application: Application, rectification: Rectificatio
     decided_on = timezone.localtime(rectification.decided_at).date()
     return {
         "public_body": body,
+        # A decision of its own (its number and section); `original` is the one it reviews.
         "decision": {
-            "number": application.decision_number,
+            "number": rectification.decision_number,
+            "section": rectification.decision_section,
             "date": decided_on,
-            **maker_fields(rectification.decided_by),
+            **_maker(application, rectification.decided_by, rectification.decided_at),
             "outcome": rectification.outcome,
             "reasons": rectification.reasons,
             "granted_amount": application.granted_amount,
         },
         "original": {
             "number": application.decision_number,
+            "section": application.decision_section,
             "date": timezone.localtime(rectification.original_decided_at).date(),
             "granted_amount": rectification.original_granted_amount,
         },
@@ -128,7 +157,7 @@ def rectification_decision(application: Application, rectification: Rectificatio
             "grounds": rectification.grounds,
         },
         "association": _association(application),
-        "contact": person_fields(preparer_of(application)),
+        "contact": _contact(application),
         # Local Government Act 135 §: the appeal now goes to the administrative court.
         "appeal": _appeal(
             application,
@@ -138,6 +167,17 @@ def rectification_decision(application: Application, rectification: Rectificatio
             email=court["email"],
         ),
     }
+
+
+def payment_basis(application: Application) -> PaymentBasis:
+    """A grant is paid on its decision once legally valid; its maker approved the payment
+    (registered with finance.documents.payment_basis_register)."""
+    return PaymentBasis(
+        kind=Kind.GRANT_DECISION,
+        section=application.decision_section,
+        legally_valid_on=application.legally_valid_on,
+        decided_by=application.decided_by,
+    )
 
 
 def _application(application_id: int) -> Application:
@@ -164,7 +204,7 @@ def decision_document_generate(application_id: int) -> GeneratedDocument | None:
     return document_generate(
         application,
         kind=kind,
-        language=application.association.language,
+        language=_language(application),
         source=source,
         context=context,
     )

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from finance import payables
 from grants.choices import Channel, Outcome
+from organisations.facts import DECISION, NOTIFICATION, facts_require
+from organisations.registers import section_take
 from organisations.selectors import representatives_of
 from workflow import formats, outbox
 from workflow.links import Audience, page_path
@@ -25,7 +27,7 @@ from workflow.time_limits import appeal_dates
 from workflow.validation import require_choice
 
 if TYPE_CHECKING:
-    from grants.models import Application
+    from grants.models import Application, Rectification
 
 
 def _money(amount: Decimal) -> str:
@@ -89,6 +91,18 @@ nothing_granted.message = _(
 )
 
 
+def decision_facts_check(app: "Application", maker: Any) -> None:
+    """A decision states the body's facts and its maker's title in the association's
+    language (Administrative Procedure Act 44 §): refused while any is missing."""
+    facts_require(app.call.public_body, DECISION, maker=maker, language=app.association.language)
+
+
+def notification_facts_check(app: "Application") -> None:
+    """The decision sent says where a request for rectification is filed (Local Government
+    Act 134 §, 139 §): refused while the body has no registry to name."""
+    facts_require(app.call.public_body, NOTIFICATION)
+
+
 # --- telling the association -----------------------------------------------------------------
 
 
@@ -108,6 +122,14 @@ def tell_association(app: "Application", kind: str, key: str, **context: Any) ->
     )
 
 
+def current_decision_number(app: "Application") -> str:
+    """The number of the application's latest decision: a decision on a request for
+    rectification has its own (`rectification_record`), made at the same moment it changed
+    or upheld the grant decision; else the grant decision's."""
+    rectification = app.rectifications.filter(decided_at=app.decided_at).first()
+    return rectification.decision_number if rectification else app.decision_number
+
+
 def decision_send(app: "Application") -> None:
     """The decision as a message to the association's representatives and its contact
     address, once per decision (Act 13/2003 19 §); grants.notification encloses the document
@@ -115,7 +137,7 @@ def decision_send(app: "Application") -> None:
     context = {
         "title": app.title,
         "application_id": app.pk,
-        "decision_number": app.decision_number,
+        "decision_number": current_decision_number(app),
         "path": page_path(app, Audience.ASSOCIATION),
     }
     message = {"kind": "decision_notified", "key": app.decision_message_key}
@@ -198,17 +220,37 @@ def _budget_check(app: "Application", amount: Decimal) -> None:
 def decision_record(
     app: "Application", actor: Any, outcome: str, amount: Decimal, reasons: str, at: datetime
 ) -> None:
-    """The decision's facts on the application; its number is given once, for good."""
+    """The decision's facts on the application; its number and its section in the body's
+    register of decisions are given once, for good."""
     app.outcome = outcome
     app.granted_amount = amount
     app.reasons = reasons
     app.decided_at = at
     app.decided_by = actor
-    # The number names the decision for good: a rectification corrects it, keeping it.
+    # The grant decision's number and section name it for good: a decision on a request for
+    # rectification changes or upholds it under a number of its own (rectification_record).
     if not app.decision_number:
-        app.decision_number = f"AV-{timezone.localtime(at):%Y}-{app.pk:05d}"
+        day = timezone.localtime(at).date()
+        app.decision_number = f"AV-{day:%Y}-{app.pk:05d}"
+        app.decision_section = section_take(app.call.public_body, day)
     app.notified_on = app.deemed_received_on = app.appeal_ends_on = None
     app.notification_channel = ""
+
+
+def rectification_record(
+    rectification: "Rectification", actor: Any, outcome: str, reasons: str, at: datetime
+) -> None:
+    """The decision on a request for rectification: a decision of its own, with its own
+    number (OV-, the grant decision's scheme with the rectification's own sequence) and the
+    next section of the body's register; the decision it reviews keeps its number."""
+    rectification.outcome = outcome
+    rectification.reasons = reasons
+    rectification.decided_by = actor
+    rectification.decided_at = at
+    day = timezone.localtime(at).date()
+    rectification.decision_number = f"OV-{day:%Y}-{rectification.pk:05d}"
+    rectification.decision_section = section_take(rectification.application.call.public_body, day)
+    rectification.save()
 
 
 def sending_record(app: "Application", sent_on: date) -> None:

@@ -357,6 +357,7 @@ class Application(FSMModelMixin, models.Model):
         reasons: str,
         conditions: str = "",
     ) -> None:
+        effects.decision_facts_check(self, actor)
         granted_amount = effects.decision_check(self, outcome, granted_amount, reasons)
         chains.step_complete(
             self,
@@ -387,6 +388,7 @@ class Application(FSMModelMixin, models.Model):
         if the outbox sends it on a later day). By letter, the registry posts the printed
         decision and records the day it was posted (Administrative Procedure Act 59 §).
         """
+        effects.notification_facts_check(self)
         require_choice("channel", channel, Channel)
         today = timezone.localdate()
         if channel == Channel.ELECTRONIC:
@@ -457,6 +459,7 @@ class Application(FSMModelMixin, models.Model):
         reasons: str,
         granted_amount: Decimal | None = None,
     ) -> None:
+        effects.decision_facts_check(self, actor)
         require_choice("outcome", outcome, RectificationOutcome)
         now = timezone.now()  # one moment: the rectification and the decision it changes
         rectification = self.rectifications.get(decided_at__isnull=True)
@@ -478,11 +481,7 @@ class Application(FSMModelMixin, models.Model):
             effects.decision_record(
                 self, actor, self.outcome, self.granted_amount, self.reasons, at=now
             )
-        rectification.outcome = outcome
-        rectification.reasons = reasons
-        rectification.decided_by = actor
-        rectification.decided_at = now
-        rectification.save()
+        effects.rectification_record(rectification, actor, outcome, reasons, at=now)
 
     @transition(
         state,

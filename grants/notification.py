@@ -29,10 +29,11 @@ def decision_message_prepare(row: Notification) -> tuple[dict[str, Any], list[En
     dates for the message, and its document enclosed."""
     application = _record_sending(row)
     document = decision_document_generate(application.pk)
+    number = effects.current_decision_number(application)
     with document.file.open("rb") as handle:
-        enclosure = Enclosure(f"{application.decision_number}.docx", handle.read(), DOCX)
+        enclosure = Enclosure(f"{number}.docx", handle.read(), DOCX)
     context = {
-        "decision_number": application.decision_number,
+        "decision_number": number,
         "sent_on": application.notified_on,
         "deemed_received_on": application.deemed_received_on,
         "appeal_ends_on": application.appeal_ends_on,

@@ -7,27 +7,77 @@ from organisations.models import (
     AssociationRole,
     OfficialRole,
     PublicBody,
+    SectionRegister,
     Unit,
     User,
 )
+from workflow.admin import ReadOnlyAdmin
 
 
 class UnitInline(admin.TabularInline):
     model = Unit
     extra = 0
+    fields = ["name", "name_sv", "name_en"]
+
+
+class SectionRegisterInline(admin.TabularInline):
+    """The body's register of decisions: its numbers are given by the decisions alone
+    (organisations.registers), so they are read here, never changed."""
+
+    model = SectionRegister
+    extra = 0
+    can_delete = False
+    fields = ["year", "last_section"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class BodyOfficialRoleInline(admin.TabularInline):
+    """The body's officials and the titles their decisions state (a decision is refused
+    while its maker has none, organisations.facts)."""
+
+    model = OfficialRole
+    extra = 0
+    fields = ["user", "unit", "role", "title", "title_sv", "title_en"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(PublicBody)
 class PublicBodyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "business_id"]
-    search_fields = ["name", "business_id"]
-    inlines = [UnitInline]
+    """The body's facts: what its decisions, notifications and payment files state
+    (organisations.facts refuses a decision while one it must state is missing)."""
+
+    list_display = ["name", "name_sv", "kind", "business_id", "registry_email"]
+    search_fields = ["name", "name_sv", "name_en", "business_id"]
+    inlines = [UnitInline, BodyOfficialRoleInline, SectionRegisterInline]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "business_id"]}),
-        (_("Registry"), {"fields": ["address", "registry_email"]}),
-        (_("Finance"), {"fields": ["finance_email", "payer_name", "payer_iban", "payer_bic"]}),
-        (_("Appeals"), {"fields": ["court_name", "court_address", "court_email"]}),
+        (_("Names"), {"fields": ["name", "name_sv", "name_en", "kind", "business_id"]}),
+        (_("Contact"), {"fields": ["address", "phone"]}),
+        (_("Registry"), {"fields": ["registry_address", "registry_email"]}),
+        (
+            _("Payer and payment file"),
+            {
+                "fields": [
+                    "finance_email",
+                    "payer_name",
+                    "payer_iban",
+                    "payer_bic",
+                    "payment_service_id",
+                    "sepa_version",
+                ]
+            },
+        ),
+        (_("Administrative court"), {"fields": ["court_name", "court_address", "court_email"]}),
     ]
+
+
+@admin.register(SectionRegister)
+class SectionRegisterAdmin(ReadOnlyAdmin):
+    list_display = ["public_body", "year", "last_section"]
+    list_filter = ["year", "public_body"]
+    list_select_related = ["public_body"]
 
 
 @admin.register(Association)
@@ -52,6 +102,8 @@ class AssociationRoleInline(admin.TabularInline):
 class OfficialRoleInline(admin.TabularInline):
     model = OfficialRole
     extra = 0
+    # The title a decision states under its maker's name, in each language of a matter.
+    fields = ["public_body", "unit", "role", "title", "title_sv", "title_en"]
 
 
 @admin.register(User)

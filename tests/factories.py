@@ -28,6 +28,11 @@ class PublicBodyFactory(factory.django.DjangoModelFactory):
     kind = PublicBody.Kind.MUNICIPALITY
     business_id = factory.Sequence(lambda n: business_id_for(100_000 + n))
     finance_email = "talous@example.fi"
+    # What a decision and its notification state (organisations.facts).
+    address = "PL 1, 00099 KUNTA"
+    phone = "09 123 4567"
+    registry_address = "Kirjaamo, PL 1, 00099 KUNTA"
+    registry_email = "kirjaamo@example.fi"
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -64,8 +69,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("pw")
 
 
-def grant_role(user: User, public_body: PublicBody, role: str) -> User:
-    OfficialRole.objects.create(user=user, public_body=public_body, role=role)
+def grant_role(user: User, public_body: PublicBody, role: str, title: str | None = None) -> User:
+    """The role in `public_body`, titled (a decision names its maker's title) unless `title`
+    is given, "" for none."""
+    title = str(OfficialRole.Role(role).label) if title is None else title
+    OfficialRole.objects.create(user=user, public_body=public_body, role=role, title=title)
     forget_roles(user)
     return user
 

@@ -117,6 +117,7 @@ VERSION_ACTIONS = {
         pgettext_lazy("button", "Record the decision"),
         gettext_lazy("The decision has been recorded."),
         gettext_lazy("An approved version goes to both sides for signatures."),
+        kwargs=lambda version: {"version": version},
     ),
     "return_to_negotiation": Action(
         ReturnToNegotiationForm,

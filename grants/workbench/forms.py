@@ -23,6 +23,7 @@ from grants.serializers import (
     NotifyParams,
     RecordStepParams,
 )
+from organisations.languages import matter_language_help, untranslated_names
 from portal.forms import PAGE_NOTATION
 from portal.params import param, params_validated
 from workflow.api import DisqualificationSerializer, TransitionRequestSerializer
@@ -147,8 +148,33 @@ class RecordStepForm(ActionForm):
             self.fields["proposed_amount"].initial = self.application.requested_amount
 
 
-class DecideForm(ActionForm):
+class DecisionTextForm(ActionForm):
+    """An action whose texts go into the decision document, written in the language of the
+    matter (the association's, Language Act 423/2003 10 §): each of `decision_texts` says
+    which language beside it, and the form warns when a name the decision states has no
+    text in that language yet (`language_warning`)."""
+
+    decision_texts: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language_warning = ""
+        if self.application is None:
+            return
+        language = self.application.association.language
+        for name in self.decision_texts:
+            field = self.fields[name]
+            field.help_text = matter_language_help(language, field.help_text)
+        call = self.application.call
+        self.language_warning = untranslated_names(
+            language,
+            [(call.public_body, "name"), (call.unit, "name"), (call, "name"), (call.chain, "name")],
+        )
+
+
+class DecideForm(DecisionTextForm):
     transition = "decide"
+    decision_texts = ("reasons", "conditions")
     heading = pgettext_lazy("workbench", "Decide")
     button = _("Make the decision")
     intro = _(
@@ -193,8 +219,9 @@ class NotifyForm(ActionForm):
     )
 
 
-class DecideRectificationForm(ActionForm):
+class DecideRectificationForm(DecisionTextForm):
     transition = "decide_rectification"
+    decision_texts = ("reasons",)
     heading = _("Decide the request for rectification")
     button = _("Decide the request")
 

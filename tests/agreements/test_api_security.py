@@ -414,11 +414,13 @@ def test_the_admin_adds_and_deletes_no_agreement_nor_any_record_the_engine_write
             assert admin_client.get(f"/admin/agreements/{model}/add/").status_code == 403
         pk = ours["agreement"].pk
         assert admin_client.post(f"/admin/agreements/agreement/{pk}/delete/").status_code == 403
+        # A version's titles in Swedish and English are edited there (test_admin_titles); its
+        # terms, the title among them, are not: the form takes no title and saves nothing.
         version = ours["version"].pk
         response = admin_client.post(
             f"/admin/agreements/agreementversion/{version}/change/", {"title": "Admin"}
         )
-        assert response.status_code == 403
+        assert response.status_code != 302
 
 
 def _change(admin_client, agreement, **values):

@@ -1099,7 +1099,7 @@ def test_a_payment_order_after_a_reversal_counts_only_the_payments_that_stand(fi
     order = payment_order(payable)
 
     assert order["payment"]["instalment"] == "1"
-    assert (order["payment"]["amount"], order["decision"]["paid_before"]) == (
+    assert (order["payment"]["amount"], order["basis"]["paid_before"]) == (
         Decimal("5000.00"),
         Decimal("0.00"),
     )

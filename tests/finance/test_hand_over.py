@@ -123,7 +123,7 @@ def test_a_payable_is_handed_over_when_its_day_comes_with_its_own_order(walk, ap
 
     later_order = documents_of(app, "payment_order").get(source=f"payable:{later.pk}")
     assert later_order.data["payment"]["amount"] == "100.00"
-    assert later_order.data["payment"]["message"] == f"Toinen erä: {app.decision_number}"
+    assert later_order.data["payment"]["message"] == "Toinen erä"
     finance_mail = [m for m in mail.outbox if m.attachments]
     assert len(finance_mail) == 2
     assert [name for name, _content, _type in finance_mail[1].attachments] == [
