@@ -93,7 +93,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "lang": "fi",
         "public_body": _PUBLIC_BODY,
         "decision": {
-            "number": "AV-2027-00007",
+            "number": "OV-2027-00007",
             "date": "2027-01-12",
             "maker": "Liisa Lautakunta",
             "maker_title": "Puheenjohtaja",
@@ -356,7 +356,44 @@ SPARSE: dict[str, dict[str, Any]] = {
 }
 
 
+# The body's own texts as the data side gives them for a matter handled in Swedish
+# (organisations.languages.in_language): the Swedish samples read as a Swedish decision does.
+IN_SWEDISH = {
+    "Esimerkkilän kaupunki": "Exempelby stad",
+    "Kulttuuri- ja vapaa-aikapalvelut": "Kultur- och fritidstjänster",
+    "Kaupungintalo, PL 1, 00100 Esimerkkilä": "Stadshuset, PB 1, 00100 Exempelby",
+    "Kirjaamo, PL 1, 00100 Esimerkkilä": "Registratorskontoret, PB 1, 00100 Exempelby",
+    "Kulttuuri- ja vapaa-aikalautakunta": "Kultur- och fritidsnämnden",
+    "Helsingin hallinto-oikeus": "Helsingfors förvaltningsdomstol",
+    "Toiminta-avustukset 2027": "Verksamhetsbidrag 2027",
+    "Toiminta-avustus 2027": "Verksamhetsbidrag 2027",
+    "Kumppanuussopimus ikäihmisten hyvinvoinnista": "Partnerskapsavtal om äldres välbefinnande",
+    "Kumppanuussopimus ikäihmisten hyvinvoinnista 2027": (
+        "Partnerskapsavtal om äldres välbefinnande 2027"
+    ),
+    "Palvelujohtaja": "Servicedirektör",
+    "Puheenjohtaja": "Ordförande",
+    "Erityissuunnittelija": "Specialplanerare",
+    "Järjestöyhdyshenkilö": "Kontaktperson för organisationer",
+    "Talouspäällikkö": "Ekonomichef",
+}
+
+
+def _translated(value: Any, texts: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return texts.get(value, value)
+    if isinstance(value, dict):
+        return {key: _translated(item, texts) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_translated(item, texts) for item in value]
+    return value
+
+
 def sample(kind: str, language: str = "fi", *, sparse: bool = False) -> dict[str, Any]:
     """A fresh copy of the sample context for a kind, in a language: the fully described
-    matter, or with `sparse` the one with only the required facts."""
-    return {**deepcopy((SPARSE if sparse else SAMPLES)[kind]), "lang": language}
+    matter, or with `sparse` the one with only the required facts; in Swedish the body's own
+    texts are its Swedish ones."""
+    context = deepcopy((SPARSE if sparse else SAMPLES)[kind])
+    if language == "sv":
+        context = _translated(context, IN_SWEDISH)
+    return {**context, "lang": language}

@@ -208,7 +208,7 @@ def test_a_rectification_decision_has_its_own_number_and_names_the_original(docu
     _, text = documents[("rectification_decision", lang, "full")]
     header = lines(text.split("\f")[0])[:3]
 
-    assert any("AV-2027-00007, § 3/2027" in line for line in header), header
+    assert any("OV-2027-00007, § 3/2027" in line for line in header), header
     assert "AV-2026-00042, § 12/2026, " in text
     assert {"fi": "30.11.2026", "sv": "30.11.2026", "en": "30 November 2026"}[lang] in text
 
