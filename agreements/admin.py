@@ -31,6 +31,15 @@ from workflow.admin import ReadOnlyAdmin
 from workflow.audit import action_record
 
 
+def edited_save(request: HttpRequest, obj: Any, form: forms.ModelForm, data: dict) -> None:
+    """Save only the columns the admin form changed, audited as an edit: a full save would
+    write back the state read when the form opened over a transition performed meanwhile."""
+    if not form.changed_data:
+        return
+    obj.save(update_fields=form.changed_data)
+    action_record(obj, action="edit", actor=request.user, data=data)
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -130,16 +139,12 @@ class AgreementAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Agreement, form: forms.ModelForm, change: bool):
-        # Only the edited columns: a full save would write back the state read when the form
-        # opened over a transition performed meanwhile.
-        if not form.changed_data:
-            return
-        obj.save(update_fields=form.changed_data)
-        action_record(
+        # The edited columns are people (liaison, signatories): the audit keeps their ids.
+        edited_save(
+            request,
             obj,
-            action="edit",
-            actor=request.user,
-            data={f: form.cleaned_data[f] and form.cleaned_data[f].pk for f in form.changed_data},
+            form,
+            {f: form.cleaned_data[f] and form.cleaned_data[f].pk for f in form.changed_data},
         )
 
 
@@ -194,16 +199,7 @@ class AgreementVersionAdmin(ReadOnlyAdmin):
     def save_model(
         self, request: HttpRequest, obj: AgreementVersion, form: forms.ModelForm, change: bool
     ) -> None:
-        # Only the titles: a full save would write back a state read when the form opened.
-        if not form.changed_data:
-            return
-        obj.save(update_fields=form.changed_data)
-        action_record(
-            obj,
-            action="edit",
-            actor=request.user,
-            data={f: form.cleaned_data[f] for f in form.changed_data},
-        )
+        edited_save(request, obj, form, {f: form.cleaned_data[f] for f in form.changed_data})
 
 
 @admin.register(Meeting)
