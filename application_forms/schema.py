@@ -29,7 +29,7 @@ def _field_schema(field: dict[str, Any], *, complete: bool) -> dict[str, Any]:
     elif kind == d.COUNT:
         schema |= {"type": "integer", "minimum": 0, "maximum": field.get("max", d.COUNT_LIMIT)}
     elif kind == d.MONEY:
-        schema |= {"type": "string", "pattern": MONEY_PATTERN, "maxLength": 14}
+        schema |= {"type": "string", "maxLength": 14, "pattern": MONEY_PATTERN}
     elif kind == d.DATE:
         schema |= {"type": "string", "format": "date", "maxLength": 10}
     elif kind == d.CHOICE:

@@ -89,27 +89,30 @@ def _schema_message(error: Any) -> str:
 
 
 def _schema_errors(schema: dict[str, Any], answers: Any) -> dict[str, list[str]]:
+    """The schema's errors, one message per path (the first the schema finds); shallow paths
+    first, so a table over its rows is one message, not one for each of its rows."""
     errors: dict[str, list[str]] = {}
+
+    def add(parts: list[Any], message: str) -> None:
+        path = _path(parts)
+        if path not in errors and len(errors) < MAX_ERRORS:
+            errors[path] = [message]
+
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    # Shallow errors first: a table over its rows is one message, not one per row.
-    found = sorted(validator.iter_errors(answers), key=lambda e: len(e.absolute_path))
-    for error in found:
-        if len(errors) >= MAX_ERRORS:
-            break
+    for error in sorted(validator.iter_errors(answers), key=lambda e: len(e.absolute_path)):
         parent = list(error.absolute_path)
+        if any(_path(parent).startswith(f"{path}.") for path in errors):
+            continue
         if error.validator == "required":
             for key in error.validator_value:
-                if isinstance(error.instance, dict) and key not in error.instance:
-                    errors.setdefault(_path([*parent, key]), []).append(_("Answer this question."))
+                if key not in error.instance:
+                    add([*parent, key], _("Answer this question."))
         elif error.validator == "additionalProperties":
-            known = error.schema.get("properties", {})
             for key in error.instance:
-                if key not in known:
-                    errors.setdefault(_path([*parent, key]), []).append(
-                        _("This is not a question of the form.")
-                    )
-        elif not any(_path(parent).startswith(p + ".") for p in errors):
-            errors.setdefault(_path(parent), []).append(_schema_message(error))
+                if key not in error.schema.get("properties", {}):
+                    add([*parent, key], _("This is not a question of the form."))
+        else:
+            add(parent, _schema_message(error))
     return errors
 
 
