@@ -159,10 +159,16 @@ def _rule_errors(
     requested_amount: Decimal | None,
     attachments: Mapping[int, AttachedFile],
     complete: bool,
+    faulty: set[str],
 ) -> dict[str, list[str]]:
+    """The rules beside the schema, on the answers of the right type (`faulty` names those
+    that are not: a question whose condition reads one is not judged until it is fixed)."""
     errors: dict[str, list[str]] = {}
     for field in d.fields(content):
         key, answer = field["key"], answers.get(field["key"])
+        conditions = [field.get("show_if", {}), field.get("require_if", {})]
+        if key in faulty or any(c.get("field") in faulty for c in conditions):
+            continue
         if not is_shown(field, answers, requested_amount):
             if not _is_empty(answer):
                 errors[key] = [_("Leave this empty: the question does not apply.")]
@@ -200,14 +206,18 @@ def answers_validate(
         raise AnswersInvalid({"": [_("Give the answers as an object.")]})
     answers = {key: value for key, value in answers.items() if not _is_empty(value)}
     errors = _schema_errors(json_schema(content, complete=complete), answers)
-    if not errors:
-        errors = _rule_errors(
-            content,
-            answers,
-            requested_amount=requested_amount,
-            attachments=attachments or {},
-            complete=complete,
-        )
+    # Every fault shows at once: the rules judge what the schema did not refuse.
+    faulty = {path.split(".")[0] for path in errors}
+    rules = _rule_errors(
+        content,
+        answers,
+        requested_amount=requested_amount,
+        attachments=attachments or {},
+        complete=complete,
+        faulty=faulty,
+    )
+    for path, messages in rules.items():
+        errors.setdefault(path, messages)
     if errors:
         raise AnswersInvalid(errors)
     return answers
