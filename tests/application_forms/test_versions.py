@@ -13,7 +13,7 @@ from application_forms.models import FormDefinition, FormVersion
 from application_forms.versions import default_content, version_save
 from grants import services
 from tests.application_forms.forms import EVERY_TYPE, field, words
-from tests.factories import ApplicationFactory, CallFactory, form_of
+from tests.factories import ApplicationFactory, CallFactory, PublicBodyFactory, form_of
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,10 @@ def test_labels_follow_the_language():
         assert text(words("Events")) == "Events (sv)"
     with translation.override("de"):
         assert text(words("Events")) == "Events (fi)"
+
+
+def test_a_call_cannot_use_another_bodys_form(call):
+    call.form = form_of(PublicBodyFactory(), EVERY_TYPE)
+    with pytest.raises(ValidationError) as caught:
+        call.full_clean()
+    assert "form" in caught.value.message_dict
