@@ -4,6 +4,7 @@ call's form with its JSON Schema, and answers visible only to those who see the 
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from drf_spectacular.generators import SchemaGenerator
 
 from application_forms.schema import json_schema
 from application_forms.versions import version_save
@@ -222,3 +223,16 @@ def test_another_associations_answers_are_not_shown(
     with saves_nothing(Application.objects.get(pk=created.data["id"])):
         patched = outsider.patch(f"{URL}{created.data['id']}/", {"answers": {"members": 9}})
     assert patched.status_code == 404
+
+
+def test_the_openapi_documents_the_answers_and_the_calls_form():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    application = schema["components"]["schemas"]["Application"]["properties"]
+    assert application["answers"]["type"] == "object"
+    assert "events.3.name" in application["answers"]["description"]
+    assert application["form_version"]["readOnly"] is True
+    form = schema["paths"]["/api/v1/calls/{id}/form/"]["get"]
+    assert form["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/FormVersion"
+    }
+    assert "schema" in schema["components"]["schemas"]["FormVersion"]["properties"]
