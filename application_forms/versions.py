@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from application_forms.definition import definition_check
 from application_forms.models import FormDefinition, FormVersion
@@ -23,7 +23,10 @@ def version_save(definition: FormDefinition, content: Any, *, user: Any = None) 
     definition_check(content)
     # Two administrators saving at once number their versions one after the other.
     FormDefinition.objects.select_for_update().get(pk=definition.pk)
-    latest = definition.versions.order_by("-number").first()
+    # Locked too: it waits for a record being started on it (`current_held`) to commit, so
+    # `is_used` below sees that record and the edit makes a new version instead of changing
+    # the questions under it.
+    latest = definition.versions.select_for_update().order_by("-number").first()
     if latest is not None and latest.content == content:
         return latest
     if latest is not None and not latest.is_used():
@@ -36,6 +39,17 @@ def version_save(definition: FormDefinition, content: Any, *, user: Any = None) 
         content=content,
         created_by=user if getattr(user, "pk", None) else None,
     )
+
+
+def current_held(definition: FormDefinition) -> FormVersion | None:
+    """The definition's current version for a record started on it in this transaction, held
+    until the transaction ends (FOR KEY SHARE on PostgreSQL, whose foreign keys are checked
+    only at commit): an edit saved meanwhile waits, then sees the record and makes a new
+    version. Read after any edit that held it first, so the content is the committed one."""
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    table = connection.ops.quote_name(FormVersion._meta.db_table)
+    query = f"SELECT * FROM {table} WHERE definition_id = %s ORDER BY number DESC LIMIT 1{lock}"
+    return next(iter(FormVersion.objects.raw(query, [definition.pk])), None)
 
 
 @cache

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from application_forms import versions as forms
 from grants.models import Application, Attachment, BudgetLine, Call
 from organisations.models import Association
 from organisations.rules import represents
@@ -58,7 +59,7 @@ def application_create(
         requested_amount=requested_amount,
         purpose=purpose,
         created_by=user,
-        form_version=call.form.current_version() if call.form_id else None,
+        form_version=forms.current_held(call.form) if call.form_id else None,
     )
     application.answers = application.answers_check(answers or {})
     application.save()
