@@ -40,8 +40,6 @@ def _typed(kind: str, raw: str) -> Any:
         return value.replace(" ", "").replace("\xa0", "").replace(",", ".").removesuffix("€")
     if kind == d.YES_NO:
         return {"yes": True, "no": False}.get(value, value)
-    if kind == d.FILE:
-        return int(value) if _INTEGER.match(value) else value
     return raw if kind == d.LONG_TEXT else value
 
 

@@ -140,6 +140,15 @@ def _is_empty(answer: Any) -> bool:
     return answer is None or answer == "" or answer == []
 
 
+def _cleaned(answer: Any) -> Any:
+    """A table's rows without their empty cells, and without the rows left empty: an empty
+    cell is no answer, so a required column left empty is missing."""
+    if not isinstance(answer, list) or not all(isinstance(row, dict) for row in answer):
+        return answer
+    rows = [{k: v for k, v in row.items() if not _is_empty(v)} for row in answer]
+    return [row for row in rows if row]
+
+
 def _file_error(field: dict[str, Any], attachment: AttachedFile | None) -> str | None:
     if attachment is None:
         return _("The file is not an attachment of this application.")
@@ -204,6 +213,7 @@ def answers_validate(
     Sending it (`complete=True`) requires every question that applies."""
     if not isinstance(answers, dict):
         raise AnswersInvalid({"": [_("Give the answers as an object.")]})
+    answers = {key: _cleaned(value) for key, value in answers.items() if not _is_empty(value)}
     answers = {key: value for key, value in answers.items() if not _is_empty(value)}
     errors = _schema_errors(json_schema(content, complete=complete), answers)
     # Every fault shows at once: the rules judge what the schema did not refuse.

@@ -125,8 +125,10 @@ def test_a_draft_needs_nothing_but_sending_needs_every_required_answer():
 
 
 def test_a_required_column_is_required_in_every_row_when_sending():
-    errors = refused({**COMPLETE, "accounts": 7, "events": [{"day": "2027-01-01"}]}, complete=True)
+    rows = [{"day": "2027-01-01", "title": ""}, {"title": "", "people": None}]
+    errors = refused({**COMPLETE, "accounts": 7, "events": rows}, complete=True)
     assert errors == {"events.0.title": ["Answer this question."]}
+    assert accepted({"events": [{"title": ""}]}) == {}
 
 
 def test_a_question_shown_by_another_answer_is_required_only_when_shown():
