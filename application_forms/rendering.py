@@ -9,13 +9,14 @@ shows it again, nothing lost.
 
 import re
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from application_forms import definition as d
+from workflow.formats import money
 
 PREFIX = "answers."
 _INTEGER = re.compile(r"^-?[0-9]{1,30}$")
@@ -93,8 +94,8 @@ def _shown_value(value: Any) -> str:
 
 def _condition_hint(condition: dict[str, Any], by_key: Mapping[str, Any]) -> str:
     if "amount_over" in condition:
-        return _("the amount applied for is over %(amount)s €") % {
-            "amount": Decimal(str(condition["amount_over"]))
+        return _("the amount applied for is over %(amount)s") % {
+            "amount": money(condition["amount_over"], get_language())
         }
     other = by_key[condition["field"]]
     expected = condition["equals"]

@@ -14,11 +14,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
 from application_forms import definition as d
 from application_forms.schema import json_schema
+from workflow.formats import money
 
 # Enough errors to fix a page at once; a thousand bad rows do not make a thousand messages.
 MAX_ERRORS = 50
@@ -190,7 +192,7 @@ def _rule_errors(
         elif field["type"] == d.MONEY and not _is_empty(answer):
             limit = field.get("max")
             if limit is not None and Decimal(answer) > Decimal(str(limit)):
-                errors[key] = [_("At most %(limit)s.") % {"limit": limit}]
+                errors[key] = [_("At most %(limit)s.") % {"limit": money(limit, get_language())}]
         elif field["type"] == d.FILE and not _is_empty(answer):
             message = _file_error(field, attachments.get(answer))
             if message:

@@ -70,7 +70,7 @@ def test_the_page_asks_the_calls_questions_in_fieldsets_with_their_help(rep, for
     assert '<label class="field__label" for="a-members">members' in html
     assert described_by(html, "a-story") == ["a-story-help"]
     assert 'id="a-landlord-hint">Answer only if the answer to “premises” is “yes”.' in html
-    assert "Required if the amount applied for is over 5000 €." in html
+    assert "Required if the amount applied for is over €5,000.00." in html
     assert 'name="answers.events.1.title"' in html  # blank rows for a page without JavaScript
     assert 'accept=".pdf,.xlsx"' in html
     assert re.search(r'<legend class="field__label">kind', html)

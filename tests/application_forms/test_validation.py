@@ -160,7 +160,7 @@ def test_the_plan_is_required_over_the_requested_amount_limit():
 
 
 def test_money_over_the_fields_maximum_is_refused():
-    assert refused({"rent": "5000.01"}) == {"rent": ["At most 5000."]}
+    assert refused({"rent": "5000.01"}) == {"rent": ["At most €5,000.00."]}
 
 
 @pytest.mark.parametrize(
