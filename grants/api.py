@@ -1,3 +1,4 @@
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -10,6 +11,7 @@ from grants.serializers import (
     ApplicationSerializer,
     AttachmentSerializer,
     CallSerializer,
+    FormVersionSerializer,
 )
 from workflow.api import ANY_ID, TransitionsMixin
 
@@ -20,6 +22,17 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.calls_for_user(self.request.user)
+
+    @extend_schema(responses=FormVersionSerializer)
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def form(self, request: Request, pk: str | None = None) -> Response:
+        """The call's form as new applications are started on it, with its JSON Schema; 404
+        for a call that asks no questions of its own."""
+        call = self.get_object()
+        version = call.form.current_version() if call.form_id else None
+        if version is None:
+            raise Http404
+        return Response(FormVersionSerializer(version).data)
 
 
 class ApplicationViewSet(

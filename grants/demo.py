@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from grants.models import Application, Call
-from grants.services import application_create
+from grants.services import application_create, application_update, attachment_add
 from organisations.demo import MUNICIPALITY_ID, UNITS, municipality_create, official_role_create
 from organisations.identifiers import business_id_for, iban_for
 from organisations.models import (
@@ -138,6 +139,33 @@ def _chain(city: PublicBody) -> ApprovalChain:
     return chain
 
 
+def _pdf(title: str) -> bytes:
+    """A one-page PDF saying `title`: the demo's accounts and annual reports."""
+    text = title.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 18 Tf 72 760 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
+        b"<< /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out
+
+
 def _apply(
     call: Call,
     association: Association,
@@ -146,7 +174,9 @@ def _apply(
     purpose: str,
     lines: list[tuple[str, str]],
 ) -> Application:
-    return application_create(
+    """A draft answering the call's form (the default form's questions), with last year's
+    accounts and annual report attached."""
+    application = application_create(
         user=user,
         call=call,
         association=association,
@@ -154,6 +184,29 @@ def _apply(
         purpose=purpose,
         budget_lines=[{"description": d, "amount": Decimal(a)} for d, a in lines],
     )
+    files = {
+        key: attachment_add(
+            application,
+            user=user,
+            upload=SimpleUploadedFile(
+                f"{name}.pdf", _pdf(f"{association.name}: {name}"), "application/pdf"
+            ),
+        ).pk
+        for key, name in (("accounts", "Tilinpäätös"), ("annual_report", "Toimintakertomus"))
+    }
+    answers = {
+        "members": 120,
+        "members_under_29": 35,
+        "volunteers": 14,
+        "activities": purpose,
+        "target_groups": ["youth", "seniors"],
+        "events": [{"name": "Kevätjuhla", "participants": 80}],
+        "other_funding": False,
+        "project_plan": purpose,
+        "timetable": "Tammi–joulukuu.",
+        **files,
+    }
+    return application_update(application, user=user, answers=answers)
 
 
 def _at(moment: datetime):

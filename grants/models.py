@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
+from application_forms import versions as forms
+from application_forms.models import FormDefinition, FormVersion
+from application_forms.validation import AttachedFile, answers_validate
 from finance import payables as money
 from grants import effects
 from grants.choices import Channel, Outcome, RectificationOutcome
@@ -82,6 +85,17 @@ class Call(models.Model):
     report_due_days = models.PositiveIntegerField(
         _("report due, days after the final payment"), null=True, blank=True
     )
+    # The questions its applicants answer; a call made without one gets its own copy of the
+    # default form (`save`). Calls older than forms have none and ask nothing more.
+    form = models.ForeignKey(
+        FormDefinition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("application form"),
+        help_text=_("Leave empty for a copy of the default form."),
+    )
 
     class Meta:
         verbose_name = _("call")
@@ -100,6 +114,11 @@ class Call(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and self.form_id is None and self.public_body_id:
+            self.form = forms.default_copy(self.public_body, self.name)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The call must close after it opens.")})
@@ -113,6 +132,8 @@ class Call(models.Model):
             and self.chain.public_body_id != self.public_body_id
         ):
             raise ValidationError({"chain": _("The chain belongs to another public body.")})
+        if self.form_id and self.public_body_id and self.form.public_body_id != self.public_body_id:
+            raise ValidationError({"form": _("The form belongs to another public body.")})
 
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
@@ -156,6 +177,18 @@ class Application(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     requested_amount = models.DecimalField(_("requested amount (€)"), validators=POSITIVE, **MONEY)
     purpose = models.TextField(_("purpose"))
+    # The form version the application was started on, kept when the call's form changes
+    # (application_forms.versions), and the answers to it, checked against it
+    # (`answers_check`). None: the call had no form.
+    form_version = models.ForeignKey(
+        FormVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("form version"),
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     completion_request = models.TextField(_("request for completion"), blank=True)
     completion_due_on = models.DateField(null=True, blank=True)
@@ -236,6 +269,24 @@ class Application(FSMModelMixin, models.Model):
     def title(self) -> str:
         return f"{self.call.name}: {self.association.name}"
 
+    def answers_check(self, answers: Any = None, *, complete: bool = False) -> dict[str, Any]:
+        """The answers (by default the stored ones) checked against the application's form
+        version and requested amount: returned cleaned, or `AnswersInvalid` with messages by
+        path. `complete` for sending, when every question that applies must be answered."""
+        answers = self.answers if answers is None else answers
+        if self.form_version is None:
+            return answers_validate({"sections": []}, answers, requested_amount=None)
+        attachments = (
+            {a.pk: AttachedFile(a.name, a.size) for a in self.attachments.all()} if self.pk else {}
+        )
+        return answers_validate(
+            self.form_version.content,
+            answers,
+            requested_amount=self.requested_amount,
+            attachments=attachments,
+            complete=complete,
+        )
+
     def open_deadline(self, kind: str, due_on: date) -> None:
         """Open (or move) a deadline of this application, reminded by the call's policy.
 
@@ -263,6 +314,7 @@ class Application(FSMModelMixin, models.Model):
     )
     def submit(self, *, actor: Any, comment: str) -> None:
         effects.request_check(self)
+        self.answers_check(complete=True)
         self.submitted_at = timezone.now()
         deadlines.deadline_close(self, kind="call_closes")
 
@@ -271,6 +323,7 @@ class Application(FSMModelMixin, models.Model):
     )
     def resubmit(self, *, actor: Any, comment: str) -> None:
         effects.request_check(self)
+        self.answers_check(complete=True)
         deadlines.deadline_close(self, kind="completion_due")
 
     @transition(

@@ -1,7 +1,10 @@
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from application_forms.models import FormVersion
+from application_forms.schema import json_schema
 from finance.api import PaymentReverseSerializer
 from finance.models import Payment
 from grants.models import (
@@ -43,6 +46,54 @@ class CallSerializer(serializers.ModelSerializer):
         return call.is_open()
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "The answers to the call's form, by question key, as its JSON Schema "
+        "says (`GET /api/v1/calls/{id}/form/`). A draft's may be incomplete; sending requires "
+        "every question that applies. Refused answers are a 400 "
+        '`{"answers": {"<path>": ["message"]}}`, the path naming the question ("events.3.name").',
+    }
+)
+class AnswersField(serializers.JSONField):
+    pass
+
+
+class FormVersionSerializer(serializers.ModelSerializer):
+    """The version of a call's form new applications are started on, with its JSON Schema."""
+
+    name = serializers.CharField(source="definition.name", read_only=True)
+    version = serializers.IntegerField(source="number", read_only=True)
+    content = serializers.SerializerMethodField()
+    schema = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FormVersion
+        fields = ["id", "name", "version", "content", "schema"]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "additionalProperties": True,
+            "description": "The form's sections and fields, with labels in fi, sv and en.",
+        }
+    )
+    def get_content(self, version: FormVersion) -> dict:
+        return version.content
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "additionalProperties": True,
+            "description": "The JSON Schema (draft 2020-12) a complete application's answers "
+            "meet; `x-show-if` and `x-require-if` name the conditions checked beside it.",
+        }
+    )
+    def get_schema(self, version: FormVersion) -> dict:
+        return json_schema(version.content)
+
+
 class BudgetLineSerializer(serializers.ModelSerializer):
     amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
 
@@ -59,6 +110,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 class ApplicationSerializer(serializers.ModelSerializer):
     budget_lines = BudgetLineSerializer(many=True, required=False, max_length=500)
+    answers = AnswersField(required=False)
     requested_amount = serializers.DecimalField(min_value=Decimal("0.01"), **MONEY)
     available_transitions = AvailableTransitionsField()
     payments = PaymentSerializer(many=True, read_only=True)
@@ -81,6 +133,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "requested_amount",
             "purpose",
             "budget_lines",
+            "form_version",
+            "answers",
             "created_at",
             "submitted_at",
             "completion_request",
@@ -102,7 +156,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = [
             f
             for f in fields
-            if f not in {"call", "association", "requested_amount", "purpose", "budget_lines"}
+            if f
+            not in {"call", "association", "requested_amount", "purpose", "budget_lines", "answers"}
         ]
 
     def validate(self, attrs):

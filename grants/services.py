@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from application_forms import versions as forms
 from grants.models import Application, Attachment, BudgetLine, Call
 from organisations.models import Association
 from organisations.rules import represents
@@ -44,18 +45,24 @@ def application_create(
     requested_amount: Decimal,
     purpose: str,
     budget_lines: list[dict[str, Any]] = (),
+    answers: dict[str, Any] | None = None,
 ) -> Application:
+    """A new draft, started on the call's current form version (kept when the form changes)
+    with the answers typed so far: checked, but nothing required until it is sent."""
     if not represents(user, association):
         raise ValidationError({"association": _("You do not represent this association.")})
     if not call.is_open():
         raise ValidationError({"call": _("The call is not open for applications.")})
-    application = Application.objects.create(
+    application = Application(
         call=call,
         association=association,
         requested_amount=requested_amount,
         purpose=purpose,
         created_by=user,
+        form_version=forms.current_held(call.form) if call.form_id else None,
     )
+    application.answers = application.answers_check(answers or {})
+    application.save()
     _replace_budget_lines(application, list(budget_lines))
     # Drafts left unsent are reminded before the call closes (and expire when it does).
     application.open_deadline("call_closes", timezone.localdate(call.closes_at))
@@ -71,8 +78,10 @@ def application_update(
     requested_amount: Decimal | None = None,
     purpose: str | None = None,
     budget_lines: list[dict[str, Any]] | None = None,
+    answers: dict[str, Any] | None = None,
 ) -> Application:
-    """Edit a draft, or an application returned for completion."""
+    """Edit a draft, or an application returned for completion. New answers replace the old
+    ones whole, checked against the version the application was started on."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not is_representative(user, application):
         raise PermissionDenied(_("Only the association's representatives edit its applications."))
@@ -85,6 +94,9 @@ def application_update(
     if purpose is not None:
         application.purpose = purpose
         changed.append("purpose")
+    if answers is not None:
+        application.answers = application.answers_check(answers)
+        changed.append("answers")
     application.save(update_fields=changed or None)
     if budget_lines is not None:
         _replace_budget_lines(application, budget_lines)

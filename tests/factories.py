@@ -6,6 +6,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from application_forms.models import FormDefinition
+from application_forms.versions import version_save
 from grants.models import Application, BudgetLine, Call
 from organisations.identifiers import business_id_for, iban_for
 from organisations.models import (
@@ -102,6 +104,13 @@ def chain_with_steps(public_body: PublicBody, *steps: tuple) -> ApprovalChain:
     return chain
 
 
+def form_of(public_body: PublicBody, content: dict | None = None) -> FormDefinition:
+    """A form of the body with `content` as its first version (default: no questions)."""
+    definition = FormDefinition.objects.create(public_body=public_body, name="Lomake")
+    version_save(definition, content or {"sections": []})
+    return definition
+
+
 class CallFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Call
@@ -114,6 +123,9 @@ class CallFactory(factory.django.DjangoModelFactory):
     budget = Decimal("100000.00")
     max_per_application = Decimal("20000.00")
     report_due_days = 90
+    # The factory's calls ask no questions of their own unless a test gives them a form (a
+    # call saved without one copies the default form: grants.models.Call.save).
+    form = factory.LazyAttribute(lambda o: form_of(o.public_body))
     chain = factory.LazyAttribute(
         lambda o: chain_with_steps(
             o.public_body,

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "organisations",
     "workflow",
+    "application_forms",
     "grants",
     "agreements",
     "documents",

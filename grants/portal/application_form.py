@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from application_forms import rendering
+from application_forms.definition import FILE, fields
+from application_forms.models import FormVersion
+from application_forms.validation import AnswersInvalid
 from grants import services
 from grants.models import Application, Call
 from grants.portal.common import (
@@ -59,6 +63,14 @@ def _budget_total(formset: Any) -> Decimal:
     return total
 
 
+def _version(call: Call, application: Application | None) -> FormVersion | None:
+    """The questions the page asks: the application's own version, or for a new one the
+    call's current version (None: the call asks nothing of its own)."""
+    if application is not None:
+        return application.form_version
+    return call.form.current_version() if call.form_id else None
+
+
 def _form_context(
     call: Call,
     application: Application | None,
@@ -67,6 +79,8 @@ def _form_context(
     formset: Any,
     reply: CompletionReplyForm | None = None,
     budget_errors: list[str] = (),
+    answers: dict[str, Any] | None = None,
+    answer_errors: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     if application is None:
         trail = (
@@ -78,13 +92,29 @@ def _form_context(
             (call.name, reverse("associations:application", args=[application.pk])),
             (gettext_lazy("Edit the application"), None),
         )
+    version = _version(call, application)
+    attachments = list(application.attachments.all()) if application else []
+    if answers is None:
+        answers = application.answers if application else {}
+    sections = (
+        rendering.page_sections(
+            version.content,
+            answers,
+            answer_errors,
+            files={attachment.pk: attachment.name for attachment in attachments},
+        )
+        if version
+        else []
+    )
     return {
         "call": call,
         "application": application,
+        "sections": sections,
+        "answer_errors": rendering.error_list(sections),
         "form": form,
         "formset": formset,
         "reply": reply or CompletionReplyForm(),
-        "attachments": list(application.attachments.all()) if application else [],
+        "attachments": attachments,
         "budget_errors": list(budget_errors),
         "total": _budget_total(formset),
         # Files are not sent back to the browser: after an error they must be chosen again.
@@ -112,6 +142,7 @@ def _save(
     the send button, submit it: all in one transaction, so an error anywhere saves nothing.
     Returns the application and the transition performed ("" for a saved draft)."""
     data = form.cleaned_data
+    answers = _posted_answers(request, call, application)
     with transaction.atomic():
         if application is None:
             application = services.application_create(
@@ -121,6 +152,7 @@ def _save(
                 requested_amount=data["requested_amount"],
                 purpose=data["purpose"],
                 budget_lines=budget_lines(formset),
+                answers=answers,
             )
         else:
             services.application_update(
@@ -129,9 +161,17 @@ def _save(
                 requested_amount=data["requested_amount"],
                 purpose=data["purpose"],
                 budget_lines=budget_lines(formset),
+                answers=answers,
             )
         for upload in data["files"]:
             services.attachment_add(application, user=request.user, upload=upload)
+        # A file question's upload becomes an attachment its answer names.
+        uploads = _file_uploads(request, application.form_version)
+        for key, upload in uploads.items():
+            stored = services.attachment_add(application, user=request.user, upload=upload)
+            answers[key] = stored.pk
+        if uploads:
+            services.application_update(application, user=request.user, answers=answers)
         transition = ""
         if "send" in request.POST:
             transition = "resubmit" if application.state == S.RETURNED else "submit"
@@ -142,6 +182,39 @@ def _save(
                 comment=reply.cleaned_data.get("comment", ""),
             )
     return application, transition
+
+
+def _posted_answers(
+    request: HttpRequest, call: Call, application: Application | None
+) -> dict[str, Any]:
+    """The answers on the page as typed, with the files already saved for its file
+    questions (a file is chosen again only to replace it)."""
+    version = _version(call, application)
+    if version is None:
+        return {}
+    answers = rendering.answers_from_post(version.content, request.POST)
+    stored = application.answers if application else {}
+    for field in fields(version.content):
+        if field["type"] == FILE and field["key"] in stored:
+            answers[field["key"]] = stored[field["key"]]
+    return answers
+
+
+def _file_uploads(request: HttpRequest, version: FormVersion | None) -> dict[str, Any]:
+    if version is None:
+        return {}
+    return {
+        field["key"]: request.FILES[f"{rendering.PREFIX}{field['key']}"]
+        for field in fields(version.content)
+        if field["type"] == FILE and f"{rendering.PREFIX}{field['key']}" in request.FILES
+    }
+
+
+def _answers_refused(invalid: AnswersInvalid, into: dict[str, list[str]]) -> ValidationError:
+    """The refused answers kept for the page (each next to its question), and the message
+    at the top of the form."""
+    into.update(invalid.errors)
+    return ValidationError(_("Some answers need correcting: see the questions marked below."))
 
 
 def _form_post(
@@ -155,10 +228,21 @@ def _form_post(
     formset = BudgetLineFormSet(request.POST, prefix="lines")
     reply = CompletionReplyForm(request.POST)
     budget_errors: list[str] = []
+    answer_errors: dict[str, list[str]] = {}
 
     def shown(status: int) -> HttpResponse:
+        # What was typed is shown again as typed, nothing lost.
+        version = _version(call, application)
+        typed = rendering.answers_from_post(version.content, request.POST) if version else {}
         context = _form_context(
-            call, application, form=form, formset=formset, reply=reply, budget_errors=budget_errors
+            call,
+            application,
+            form=form,
+            formset=formset,
+            reply=reply,
+            budget_errors=budget_errors,
+            answers={**(application.answers if application else {}), **typed},
+            answer_errors=answer_errors,
         )
         return render(request, "associations/application_form.html", context, status=status)
 
@@ -177,10 +261,16 @@ def _form_post(
         )
         return redirect("associations:edit", pk=saved.pk)
 
+    def write() -> tuple[Application, str]:
+        try:
+            return _save(request, application, call=call, form=form, formset=formset, reply=reply)
+        except AnswersInvalid as invalid:
+            raise _answers_refused(invalid, answer_errors) from invalid
+
     answer = form_post(
         request,
         [form, reply],
-        lambda: _save(request, application, call=call, form=form, formset=formset, reply=reply),
+        write,
         back=request.path,
         then=saved,
         conflict=refused,
@@ -291,21 +381,34 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     transition = "resubmit" if application.state == S.RETURNED else "submit"
     form, formset = _bound_forms(application)
     budget_errors: list[str] = []
-    answer = transition_post(
-        request,
-        application,
-        transition,
-        form,
-        back=reverse("associations:application", args=[application.pk]),
-        done=_sent_message(transition),
-        conflict=back_to_application(request, application),
-        valid=True,
-        aliases=_FIELD_ALIASES,
-        aside={"budget_lines": budget_errors},
-    )
+    answer_errors: dict[str, list[str]] = {}
+    try:
+        # The answers first, so that each refused one shows next to its question.
+        application.answers_check(complete=True)
+    except AnswersInvalid as invalid:
+        form.add_error(None, _answers_refused(invalid, answer_errors))
+        answer = None
+    else:
+        answer = transition_post(
+            request,
+            application,
+            transition,
+            form,
+            back=reverse("associations:application", args=[application.pk]),
+            done=_sent_message(transition),
+            conflict=back_to_application(request, application),
+            valid=True,
+            aliases=_FIELD_ALIASES,
+            aside={"budget_lines": budget_errors},
+        )
     if answer is not None:
         return answer
     context = _form_context(
-        application.call, application, form=form, formset=formset, budget_errors=budget_errors
+        application.call,
+        application,
+        form=form,
+        formset=formset,
+        budget_errors=budget_errors,
+        answer_errors=answer_errors,
     )
     return render(request, "associations/application_form.html", context, status=400)
