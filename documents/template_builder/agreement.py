@@ -6,6 +6,7 @@ from docx.shared import Cm, Pt
 
 from documents.template_builder.appeal import rectification_instructions
 from documents.template_builder.decision_parts import NUMBER, contact, signature
+from documents.template_builder.expressions import joined, labelled, present, then
 from documents.template_builder.kit import (
     GREY,
     after_table,
@@ -15,16 +16,12 @@ from documents.template_builder.kit import (
     h1,
     h2,
     h3,
-    joined,
-    labelled,
     new_document,
     p,
     page_footer,
     page_header,
-    present,
     table_borders,
     tag,
-    then,
     translator,
 )
 

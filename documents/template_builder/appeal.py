@@ -7,14 +7,13 @@ from docx.document import Document
 from docx.shared import Pt
 
 from documents.template_builder.decision_parts import CITED
+from documents.template_builder.expressions import labelled, then
 from documents.template_builder.kit import (
     bullets,
     h1,
     h3,
     highlight,
-    labelled,
     p,
-    then,
     translator,
 )
 

@@ -5,14 +5,11 @@ electronic signature."""
 from docx.document import Document
 from docx.shared import Pt
 
+from documents.template_builder.expressions import joined, labelled, present, then
 from documents.template_builder.kit import (
     h2,
-    joined,
-    labelled,
     p,
-    present,
     tag,
-    then,
     translator,
     unbroken,
 )

@@ -6,15 +6,13 @@ terminology test reads them there).
 
 A fact that is not known is empty in the context, and a template prints neither its label nor
 a separator for it: `present` joins only the values there are, `labelled` gives a value its
-label only when there is a value, `key_values` rows can be conditional. Layout that a printed
-decision needs: label columns as wide as their longest label (`fit`, from the font's metrics),
+label only when there is a value (both in `expressions`), `key_values` rows can be conditional.
+Layout that a printed decision needs: label columns as wide as their longest label (`fit` in
+`widths`, from the font's metrics),
 table rows that never split across pages, header rows repeated, a number and its unit ("45 §",
 "§ 12/2026", "Y-tunnus 0123456-7") joined by a no-break space."""
 
-import json
-import math
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -25,8 +23,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Length, Pt, RGBColor
+from docx.shared import Cm, Length, Pt, RGBColor
 from docx.table import Table
+
+from documents.template_builder.expressions import NBSP, labelled, present, then
+from documents.template_builder.widths import TEXT_SIZE, fit
 
 LANGUAGES = ("fi", "sv", "en")
 
@@ -40,77 +41,6 @@ _WORD_LANGUAGE = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 _BUILT = datetime(2026, 1, 1, tzinfo=UTC)
 
 Cell = str | Sequence[str]  # one paragraph, or several
-NBSP = "\u00a0"
-# Word's default cell margins, left and right (108 twips each).
-_CELL_MARGINS = Cm(0.38)
-
-# Advance widths of Arial Bold in 1/1000 em (Liberation Sans Bold, which LibreOffice uses for
-# Arial, has the same metrics); an accented letter is as wide as its base letter. Enough to
-# size a label column without a font installed where the templates are built.
-_BOLD_WIDTHS = {
-    **dict.fromkeys(" ijlI.,/'", 278),
-    **dict.fromkeys("ft-():;!", 333),
-    **dict.fromkeys("r*", 389),
-    "z": 500,
-    **dict.fromkeys("acekJsvxy0123456789$#€§", 556),
-    **dict.fromkeys("bdghnopquFLTZ?", 611),
-    **dict.fromkeys("EPSVXY", 667),
-    **dict.fromkeys("ABCDHKNRU&", 722),
-    **dict.fromkeys("wGOQ", 778),
-    "M": 833,
-    **dict.fromkeys("m%", 889),
-    "W": 944,
-}
-_WIDEST = 1000
-_TEXT_SIZE = Pt(11)
-_WIDEST_LABEL = Cm(7)
-
-
-def text_width(text: str) -> Length:
-    """How wide `text` is set in bold Arial at the text size (an upper bound for the regular
-    face)."""
-    units = sum(_BOLD_WIDTHS.get(unicodedata.normalize("NFD", char)[0], _WIDEST) for char in text)
-    return Cm(units / 1000 * _TEXT_SIZE.pt / 72 * 2.54)
-
-
-def fit(labels: Sequence[str], *, most: Length = _WIDEST_LABEL) -> Length:
-    """A label column as wide as its widest label (to the next quarter centimetre), so that no
-    label wraps; a label wider than `most` wraps between words, never inside one."""
-    widest = max(text_width(label) for label in labels)
-    longest_word = max(text_width(word) for label in labels for word in label.split())
-    needed = Emu(max(min(widest, most), longest_word) + _CELL_MARGINS)
-    return Cm(math.ceil(needed.cm * 4) / 4)
-
-
-def joined(*parts: str, sep: str) -> str:
-    """A Jinja expression: those of `parts` (Jinja expressions) that are not empty, with `sep`
-    between them ("\\n" for a line break); no separator is left around an empty value
-    ("puh. ,", "· ·")."""
-    return "([" + ", ".join(parts) + "]|select|join(" + _literal(sep) + "))"
-
-
-def present(*parts: str, sep: str) -> str:
-    """The docxtpl tag printing `joined(*parts, sep=sep)`."""
-    return "{{ " + joined(*parts, sep=sep) + " }}"
-
-
-def then(sep: str, *parts: str) -> str:
-    """Like `present`, each part led by `sep`: what follows a value already printed (a bold
-    name) without a dangling separator when nothing follows ("Esimerkkilän kaupunki,")."""
-    return (
-        "{% for part in [" + ", ".join(parts) + "]|select %}"
-        "{{ " + _literal(sep) + " }}{{ part }}{% endfor %}"
-    )
-
-
-def labelled(label: str, value: str) -> str:
-    """A Jinja expression: the label and the value joined by a no-break space (they never
-    part), or "" when the value is empty (no label without its value)."""
-    return f"({_literal(label + NBSP)} ~ {value} if {value} else {_literal('')})"
-
-
-def _literal(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
 
 
 def translator(lang: str) -> Callable[[str, str, str], str]:
@@ -258,7 +188,7 @@ def new_document(lang: str, title: str) -> Document:
 
     normal = styles["Normal"]
     normal.font.name = FONT
-    normal.font.size = _TEXT_SIZE
+    normal.font.size = TEXT_SIZE
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15

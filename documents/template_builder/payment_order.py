@@ -4,22 +4,20 @@ instalment of a partnership agreement, naming what the payment rests on and who 
 from docx.document import Document
 from docx.shared import Cm
 
+from documents.template_builder.expressions import joined, present, then
 from documents.template_builder.kit import (
-    fit,
     grid,
     h1,
     h2,
-    joined,
     key_values,
     new_document,
     p,
     page_footer,
     page_header,
-    present,
     tag,
-    then,
     translator,
 )
+from documents.template_builder.widths import fit
 
 _AGREEMENT = '{%p if basis.kind == "agreement" %}'
 

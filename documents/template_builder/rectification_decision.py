@@ -4,6 +4,7 @@ from docx.document import Document
 
 from documents.template_builder.appeal import court_appeal_instructions
 from documents.template_builder.decision_parts import NUMBER, contact, decision_maker, recipient
+from documents.template_builder.expressions import present
 from documents.template_builder.kit import (
     GREY,
     h1,
@@ -13,7 +14,6 @@ from documents.template_builder.kit import (
     p,
     page_footer,
     page_header,
-    present,
     tag,
     translator,
 )

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from documents.rendering import CompiledTemplate, environment
 from documents.samples import sample
 from documents.template_builder import KINDS, LANGUAGES, build
-from documents.template_builder.kit import fit, text_width
+from documents.template_builder.widths import fit, text_width
 from documents.templates import lint
 from tests.documents.test_templates import rendered, text_of
 
