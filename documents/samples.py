@@ -364,9 +364,7 @@ IN_SWEDISH = {
     "Kaupungintalo, PL 1, 00100 Esimerkkilä": "Stadshuset, PB 1, 00100 Exempelby",
     "Kirjaamo, PL 1, 00100 Esimerkkilä": "Registratorskontoret, PB 1, 00100 Exempelby",
     "Kulttuuri- ja vapaa-aikalautakunta": "Kultur- och fritidsnämnden",
-    "Helsingin hallinto-oikeus": "Helsingfors förvaltningsdomstol",
     "Toiminta-avustukset 2027": "Verksamhetsbidrag 2027",
-    "Toiminta-avustus 2027": "Verksamhetsbidrag 2027",
     "Kumppanuussopimus ikäihmisten hyvinvoinnista": "Partnerskapsavtal om äldres välbefinnande",
     "Kumppanuussopimus ikäihmisten hyvinvoinnista 2027": (
         "Partnerskapsavtal om äldres välbefinnande 2027"
