@@ -39,6 +39,7 @@ urlpatterns = [
     # The portals, one URL namespace each (portal/portals.py says who may enter which).
     path("association/", include("portal.urls")),
     path("workbench/", include("grants.workbench.urls")),
+    path("workbench/assessment/", include("assessments.urls")),
     path("finance/", include("finance.urls")),
     path("partnerships/", include("agreements.portal_urls")),
     path("admin/", admin.site.urls),
@@ -50,6 +51,7 @@ urlpatterns = [
         AgreementSummaryView.as_view(),
         name="agreements-summary",
     ),
+    path("api/v1/", include("assessments.api_urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file: the CSP allows no inline script.

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "workflow",
     "application_forms",
     "grants",
+    "assessments",
     "agreements",
     "documents",
     "finance",

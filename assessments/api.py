@@ -1,0 +1,76 @@
+"""The API of the assessment: a call's criteria (public, like the call) and an application's
+scores (its body's officials only; anyone else gets the 404 of a record they cannot see)."""
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assessments import selectors, services
+from assessments.models import Criterion
+from assessments.serializers import CriterionSerializer, ScoresInSerializer, SheetSerializer
+from workflow.api import parse_id
+
+
+def _call_or_404(pk: str) -> Any:
+    call_model = Criterion._meta.get_field("call").related_model
+    number = parse_id(pk)
+    if number is None:
+        raise Http404
+    try:
+        return call_model.objects.get(pk=number)
+    except call_model.DoesNotExist:
+        raise Http404 from None
+
+
+def application_for_assessor(user: Any, pk: Any) -> Any:
+    """The application when `user` may see its scores, else 404 (docs/architecture.md: a
+    record outside your organisations is not found)."""
+    number = parse_id(pk)
+    if number is None:
+        raise Http404
+    model = selectors.application_model()
+    try:
+        application = model.objects.select_related("call").get(pk=number)
+    except model.DoesNotExist:
+        raise Http404 from None
+    if not selectors.may_see_scores(user, application):
+        raise Http404
+    return application
+
+
+class CriteriaView(APIView):
+    """The criteria a call's applications are assessed against, published with the call."""
+
+    @extend_schema(responses=CriterionSerializer(many=True))
+    def get(self, request: Request, pk: str) -> Response:
+        call = _call_or_404(pk)
+        return Response(CriterionSerializer(selectors.criteria_of(call.pk), many=True).data)
+
+
+class ScoresView(APIView):
+    """An application's scores side by side per reviewer, and the weighted total (0–100);
+    POST records your own scores as an assigned reviewer, replacing earlier ones."""
+
+    @extend_schema(responses=SheetSerializer)
+    def get(self, request: Request, pk: str) -> Response:
+        application = application_for_assessor(request.user, pk)
+        return Response(SheetSerializer(selectors.sheet(application)).data)
+
+    @extend_schema(request=ScoresInSerializer, responses={201: SheetSerializer})
+    def post(self, request: Request, pk: str) -> Response:
+        application = application_for_assessor(request.user, pk)
+        body = ScoresInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.scores_record(
+            application,
+            reviewer=request.user,
+            given=[services.Given(**item) for item in body.validated_data["scores"]],
+        )
+        return Response(
+            SheetSerializer(selectors.sheet(application)).data, status=status.HTTP_201_CREATED
+        )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from assessments import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("applications/<int:pk>/scores/", views.score, name="score"),
+    path("calls/<int:pk>/ranking/", views.ranking, name="ranking"),
+]
