@@ -82,6 +82,8 @@ def scores_record(application: Any, *, reviewer: Any, given: list[Given]) -> lis
         previous = {
             s.criterion_id: s for s in Score.objects.filter(application=locked, reviewer=reviewer)
         }
+        # What each criterion's score was, for the audit record, before it is replaced.
+        before = {criterion: score.value for criterion, score in previous.items()}
         saved = []
         for item in given:
             score = previous.get(item.criterion) or Score(
@@ -100,9 +102,7 @@ def scores_record(application: Any, *, reviewer: Any, given: list[Given]) -> lis
                         "criterion": item.criterion,
                         "value": item.value,
                         "comment": item.comment,
-                        "previous": previous[item.criterion].value
-                        if item.criterion in previous
-                        else None,
+                        "previous": before.get(item.criterion),
                     }
                     for item in given
                 ]
