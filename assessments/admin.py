@@ -11,21 +11,9 @@ class CriterionAdmin(admin.ModelAdmin):
     list_select_related = ["call"]
 
 
-@admin.register(Reviewer)
-class ReviewerAdmin(admin.ModelAdmin):
-    """Assigning here goes around the audit: the preparer assigns on the pages or the API."""
-
-    list_display = ["user", "call", "application", "assigned_at"]
-    list_select_related = ["user", "call", "application"]
-    raw_id_fields = ["application"]
-
-
-@admin.register(Score)
-class ScoreAdmin(admin.ModelAdmin):
-    """Scores are the reviewers' own: read here, changed only by scoring (audited)."""
-
-    list_display = ["application", "criterion", "reviewer", "value", "scored_at"]
-    list_select_related = ["application", "criterion", "reviewer"]
+class ReadOnly(admin.ModelAdmin):
+    """Assignments and scores change only through the services, which check who acts and
+    audit it (assessments.services): the admin reads them."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -35,3 +23,15 @@ class ScoreAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Reviewer)
+class ReviewerAdmin(ReadOnly):
+    list_display = ["user", "call", "application", "assigned_at"]
+    list_select_related = ["user", "call", "application"]
+
+
+@admin.register(Score)
+class ScoreAdmin(ReadOnly):
+    list_display = ["application", "criterion", "reviewer", "value", "scored_at"]
+    list_select_related = ["application", "criterion", "reviewer"]

@@ -3,7 +3,9 @@ scores (its body's officials only; anyone else gets the 404 of a record they can
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -11,8 +13,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments import selectors, services
-from assessments.models import Criterion
-from assessments.serializers import CriterionSerializer, ScoresInSerializer, SheetSerializer
+from assessments.models import Criterion, Reviewer
+from assessments.serializers import (
+    CriterionSerializer,
+    ReviewerSerializer,
+    ScoresInSerializer,
+    SheetSerializer,
+)
+from organisations.roles import roles_of
 from workflow.api import parse_id
 
 
@@ -74,3 +82,38 @@ class ScoresView(APIView):
         return Response(
             SheetSerializer(selectors.sheet(application)).data, status=status.HTTP_201_CREATED
         )
+
+
+class ReviewersView(APIView):
+    """The call's reviewers, for its body's officials; POST assigns one (the preparer)."""
+
+    def _call(self, request: Request, pk: str) -> Any:
+        call = _call_or_404(pk)
+        if call.public_body_id not in roles_of(request.user).all_public_bodies:
+            raise Http404
+        return call
+
+    @extend_schema(responses=ReviewerSerializer(many=True))
+    def get(self, request: Request, pk: str) -> Response:
+        call = self._call(request, pk)
+        reviewers = Reviewer.objects.filter(call=call).order_by("pk")
+        return Response(ReviewerSerializer(reviewers, many=True).data)
+
+    @extend_schema(request=ReviewerSerializer, responses={201: ReviewerSerializer})
+    def post(self, request: Request, pk: str) -> Response:
+        call = self._call(request, pk)
+        body = ReviewerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user_model = Reviewer._meta.get_field("user").related_model
+        user = user_model.objects.filter(pk=body.validated_data["user_id"]).first()
+        application_id = body.validated_data.get("application_id")
+        application = (
+            selectors.application_model().objects.filter(pk=application_id).first()
+            if application_id
+            else None
+        )
+        if user is None or (application_id and application is None):
+            field = "user" if user is None else "application"
+            raise ValidationError({field: [_("No such record.")]})
+        reviewer = services.reviewer_assign(call, user, actor=request.user, application=application)
+        return Response(ReviewerSerializer(reviewer).data, status=status.HTTP_201_CREATED)

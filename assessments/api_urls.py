@@ -1,8 +1,9 @@
 from django.urls import path
 
-from assessments.api import CriteriaView, ScoresView
+from assessments.api import CriteriaView, ReviewersView, ScoresView
 
 urlpatterns = [
     path("calls/<str:pk>/criteria/", CriteriaView.as_view(), name="call-criteria"),
+    path("calls/<str:pk>/reviewers/", ReviewersView.as_view(), name="call-reviewers"),
     path("applications/<str:pk>/scores/", ScoresView.as_view(), name="application-scores"),
 ]

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from assessments.models import Criterion
+from assessments.models import Criterion, Reviewer
 
 SMALLINT = {"min_value": -32768, "max_value": 32767}
 
@@ -53,3 +53,17 @@ class SheetSerializer(serializers.Serializer):
     total = serializers.DecimalField(
         max_digits=5, decimal_places=2, allow_null=True, help_text="Weighted total, 0–100."
     )
+
+
+class ReviewerSerializer(serializers.ModelSerializer):
+    """A reviewer of every application of the call (no application), or of one."""
+
+    user = serializers.IntegerField(source="user_id", min_value=1, max_value=2**63 - 1)
+    application = serializers.IntegerField(
+        source="application_id", min_value=1, max_value=2**63 - 1, required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Reviewer
+        fields = ["id", "user", "application", "assigned_at"]
+        read_only_fields = ["id", "assigned_at"]
