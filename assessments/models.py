@@ -55,6 +55,10 @@ class Criterion(models.Model):
             raise ValidationError({"scale_max": _("The highest score must exceed the lowest.")})
         if self.weight is not None and self.weight < 1:
             raise ValidationError({"weight": _("A criterion weighs at least 1.")})
+        if self.pk and self.scores.exclude(value__range=(self.scale_min, self.scale_max)).exists():
+            # The reviewers' scores stay as given: a scale that would leave one outside it
+            # would make the totals meaningless.
+            raise ValidationError(_("Scores already given fall outside this scale."))
 
 
 class Reviewer(models.Model):

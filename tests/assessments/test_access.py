@@ -72,9 +72,9 @@ def test_a_reviewer_scores_through_the_api_and_a_bad_score_saves_nothing(
             {"criterion": criteria[1].pk, "value": 11},
         ]
     }
-    response = client.post(scores_url(submitted), bad, format="json", HTTP_ACCEPT_LANGUAGE="fi")
+    response = client.post(scores_url(submitted), bad, format="json", HTTP_ACCEPT_LANGUAGE="sv")
     assert response.status_code == 400
-    assert "scores.1.value" in response.json()
+    assert response.json()["scores.1.value"] == ["Ge poäng från 1 till 10."]
     assert not Score.objects.exists()
     good = {"scores": [{"criterion": criteria[0].pk, "value": 3, "comment": "Hyvä"}]}
     assert client.post(scores_url(submitted), good, format="json").status_code == 201

@@ -153,3 +153,18 @@ def test_totals_for_call_takes_a_constant_number_of_queries(call, criteria, revi
     add(10)
     assert queries() == few
     assert len(selectors.totals_for_call(call)) == 11
+
+
+def test_the_scale_rises_and_a_criterion_weighs_something(call):
+    for bad in ({"scale_min": 5, "scale_max": 5}, {"weight": 0}):
+        with pytest.raises(ValidationError):
+            Criterion(call=call, name="K", **bad).full_clean()
+
+
+def test_a_scale_cannot_shrink_under_scores_already_given(submitted, criteria, reviewers):
+    scores_record(submitted, reviewer=reviewers["preparer"], given=full(criteria, 5, 10))
+    criteria[0].scale_max = 4
+    with pytest.raises(ValidationError):
+        criteria[0].full_clean()
+    criteria[0].scale_max = 6
+    criteria[0].full_clean()
