@@ -89,13 +89,15 @@ def _means(scores: QuerySet[Score]) -> dict[int, dict[int, Decimal]]:
 
 
 def totals_for_call(call: Any) -> dict[int, Decimal | None]:
-    """Every submitted application of the call and its weighted total (None: not fully
-    assessed), in three queries whatever the size of the call."""
+    """Every application of the call that was submitted and is still in the round (not
+    withdrawn or expired) and its weighted total (None: not fully assessed), in three queries
+    whatever the size of the call."""
     criteria = criteria_of(call.pk)
+    state = application_model().State
     ids = (
         application_model()
         .objects.filter(call_id=call.pk)
-        .exclude(state=application_model().State.DRAFT)
+        .exclude(state__in=[state.DRAFT, state.WITHDRAWN, state.EXPIRED])
         .values_list("pk", flat=True)
     )
     means = _means(Score.objects.filter(application__call_id=call.pk))

@@ -168,3 +168,10 @@ def test_a_scale_cannot_shrink_under_scores_already_given(submitted, criteria, r
         criteria[0].full_clean()
     criteria[0].scale_max = 6
     criteria[0].full_clean()
+
+
+def test_drafts_and_withdrawn_applications_are_not_in_the_totals(call, criteria, application):
+    withdrawn = submitted_in(call)
+    selectors.application_model().objects.filter(pk=withdrawn.pk).update(state="withdrawn")
+    kept = submitted_in(call)
+    assert selectors.totals_for_call(call) == {kept.pk: None}
