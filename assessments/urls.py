@@ -7,4 +7,5 @@ app_name = "assessments"
 urlpatterns = [
     path("applications/<int:pk>/scores/", views.score, name="score"),
     path("calls/<int:pk>/ranking/", views.ranking, name="ranking"),
+    path("calls/<int:pk>/reviewers/", views.reviewers, name="reviewers"),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from assessments import selectors, services
 from assessments.api import application_for_assessor
-from assessments.models import Criterion
+from assessments.models import Criterion, Reviewer
 from organisations.languages import in_language
 from organisations.roles import roles_of
 from portal.portals import portal_required
@@ -98,9 +98,8 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@portal_required("officials")
-def ranking(request: HttpRequest, pk: int) -> HttpResponse:
-    """The call's applications by weighted total, for its body's officials."""
+def _call_of_official(request: HttpRequest, pk: int) -> Any:
+    """The call when the person is an official of its body, else 404."""
     call_model = Criterion._meta.get_field("call").related_model
     try:
         call = call_model.objects.get(pk=pk)
@@ -108,6 +107,77 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     if call.public_body_id not in roles_of(request.user).all_public_bodies:
         raise Http404
+    return call
+
+
+class ReviewerForm(forms.Form):
+    """Whom the preparer assigns: an official of the call's body, for one submitted
+    application or for all of them."""
+
+    user = forms.ModelChoiceField(queryset=None, label=_("Reviewer"))
+    application = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Application"),
+        empty_label=_("Every application of the call"),
+    )
+
+    def __init__(self, *args: Any, call: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user_model = Reviewer._meta.get_field("user").related_model
+        self.fields["user"].queryset = (
+            user_model.objects.filter(official_roles__public_body_id=call.public_body_id)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["application"].queryset = (
+            selectors.application_model()
+            .objects.filter(call_id=call.pk, state__in=selectors.scoreable_states())
+            .select_related("association")
+        )
+        self.fields["application"].label_from_instance = lambda a: a.association.name
+
+
+@portal_required("officials")
+def reviewers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The call's reviewers; the preparer assigns one (a refusal or a repeat is a 400 with
+    its message, nothing saved)."""
+    call = _call_of_official(request, pk)
+    form = ReviewerForm(request.POST if request.method == "POST" else None, call=call)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.reviewer_assign(
+                    call,
+                    form.cleaned_data["user"],
+                    actor=request.user,
+                    application=form.cleaned_data["application"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("The reviewer is assigned."))
+                return redirect(reverse("assessments:reviewers", args=[call.pk]))
+        status = 400
+    assigned = (
+        Reviewer.objects.filter(call=call)
+        .select_related("user", "application__association")
+        .order_by("pk")
+    )
+    return render(
+        request,
+        "assessments/reviewers.html",
+        {"call": call, "form": form, "reviewers": assigned},
+        status=status,
+    )
+
+
+@portal_required("officials")
+def ranking(request: HttpRequest, pk: int) -> HttpResponse:
+    """The call's applications by weighted total, for its body's officials."""
+    call = _call_of_official(request, pk)
     return render(
         request,
         "assessments/ranking.html",

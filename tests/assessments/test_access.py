@@ -156,3 +156,22 @@ def test_a_reviewer_scores_on_the_page_and_a_bad_score_comes_back_400(
 def test_an_official_not_assigned_has_no_scoring_page(client, submitted, criteria, reviewers):
     client.force_login(reviewers["liaison"])
     assert client.get(reverse("assessments:score", args=[submitted.pk])).status_code == 404
+
+
+def test_the_preparer_assigns_a_reviewer_on_the_page(client, call, people, representative):
+    url = reverse("assessments:reviewers", args=[call.pk])
+    body = {"user": people["liaison"].pk}
+    client.force_login(people["preparer"])
+    assert client.get(url).status_code == 200
+    assert client.post(url, body).status_code == 302
+    assert Reviewer.objects.get().user == people["liaison"]
+    assert client.post(url, body).status_code == 400
+    assert client.post(url, {"user": representative.pk}).status_code == 400
+    assert Reviewer.objects.count() == 1
+    client.force_login(people["liaison"])
+    assert client.post(url, {"user": people["finance"].pk}).status_code == 403
+    client.force_login(people["foreign_preparer"])
+    assert client.get(url).status_code == 404
+    client.force_login(representative)
+    assert client.get(url).status_code == 403
+    assert Reviewer.objects.count() == 1
