@@ -123,10 +123,21 @@ def _form_context(
     }
 
 
-def _sent_message(transition: str) -> str:
+def _sent_message(application: Application, transition: str) -> str:
+    """The message after sending, with the number the receipt shows."""
     if transition == "resubmit":
-        return _("The completed application was sent to the official.")
-    return _("The application was sent. You will get a message when it has been decided.")
+        return _(
+            "The completed application (number %(number)s) was sent to the official."
+        ) % {"number": application.pk}
+    return _(
+        "The application (number %(number)s) was sent. You will get a message when it has "
+        "been decided."
+    ) % {"number": application.pk}
+
+
+def _sent(request: HttpRequest, application: Application, transition: str) -> HttpResponse:
+    messages.success(request, _sent_message(application, transition))
+    return redirect("associations:receipt", pk=application.pk)
 
 
 def _save(
@@ -253,8 +264,10 @@ def _form_post(
     def saved(result: tuple[Application, str]) -> HttpResponse:
         saved, transition = result
         if transition:
-            messages.success(request, _sent_message(transition))
-            return redirect("associations:application", pk=saved.pk)
+            return _sent(request, saved, transition)
+        if "check" in request.POST:
+            # "Save and check your answers": the draft saved, the answers read before sending.
+            return redirect("associations:check", pk=saved.pk)
         messages.success(
             request,
             _("The draft was saved. You can come back to it until the call closes."),
@@ -395,7 +408,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             transition,
             form,
             back=reverse("associations:application", args=[application.pk]),
-            done=_sent_message(transition),
+            then=lambda sent: _sent(request, sent, transition),
             conflict=back_to_application(request, application),
             valid=True,
             aliases=_FIELD_ALIASES,
