@@ -12,7 +12,9 @@ def _files(application: Application) -> dict[int, str]:
     return {attachment.pk: attachment.name for attachment in application.attachments.all()}
 
 
-def application_summary(application: Application, *, unanswered: bool = False) -> list[dict[str, Any]]:
+def application_summary(
+    application: Application, *, unanswered: bool = False
+) -> list[dict[str, Any]]:
     """The answers by section (`answers_summary`); none when the call asked nothing of its own."""
     if application.form_version is None:
         return []

@@ -126,9 +126,9 @@ def _form_context(
 def _sent_message(application: Application, transition: str) -> str:
     """The message after sending, with the number the receipt shows."""
     if transition == "resubmit":
-        return _(
-            "The completed application (number %(number)s) was sent to the official."
-        ) % {"number": application.pk}
+        return _("The completed application (number %(number)s) was sent to the official.") % {
+            "number": application.pk
+        }
     return _(
         "The application (number %(number)s) was sent. You will get a message when it has "
         "been decided."
