@@ -3,16 +3,17 @@ receipt with the application number, and last year's application copied into a n
 
 import copy
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from application_forms.models import FormDefinition
 from application_forms.versions import version_save
 from grants import services
-from grants.models import Application
+from grants.models import Application, Attachment
 from tests.application_forms.forms import COMPLETE, EVERY_TYPE, field
-from tests.factories import ApplicationFactory, CallFactory
-from tests.portals.test_association_portal import form_data, pdf, signed_in, text, url
+from tests.factories import ApplicationFactory, CallFactory, UserFactory, represent
+from tests.portals.test_association_portal import PDF, form_data, pdf, signed_in, text, url
 
 S = Application.State
 pytestmark = pytest.mark.django_db
@@ -203,3 +204,69 @@ def test_a_signatory_cannot_copy(signatory, call, application):
 
     assert response.status_code == 302
     assert Application.objects.filter(call=call).count() == 1
+
+
+# --- nothing lost on a 400 -----------------------------------------------------------------------
+
+
+def test_a_file_chosen_on_a_refused_form_is_kept_and_attached_when_it_is_saved(
+    rep, call, association, settings
+):
+    refused = rep.post(
+        url("apply", call.pk), form_data(amount="-1", association=association.pk, files=pdf())
+    )
+
+    assert refused.status_code == 400
+    assert not Application.objects.exists()
+    assert not Attachment.objects.exists()
+    assert "Kept from your last try, attached when the form is saved: talousarvio.pdf" in text(
+        refused
+    )
+
+    saved = rep.post(url("apply", call.pk), form_data(association=association.pk))
+
+    application = Application.objects.get()
+    assert saved.url == url("edit", application.pk)
+    assert application.attachments.get().name == "talousarvio.pdf"
+    assert application.attachments.get().file.read() == PDF
+    # Attached once: the next save does not attach it again.
+    rep.post(url("edit", application.pk), form_data())
+    assert application.attachments.count() == 1
+    assert not list((Path(settings.MEDIA_ROOT) / "pending").rglob("*.pdf"))
+
+
+def test_a_file_questions_file_is_kept_over_a_refused_answer(
+    rep, body, association, representative
+):
+    application = ApplicationFactory(
+        call=form_call(body), association=association, created_by=representative
+    )
+    application.form_version = application.call.form.current_version()
+    application.save()
+    typed = {"answers.name": "Seura", "answers.members": "paljon", "answers.premises": "no"}
+    before = (application.answers, application.attachments.count())
+
+    refused = rep.post(
+        url("edit", application.pk),
+        {**form_data(), **typed, "answers.accounts": pdf("tilit.pdf")},
+    )
+
+    assert refused.status_code == 400
+    application.refresh_from_db()
+    assert (application.answers, application.attachments.count()) == before
+    assert "tilit.pdf" in text(refused)
+
+    rep.post(url("edit", application.pk), {**form_data(), **typed, "answers.members": "40"})
+
+    application.refresh_from_db()
+    assert application.answers["members"] == 40
+    assert application.attachments.get(pk=application.answers["accounts"]).name == "tilit.pdf"
+
+
+def test_kept_files_are_the_persons_own(rep, call, association, representative):
+    rep.post(url("apply", call.pk), form_data(amount="-1", association=association.pk, files=pdf()))
+    other = represent(UserFactory(), association)
+
+    page = text(signed_in(other).get(url("apply", call.pk)))
+
+    assert "talousarvio.pdf" not in page
