@@ -52,9 +52,10 @@ def keep(request: HttpRequest, uploads: list[tuple[str, Any]]) -> int:
             kept = [entry for entry in kept if entry["slot"] != slot]
         path = default_storage.save(f"pending/{uuid.uuid4().hex}/{upload.name}", upload)
         kept.append({"slot": slot, "name": upload.name, "path": path})
-    listed = _listed(request)
-    listed[request.path] = kept
-    request.session[_SESSION_KEY] = listed
+    if kept:
+        listed = _listed(request)
+        listed[request.path] = kept
+        request.session[_SESSION_KEY] = listed
     return refused
 
 
