@@ -85,6 +85,17 @@ SAMPLES: dict[str, dict[str, Any]] = {
             ],
             "budget_total": "6000.00",
         },
+        # The answers to the call's own questions as the matter's language writes them
+        # (grants.documents; application_forms.summary).
+        "answers": [
+            {"label": "Jäsenmäärä", "value": "120"},
+            {"label": "Joista alle 29-vuotiaita", "value": "45"},
+            {"label": "Onko yhdistyksellä omat tilat?", "value": "kyllä"},
+            {
+                "label": "Tapahtumat",
+                "value": "1. Nimi: Kevätjuhla, Osallistujia: 80\n2. Nimi: Retki, Osallistujia: 30",
+            },
+        ],
         "report": {"due_on": "2028-02-29"},
         "contact": _CONTACT,
         "appeal": _APPEAL,
@@ -327,9 +338,11 @@ for _signatory in _SPARSE_AGREEMENT["signatories"]:
     _signatory.update(name="", title="", signed_at=None)
 
 SPARSE: dict[str, dict[str, Any]] = {
-    "grant_decision": _sparse(
-        "grant_decision", appeal={"address": _PUBLIC_BODY["registry_address"]}
-    ),
+    # A call that asked no questions of its own: no answers.
+    "grant_decision": {
+        **_sparse("grant_decision", appeal={"address": _PUBLIC_BODY["registry_address"]}),
+        "answers": [],
+    },
     "rectification_decision": _sparse("rectification_decision", original={"section": ""}),
     # An agreement's instalment, not yet approved: no decision section, no legal validity date.
     "payment_order": _sparse(
@@ -374,6 +387,14 @@ IN_SWEDISH = {
     "Erityissuunnittelija": "Specialplanerare",
     "Järjestöyhdyshenkilö": "Kontaktperson för organisationer",
     "Talouspäällikkö": "Ekonomichef",
+    "Jäsenmäärä": "Antal medlemmar",
+    "Joista alle 29-vuotiaita": "Av dem under 29 år",
+    "Onko yhdistyksellä omat tilat?": "Har föreningen egna lokaler?",
+    "kyllä": "ja",
+    "Tapahtumat": "Evenemang",
+    "1. Nimi: Kevätjuhla, Osallistujia: 80\n2. Nimi: Retki, Osallistujia: 30": (
+        "1. Namn: Vårfest, Deltagare: 80\n2. Namn: Utflykt, Deltagare: 30"
+    ),
 }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from documents.contexts import (
     body_fields,
@@ -22,6 +22,7 @@ from documents.contexts import (
 from documents.generation import document_generate
 from documents.models import GeneratedDocument, Kind
 from finance.documents import PaymentBasis
+from grants.answers import application_answers
 from grants.models import Application, Channel, Rectification
 from organisations.languages import in_language
 from workflow.catch_up import catch_up
@@ -124,10 +125,18 @@ def grant_decision(application: Application) -> dict[str, Any]:
             "budget_lines": lines,
             "budget_total": sum((line["amount"] for line in lines), Decimal(0)),
         },
+        # The answers to the call's own questions, in the matter's language (issue 14): what
+        # the decision was made on, as the association gave it.
+        "answers": _answers(application),
         "report": {"due_on": _report_due(application, appeal["ends_on"])},
         "contact": _contact(application),
         "appeal": appeal,
     }
+
+
+def _answers(application: Application) -> list[dict[str, str]]:
+    with translation.override(_language(application)):
+        return application_answers(application)
 
 
 def rectification_decision(application: Application, rectification: Rectification) -> dict:

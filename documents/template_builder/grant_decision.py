@@ -76,6 +76,17 @@ def grant_decision(lang: str) -> Document:
         loop="line in application.budget_lines",
         total=[tr("Yhteensä", "Totalt", "Total"), "{{ application.budget_total|money }}"],
     )
+    # The answers to the call's own questions (issue 14), when the call asked any.
+    tag(document, "{%p if answers %}")
+    h2(document, tr("Hakemuksen vastaukset", "Svaren i ansökan", "Answers in the application"))
+    grid(
+        document,
+        [tr("Kysymys", "Fråga", "Question"), tr("Vastaus", "Svar", "Answer")],
+        [["{{ answer.label }}", "{{ answer.value }}"]],
+        [Cm(7), Cm(9)],
+        loop="answer in answers",
+    )
+    tag(document, "{%p endif %}")
 
     h2(document, tr("Päätös", "Beslut", "Decision"))
     tag(document, '{%p if decision.outcome == "rejected" %}')

@@ -21,6 +21,7 @@ from application_forms.models import FormVersion
 from application_forms.validation import AnswersInvalid
 from grants import services
 from grants.models import Application, Call
+from grants.portal import uploads
 from grants.portal.common import (
     PORTAL,
     S,
@@ -81,6 +82,8 @@ def _form_context(
     budget_errors: list[str] = (),
     answers: dict[str, Any] | None = None,
     answer_errors: dict[str, list[str]] | None = None,
+    kept: list[uploads.Pending] = (),
+    files_lost: bool = False,
 ) -> dict[str, Any]:
     if application is None:
         trail = (
@@ -117,16 +120,29 @@ def _form_context(
         "attachments": attachments,
         "budget_errors": list(budget_errors),
         "total": _budget_total(formset),
-        # Files are not sent back to the browser: after an error they must be chosen again.
-        "files_lost": form.is_bound and bool(form.files) and bool(form.errors or budget_errors),
+        # The files set aside after an error (grants.portal.uploads), attached when the form is
+        # saved; those refused must be chosen again.
+        "kept": list(kept),
+        "files_lost": files_lost,
         "breadcrumbs": breadcrumbs(*trail),
     }
 
 
-def _sent_message(transition: str) -> str:
+def _sent_message(application: Application, transition: str) -> str:
+    """The message after sending, with the number the receipt shows."""
     if transition == "resubmit":
-        return _("The completed application was sent to the official.")
-    return _("The application was sent. You will get a message when it has been decided.")
+        return _("The completed application (number %(number)s) was sent to the official.") % {
+            "number": application.pk
+        }
+    return _(
+        "The application (number %(number)s) was sent. You will get a message when it has "
+        "been decided."
+    ) % {"number": application.pk}
+
+
+def _sent(request: HttpRequest, application: Application, transition: str) -> HttpResponse:
+    messages.success(request, _sent_message(application, transition))
+    return redirect("associations:receipt", pk=application.pk)
 
 
 def _save(
@@ -163,14 +179,18 @@ def _save(
                 budget_lines=budget_lines(formset),
                 answers=answers,
             )
-        for upload in data["files"]:
+        kept = uploads.pending(request)
+        general = [uploads.opened(e) for e in kept if e.slot == uploads.GENERAL]
+        for upload in [*general, *data["files"]]:
             services.attachment_add(application, user=request.user, upload=upload)
-        # A file question's upload becomes an attachment its answer names.
-        uploads = _file_uploads(request, application.form_version)
-        for key, upload in uploads.items():
+        # A file question's upload (or the one kept after an error) becomes an attachment its
+        # answer names.
+        chosen = {e.slot: uploads.opened(e) for e in kept if e.slot != uploads.GENERAL}
+        chosen.update(_file_uploads(request, application.form_version))
+        for key, upload in chosen.items():
             stored = services.attachment_add(application, user=request.user, upload=upload)
             answers[key] = stored.pk
-        if uploads:
+        if chosen:
             services.application_update(application, user=request.user, answers=answers)
         transition = ""
         if "send" in request.POST:
@@ -231,9 +251,12 @@ def _form_post(
     answer_errors: dict[str, list[str]] = {}
 
     def shown(status: int) -> HttpResponse:
-        # What was typed is shown again as typed, nothing lost.
+        # What was typed is shown again as typed, and the files chosen are kept: nothing lost.
         version = _version(call, application)
         typed = rendering.answers_from_post(version.content, request.POST) if version else {}
+        posted = [(uploads.GENERAL, f) for f in request.FILES.getlist("files")]
+        posted += list(_file_uploads(request, version).items())
+        refused = uploads.keep(request, posted)
         context = _form_context(
             call,
             application,
@@ -243,6 +266,8 @@ def _form_post(
             budget_errors=budget_errors,
             answers={**(application.answers if application else {}), **typed},
             answer_errors=answer_errors,
+            kept=uploads.pending(request),
+            files_lost=bool(refused),
         )
         return render(request, "associations/application_form.html", context, status=status)
 
@@ -252,9 +277,12 @@ def _form_post(
 
     def saved(result: tuple[Application, str]) -> HttpResponse:
         saved, transition = result
+        uploads.forget(request)
         if transition:
-            messages.success(request, _sent_message(transition))
-            return redirect("associations:application", pk=saved.pk)
+            return _sent(request, saved, transition)
+        if "check" in request.POST:
+            # "Save and check your answers": the draft saved, the answers read before sending.
+            return redirect("associations:check", pk=saved.pk)
         messages.success(
             request,
             _("The draft was saved. You can come back to it until the call closes."),
@@ -301,7 +329,9 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         return _form_post(request, the_call, None, form)
     form = ApplicationForm(associations=associations, maximum=maximum)
     formset = BudgetLineFormSet(prefix="lines")
-    context = _form_context(the_call, None, form=form, formset=formset)
+    context = _form_context(
+        the_call, None, form=form, formset=formset, kept=uploads.pending(request)
+    )
     return render(request, "associations/application_form.html", context)
 
 
@@ -364,7 +394,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         maximum=maximum,
     )
     context = _form_context(
-        application.call, application, form=form, formset=_initial_formset(application)
+        application.call,
+        application,
+        form=form,
+        formset=_initial_formset(application),
+        kept=uploads.pending(request),
     )
     return render(request, "associations/application_form.html", context)
 
@@ -395,7 +429,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             transition,
             form,
             back=reverse("associations:application", args=[application.pk]),
-            done=_sent_message(transition),
+            then=lambda sent: _sent(request, sent, transition),
             conflict=back_to_application(request, application),
             valid=True,
             aliases=_FIELD_ALIASES,

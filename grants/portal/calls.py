@@ -14,6 +14,7 @@ from grants.portal.common import (
     represented,
     tone,
 )
+from grants.portal.sending import earlier_applications
 from grants.portal_forms import attachment_limits
 from portal.pages import breadcrumbs, page
 from portal.portals import portal_required
@@ -54,6 +55,7 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
             "is_open": the_call.is_open(),
             "applications": [(a, tone(a)) for a in mine],
             "may_apply": represented(request.user).exists(),
+            "earlier": earlier_applications(request.user, the_call.pk),
             "limits": attachment_limits(),
             "breadcrumbs": breadcrumbs(
                 (gettext_lazy("Open calls"), reverse("associations:calls")),

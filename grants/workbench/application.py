@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from documents.downloads import docx_response, file_response
 from grants import workbench_selectors as selectors
+from grants.answers import application_summary
 from grants.models import Application, Attachment, Outcome
 from grants.workbench.common import (
     application_or_404,
@@ -123,6 +124,8 @@ def _render_application(
             "report": report,
             "disqualifications": list(application.disqualifications.all()),
             "budget_total": sum(line.amount for line in application.budget_lines.all()),
+            # The answers come before the actions: the content is read first (issue 14).
+            "answer_sections": application_summary(application),
             "breadcrumbs": crumbs(
                 (pgettext_lazy("workbench", "Applications"), reverse("officials:applications")),
                 (application.association.name, None),

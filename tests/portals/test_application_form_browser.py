@@ -60,7 +60,12 @@ def test_an_association_fills_the_calls_own_form_and_sends_it(page, portal_peopl
     accounts = tmp_path / "tilit.pdf"
     accounts.write_bytes(PDF)
     page.locator("#a-accounts").set_input_files(str(accounts))
-    click(page, "button[name=send]")
+    click(page, "button[name=check]")
+    # Every answer is read back before sending, the table's rows and the file by its name.
+    assert "Kevätjuhla" in page.locator("main").inner_text()
+    assert "tilit.pdf" in page.locator("main").inner_text()
+    click(page, "main form[action$='/submit/'] button")
+    assert "/receipt/" in page.url
 
     application = Application.objects.get()
     assert application.state == Application.State.SUBMITTED

@@ -125,7 +125,8 @@ def test_the_associations_part_of_the_grant_story(page, portal_people):
         "#id_files",
         files=[{"name": "talousarvio.pdf", "mimeType": "application/pdf", "buffer": PDF}],
     )
-    click(page, "button[name=send]")
+    click(page, "button[name=check]")
+    click(page, "main form[action$='/submit/'] button")
 
     application = Application.objects.get()
     assert application.state == S.SUBMITTED
@@ -135,7 +136,7 @@ def test_the_associations_part_of_the_grant_story(page, portal_people):
         Decimal("500.50"),
     ]
     assert application.attachments.get().name == "talousarvio.pdf"
-    assert page.url.endswith(f"/association/applications/{application.pk}/")
+    assert page.url.endswith(f"/association/applications/{application.pk}/receipt/")
     assert page.locator("#messages .message--success").count() == 1
     assert_accessible(page)
 
@@ -205,7 +206,8 @@ def test_the_application_form_works_without_javascript(page, portal_people):
     application = Application.objects.get()
     assert application.state == S.DRAFT
     assert plain(page.locator("output[data-sum-total=budget]").inner_text()) == "800,00 €"
-    click(page, "button[name=send]")
+    click(page, "button[name=check]")
+    click(page, "main form[action$='/submit/'] button")
     application.refresh_from_db()
     assert application.state == S.SUBMITTED
 

@@ -426,7 +426,7 @@ def test_an_application_is_created_with_an_attachment_and_submitted_at_once(rep,
 
     application = Application.objects.get()
     assert response.status_code == 302
-    assert response.url == url("application", application.pk)
+    assert response.url == url("receipt", application.pk)
     assert application.state == S.SUBMITTED
     assert application.attachments.get().name == "talousarvio.pdf"
 
@@ -587,7 +587,7 @@ def test_save_and_submit_sends_the_draft(rep, application):
     response = rep.post(url("edit", application.pk), form_data(send="1", files=pdf()))
 
     assert response.status_code == 302
-    assert response.url == url("application", application.pk)
+    assert response.url == url("receipt", application.pk)
     application.refresh_from_db()
     assert application.state == S.SUBMITTED
     assert application.attachments.count() == 1
@@ -1060,10 +1060,10 @@ def test_the_application_page_offers_what_the_person_may_do(rep, signatory, appl
     mine = rep.get(url("application", application.pk)).content.decode()
     theirs = signed_in(signatory).get(url("application", application.pk)).content.decode()
 
-    assert url("submit", application.pk) in mine
+    assert url("check", application.pk) in mine
     assert url("edit", application.pk) in mine
     assert url("withdraw", application.pk) in mine
-    assert url("submit", application.pk) not in theirs
+    assert url("check", application.pk) not in theirs
     assert url("edit", application.pk) not in theirs
 
 

@@ -120,12 +120,14 @@ def test_the_whole_grant_story_across_the_three_portals(page, portal_people):
         "#id_files",
         files=[{"name": "talousarvio.pdf", "mimeType": "application/pdf", "buffer": PDF}],
     )
-    click(page, "button[name=send]")
+    click(page, "button[name=check]")
+    click(page, "main form[action$='/submit/'] button")
 
     application = Application.objects.get()
     workbench_url = f"/workbench/applications/{application.pk}/"
-    assert page.url.endswith(f"/association/applications/{application.pk}/")
+    assert page.url.endswith(f"/association/applications/{application.pk}/receipt/")
     assert success_message(page)
+    click(page, f"main a[href='/association/applications/{application.pk}/']")
     assert badge(page) == "Lähetetty"
     assert "1 500,00 €" in main_text(page)
     assert "talousarvio.pdf" in main_text(page)
@@ -155,7 +157,8 @@ def test_the_whole_grant_story_across_the_three_portals(page, portal_people):
     )
     page.locator("#id_comment").fill("Toimintasuunnitelma liitetty.")
     click(page, "button[name=send]")
-    assert page.url.endswith(f"/association/applications/{application.pk}/")
+    assert page.url.endswith(f"/association/applications/{application.pk}/receipt/")
+    click(page, f"main a[href='/association/applications/{application.pk}/']")
     assert badge(page) == "Lähetetty"
     assert "toimintasuunnitelma.pdf" in main_text(page)
     assert "Toimintasuunnitelma liitetty." in main_text(page)  # on the timeline
