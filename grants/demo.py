@@ -139,7 +139,7 @@ def _chain(city: PublicBody) -> ApprovalChain:
     return chain
 
 
-def _pdf(title: str) -> bytes:
+def one_page_pdf(title: str) -> bytes:
     """A one-page PDF saying `title`: the demo's accounts and annual reports."""
     text = title.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
     stream = b"BT /F1 18 Tf 72 760 Td (" + text + b") Tj ET"
@@ -189,7 +189,7 @@ def _apply(
             application,
             user=user,
             upload=SimpleUploadedFile(
-                f"{name}.pdf", _pdf(f"{association.name}: {name}"), "application/pdf"
+                f"{name}.pdf", one_page_pdf(f"{association.name}: {name}"), "application/pdf"
             ),
         ).pk
         for key, name in (("accounts", "Tilinpäätös"), ("annual_report", "Toimintakertomus"))

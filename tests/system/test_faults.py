@@ -10,6 +10,7 @@ import psutil
 import psycopg
 import pytest
 
+from grants.demo import one_page_pdf
 from tests.integration.conftest import wait_until
 
 pytestmark = [pytest.mark.system, pytest.mark.postgres, pytest.mark.redis]
@@ -71,6 +72,23 @@ def test_a_busy_worker_delivers_every_message_once_across_a_redis_restart(deploy
     wait_until(lambda: worker.log().count("workflow.tasks.remind_due") >= 2, 30, "the next task")
 
 
+def _answer_the_default_form(client, application_id: int) -> None:
+    """The call's own questions answered through the API, its two files uploaded first."""
+    url = f"/api/v1/applications/{application_id}/"
+    files = {}
+    for key in ("accounts", "annual_report"):
+        uploaded = client.post(
+            f"{url}attachments/",
+            files={"file": (f"{key}.pdf", one_page_pdf(key), "application/pdf")},
+        )
+        assert uploaded.status_code == 201, uploaded.text
+        files[key] = uploaded.json()["id"]
+    answers = {"members": 30, "members_under_29": 2, "activities": "Retkiä."}
+    answers["other_funding"] = False
+    answered = client.patch(url, json={"answers": {**answers, **files}})
+    assert answered.status_code == 200, answered.text
+
+
 def _in_review(deployment) -> int:
     """A new application of aino's, proposed and waiting for the decision-maker (API)."""
     aino, paula = deployment.client("aino"), deployment.client("paula")
@@ -91,6 +109,7 @@ def _in_review(deployment) -> int:
     )
     assert created.status_code == 201, created.text
     application_id = created.json()["id"]
+    _answer_the_default_form(aino, application_id)
     transitions = f"/api/v1/applications/{application_id}/transitions/"
     assert aino.post(transitions, json={"transition": "submit"}).status_code == 200
     for step in (

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from grants.demo import one_page_pdf
 from tests.integration.conftest import wait_until
 from tests.system.processes import act
 
@@ -43,7 +44,7 @@ def decision_documents(deployment, application_id: int) -> int:
     )
 
 
-def test_the_grant_story_as_deployed(deployment, browse, timings):
+def test_the_grant_story_as_deployed(deployment, browse, timings, tmp_path):
     # --- the association applies -------------------------------------------------------------
     aino = browse("aino")
     aino.goto("/association/calls/")
@@ -53,9 +54,22 @@ def test_the_grant_story_as_deployed(deployment, browse, timings):
     aino.locator("#id_purpose").fill("Tuolijumppa kahdesti viikossa.")
     aino.locator("#id_lines-0-description").fill("Salivuokra")
     aino.locator("#id_lines-0-amount").fill("1 500")
-    aino.locator("button[name=send]").click()
+    # The call's own questions (the default form): counts, activities, other funding and last
+    # year's accounts and annual report as files.
+    aino.locator("#a-members").fill("60")
+    aino.locator("#a-members_under_29").fill("4")
+    aino.locator("#a-activities").fill("Tuolijumppaa ja retkiä ikäihmisille.")
+    aino.locator("#a-other_funding-no").check()
+    for key, name in (("accounts", "tilinpaatos.pdf"), ("annual_report", "toimintakertomus.pdf")):
+        path = tmp_path / name
+        path.write_bytes(one_page_pdf(name))
+        aino.locator(f"#a-{key}").set_input_files(str(path))
+    aino.locator("button[name=check]").click()
     aino.wait_for_load_state()
-    found = re.search(r"/association/applications/(\d+)/$", aino.url)
+    assert "toimintakertomus.pdf" in aino.locator("main").inner_text()
+    aino.locator("main form[action$='/submit/'] button").click()
+    aino.wait_for_load_state()
+    found = re.search(r"/association/applications/(\d+)/receipt/$", aino.url)
     assert found, aino.url
     application_id = int(found.group(1))
     workbench = f"/workbench/applications/{application_id}/"
