@@ -1,0 +1,287 @@
+"""The round: a call's submitted applications proposed and decided together.
+
+The preparer proposes an amount and reasons for every application of the round in one action,
+and the decision-maker (alone, or recording a board's decision) decides them in one action.
+Each application still goes through the one door, `workflow.transitions.transition_perform`,
+with its own step record, decision, number, section and document; the round only puts them in
+one transaction, so a round stands whole or not at all, and names the application that stopped
+it.
+
+Locks: the round locks its applications' rows in id order first, and the call's row only when
+the first decision checks the budget (grants.effects._budget_check), the order a single
+decision takes them in (its application, then the call). A single decision at the same moment
+therefore waits for the round, or the round for it, and the budget rule is the one
+`_budget_check` keeps for both.
+"""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grants import effects
+from grants.models import Application, Call, ReasonText, RoundDecision
+from organisations.models import OfficialRole
+from organisations.roles import roles_of
+from workflow.errors import TransitionConflict
+from workflow.locking import locked
+from workflow.models import ApprovalRun, StepRecord
+from workflow.transitions import transition_perform
+
+S = Application.State
+Role = OfficialRole.Role
+
+# The applications a round still acts on: submitted, or proposed and waiting for the decision.
+OPEN = (S.SUBMITTED, S.IN_REVIEW)
+
+
+@dataclass(frozen=True)
+class RoundLine:
+    """One application of the round: the amount proposed or granted (0 rejects) and why."""
+
+    application_id: int
+    amount: Decimal
+    reasons: str
+
+
+@dataclass(frozen=True)
+class Board:
+    """The board whose decision the decision-maker records: its name, the day it met and the
+    section of its minutes."""
+
+    name: str
+    meeting_date: date
+    section: str
+
+
+class RoundRefused(TransitionConflict):
+    """One application of the round could not be proposed or decided: nothing was saved."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="round_refused")
+
+
+# --- who may ------------------------------------------------------------------------------
+
+
+def may_see_round(user: Any, call: Call) -> bool:
+    return call.public_body_id in roles_of(user).all_public_bodies
+
+
+def _require(user: Any, call: Call, role: str) -> None:
+    if call.public_body_id not in roles_of(user).public_bodies(role):
+        raise PermissionDenied(_("You may not act on this call's round."))
+
+
+# --- reads --------------------------------------------------------------------------------
+
+
+@dataclass
+class RoundRow:
+    application: Application
+    score: Any
+    proposed_amount: Decimal | None
+    reasons: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.application.state in OPEN
+
+
+@dataclass
+class RoundView:
+    call: Call
+    rows: list[RoundRow]
+    granted: Decimal
+    reason_texts: list[ReasonText]
+
+    @property
+    def proposed(self) -> Decimal:
+        return sum((r.proposed_amount or Decimal(0) for r in self.rows if r.is_open), Decimal(0))
+
+    @property
+    def left(self) -> Decimal:
+        """What the budget has left once the decisions made and the proposals are counted."""
+        return self.call.budget - self.granted - self.proposed
+
+
+def scores_for(call: Call) -> dict[int, Any]:
+    """The assessment's total per application: the column's hook, empty until the
+    assessments app gives the totals."""
+    return {}
+
+
+def proposal_of(application: Application) -> tuple[Decimal | None, str]:
+    """The amount and reasons of the application's latest proposal in its running chain, read
+    from the prefetched runs and steps."""
+    steps = [
+        step
+        for run in application.approval_runs.all()
+        if run.status == ApprovalRun.Status.IN_PROGRESS
+        for step in run.steps.all()
+        if step.status == StepRecord.Status.DONE and "proposed_amount" in step.data
+    ]
+    if not steps:
+        return None, ""
+    latest = max(steps, key=lambda s: s.position)
+    return Decimal(latest.data["proposed_amount"]), latest.data.get("reasons", "")
+
+
+def round_view(call: Call) -> RoundView:
+    """The round's page: every submitted application of the call still open or decided, with
+    its proposal, in a constant number of queries."""
+    applications = (
+        Application.objects.filter(call=call, submitted_at__isnull=False)
+        .exclude(state__in=[S.RETURNED, S.WITHDRAWN, S.EXPIRED])
+        .select_related("association")
+        .prefetch_related(
+            Prefetch("approval_runs", queryset=ApprovalRun.objects.prefetch_related("steps"))
+        )
+        .order_by("association__name", "pk")
+    )
+    scores = scores_for(call)
+    rows = []
+    for application in applications:
+        amount, reasons = proposal_of(application) if application.state in OPEN else (None, "")
+        if application.granted_amount is not None:
+            amount, reasons = application.granted_amount, application.reasons
+        rows.append(RoundRow(application, scores.get(application.pk), amount, reasons))
+    granted = Application.objects.filter(call=call, granted_amount__isnull=False).aggregate(
+        total=Sum("granted_amount")
+    )["total"] or Decimal(0)
+    return RoundView(
+        call=call,
+        rows=rows,
+        granted=granted,
+        reason_texts=list(ReasonText.objects.filter(public_body_id=call.public_body_id)),
+    )
+
+
+# --- writes -------------------------------------------------------------------------------
+
+
+def _lines_check(lines: Sequence[RoundLine]) -> None:
+    if not lines:
+        raise ValidationError({"applications": _("Choose at least one application.")})
+    ids = [line.application_id for line in lines]
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"applications": _("An application is in the round twice.")})
+
+
+def _locked_applications(call: Call, lines: Sequence[RoundLine]) -> list[Application]:
+    """The round's applications, their rows locked in id order (two rounds at once cannot
+    deadlock), in the order of `lines`; an id that is not a submitted application of the call
+    is refused."""
+    ids = [line.application_id for line in lines]
+    queryset = Application.objects.filter(call=call, pk__in=ids, submitted_at__isnull=False)
+    found = {app.pk: app for app in locked(queryset.select_related("association").order_by("pk"))}
+    missing = [str(pk) for pk in ids if pk not in found]
+    if missing:
+        raise ValidationError(
+            {
+                "applications": _("Not submitted applications of this call: %(ids)s.")
+                % {"ids": ", ".join(missing)}
+            }
+        )
+    return [found[pk] for pk in ids]
+
+
+@contextmanager
+def _named(application: Application) -> Iterator[None]:
+    """An application's refusal as the round's, naming the application."""
+    name = application.association.name
+    try:
+        yield
+    except (TransitionConflict, ValidationError) as error:
+        message = (
+            error.message if isinstance(error, TransitionConflict) else " ".join(error.messages)
+        )
+        raise RoundRefused(
+            _("%(name)s (application %(id)s): %(message)s")
+            % {"name": name, "id": application.pk, "message": message}
+        ) from error
+    except PermissionDenied as error:
+        raise PermissionDenied(
+            _("%(name)s (application %(id)s): %(message)s")
+            % {"name": name, "id": application.pk, "message": str(error)}
+        ) from error
+
+
+def round_propose(call: Call, *, actor: Any, lines: Sequence[RoundLine]) -> list[Application]:
+    """The preparer's proposal for each application of the round, in one transaction: a
+    submitted application is taken into review first. All or nothing."""
+    _require(actor, call, Role.PREPARER)
+    _lines_check(lines)
+    proposed = []
+    with transaction.atomic():
+        for application, line in zip(_locked_applications(call, lines), lines, strict=True):
+            with _named(application):
+                if application.state == S.SUBMITTED:
+                    application = transition_perform(application, "start_review", actor=actor)
+                proposed.append(
+                    transition_perform(
+                        application,
+                        "record_step",
+                        actor=actor,
+                        params={"proposed_amount": line.amount, "reasons": line.reasons},
+                    )
+                )
+    return proposed
+
+
+def _board_check(board: Board | None) -> None:
+    if board is None:
+        return
+    errors = {}
+    if not board.name.strip():
+        errors["board"] = _("Name the board.")
+    if not board.section.strip():
+        errors["meeting_section"] = _("Give the section of the board's minutes.")
+    if board.meeting_date > timezone.localdate():
+        errors["meeting_date"] = _("The board cannot have met in the future.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def round_decide(
+    call: Call, *, actor: Any, lines: Sequence[RoundLine], board: Board | None = None
+) -> RoundDecision:
+    """The decision on each application of the round (any subset of those proposed), in one
+    transaction: each through the single decision's path, so each has its decision, number,
+    section and document, and the budget is checked as for any decision. All or nothing."""
+    _require(actor, call, Role.DECISION_MAKER)
+    _lines_check(lines)
+    _board_check(board)
+    with transaction.atomic():
+        decided = []
+        for application, line in zip(_locked_applications(call, lines), lines, strict=True):
+            with _named(application):
+                decided.append(
+                    transition_perform(
+                        application,
+                        "decide",
+                        actor=actor,
+                        params={
+                            "outcome": effects.outcome_for(application, line.amount),
+                            "granted_amount": line.amount,
+                            "reasons": line.reasons,
+                        },
+                    )
+                )
+        record = RoundDecision.objects.create(
+            call=call,
+            decided_by=actor,
+            board=board.name.strip() if board else "",
+            meeting_date=board.meeting_date if board else None,
+            meeting_section=board.section.strip() if board else "",
+        )
+        record.applications.set(decided)
+    return record
