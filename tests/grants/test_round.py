@@ -57,7 +57,8 @@ def test_a_round_is_proposed_and_decided_each_application_with_its_own_decision(
     year = timezone.localdate().year
     assert sorted(a.decision_section for a in decided) == [f"§ {n}/{year}" for n in (1, 2, 3)]
     assert set(record.applications.all()) == set(decided)
-    assert record.board == "" and record.meeting_date is None
+    assert record.board == ""
+    assert record.meeting_date is None
     logs = TransitionLog.objects.filter(
         content_type=ContentType.objects.get_for_model(Application), transition="decide"
     )
