@@ -108,9 +108,14 @@ class RoundView:
         return sum((r.proposed_amount or Decimal(0) for r in self.rows if r.is_open), Decimal(0))
 
     @property
+    def unspent(self) -> Decimal:
+        """What the budget has left after the decisions made."""
+        return self.call.budget - self.granted
+
+    @property
     def left(self) -> Decimal:
-        """What the budget has left once the decisions made and the proposals are counted."""
-        return self.call.budget - self.granted - self.proposed
+        """What the budget has left once the proposals are granted too."""
+        return self.unspent - self.proposed
 
 
 def scores_for(call: Call) -> dict[int, Any]:

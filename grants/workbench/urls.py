@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.workbench import application, dashboard, lists, queue
+from grants.workbench import application, dashboard, lists, queue, round
 
 app_name = "officials"
 
@@ -28,5 +28,6 @@ urlpatterns = [
     path("deadlines/", lists.deadlines, name="deadlines"),
     path("calls/", lists.calls, name="calls"),
     path("calls/<int:pk>/", lists.call, name="call"),
+    path("calls/<int:pk>/round/", round.round_page, name="round"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]

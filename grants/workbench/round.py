@@ -1,0 +1,175 @@
+"""The round page of a call: every submitted application with its request, score, proposal
+and reasons, the running total against the budget (summed as the preparer types by the
+portal's script, `data-sum`), and the two actions of grants.rounds: propose the round, decide
+the round. Without JavaScript the form posts and the page answers the same."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from grants import rounds
+from grants.models import Call
+from grants.workbench.common import checked_id, crumbs
+from organisations.models import OfficialRole
+from organisations.roles import roles_of
+from portal.forms import AmountField, errors_apply
+from portal.portals import portal_required
+from portal.posting import go
+
+Role = OfficialRole.Role
+PROPOSE, DECIDE = "propose", "decide"
+
+
+class RoundForm(forms.Form):
+    """Per open application: include it, the amount (0 rejects) and the reasons; for a
+    decision recorded for a board, the board, its meeting date and the section of its
+    minutes."""
+
+    action = forms.ChoiceField(choices=[(PROPOSE, PROPOSE), (DECIDE, DECIDE)])
+    board = forms.CharField(label=gettext_lazy("Board"), max_length=200, required=False)
+    meeting_date = forms.DateField(
+        label=gettext_lazy("Meeting date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    meeting_section = forms.CharField(
+        label=gettext_lazy("Section of the minutes"), max_length=20, required=False
+    )
+
+    def __init__(self, *args: Any, rows: list[rounds.RoundRow], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.open_rows = [row for row in rows if row.is_open]
+        for row in self.open_rows:
+            pk = row.application.pk
+            amount = (
+                row.proposed_amount
+                if row.proposed_amount is not None
+                else row.application.requested_amount
+            )
+            name = {"name": row.application.association.name}
+            self.fields[f"include_{pk}"] = forms.BooleanField(
+                label=_("Include %(name)s") % name, required=False, initial=True
+            )
+            self.fields[f"amount_{pk}"] = AmountField(
+                label=_("Amount for %(name)s") % name,
+                required=False,
+                initial=amount,
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "autocomplete": "off", "data-sum": "round"}
+                ),
+            )
+            self.fields[f"reasons_{pk}"] = forms.CharField(
+                label=_("Reasons for %(name)s") % name,
+                required=False,
+                initial=row.reasons,
+                widget=forms.TextInput(attrs={"list": "reason-texts"}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for row in self.open_rows:
+            pk = row.application.pk
+            field = f"amount_{pk}"
+            if data.get(f"include_{pk}") and field not in self.errors and data.get(field) is None:
+                self.add_error(field, _("Give the amount, 0 to reject."))
+        board = [data.get("board"), data.get("meeting_date"), data.get("meeting_section")]
+        if any(board) and not all(board):
+            self.add_error(
+                "board", _("A board's decision names the board, its meeting date and section.")
+            )
+        return data
+
+    def lines(self) -> list[rounds.RoundLine]:
+        data = self.cleaned_data
+        ids = [row.application.pk for row in self.open_rows]
+        return [
+            rounds.RoundLine(pk, data[f"amount_{pk}"], data[f"reasons_{pk}"])
+            for pk in ids
+            if data.get(f"include_{pk}")
+        ]
+
+    def board_given(self) -> rounds.Board | None:
+        data = self.cleaned_data
+        if not data.get("board"):
+            return None
+        return rounds.Board(data["board"], data["meeting_date"], data["meeting_section"])
+
+    def row_fields(self) -> list[tuple[rounds.RoundRow, Any, Any, Any]]:
+        """Each open row with its bound fields, for the template."""
+        return [
+            (
+                row,
+                *(
+                    self[f"{name}_{row.application.pk}"]
+                    for name in ("include", "amount", "reasons")
+                ),
+            )
+            for row in self.open_rows
+        ]
+
+
+def _write(request: HttpRequest, call: Call, form: RoundForm) -> Any:
+    action = form.cleaned_data["action"]
+    if action == PROPOSE:
+        return rounds.round_propose(call, actor=request.user, lines=form.lines())
+    return rounds.round_decide(
+        call, actor=request.user, lines=form.lines(), board=form.board_given()
+    )
+
+
+DONE = {
+    PROPOSE: gettext_lazy("The round was proposed."),
+    DECIDE: gettext_lazy("The round was decided: each application has its decision."),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@portal_required("officials")
+def round_page(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(Call.objects.select_related("public_body"), pk=checked_id(pk))
+    if not rounds.may_see_round(request.user, call):
+        raise Http404
+    view = rounds.round_view(call)
+    here = reverse("officials:round", args=[call.pk])
+    form = RoundForm(request.POST if request.method == "POST" else None, rows=view.rows)
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                _write(request, call, form)
+            except rounds.RoundRefused as refused:
+                messages.error(request, refused.message)
+                return go(request, here)
+            except ValidationError as error:
+                errors_apply(form, error)
+            else:
+                messages.success(request, DONE[form.cleaned_data["action"]])
+                return go(request, here)
+        status = 400
+    roles = roles_of(request.user)
+    return render(
+        request,
+        "officials/round.html",
+        {
+            "call": call,
+            "view": view,
+            "form": form,
+            "may_propose": call.public_body_id in roles.public_bodies(Role.PREPARER),
+            "may_decide": call.public_body_id in roles.public_bodies(Role.DECISION_MAKER),
+            "decided_rows": [row for row in view.rows if not row.is_open],
+            "breadcrumbs": crumbs(
+                (pgettext_lazy("workbench", "Calls"), reverse("officials:calls")),
+                (call.name, reverse("officials:call", args=[call.pk])),
+                (pgettext_lazy("workbench", "Round"), None),
+            ),
+        },
+        status=status,
+    )
