@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,8 @@ from workflow.transitions import transition_perform
 
 S = Application.State
 Role = OfficialRole.Role
+
+RUNS = Prefetch("approval_runs", queryset=ApprovalRun.objects.prefetch_related("steps"))
 
 # The applications a round still acts on: submitted, or proposed and waiting for the decision.
 OPEN = (S.SUBMITTED, S.IN_REVIEW)
@@ -147,9 +149,7 @@ def round_view(call: Call) -> RoundView:
         Application.objects.filter(call=call, submitted_at__isnull=False)
         .exclude(state__in=[S.RETURNED, S.WITHDRAWN, S.EXPIRED])
         .select_related("association")
-        .prefetch_related(
-            Prefetch("approval_runs", queryset=ApprovalRun.objects.prefetch_related("steps"))
-        )
+        .prefetch_related(RUNS)
         .order_by("association__name", "pk")
     )
     scores = scores_for(call)
@@ -199,6 +199,13 @@ def _locked_applications(call: Call, lines: Sequence[RoundLine]) -> list[Applica
     return [found[pk] for pk in ids]
 
 
+def _with_runs(call: Call) -> QuerySet[Application]:
+    """What `transition_perform` locks each application of the round through: the call's
+    applications, with their approval runs and steps loaded with the row, so the chain's
+    conditions and permissions (workflow.chains) read them once instead of once each."""
+    return Application.objects.filter(call=call).prefetch_related(RUNS)
+
+
 @contextmanager
 def _named(application: Application) -> Iterator[None]:
     """An application's refusal as the round's, naming the application."""
@@ -226,16 +233,20 @@ def round_propose(call: Call, *, actor: Any, lines: Sequence[RoundLine]) -> list
     _require(actor, call, Role.PREPARER)
     _lines_check(lines)
     proposed = []
+    within = _with_runs(call)
     with transaction.atomic():
         for application, line in zip(_locked_applications(call, lines), lines, strict=True):
             with _named(application):
                 if application.state == S.SUBMITTED:
-                    application = transition_perform(application, "start_review", actor=actor)
+                    application = transition_perform(
+                        application, "start_review", actor=actor, within=within
+                    )
                 proposed.append(
                     transition_perform(
                         application,
                         "record_step",
                         actor=actor,
+                        within=within,
                         params={"proposed_amount": line.amount, "reasons": line.reasons},
                     )
                 )
@@ -265,6 +276,7 @@ def round_decide(
     _require(actor, call, Role.DECISION_MAKER)
     _lines_check(lines)
     _board_check(board)
+    within = _with_runs(call)
     with transaction.atomic():
         decided = []
         for application, line in zip(_locked_applications(call, lines), lines, strict=True):
@@ -274,6 +286,7 @@ def round_decide(
                         application,
                         "decide",
                         actor=actor,
+                        within=within,
                         params={
                             "outcome": effects.outcome_for(application, line.amount),
                             "granted_amount": line.amount,

@@ -58,19 +58,14 @@ class RoundForm(forms.Form):
             self.fields[f"include_{pk}"] = forms.BooleanField(
                 label=_("Include %(name)s") % name, required=False, initial=True
             )
+            # The template writes the inputs out (data-sum: the running total as typed).
             self.fields[f"amount_{pk}"] = AmountField(
-                label=_("Amount for %(name)s") % name,
-                required=False,
-                initial=amount,
-                widget=forms.TextInput(
-                    attrs={"inputmode": "decimal", "autocomplete": "off", "data-sum": "round"}
-                ),
+                label=_("Amount for %(name)s") % name, required=False, initial=amount
             )
             self.fields[f"reasons_{pk}"] = forms.CharField(
                 label=_("Reasons for %(name)s") % name,
                 required=False,
                 initial=row.reasons,
-                widget=forms.TextInput(attrs={"list": "reason-texts"}),
             )
 
     def clean(self) -> dict[str, Any]:
