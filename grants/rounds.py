@@ -21,6 +21,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet, Sum
@@ -39,7 +40,19 @@ from workflow.transitions import transition_perform
 S = Application.State
 Role = OfficialRole.Role
 
+# What the round page reads of each application.
+ROW_FIELDS = (
+    "state",
+    "requested_amount",
+    "granted_amount",
+    "reasons",
+    "decision_section",
+    "call_id",
+    "association__name",
+)
 RUNS = Prefetch("approval_runs", queryset=ApprovalRun.objects.prefetch_related("steps"))
+
+STATE_LABELS = dict(S.choices)
 
 # The applications a round still acts on: submitted, or proposed and waiting for the decision.
 OPEN = (S.SUBMITTED, S.IN_REVIEW)
@@ -93,9 +106,21 @@ class RoundRow:
     proposed_amount: Decimal | None
     reasons: str
 
+    # Read once from the application: django-fsm's descriptor costs a thousand rows dearly.
+    state: str = ""
+
+    def __post_init__(self) -> None:
+        self.state = self.application.state
+
     @property
     def is_open(self) -> bool:
-        return self.application.state in OPEN
+        return self.state in OPEN
+
+    @property
+    def state_label(self) -> str:
+        # The choices' label looked up directly: get_state_display() hashes every lazy
+        # label of the choices on each call.
+        return STATE_LABELS[self.state]
 
 
 @dataclass
@@ -126,20 +151,23 @@ def scores_for(call: Call) -> dict[int, Any]:
     return {}
 
 
-def proposal_of(application: Application) -> tuple[Decimal | None, str]:
-    """The amount and reasons of the application's latest proposal in its running chain, read
-    from the prefetched runs and steps."""
-    steps = [
-        step
-        for run in application.approval_runs.all()
-        if run.status == ApprovalRun.Status.IN_PROGRESS
-        for step in run.steps.all()
-        if step.status == StepRecord.Status.DONE and "proposed_amount" in step.data
-    ]
-    if not steps:
-        return None, ""
-    latest = max(steps, key=lambda s: s.position)
-    return Decimal(latest.data["proposed_amount"]), latest.data.get("reasons", "")
+def proposals_of(call: Call) -> dict[int, tuple[Decimal, str]]:
+    """The amount and reasons of each application's latest proposal in its running chain:
+    one query of plain values (a thousand rows of runs and steps as model instances would
+    cost the page most of its time)."""
+    steps = (
+        StepRecord.objects.filter(
+            run__content_type=ContentType.objects.get_for_model(Application),
+            run__object_id__in=Application.objects.filter(call=call).values("pk"),
+            run__status=ApprovalRun.Status.IN_PROGRESS,
+            status=StepRecord.Status.DONE,
+            data__has_key="proposed_amount",
+        )
+        .order_by("position")
+        .values_list("run__object_id", "data")
+    )
+    # Ordered by position: a later step's proposal replaces an earlier one's.
+    return {pk: (Decimal(data["proposed_amount"]), data.get("reasons", "")) for pk, data in steps}
 
 
 def round_view(call: Call) -> RoundView:
@@ -149,15 +177,17 @@ def round_view(call: Call) -> RoundView:
         Application.objects.filter(call=call, submitted_at__isnull=False)
         .exclude(state__in=[S.RETURNED, S.WITHDRAWN, S.EXPIRED])
         .select_related("association")
-        .prefetch_related(RUNS)
+        .only(*ROW_FIELDS)
         .order_by("association__name", "pk")
     )
     scores = scores_for(call)
+    proposals = proposals_of(call)
     rows = []
     for application in applications:
-        amount, reasons = proposal_of(application) if application.state in OPEN else (None, "")
         if application.granted_amount is not None:
             amount, reasons = application.granted_amount, application.reasons
+        else:
+            amount, reasons = proposals.get(application.pk, (None, ""))
         rows.append(RoundRow(application, scores.get(application.pk), amount, reasons))
     granted = Application.objects.filter(call=call, granted_amount__isnull=False).aggregate(
         total=Sum("granted_amount")
