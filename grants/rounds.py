@@ -25,10 +25,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from documents.spreadsheets import csv_bytes
 from grants import effects
+from grants.choices import Outcome
 from grants.models import Application, Call, ReasonText, RoundDecision
 from organisations.models import OfficialRole
 from organisations.roles import roles_of
@@ -129,6 +131,7 @@ class RoundView:
     rows: list[RoundRow]
     granted: Decimal
     reason_texts: list[ReasonText]
+    decisions: list[RoundDecision]
 
     @property
     def proposed(self) -> Decimal:
@@ -197,7 +200,45 @@ def round_view(call: Call) -> RoundView:
         rows=rows,
         granted=granted,
         reason_texts=list(ReasonText.objects.filter(public_body_id=call.public_body_id)),
+        decisions=list(call.round_decisions.all()),
     )
+
+
+# --- the decision list -------------------------------------------------------------------
+
+
+def decision_list_csv(record: RoundDecision, language: str) -> bytes:
+    """The round's decision list, the annex the decision-maker or the board signs: one row per
+    application with its decision, as Finnish Excel opens a CSV (documents.spreadsheets), its
+    columns in `language` (fi or sv)."""
+    with translation.override(language):
+        header = [
+            _("Association"),
+            _("Business ID"),
+            _("Requested (€)"),
+            _("Granted (€)"),
+            _("Outcome"),
+            _("Decision number"),
+            _("Section"),
+            _("Reasons"),
+        ]
+        applications = record.applications.select_related("association").order_by(
+            "association__name", "pk"
+        )
+        rows = [
+            [
+                a.association.name,
+                a.association.business_id,
+                a.requested_amount,
+                a.granted_amount,
+                str(Outcome(a.outcome).label),
+                a.decision_number,
+                a.decision_section,
+                a.reasons,
+            ]
+            for a in applications
+        ]
+    return csv_bytes(header, rows)
 
 
 # --- writes -------------------------------------------------------------------------------

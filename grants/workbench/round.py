@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from documents.spreadsheets import CSV_CONTENT_TYPE
 from grants import rounds
-from grants.models import Call
+from grants.models import Call, RoundDecision
 from grants.workbench.common import checked_id, crumbs
 from organisations.models import OfficialRole
 from organisations.roles import roles_of
@@ -224,3 +225,22 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+@require_http_methods(["GET"])
+@portal_required("officials")
+def decision_list(request: HttpRequest, pk: str, decision_pk: str, language: str) -> HttpResponse:
+    """The round decision's list as CSV, in Finnish or Swedish."""
+    record = get_object_or_404(
+        RoundDecision.objects.select_related("call"),
+        pk=checked_id(int(decision_pk)),
+        call_id=checked_id(int(pk)),
+    )
+    if not rounds.may_see_round(request.user, record.call):
+        raise Http404
+    response = HttpResponse(
+        rounds.decision_list_csv(record, language), content_type=CSV_CONTENT_TYPE
+    )
+    name = f"round-{record.call_id}-{record.pk}-{language}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

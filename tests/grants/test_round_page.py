@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from grants.models import Application, ReasonText
+from grants.models import Application, ReasonText, RoundDecision
 from tests.factories import CallFactory
 from tests.grants.round_helpers import submitted
 
@@ -115,3 +115,24 @@ def test_the_page_reads_in_a_constant_number_of_queries(body, people):
         return len(captured)
 
     assert queries(2) == queries(15)
+
+
+def test_the_decision_list_is_a_csv_in_finnish_and_in_swedish(call, people):
+    apps = submitted(call, 2)
+    signed_in(people["preparer"]).post(page(call), posted(apps, "propose", "4000"))
+    maker = signed_in(people["decision_maker"])
+    maker.post(page(call), posted(apps, "decide", "4000"))
+    html = maker.get(page(call)).content.decode()
+    (record,) = RoundDecision.objects.all()
+    paths = [f"{page(call)}{record.pk}/list-{language}.csv" for language in ("fi", "sv")]
+    assert all(path in html for path in paths)
+
+    finnish, swedish = (maker.get(path) for path in paths)
+
+    assert finnish["Content-Type"] == "text/csv; charset=utf-8"
+    lines = finnish.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Yhdistys;Y-tunnus;")
+    assert len(lines) == 3
+    assert all("4000,00" in line and "Osittain hyväksytty" in line for line in lines[1:])
+    assert swedish.content.decode("utf-8-sig").startswith("Förening;FO-nummer;")
+    assert signed_in(people["foreign_preparer"]).get(paths[0]).status_code == 404
