@@ -154,14 +154,16 @@ def scores_for(call: Call) -> dict[int, Any]:
     return {}
 
 
-def proposals_of(call: Call) -> dict[int, tuple[Decimal, str]]:
-    """The amount and reasons of each application's latest proposal in its running chain:
-    one query of plain values (a thousand rows of runs and steps as model instances would
+def proposals_of(ids: Sequence[int]) -> dict[int, tuple[Decimal, str]]:
+    """The amount and reasons of the latest proposal in the running chain of each application
+    of `ids`: one query of plain values (a thousand rows of runs and steps as model instances would
     cost the page most of its time)."""
     steps = (
         StepRecord.objects.filter(
             run__content_type=ContentType.objects.get_for_model(Application),
-            run__object_id__in=Application.objects.filter(call=call).values("pk"),
+            # The ids themselves, not a subquery: on fresh statistics PostgreSQL joined the
+            # subquery in a nested loop over every run.
+            run__object_id__in=ids,
             run__status=ApprovalRun.Status.IN_PROGRESS,
             status=StepRecord.Status.DONE,
             data__has_key="proposed_amount",
@@ -183,8 +185,9 @@ def round_view(call: Call) -> RoundView:
         .only(*ROW_FIELDS)
         .order_by("association__name", "pk")
     )
+    applications = list(applications)
     scores = scores_for(call)
-    proposals = proposals_of(call)
+    proposals = proposals_of([a.pk for a in applications if a.granted_amount is None])
     rows = []
     for application in applications:
         if application.granted_amount is not None:
