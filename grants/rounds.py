@@ -118,12 +118,6 @@ class RoundRow:
     def is_open(self) -> bool:
         return self.state in OPEN
 
-    @property
-    def state_label(self) -> str:
-        # The choices' label looked up directly: get_state_display() hashes every lazy
-        # label of the choices on each call.
-        return STATE_LABELS[self.state]
-
 
 @dataclass
 class RoundView:

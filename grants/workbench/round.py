@@ -53,6 +53,12 @@ class RoundForm(forms.Form):
     def __init__(self, *args: Any, rows: list[rounds.RoundRow], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.open_rows = [row for row in rows if row.is_open]
+        # Each label translated once, not once a row.
+        include, amount_for, reasons_for = (
+            _("Include %(name)s"),
+            _("Amount for %(name)s"),
+            _("Reasons for %(name)s"),
+        )
         for row in self.open_rows:
             pk = row.application.pk
             amount = (
@@ -62,14 +68,14 @@ class RoundForm(forms.Form):
             )
             name = {"name": row.application.association.name}
             self.fields[f"include_{pk}"] = forms.BooleanField(
-                label=_("Include %(name)s") % name, required=False, initial=True
+                label=include % name, required=False, initial=True
             )
             # The template writes the inputs out (data-sum: the running total as typed).
             self.fields[f"amount_{pk}"] = AmountField(
-                label=_("Amount for %(name)s") % name, required=False, initial=amount
+                label=amount_for % name, required=False, initial=amount
             )
             self.fields[f"reasons_{pk}"] = forms.CharField(
-                label=_("Reasons for %(name)s") % name,
+                label=reasons_for % name,
                 required=False,
                 initial=row.reasons,
             )
@@ -109,6 +115,7 @@ class RoundForm(forms.Form):
         language = translation.get_language()
         application_path = reverse("officials:application", args=[0]).removesuffix("0/")
         money = functools.lru_cache(maxsize=None)(lambda amount: formats.money(amount, language))
+        states = {state: str(label) for state, label in rounds.STATE_LABELS.items()}
         rows = []
         for row in self.open_rows:
             include, amount, reasons = (
@@ -124,7 +131,7 @@ class RoundForm(forms.Form):
                     checked=mark_safe(" checked") if include.value() else "",
                     path=f"{application_path}{row.application.pk}/",
                     name=row.application.association.name,
-                    state=row.state_label,
+                    state=states[row.state],
                     requested=money(row.application.requested_amount),
                     score="–" if row.score is None else row.score,
                     amount_id=amount.auto_id,
