@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from grants.models import Application, Call
+from grants.models import Application, Call, ReasonText, RoundDecision
 from workflow.admin import ReadOnlyAdmin
 
 
@@ -19,3 +19,20 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_filter = ["state", "call"]
     list_select_related = ["association", "call"]
     search_fields = ["association__name", "purpose"]
+
+
+@admin.register(ReasonText)
+class ReasonTextAdmin(admin.ModelAdmin):
+    """The reasons a body gives often, offered on the round page."""
+
+    list_display = ["text", "public_body"]
+    list_filter = ["public_body"]
+    search_fields = ["text", "text_sv"]
+
+
+@admin.register(RoundDecision)
+class RoundDecisionAdmin(ReadOnlyAdmin):
+    """Made only by deciding a round (grants.rounds)."""
+
+    list_display = ["call", "decided_at", "decided_by", "board", "meeting_date", "meeting_section"]
+    list_select_related = ["call", "decided_by"]

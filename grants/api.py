@@ -1,12 +1,17 @@
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from grants import selectors, services
+from grants import rounds, selectors, services
 from grants.serializers import (
+    MONEY,
     TRANSITION_PARAMS,
     ApplicationSerializer,
     AttachmentSerializer,
@@ -14,6 +19,74 @@ from grants.serializers import (
     FormVersionSerializer,
 )
 from workflow.api import ANY_ID, TransitionsMixin
+
+
+class RoundRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="application.pk")
+    association = serializers.CharField(source="application.association.name")
+    state = serializers.CharField(source="application.state")
+    requested_amount = serializers.DecimalField(source="application.requested_amount", **MONEY)
+    score = serializers.DecimalField(allow_null=True, max_digits=8, decimal_places=2)
+    proposed_amount = serializers.DecimalField(allow_null=True, **MONEY)
+    reasons = serializers.CharField()
+
+
+class ReasonTextSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    text_sv = serializers.CharField()
+
+
+class RoundSerializer(serializers.Serializer):
+    budget = serializers.DecimalField(source="call.budget", **MONEY)
+    granted = serializers.DecimalField(**MONEY)
+    proposed = serializers.DecimalField(**MONEY)
+    left = serializers.DecimalField(**MONEY)
+    applications = RoundRowSerializer(source="rows", many=True)
+    reason_texts = ReasonTextSerializer(many=True)
+
+
+class RoundLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1)
+    # 0 rejects (the decision states why, like any other).
+    amount = serializers.DecimalField(min_value=Decimal(0), **MONEY)
+    reasons = serializers.CharField(allow_blank=True, default="")
+
+
+class RoundProposeSerializer(serializers.Serializer):
+    applications = RoundLineSerializer(many=True, allow_empty=False)
+
+    def lines(self) -> list[rounds.RoundLine]:
+        return [
+            rounds.RoundLine(line["id"], line["amount"], line["reasons"])
+            for line in self.validated_data["applications"]
+        ]
+
+
+class BoardSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    meeting_date = serializers.DateField()
+    section = serializers.CharField(max_length=20)
+
+
+class RoundDecideSerializer(RoundProposeSerializer):
+    board = BoardSerializer(required=False, help_text="A board's decision, recorded for it.")
+
+    def board_given(self) -> rounds.Board | None:
+        board = self.validated_data.get("board")
+        return rounds.Board(**board) if board else None
+
+
+class RoundDecisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    decided_at = serializers.DateTimeField()
+    board = serializers.CharField()
+    meeting_date = serializers.DateField(allow_null=True)
+    meeting_section = serializers.CharField()
+    applications = serializers.SerializerMethodField()
+
+    def get_applications(self, record) -> list[int]:
+        return sorted(a.pk for a in record.applications.all())
 
 
 class CallViewSet(viewsets.ReadOnlyModelViewSet):
@@ -33,6 +106,40 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
         if version is None:
             raise Http404
         return Response(FormVersionSerializer(version).data)
+
+    @extend_schema(responses=RoundSerializer)
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def round(self, request: Request, pk: str | None = None) -> Response:
+        """The call's round for its officials: every submitted application with its request,
+        score, proposal or decision, and the budget left."""
+        call = self.get_object()
+        if not rounds.may_see_round(request.user, call):
+            raise PermissionDenied(_("Only the call's officials see its round."))
+        return Response(RoundSerializer(rounds.round_view(call)).data)
+
+    @extend_schema(request=RoundProposeSerializer, responses=RoundSerializer)
+    @action(detail=True, methods=["post"], url_path="round/propose", pagination_class=None)
+    def round_propose(self, request: Request, pk: str | None = None) -> Response:
+        """The preparer's proposal for the applications listed, all or nothing (409 names the
+        application that stopped it)."""
+        call = self.get_object()
+        body = RoundProposeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rounds.round_propose(call, actor=request.user, lines=body.lines())
+        return Response(RoundSerializer(rounds.round_view(call)).data)
+
+    @extend_schema(request=RoundDecideSerializer, responses={201: RoundDecisionSerializer})
+    @action(detail=True, methods=["post"], url_path="round/decide", pagination_class=None)
+    def round_decide(self, request: Request, pk: str | None = None) -> Response:
+        """The decision on the applications listed (any of those proposed), each its own
+        decision; all or nothing (409 names the application that stopped it)."""
+        call = self.get_object()
+        body = RoundDecideSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        record = rounds.round_decide(
+            call, actor=request.user, lines=body.lines(), board=body.board_given()
+        )
+        return Response(RoundDecisionSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
 class ApplicationViewSet(

@@ -180,6 +180,16 @@ def request_check(app: "Application") -> None:
         )
 
 
+def outcome_for(app: "Application", amount: Decimal) -> str:
+    """The outcome a granted amount makes: nothing is a rejection, what was applied for an
+    approval, anything between a partial approval."""
+    if amount == 0:
+        return Outcome.REJECTED
+    if amount == app.requested_amount:
+        return Outcome.APPROVED
+    return Outcome.PARTIALLY_APPROVED
+
+
 def decision_check(app: "Application", outcome: str, amount: Decimal, reasons: str) -> Decimal:
     """The amount a decision grants, checked against what was applied for and the call's
     budget."""

@@ -519,13 +519,7 @@ class Application(FSMModelMixin, models.Model):
         if outcome == RectificationOutcome.CHANGED:
             if granted_amount is None:
                 raise ValidationError({"granted_amount": _("Give the changed amount.")})
-            new_outcome = (
-                Outcome.REJECTED
-                if granted_amount == 0
-                else Outcome.APPROVED
-                if granted_amount == self.requested_amount
-                else Outcome.PARTIALLY_APPROVED
-            )
+            new_outcome = effects.outcome_for(self, granted_amount)
             granted_amount = effects.decision_check(self, new_outcome, granted_amount, reasons)
             effects.decision_record(self, actor, new_outcome, granted_amount, reasons, at=now)
         elif not reasons.strip():
@@ -778,3 +772,54 @@ class FollowUpReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report on application {self.application_id}"
+
+
+class RoundDecision(models.Model):
+    """One action that decided a call's applications together (grants.rounds): by the
+    decision-maker on their own, or recorded by them for a board, whose meeting date and the
+    section of its minutes are kept (Local Government Act 140 §: the minutes are the board's
+    record). Each application still has its own decision, number and section."""
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="round_decisions")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+    board = models.CharField(_("board"), max_length=200, blank=True)
+    meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
+    meeting_section = models.CharField(_("section of the minutes"), max_length=20, blank=True)
+    applications = models.ManyToManyField(Application, related_name="round_decisions")
+
+    class Meta:
+        verbose_name = _("round decision")
+        verbose_name_plural = _("round decisions")
+        ordering = ["-decided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(board="", meeting_date__isnull=True, meeting_section="")
+                | (~Q(board="") & Q(meeting_date__isnull=False) & ~Q(meeting_section="")),
+                name="round_board_has_meeting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call} {self.decided_at:%Y-%m-%d}"
+
+
+class ReasonText(models.Model):
+    """A reason the body gives often ("The activity is not within the call's purpose."),
+    picked on the round page instead of typed anew."""
+
+    public_body = models.ForeignKey(
+        PublicBody, on_delete=models.CASCADE, related_name="reason_texts"
+    )
+    text = models.TextField(_("text"))
+    text_sv = models.TextField(_("text in Swedish"), blank=True)
+
+    class Meta:
+        verbose_name = _("reason text")
+        verbose_name_plural = _("reason texts")
+        ordering = ["public_body", "text"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

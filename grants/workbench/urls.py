@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from grants.workbench import application, dashboard, lists, queue
+from grants.workbench import application, dashboard, lists, queue, round
 
 app_name = "officials"
 
@@ -28,5 +28,11 @@ urlpatterns = [
     path("deadlines/", lists.deadlines, name="deadlines"),
     path("calls/", lists.calls, name="calls"),
     path("calls/<int:pk>/", lists.call, name="call"),
+    path("calls/<int:pk>/round/", round.round_page, name="round"),
+    re_path(
+        r"^calls/(?P<pk>[0-9]+)/round/(?P<decision_pk>[0-9]+)/list-(?P<language>fi|sv)\.csv$",
+        round.decision_list,
+        name="round-decision-list",
+    ),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]
