@@ -17,35 +17,23 @@ dropped at the end. Progress goes to stderr; one JSON object to stdout:
 import json
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
-from scratch import database_urls, drop_scratch_database, log, recreate_database
+from scratch import (
+    database_urls,
+    django_setup,
+    drop_scratch_database,
+    log,
+    percentile,
+    recreate_database,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "10000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))  # per page, after warming up
 WARMUP = 5
 GOAL_P95_MS = 100.0
-
-
-def _setup(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    os.environ["ALLOWED_HOSTS"] = "testserver"  # Django's test client
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def _measure(client, path: str) -> tuple[list[float], int]:
@@ -70,7 +58,7 @@ def main() -> None:
     admin_url, bench_url, name = database_urls("bench/pages.py", "avustus_bench_pages")
     recreate_database(admin_url, name, create=True)
     try:
-        _setup(bench_url)
+        django_setup(bench_url, str(ROOT))
         from bench_data import main_pages, populate
         from django.db import connection
         from django.test import Client
@@ -91,14 +79,14 @@ def main() -> None:
             pages[label] = {
                 "path": path,
                 "median_ms": round(statistics.median(samples), 2),
-                "p95_ms": round(_percentile(samples, 0.95), 2),
+                "p95_ms": round(percentile(samples, 0.95), 2),
                 "queries": queries,
             }
             log(f"{label}: {pages[label]}")
         baseline_median = statistics.median(baseline)
         result = {
             "median_ms": round(statistics.median(all_samples), 2),
-            "p95_ms": round(_percentile(all_samples, 0.95), 2),
+            "p95_ms": round(percentile(all_samples, 0.95), 2),
             "baseline_median_ms": round(baseline_median, 2),
             "ratio": round(statistics.median(all_samples) / baseline_median, 2),
             "goal_p95_ms": GOAL_P95_MS,

@@ -22,34 +22,22 @@ Goals: decide_s <= 30, documents_s <= 60, round_page_p95_ms < 300.
 
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
-from scratch import database_urls, drop_scratch_database, log, recreate_database
+from scratch import (
+    database_urls,
+    django_setup,
+    drop_scratch_database,
+    log,
+    percentile,
+    recreate_database,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "1000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "20"))
 WARMUP = 3
-
-
-def _setup(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    os.environ["ALLOWED_HOSTS"] = "testserver"  # Django's test client
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def _populate() -> dict:
@@ -107,14 +95,14 @@ def _page_p95(user, path: str) -> float:
         started = time.perf_counter()
         client.get(path)
         samples.append((time.perf_counter() - started) * 1000)
-    return _percentile(samples, 0.95)
+    return percentile(samples, 0.95)
 
 
 def main() -> None:
     admin_url, bench_url, name = database_urls("bench/round.py", "avustus_bench_round")
     recreate_database(admin_url, name, create=True)
     try:
-        _setup(bench_url)
+        django_setup(bench_url, str(ROOT))
         from decimal import Decimal
 
         from django.db import connection

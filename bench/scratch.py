@@ -48,3 +48,23 @@ def drop_scratch_database(admin_url: str, name: str) -> None:
         pass
     log(f"dropping database {name}")
     recreate_database(admin_url, name, create=False)
+
+
+def django_setup(url: str, root: str) -> None:
+    """Django on the bench database (the test settings, Django's test client's host), migrated."""
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    os.environ["ALLOWED_HOSTS"] = "testserver"  # Django's test client
+    sys.path.insert(0, root)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def percentile(samples: list[float], share: float) -> float:
+    """The sample at `share` (0.95: the p95) of the sorted samples, nearest rank."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
