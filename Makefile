@@ -74,6 +74,7 @@ bench: install
 	$(BIN)/python bench/transitions.py
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/round.py
 
 # Page images (PNG) of every document kind in Finnish and Swedish, drawn from the sample contexts
 # into docs/gallery/ with its README.md: commit them with a template change, and the review shows
