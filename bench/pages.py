@@ -17,7 +17,6 @@ dropped at the end. Progress goes to stderr; one JSON object to stdout:
 import json
 import os
 import statistics
-import time
 from pathlib import Path
 
 from scratch import (
@@ -25,6 +24,7 @@ from scratch import (
     django_setup,
     drop_scratch_database,
     log,
+    page_samples,
     percentile,
     recreate_database,
 )
@@ -40,15 +40,7 @@ def _measure(client, path: str) -> tuple[list[float], int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(WARMUP):
-        response = client.get(path)
-        if response.status_code != 200:
-            raise SystemExit(f"{path} answered {response.status_code}")
-    samples = []
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        client.get(path)
-        samples.append((time.perf_counter() - started) * 1000)
+    samples = page_samples(client, path, warmup=WARMUP, requests=REQUESTS)
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
     return samples, len(queries)

@@ -30,6 +30,7 @@ from scratch import (
     django_setup,
     drop_scratch_database,
     log,
+    page_samples,
     percentile,
     recreate_database,
 )
@@ -87,14 +88,7 @@ def _page_p95(user, path: str) -> float:
 
     client = Client()
     client.force_login(user)
-    for _ in range(WARMUP):
-        if client.get(path).status_code != 200:
-            raise SystemExit(f"{path} did not answer 200")
-    samples = []
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        client.get(path)
-        samples.append((time.perf_counter() - started) * 1000)
+    samples = page_samples(client, path, warmup=WARMUP, requests=REQUESTS)
     return percentile(samples, 0.95)
 
 

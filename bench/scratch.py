@@ -68,3 +68,20 @@ def percentile(samples: list[float], share: float) -> float:
     """The sample at `share` (0.95: the p95) of the sorted samples, nearest rank."""
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def page_samples(client, path: str, *, warmup: int, requests: int) -> list[float]:
+    """Milliseconds per GET of `path` with Django's test `client`, after `warmup` requests that
+    must answer 200."""
+    import time
+
+    for _ in range(warmup):
+        response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(path)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples

@@ -80,6 +80,10 @@ class HoldLockUntilBlocked:
         self._mutex = threading.Lock()
 
     def __call__(self, sender, **kwargs) -> None:
+        self.hold()
+
+    def hold(self) -> None:
+        """The first caller waits here until another backend is blocked on its locks."""
         with self._mutex:
             self.entered += 1
             first = self.entered == 1

@@ -3,7 +3,6 @@ lock the call's row to check the budget, so one waits for the other and reads wh
 together they never grant more than the budget."""
 
 import threading
-import time
 from decimal import Decimal
 
 import pytest
@@ -14,7 +13,7 @@ from grants.models import Application
 from grants.rounds import RoundRefused, round_decide, round_propose
 from tests.factories import CallFactory
 from tests.grants.round_helpers import lines, submitted
-from tests.grants.test_concurrency import TIMEOUT, blocked_by_me, fresh, run_in_threads
+from tests.grants.test_concurrency import TIMEOUT, HoldLockUntilBlocked, fresh, run_in_threads
 from workflow.transitions import transition_perform
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -22,29 +21,17 @@ S = Application.State
 DECISION = {"outcome": "approved", "granted_amount": Decimal("5000.00"), "reasons": "Hyvä hanke."}
 
 
-class HoldCallLockUntilBlocked:
+class HoldCallLockUntilBlocked(HoldLockUntilBlocked):
     """Wraps the budget check: the first worker through it (now holding the call's row lock)
     waits until another backend is blocked on one of its locks."""
 
     def __init__(self, check) -> None:
+        super().__init__()
         self.check = check
-        self.entered = 0
-        self.saw_waiter = False
-        self._mutex = threading.Lock()
 
     def __call__(self, app, amount) -> None:
         self.check(app, amount)
-        with self._mutex:
-            self.entered += 1
-            first = self.entered == 1
-        if not first:
-            return
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            # Each poll is a round trip to PostgreSQL; no sleeping on a clock.
-            if blocked_by_me():
-                self.saw_waiter = True
-                return
+        self.hold()
 
 
 def test_a_round_and_a_single_decision_at_once_never_exceed_the_budget(body, people, monkeypatch):
