@@ -18,6 +18,7 @@ LibreOffice for each copy instead (documents.pdf).
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -25,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GRACE_SECONDS = 10.0
+# How long the workers wait for the PDF server to listen before they start without it.
+PDF_SERVER_START_SECONDS = 60.0
 
 
 def commands(port: int) -> list[list[str]]:
@@ -54,6 +57,21 @@ def pdf_server_command() -> list[str] | None:
     if not os.environ.get("PDF_SERVER"):
         return None
     return [sys.executable, "manage.py", "pdf_server"]
+
+
+def pdf_server_wait(address: str, server: subprocess.Popen, within: float) -> bool:
+    """Wait until the PDF server listens on `address` ("host:port"), so that the PDF worker's
+    first copies (the demo's backlog) go through it rather than each starting LibreOffice;
+    False when it stopped or did not listen within `within` seconds."""
+    host, _, port = address.rpartition(":")
+    deadline = time.monotonic() + within
+    while server.poll() is None and time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, int(port)), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
 
 
 def _default_signals() -> None:
@@ -89,6 +107,8 @@ def run(port: int) -> int:
     helpers = (
         [subprocess.Popen(pdf_server, cwd=ROOT, preexec_fn=_default_signals)] if pdf_server else []
     )
+    if helpers:
+        pdf_server_wait(os.environ["PDF_SERVER"], helpers[0], PDF_SERVER_START_SECONDS)
     children = [
         subprocess.Popen(command, cwd=ROOT, preexec_fn=_default_signals)
         for command in commands(port)
