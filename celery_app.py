@@ -52,6 +52,10 @@ app.conf.beat_schedule = {
         "task": "grants.tasks.sweep_decision_documents",
         "schedule": 300.0,
     },
+    "sweep-round-decision-lists": {
+        "task": "grants.tasks.sweep_round_decision_lists",
+        "schedule": 300.0,
+    },
     "sweep-agreement-documents": {
         "task": "agreements.tasks.sweep_agreement_documents",
         "schedule": 300.0,

@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     RECTIFICATION_DECISION = "rectification_decision", _("Decision on a request for rectification")
     PAYMENT_ORDER = "payment_order", _("Payment order")
     AGREEMENT = "agreement", _("Partnership agreement")
+    ROUND_DECISION_LIST = "round_decision_list", _("Decision list of a round")
 
 
 def template_path(instance: "DocumentTemplate", filename: str) -> str:

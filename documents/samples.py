@@ -297,6 +297,62 @@ SAMPLES: dict[str, dict[str, Any]] = {
             },
         ],
     },
+    # A round of three applications decided by the decision-maker for a board (grants.rounds):
+    # the list the board signs with its minutes, its totals against the call's budget.
+    "round_decision_list": {
+        "lang": "fi",
+        "public_body": _PUBLIC_BODY,
+        "call": {"name": "Toiminta-avustukset 2027", "budget": "50000.00"},
+        "decision": {
+            "date": "2026-11-30",
+            "maker": "Daniel Päättäjä",
+            "maker_title": "Palvelujohtaja",
+            "signed": _signed("Daniel Päättäjä", "Palvelujohtaja", "2026-11-30T14:05:00+02:00"),
+            "board": "Kulttuuri- ja vapaa-aikalautakunta",
+            "meeting_date": "2026-11-26",
+            "section": "§ 45",
+        },
+        "applications": [
+            {
+                "number": 101,
+                "association": _ASSOCIATION["name"],
+                "business_id": _ASSOCIATION["business_id"],
+                "requested": "6000.00",
+                "granted": "4500.00",
+                "outcome": "Osittain hyväksytty",
+                "decision_number": "AV-2026-00042",
+                "reasons": "Hanke tukee lasten & nuorten hyvinvointia <kaupungin strategia>.",
+            },
+            {
+                "number": 102,
+                "association": "Eläkeläiset <Seniorit> ry",
+                "business_id": "1234567-1",
+                "requested": "3000.00",
+                "granted": "3000.00",
+                "outcome": "Hyväksytty",
+                "decision_number": "AV-2026-00043",
+                "reasons": "",
+            },
+            {
+                "number": 103,
+                "association": "Kylätoimikunta ry",
+                "business_id": "",
+                "requested": "2500.00",
+                "granted": "0.00",
+                "outcome": "Hylätty",
+                "decision_number": "AV-2026-00044",
+                "reasons": "Toiminta ei kuulu haun tarkoitukseen.",
+            },
+        ],
+        "totals": {
+            "count": 3,
+            "approved": 2,
+            "requested": "11500.00",
+            "granted": "7500.00",
+            "call_granted": "12500.00",
+            "left": "37500.00",
+        },
+    },
 }
 
 
@@ -366,6 +422,10 @@ SPARSE: dict[str, dict[str, Any]] = {
         approver={"name": "", "title": "", "approved_at": None},
     ),
     "agreement": _SPARSE_AGREEMENT,
+    # The decision-maker's own round (no board), before the register of sections existed.
+    "round_decision_list": _sparse(
+        "round_decision_list", decision={"board": "", "meeting_date": None}
+    ),
 }
 
 
@@ -391,6 +451,10 @@ IN_SWEDISH = {
     "Joista alle 29-vuotiaita": "Av dem under 29 år",
     "Onko yhdistyksellä omat tilat?": "Har föreningen egna lokaler?",
     "kyllä": "ja",
+    "Osittain hyväksytty": "Delvis godkänd",
+    "Hyväksytty": "Godkänd",
+    "Hylätty": "Avslagen",
+    "Toiminta ei kuulu haun tarkoitukseen.": "Verksamheten hör inte till ansökans syfte.",
     "Tapahtumat": "Evenemang",
     "1. Nimi: Kevätjuhla, Osallistujia: 80\n2. Nimi: Retki, Osallistujia: 30": (
         "1. Namn: Vårfest, Deltagare: 80\n2. Namn: Utflykt, Deltagare: 30"

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -10,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from grants import rounds, selectors, services
+from grants.models import RoundDecision
 from grants.serializers import (
     MONEY,
     TRANSITION_PARAMS,
@@ -18,7 +20,7 @@ from grants.serializers import (
     CallSerializer,
     FormVersionSerializer,
 )
-from workflow.api import ANY_ID, TransitionsMixin
+from workflow.api import ANY_ID, TransitionsMixin, parse_id
 
 
 class RoundRowSerializer(serializers.Serializer):
@@ -89,6 +91,27 @@ class RoundDecisionSerializer(serializers.Serializer):
         return sorted(a.pk for a in record.applications.all())
 
 
+class RoundSentSerializer(serializers.Serializer):
+    sent = serializers.SerializerMethodField(
+        help_text="The applications whose decision was sent now."
+    )
+    by_letter = serializers.SerializerMethodField(
+        help_text="The applications whose association has not consented to electronic "
+        "notification: the registry posts their decisions (letters to post)."
+    )
+
+    def get_sent(self, result) -> list[int]:
+        return [a.pk for a in result.sent]
+
+    def get_by_letter(self, result) -> list[int]:
+        return [a.pk for a in result.by_letter]
+
+
+# The round decision in a path: any segment reaches the view, which answers 404 for one that
+# names no round decision of the call.
+ROUND_DECISION = r"round/(?P<decision_id>[^/]+)"
+
+
 class CallViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CallSerializer
     lookup_value_regex = ANY_ID
@@ -140,6 +163,31 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
             call, actor=request.user, lines=body.lines(), board=body.board_given()
         )
         return Response(RoundDecisionSerializer(record).data, status=status.HTTP_201_CREATED)
+
+    def _round_decision(self, decision_id: str) -> RoundDecision:
+        """The call's round decision, 404 for a person who is not one of its body's officials
+        (a foreign body's round is not theirs to know of)."""
+        call = self.get_object()
+        number = parse_id(decision_id)
+        if number is None or not rounds.may_see_round(self.request.user, call):
+            raise Http404
+        return get_object_or_404(call.round_decisions.select_related("call"), pk=number)
+
+    @extend_schema(request=None, responses=RoundSentSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=f"{ROUND_DECISION}/notify",
+        pagination_class=None,
+    )
+    def round_notify(
+        self, request: Request, pk: str | None = None, decision_id: str = ""
+    ) -> Response:
+        """Send every decision of the round electronically, each its own message; those of
+        associations without consent are left for a letter. All or nothing (409 names the
+        application that stopped it); a second call sends nothing twice."""
+        result = rounds.round_notify(self._round_decision(decision_id), actor=request.user)
+        return Response(RoundSentSerializer(result).data)
 
 
 class ApplicationViewSet(

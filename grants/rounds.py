@@ -25,16 +25,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet, Sum
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.selectors import totals_for_call
-from documents.spreadsheets import csv_bytes
-from grants import effects
-from grants.choices import Outcome
-from grants.models import Application, Call, ReasonText, RoundDecision
+from grants import effects, tasks
+from grants.models import Application, Call, Channel, ReasonText, RoundDecision
 from organisations.models import OfficialRole
 from organisations.roles import roles_of
+from workflow.enqueue import enqueue_on_commit
 from workflow.errors import TransitionConflict
 from workflow.locking import locked
 from workflow.models import ApprovalRun, StepRecord
@@ -94,8 +93,8 @@ def may_see_round(user: Any, call: Call) -> bool:
     return call.public_body_id in roles_of(user).all_public_bodies
 
 
-def _require(user: Any, call: Call, role: str) -> None:
-    if call.public_body_id not in roles_of(user).public_bodies(role):
+def _require(user: Any, call: Call, *roles: str) -> None:
+    if call.public_body_id not in roles_of(user).public_bodies(*roles):
         raise PermissionDenied(_("You may not act on this call's round."))
 
 
@@ -199,43 +198,6 @@ def round_view(call: Call) -> RoundView:
         reason_texts=list(ReasonText.objects.filter(public_body_id=call.public_body_id)),
         decisions=list(call.round_decisions.all()),
     )
-
-
-# --- the decision list -------------------------------------------------------------------
-
-
-def decision_list_csv(record: RoundDecision, language: str) -> bytes:
-    """The round's decision list, the annex the decision-maker or the board signs: one row per
-    application with its decision, as Finnish Excel opens a CSV (documents.spreadsheets), its
-    columns in `language` (fi or sv)."""
-    with translation.override(language):
-        header = [
-            _("Association"),
-            _("Business ID"),
-            _("Requested (€)"),
-            _("Granted (€)"),
-            _("Outcome"),
-            _("Decision number"),
-            _("Section"),
-            _("Reasons"),
-        ]
-        applications = record.applications.select_related("association").order_by(
-            "association__name", "pk"
-        )
-        rows = [
-            [
-                a.association.name,
-                a.association.business_id,
-                a.requested_amount,
-                a.granted_amount,
-                str(Outcome(a.outcome).label),
-                a.decision_number,
-                a.decision_section,
-                a.reasons,
-            ]
-            for a in applications
-        ]
-    return csv_bytes(header, rows)
 
 
 # --- writes -------------------------------------------------------------------------------
@@ -370,4 +332,54 @@ def round_decide(
             meeting_section=board.section.strip() if board else "",
         )
         record.applications.set(decided)
+        # The list the decision-maker or the board signs, in Finnish and Swedish.
+        enqueue_on_commit(tasks.generate_round_decision_lists, record.pk)
     return record
+
+
+# --- sending the round's decisions ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundSent:
+    """What notifying the round did: the decisions sent now, and those left for a letter
+    (their association has not consented to electronic notification; the registry posts
+    them from its list of letters and records the day, which starts their appeal period)."""
+
+    sent: list[Application]
+    by_letter: list[Application]
+
+
+def round_notify(record: RoundDecision, *, actor: Any) -> RoundSent:
+    """Send each decision of the round electronically, in one transaction, each through the
+    single decision's `notify` (Act 13/2003 19 §: its own message to the association, in its
+    language, linking to its page, with the document enclosed, and its audit record). All or
+    nothing: a decision that cannot be sent names its application. A decision already sent,
+    or changed since by a decision on a request for rectification, is left as it is, so a
+    second call sends nothing twice."""
+    call = record.call
+    # Those who may send a single decision (Application.notify).
+    _require(actor, call, Role.PREPARER, Role.DECISION_MAKER)
+    within = _with_runs(call)
+    sent, by_letter = [], []
+    with transaction.atomic():
+        waiting = locked(
+            record.applications.filter(state=S.DECIDED, rectifications__isnull=True)
+            .select_related("association")
+            .order_by("pk")
+        )
+        for application in waiting:
+            if not application.association.accepts_electronic_notification:
+                by_letter.append(application)
+                continue
+            with _named(application):
+                sent.append(
+                    transition_perform(
+                        application,
+                        "notify",
+                        actor=actor,
+                        within=within,
+                        params={"channel": Channel.ELECTRONIC},
+                    )
+                )
+    return RoundSent(sent, by_letter)

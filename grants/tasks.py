@@ -3,7 +3,7 @@ scans (scheduled in celery_app.py). Idempotent: running one twice changes nothin
 
 from celery import shared_task
 
-from grants import documents, scans
+from grants import documents, round_documents, scans
 
 
 @shared_task(acks_late=True)
@@ -15,6 +15,17 @@ def generate_decision_document(application_id: int) -> None:
 def sweep_decision_documents() -> int:
     """Decisions whose document task never ran (the broker was down) get their document."""
     return documents.decision_documents_sweep()
+
+
+@shared_task(acks_late=True)
+def generate_round_decision_lists(record_id: int) -> None:
+    round_documents.decision_lists_generate(record_id)
+
+
+@shared_task(acks_late=True)
+def sweep_round_decision_lists() -> int:
+    """Round decisions whose list task never ran get their lists."""
+    return round_documents.decision_lists_sweep()
 
 
 @shared_task(acks_late=True)

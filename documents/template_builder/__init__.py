@@ -29,13 +29,20 @@ from documents.template_builder import (
     grant_decision,
     payment_order,
     rectification_decision,
+    round_decision_list,
 )
 from documents.template_builder.kit import LANGUAGES
 
 __all__ = ["BUILDERS", "KINDS", "LANGUAGES", "build"]
 
 
-KINDS = ("grant_decision", "rectification_decision", "payment_order", "agreement")
+KINDS = (
+    "grant_decision",
+    "rectification_decision",
+    "payment_order",
+    "agreement",
+    "round_decision_list",
+)
 # Fixed, so that a rebuild gives the same bytes (and the same SHA-256) when nothing changed.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -44,6 +51,7 @@ BUILDERS: dict[str, Callable[[str], Document]] = {
     "rectification_decision": rectification_decision.rectification_decision,
     "payment_order": payment_order.payment_order,
     "agreement": agreement.agreement,
+    "round_decision_list": round_decision_list.round_decision_list,
 }
 
 

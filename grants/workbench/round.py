@@ -16,11 +16,11 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from documents.spreadsheets import CSV_CONTENT_TYPE
-from grants import rounds
+from grants import round_documents, rounds
 from grants.models import Call, RoundDecision
 from grants.workbench.common import checked_id, crumbs
 from organisations.models import OfficialRole
@@ -234,10 +234,8 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
-@portal_required("officials")
-def decision_list(request: HttpRequest, pk: str, decision_pk: str, language: str) -> HttpResponse:
-    """The round decision's list as CSV, in Finnish or Swedish."""
+def _round_decision(request: HttpRequest, pk: str, decision_pk: str) -> RoundDecision:
+    """The round decision of the call, 404 unless the person is one of its body's officials."""
     record = get_object_or_404(
         RoundDecision.objects.select_related("call"),
         pk=checked_id(int(decision_pk)),
@@ -245,8 +243,49 @@ def decision_list(request: HttpRequest, pk: str, decision_pk: str, language: str
     )
     if not rounds.may_see_round(request.user, record.call):
         raise Http404
+    return record
+
+
+@require_http_methods(["POST"])
+@portal_required("officials")
+def round_notify(request: HttpRequest, pk: str, decision_pk: str) -> HttpResponse:
+    """Send every decision of the round (grants.rounds.round_notify); a refusal names the
+    application and nothing was sent."""
+    record = _round_decision(request, pk, decision_pk)
+    try:
+        result = rounds.round_notify(record, actor=request.user)
+    except rounds.RoundRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(counter)s decision was sent.",
+                "%(counter)s decisions were sent.",
+                len(result.sent),
+            )
+            % {"counter": len(result.sent)},
+        )
+        if result.by_letter:
+            messages.info(
+                request,
+                ngettext(
+                    "%(counter)s decision goes by letter: see Letters to post.",
+                    "%(counter)s decisions go by letter: see Letters to post.",
+                    len(result.by_letter),
+                )
+                % {"counter": len(result.by_letter)},
+            )
+    return go(request, reverse("officials:round", args=[record.call_id]))
+
+
+@require_http_methods(["GET"])
+@portal_required("officials")
+def decision_list(request: HttpRequest, pk: str, decision_pk: str, language: str) -> HttpResponse:
+    """The round decision's list as CSV, in Finnish or Swedish."""
+    record = _round_decision(request, pk, decision_pk)
     response = HttpResponse(
-        rounds.decision_list_csv(record, language), content_type=CSV_CONTENT_TYPE
+        round_documents.decision_list_csv(record, language), content_type=CSV_CONTENT_TYPE
     )
     name = f"round-{record.call_id}-{record.pk}-{language}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -34,5 +34,10 @@ urlpatterns = [
         round.decision_list,
         name="round-decision-list",
     ),
+    path(
+        "calls/<int:pk>/round/<int:decision_pk>/notify/",
+        round.round_notify,
+        name="round-notify",
+    ),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]

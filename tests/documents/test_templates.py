@@ -99,6 +99,19 @@ EXPECTED = {
         "report_due": None,
         "appeal_ends": None,
     },
+    "round_decision_list": {
+        "amounts": ["6000.00", "4500.00", "11500.00", "7500.00", "50000.00", "37500.00"],
+        "dates": [("30.11.2026", "30 November 2026"), ("26.11.2026", "26 November 2026")],
+        "texts": [
+            "Hanke tukee lasten & nuorten hyvinvointia <kaupungin strategia>.",
+            "Eläkeläiset <Seniorit> ry",
+            "AV-2026-00044",
+            "§\u00a045",
+            "Daniel Päättäjä",
+        ],
+        "report_due": None,
+        "appeal_ends": None,
+    },
 }
 
 
