@@ -1,16 +1,17 @@
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from grants import rounds, selectors, services
+from documents.downloads import docx_response
+from grants import round_documents, rounds, selectors, services
 from grants.models import RoundDecision
 from grants.serializers import (
     MONEY,
@@ -188,6 +189,22 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
         application that stopped it); a second call sends nothing twice."""
         result = rounds.round_notify(self._round_decision(decision_id), actor=request.user)
         return Response(RoundSentSerializer(result).data)
+
+    @extend_schema(responses={200: OpenApiResponse(description="The .docx file")})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=f"{ROUND_DECISION}/list/(?P<language>fi|sv)",
+        pagination_class=None,
+    )
+    def round_decision_list(
+        self, request: Request, pk: str | None = None, decision_id: str = "", language: str = ""
+    ) -> FileResponse:
+        """The round decision's list, the annex the decision-maker or the board signs, as the
+        document of record in Finnish or Swedish (X-Content-SHA256: its checksum)."""
+        record = self._round_decision(decision_id)
+        document = round_documents.decision_list_document(record, language)
+        return docx_response(document, f"round-{record.call_id}-{record.pk}-{language}.docx")
 
 
 class ApplicationViewSet(

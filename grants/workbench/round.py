@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from documents.downloads import docx_response
 from documents.spreadsheets import CSV_CONTENT_TYPE
 from grants import round_documents, rounds
 from grants.models import Call, RoundDecision
@@ -223,6 +224,9 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "may_propose": call.public_body_id in roles.public_bodies(Role.PREPARER),
             "may_decide": call.public_body_id in roles.public_bodies(Role.DECISION_MAKER),
+            # Those who may send a decision (Application.notify).
+            "may_notify": call.public_body_id
+            in roles.public_bodies(Role.PREPARER, Role.DECISION_MAKER),
             "decided_rows": [row for row in view.rows if not row.is_open],
             "breadcrumbs": crumbs(
                 (pgettext_lazy("workbench", "Calls"), reverse("officials:calls")),
@@ -277,6 +281,17 @@ def round_notify(request: HttpRequest, pk: str, decision_pk: str) -> HttpRespons
                 % {"counter": len(result.by_letter)},
             )
     return go(request, reverse("officials:round", args=[record.call_id]))
+
+
+@require_http_methods(["GET"])
+@portal_required("officials")
+def decision_list_document(
+    request: HttpRequest, pk: str, decision_pk: str, language: str
+) -> HttpResponse:
+    """The round decision's list as the document of record (.docx), in Finnish or Swedish."""
+    record = _round_decision(request, pk, decision_pk)
+    document = round_documents.decision_list_document(record, language)
+    return docx_response(document, f"round-{record.call_id}-{record.pk}-{language}.docx")
 
 
 @require_http_methods(["GET"])

@@ -34,6 +34,11 @@ urlpatterns = [
         round.decision_list,
         name="round-decision-list",
     ),
+    re_path(
+        r"^calls/(?P<pk>[0-9]+)/round/(?P<decision_pk>[0-9]+)/list-(?P<language>fi|sv)\.docx$",
+        round.decision_list_document,
+        name="round-decision-list-document",
+    ),
     path(
         "calls/<int:pk>/round/<int:decision_pk>/notify/",
         round.round_notify,
