@@ -102,9 +102,9 @@ LANGUAGES = ("fi", "sv")
 SHORT_REASONS = 200
 
 
-def _source(record: RoundDecision) -> str:
+def _source(record: RoundDecision, language: str) -> str:
     # One list per round decision and language: a retried task finds it made.
-    return f"round:{record.pk}:{record.decided_at.isoformat()}"
+    return f"round:{record.pk}:{language}:{record.decided_at.isoformat()}"
 
 
 def decision_list(record: RoundDecision, language: str) -> dict[str, Any]:
@@ -166,7 +166,7 @@ def decision_list_generate(record_id: int, language: str) -> GeneratedDocument:
         record,
         kind=Kind.ROUND_DECISION_LIST,
         language=language,
-        source=_source(record),
+        source=_source(record, language),
         context=decision_list(record, language),
     )
 

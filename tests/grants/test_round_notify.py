@@ -162,14 +162,14 @@ def signed_in(user) -> Client:
 
 
 def test_the_round_page_sends_the_round_with_its_button(decided, people):
-    record, (finnish, swedish, by_letter) = decided
+    record, (finnish, _swedish, by_letter) = decided
     page = f"/workbench/calls/{record.call_id}/round/"
     action = f"{page}{record.pk}/notify/"
 
     assert f'action="{action}"' in signed_in(people["preparer"]).get(page).content.decode()
-    assert f'action="{action}"' not in signed_in(people["finance"]).get(page).content.decode()
+    assert f'action="{action}"' not in signed_in(people["liaison"]).get(page).content.decode()
     assert signed_in(people["foreign_preparer"]).post(action).status_code == 404
-    assert signed_in(people["finance"]).post(action).status_code == 403
+    assert signed_in(people["liaison"]).post(action).status_code == 403
 
     response = signed_in(people["preparer"]).post(action, follow=True)
 
