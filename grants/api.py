@@ -1,9 +1,10 @@
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from documents.downloads import docx_response
-from grants import round_documents, rounds, selectors, services
+from documents.spreadsheets import XLSX_CONTENT_TYPE
+from grants import round_documents, round_export, rounds, selectors, services
 from grants.models import RoundDecision
 from grants.serializers import (
     MONEY,
@@ -189,6 +191,28 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
         application that stopped it); a second call sends nothing twice."""
         result = rounds.round_notify(self._round_decision(decision_id), actor=request.user)
         return Response(RoundSentSerializer(result).data)
+
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+            404: OpenApiResponse(description="Not a call of a body where you are an official"),
+        }
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="round/export/(?P<kind>csv|xlsx)",
+        pagination_class=None,
+    )
+    def round_export(self, request: Request, pk: str | None = None, kind: str = "") -> HttpResponse:
+        """The call's submitted applications with their answers, one row each (number,
+        association, business ID, state, requested, proposed or granted, assessment total, a
+        column per question: a table as its number of rows, a file by its name)."""
+        call = self.get_object()
+        if not rounds.may_see_round(request.user, call):
+            raise Http404
+        return round_export.export_response(call, kind)
 
     @extend_schema(responses={200: OpenApiResponse(description="The .docx file")})
     @action(

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from documents.downloads import docx_response
 from documents.spreadsheets import CSV_CONTENT_TYPE
-from grants import round_documents, rounds
+from grants import round_documents, round_export, rounds
 from grants.models import Call, RoundDecision
 from grants.workbench.common import checked_id, crumbs
 from organisations.models import OfficialRole
@@ -305,3 +305,13 @@ def decision_list(request: HttpRequest, pk: str, decision_pk: str, language: str
     name = f"round-{record.call_id}-{record.pk}-{language}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_http_methods(["GET"])
+@portal_required("officials")
+def export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The call's applications with their answers, as CSV or XLSX, for the body's officials."""
+    call = get_object_or_404(Call, pk=checked_id(int(pk)))
+    if not rounds.may_see_round(request.user, call):
+        raise Http404
+    return round_export.export_response(call, kind)

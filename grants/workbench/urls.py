@@ -35,6 +35,11 @@ urlpatterns = [
         name="round-decision-list",
     ),
     re_path(
+        r"^calls/(?P<pk>[0-9]+)/round/export\.(?P<kind>csv|xlsx)$",
+        round.export,
+        name="round-export",
+    ),
+    re_path(
         r"^calls/(?P<pk>[0-9]+)/round/(?P<decision_pk>[0-9]+)/list-(?P<language>fi|sv)\.docx$",
         round.decision_list_document,
         name="round-decision-list-document",
