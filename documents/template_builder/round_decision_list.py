@@ -37,7 +37,7 @@ def round_decision_list(lang: str) -> Document:
     key_values(
         document,
         [
-            (tr("Haku", "Ansökningsomgång", "Call"), "{{ call.name }}"),
+            (tr("Avustushaku", "Ansökningsomgång", "Call"), "{{ call.name }}"),
             (tr("Toimielin", "Organ", "Board"), "{{ decision.board }}", "decision.board"),
             (tr("Kokous", "Sammanträde", "Meeting"), meeting, "decision.board"),
             (tr("Päätöspäivä", "Beslutsdatum", "Date of decision"), "{{ decision.date|date }}"),
@@ -71,7 +71,7 @@ def round_decision_list(lang: str) -> Document:
                 "{{ row.reasons }}",
             ]
         ],
-        [Cm(4.5), Cm(2.75), Cm(2.75), Cm(2.5), Cm(3.5)],
+        [Cm(4.0), Cm(2.5), Cm(2.5), Cm(2.5), Cm(4.5)],
         right=(1, 2),
         loop="row in applications",
         total=[
