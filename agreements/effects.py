@@ -91,6 +91,14 @@ def term_over(agreement: "Agreement") -> bool:
 term_over.message = gettext_lazy("The agreement is still in force.")
 
 
+def term_started(agreement: "Agreement") -> bool:
+    version = agreement.in_force_version
+    return version is not None and timezone.localdate() >= version.starts_on
+
+
+term_started.message = gettext_lazy("The agreement's term has not begun yet.")
+
+
 def nothing_awaiting_decision(agreement: "Agreement") -> bool:
     # From the versions already loaded when a list shows `available_transitions`.
     return not any(
@@ -105,10 +113,6 @@ nothing_awaiting_decision.message = gettext_lazy(
 
 
 # --- the term -----------------------------------------------------------------------------------
-
-
-def term_begins(agreement: "Agreement") -> None:
-    schedule.plan_refresh(agreement)
 
 
 def _open_versions(agreement: "Agreement") -> "QuerySet[AgreementVersion]":
@@ -358,10 +362,16 @@ def version_enters_into_force(version: "AgreementVersion") -> None:
     if previous is not None:
         transition_perform(previous, "supersede", actor=SYSTEM, comment=f"v{version.number}")
     Agreement.objects.filter(pk=agreement.pk).update(in_force_version=version)
+    agreement = Agreement.objects.select_related("in_force_version").get(pk=agreement.pk)
+    # The version's own row is saved by the transition service after this effect: the plan
+    # reads its term from the instance.
+    agreement.in_force_version = version
+    # The whole term is planned once signed, so both sides see its meetings from the start.
+    schedule.plan_refresh(agreement)
     if agreement.state == Agreement.State.DRAFT:
-        transition_perform(agreement, "activate", actor=SYSTEM)
-    else:
-        schedule.plan_refresh(Agreement.objects.get(pk=agreement.pk))
+        # In force from the term's first day: today, or by the daily scan on that day.
+        first = "activate" if version.starts_on <= timezone.localdate() else "await_term"
+        transition_perform(agreement, first, actor=SYSTEM)
     tell_parties(
         agreement,
         "agreement_in_force",

@@ -4,16 +4,20 @@ instalment becomes a `finance.Payable` (with its payment order, finance's inbox,
 
 import logging
 from datetime import date, timedelta
+from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, AgreementVersion, Resource
 from finance import payables
 from finance.models import Payable
+from workflow import formats
 from workflow.actors import SYSTEM
 from workflow.audit import action_record
 from workflow.locking import locked
@@ -22,12 +26,17 @@ log = logging.getLogger(__name__)
 
 
 # One instalment a year: an amendment that changes a year's money after it became payable
-# does not open a second payable for that year.
+# adjusts it (`instalments_adjust`): a supplementary payable, a lower unpaid amount or a
+# recovery claim, each with its own source "instalment:<year>:v<version>".
 SOURCE_PREFIX = "instalment:"
 
 
 def source_of(resource: Resource) -> str:
     return f"{SOURCE_PREFIX}{resource.year}"
+
+
+def _year_of(source: str) -> int:
+    return int(source.removeprefix(SOURCE_PREFIX).split(":")[0])
 
 
 def due_instalments(today: date) -> QuerySet[Resource]:
@@ -46,8 +55,9 @@ def due_instalments(today: date) -> QuerySet[Resource]:
             pays_on__lte=today,
             version__state=AgreementVersion.State.IN_FORCE,
             version__appeal_ends_on__lt=today,
-            # An ended agreement still pays what fell due before its last day.
-            version__agreement__state__in=[*Agreement.IN_FORCE_STATES, Agreement.State.ENDED],
+            # Signed before its term, an agreement may pay the first instalment ahead of it;
+            # an ended one still pays what fell due before its last day.
+            version__agreement__state__in=Agreement.SIGNED_STATES,
         )
         .exclude(Exists(already_payable))
         .select_related("version__agreement")
@@ -92,7 +102,8 @@ def instalment_open(resource: Resource) -> Payable | None:
 
 
 def open_due_instalments(today: date | None = None, batch: int = 500) -> int:
-    """Open the payables of every instalment that has come due; return how many are new."""
+    """Open the payables of every instalment that has come due, and adjust those an amendment
+    changed; return how many payables are new or changed."""
     today = today or timezone.localdate()
     done = 0
     for resource in due_instalments(today)[:batch]:
@@ -101,4 +112,134 @@ def open_due_instalments(today: date | None = None, batch: int = 500) -> int:
                 done += 1
         except Exception:
             log.exception("Instalment %s could not be made payable", resource.pk)
+    for agreement in amended_with_payables(today)[:batch]:
+        try:
+            done += instalments_adjust(agreement, today)
+        except Exception:
+            log.exception("The instalments of agreement %s could not be adjusted", agreement.pk)
     return done
+
+
+def amended_with_payables(today: date) -> QuerySet[Agreement]:
+    """Agreements whose terms in force are an amendment, legally valid (its own period for a
+    request for rectification is over, as for any money), with instalments already payable."""
+    return (
+        Agreement.objects.filter(
+            state__in=Agreement.SIGNED_STATES,
+            in_force_version__based_on__isnull=False,
+            in_force_version__appeal_ends_on__lt=today,
+        )
+        .filter(
+            Exists(
+                Payable.objects.filter(
+                    content_type=ContentType.objects.get_for_model(Agreement),
+                    object_id=OuterRef("pk"),
+                    source__startswith=SOURCE_PREFIX,
+                )
+            )
+        )
+        .select_related("in_force_version")
+        .order_by("pk")
+    )
+
+
+def instalments_adjust(agreement: Agreement, today: date) -> int:
+    """Make each year's payables owe what the terms in force give that year: an increase
+    opens a supplementary payable; a decrease lowers what is still unpaid, and what was
+    already paid beyond the new sum becomes a recovery claim. Each with the amendment as its
+    reason, audited. Returns how many payables were opened or changed (0 when they agree)."""
+    version = agreement.in_force_version
+    owed = {r.year: r.amount for r in version.resources.all() if r.kind == Resource.Kind.MONEY}
+    # Stored with the payable for finance, in the service's language like its payment order.
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Amendment %(number)s (version %(version)s), decided on %(day)s") % {
+            "number": agreement.number,
+            "version": version.number,
+            "day": formats.local_date(
+                timezone.localdate(version.decided_at), settings.LANGUAGE_CODE
+            ),
+        }
+    changed = 0
+    with transaction.atomic():
+        locked(Agreement.objects.filter(pk=agreement.pk)).get()
+        rows = payables.with_paid_amount(
+            payables.payables_of(agreement).filter(source__startswith=SOURCE_PREFIX)
+        ).order_by("-payable_on", "-id")
+        by_year: dict[int, list[Payable]] = {}
+        # The agreement's lock orders this after any payment of its payables (the transition
+        # service locks the subject), so the paid amounts read here stand.
+        for payable in rows:
+            by_year.setdefault(_year_of(payable.source), []).append(payable)
+        for year, rows_of_year in sorted(by_year.items()):
+            net = sum(
+                -p.amount if p.kind == Payable.Kind.RECOVERY else p.amount for p in rows_of_year
+            )
+            difference = owed.get(year, Decimal(0)) - net
+            if difference > 0:
+                _adjustment_open(agreement, year, difference, Payable.Kind.PAYMENT, reason, today)
+                changed += 1
+            elif difference < 0:
+                changed += _decrease(agreement, year, rows_of_year, -difference, reason, today)
+    return changed
+
+
+def _decrease(
+    agreement: Agreement,
+    year: int,
+    rows: list[Payable],
+    decrease: Decimal,
+    reason: str,
+    today: date,
+) -> int:
+    """Lower the unpaid amounts of the year, newest payable first; a recovery claim for the
+    rest, which was paid already."""
+    changed = 0
+    for payable in rows:
+        unpaid = payable.amount - payable.paid_amount
+        if payable.kind != Payable.Kind.PAYMENT or unpaid <= 0 or decrease <= 0:
+            continue
+        cut = min(unpaid, decrease)
+        before = payable.amount
+        payable.amount -= cut
+        payable.reason = "\n".join(filter(None, [payable.reason, reason]))
+        Payable.objects.filter(pk=payable.pk).update(amount=payable.amount, reason=payable.reason)
+        action_record(
+            agreement,
+            action="instalment_reduced",
+            actor=SYSTEM,
+            data={"year": year, "payable": payable.pk, "from": before, "to": payable.amount},
+        )
+        decrease -= cut
+        changed += 1
+    if decrease > 0:
+        _adjustment_open(agreement, year, decrease, Payable.Kind.RECOVERY, reason, today)
+        changed += 1
+    return changed
+
+
+def _adjustment_open(
+    agreement: Agreement, year: int, amount: Decimal, kind: str, reason: str, today: date
+) -> Payable:
+    version = agreement.in_force_version
+    payable = payables.payable_open(
+        agreement,
+        source=f"{SOURCE_PREFIX}{year}:v{version.number}",
+        public_body_id=agreement.public_body_id,
+        association_id=agreement.lead_association.pk,
+        amount=amount,
+        decision_number=agreement.number,
+        decided_on=timezone.localdate(version.decided_at),
+        payable_on=today,
+        title=f"{version.title}, {year}",
+        cost_centre=agreement.cost_centre,
+        account=agreement.account,
+        kind=kind,
+        reason=reason,
+    )
+    action_record(
+        agreement,
+        action="instalment_supplemented" if kind == Payable.Kind.PAYMENT else "recovery_claimed",
+        actor=SYSTEM,
+        data={"year": year, "amount": amount, "payable": payable.pk},
+    )
+    return payable

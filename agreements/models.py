@@ -46,6 +46,8 @@ class Agreement(FSMModelMixin, models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Being negotiated")
+        # Signed before its term: in force from the term's first day (agreements.scans).
+        SIGNED = "signed", _("Signed; in force from the term's first day")
         ACTIVE = "active", _("Active")
         RENEWAL_DUE = "renewal_due", _("Renewal due")
         TERMINATING = "terminating", _("Terminated; notice period running")
@@ -60,6 +62,8 @@ class Agreement(FSMModelMixin, models.Model):
 
     S = State
     IN_FORCE_STATES = (S.ACTIVE, S.RENEWAL_DUE, S.TERMINATING, S.RENEWED)
+    # Signed, in force or ended: its terms bind both sides and its money may be paid.
+    SIGNED_STATES = (S.SIGNED, *IN_FORCE_STATES, S.ENDED)
 
     public_body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="agreements")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True)
@@ -169,6 +173,16 @@ class Agreement(FSMModelMixin, models.Model):
         return f"v{self.in_force_version.number}:signed"
 
     @property
+    def starts_on(self) -> date | None:
+        """The first day in force: the term's first day, or the day of the last signature
+        when the agreement was signed later (AgreementVersion.in_force_from)."""
+        if self.activated_on is not None:
+            return self.activated_on
+        if self.in_force_version is None:
+            return None
+        return self.in_force_version.in_force_from
+
+    @property
     def ends_on(self) -> date | None:
         """The last day in force: the term's end, or earlier after a notice of termination."""
         if self.in_force_version is None:
@@ -179,11 +193,23 @@ class Agreement(FSMModelMixin, models.Model):
 
     # --- transitions, all run by workflow.transitions.transition_perform -------------------
 
-    @transition(state, source=S.DRAFT, target=S.ACTIVE, permission=fsm_permission(r.is_system))
+    @transition(state, source=S.DRAFT, target=S.SIGNED, permission=fsm_permission(r.is_system))
+    def await_term(self, *, actor: Any, comment: str) -> None:
+        """Its first version is signed before its term: in force from the term's first day."""
+
+    @transition(
+        state,
+        source=[S.DRAFT, S.SIGNED],
+        target=S.ACTIVE,
+        conditions=[effects.term_started],
+        permission=fsm_permission(r.is_system),
+    )
     def activate(self, *, actor: Any, comment: str) -> None:
-        """Its first version came into force (all signatures are in)."""
-        self.activated_on = timezone.localdate()
-        effects.term_begins(self)
+        """In force: all signatures are in and the term has begun. Its meetings and
+        evaluations were planned when it was signed (effects.version_enters_into_force)."""
+        # The term's first day when the scan activates it; the day of the last signature
+        # when that came later (in_force_from is saved only after this transition then).
+        self.activated_on = self.in_force_version.in_force_from or timezone.localdate()
 
     @transition(
         state,
@@ -252,10 +278,7 @@ class Agreement(FSMModelMixin, models.Model):
         effects.open_versions_withdraw(self)
 
     @transition(
-        state,
-        source=[S.ACTIVE, S.RENEWAL_DUE, S.TERMINATING, S.RENEWED, S.ENDED],
-        target=RETURN_VALUE(),
-        permission=fsm_permission(r.is_finance),
+        state, source=SIGNED_STATES, target=RETURN_VALUE(), permission=fsm_permission(r.is_finance)
     )
     def record_payment(
         self,
@@ -281,10 +304,7 @@ class Agreement(FSMModelMixin, models.Model):
         return self.state
 
     @transition(
-        state,
-        source=[S.ACTIVE, S.RENEWAL_DUE, S.TERMINATING, S.RENEWED, S.ENDED],
-        target=RETURN_VALUE(),
-        permission=fsm_permission(r.is_finance),
+        state, source=SIGNED_STATES, target=RETURN_VALUE(), permission=fsm_permission(r.is_finance)
     )
     def reverse_payment(self, *, actor: Any, comment: str, payment_id: int, reason: str) -> str:
         """A wrong instalment payment corrected by a reversing entry: the instalment is to be
@@ -662,6 +682,11 @@ class Meeting(models.Model):
     notes = models.TextField(_("record of the meeting"), blank=True)
     minutes = models.FileField(_("minutes"), upload_to=minutes_path, blank=True)
     cancelled = models.BooleanField(default=False)
+    # Who scheduled it by hand (services.meeting_add); re-planning after an amendment or a
+    # notice keeps such a meeting, while the plan's own meetings (none here) are its to move.
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -35,6 +35,14 @@ def _last_day_by(day: date) -> Q:
     return Q(in_force_version__ends_on__lte=day) | Q(ends_early_on__lte=day)
 
 
+def activate_signed_agreements(batch: int = 500) -> int:
+    """An agreement signed before its term comes into force on the term's first day."""
+    due = Agreement.objects.filter(
+        state=Agreement.State.SIGNED, in_force_version__starts_on__lte=timezone.localdate()
+    )
+    return _in_batches(due, "activate", batch)
+
+
 def open_due_evaluations(batch: int = 500) -> int:
     """An evaluation falls due the day after its period ends; the association's report is
     then due AGREEMENT_EVALUATION_DUE_DAYS later, with reminders."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from workflow import deadlines
 from workflow.actors import SYSTEM
 from workflow.reminders import schedule_for
-from workflow.time_limits import next_working_day, time_limit_end
+from workflow.time_limits import next_working_day, previous_working_day, time_limit_end
 from workflow.transitions import transition_perform
 
 if TYPE_CHECKING:
@@ -28,19 +28,27 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def meeting_dates(version: "AgreementVersion") -> list[date]:
-    """`meetings_per_year` meetings in each year of the term, evenly spaced: the first by the
-    end of the first part of the year, the last by the year's end (working days)."""
+def meeting_periods(version: "AgreementVersion") -> list[tuple[date, date]]:
+    """(first day, due date) of each meeting period of the term: `meetings_per_year` evenly
+    spaced periods a year, each meeting due by its period's last day, moved to the next
+    working day, or to the previous one when the next is after the term: a meeting is always
+    planned inside the term."""
     step = 12 // version.meetings_per_year
-    dates = []
-    period_start = version.starts_on
-    while period_start <= version.ends_on:
+    periods = []
+    year_start = version.starts_on
+    while year_start <= version.ends_on:
+        start = year_start
         for k in range(1, version.meetings_per_year + 1):
-            due = add_months(period_start, step * k) - timedelta(days=1)
-            if due <= version.ends_on:
-                dates.append(due)
-        period_start = add_months(period_start, 12)
-    return [next_working_day(d) for d in dates]
+            end = add_months(year_start, step * k) - timedelta(days=1)
+            if end > version.ends_on:
+                break
+            due = next_working_day(end)
+            if due > version.ends_on:
+                due = previous_working_day(end)
+            periods.append((start, due))
+            start = end + timedelta(days=1)
+        year_start = add_months(year_start, 12)
+    return periods
 
 
 def evaluation_periods(version: "AgreementVersion") -> list[tuple[date, date, date]]:
@@ -72,35 +80,50 @@ def meeting_deadline(meeting: "Meeting") -> None:
 
 
 def plan_refresh(agreement: "Agreement") -> None:
-    """Plan the meetings and evaluations of the terms in force. Past and held meetings and
-    started evaluations stay; the rest is planned again (an amendment may change the term
-    or the cadence)."""
+    """Plan the meetings and evaluations of the terms in force (signed, or an amendment or a
+    notice that changes the term or the cadence). A meeting held, missed or scheduled by hand
+    stays and stands for its period, so no period gets a second meeting; the plan's own
+    meetings still to come stay where the new plan has them and are cancelled otherwise.
+    Started evaluations stay; the rest is planned again. Nothing is planned after the last
+    day."""
     Evaluation, Meeting = agreement.evaluations.model, agreement.meetings.model
     version = agreement.in_force_version
     today = timezone.localdate()
-    for meeting in agreement.meetings.filter(
-        held_on__isnull=True, cancelled=False, due_on__gte=today
-    ):
+    kept, planned = [], []
+    for meeting in agreement.meetings.filter(cancelled=False):
+        by_plan = meeting.held_on is None and meeting.scheduled_by_id is None
+        (planned if by_plan and meeting.due_on >= today else kept).append(meeting)
+    for start, due_on in meeting_periods(version):
+        if due_on < today or any(_in_period(m, start, due_on) for m in kept):
+            continue
+        same = next((m for m in planned if m.due_on == due_on), None)
+        if same is not None:
+            planned.remove(same)
+            continue
+        meeting = Meeting.objects.create(agreement=agreement, due_on=due_on)
+        meeting_deadline(meeting)
+    for meeting in planned:
         meeting_cancel(meeting)
     for evaluation in agreement.evaluations.filter(state=Evaluation.State.SCHEDULED):
         transition_perform(evaluation, "cancel", actor=SYSTEM, comment="replanned")
-    for due_on in meeting_dates(version):
-        if due_on >= today:
-            meeting = Meeting.objects.create(agreement=agreement, due_on=due_on)
-            meeting_deadline(meeting)
-    kept = agreement.evaluations.exclude(
+    started = agreement.evaluations.exclude(
         state__in=[Evaluation.State.SCHEDULED, Evaluation.State.CANCELLED]
     )
-    covered_until = max((e.period_ends_on for e in kept), default=None)
+    covered_until = max((e.period_ends_on for e in started), default=None)
     Evaluation.objects.bulk_create(
         Evaluation(agreement=agreement, period_starts_on=start, period_ends_on=end, due_on=due)
         for start, end, due in evaluation_periods(version)
         if covered_until is None or start > covered_until
     )
-    if agreement.ends_early_on is not None:
-        # An amendment signed during the notice period: the notice still ends the agreement.
-        plan_cut(agreement, agreement.ends_on)
+    # A notice given before an amendment still ends the agreement early (Agreement.ends_on).
+    plan_cut(agreement, agreement.ends_on)
     end_deadline(agreement)
+
+
+def _in_period(meeting: "Meeting", start: date, due_on: date) -> bool:
+    return start <= meeting.due_on <= due_on or (
+        meeting.held_on is not None and start <= meeting.held_on <= due_on
+    )
 
 
 def end_deadline(agreement: "Agreement") -> None:

@@ -258,6 +258,12 @@ class AgreementSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="The last day in force (none before a version is in force).",
     )
+    starts_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="The first day in force: the term's first day, or the day of the last "
+        "signature when that came later. A `signed` agreement comes into force on it.",
+    )
     # Blank until notice is given or the agreement ends (see ApplicationSerializer.outcome).
     notice_given_by = serializers.ChoiceField(
         choices=Side.choices, allow_blank=True, read_only=True
@@ -298,6 +304,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "predecessor",
             "successor",
             "activated_on",
+            "starts_on",
             "ends_on",
             "notice_given_on",
             "notice_given_by",

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agreements import schedule, terms
@@ -24,7 +24,7 @@ from agreements.models import (
 from agreements.rules import side_of
 from organisations.models import Association, PublicBody
 from organisations.roles import roles_of
-from workflow import deadlines
+from workflow import deadlines, formats
 from workflow.attachments import attachment_store, validate_attachment
 from workflow.audit import action_record
 from workflow.errors import TransitionConflict
@@ -116,7 +116,11 @@ def draft_base(agreement: Agreement, side: str) -> AgreementVersion:
     on_table = [v for v in versions if v.state in (S.NEGOTIATION, S.AGREED)]
     if on_table:
         return on_table[-1]
-    if agreement.state in (Agreement.State.ACTIVE, Agreement.State.RENEWAL_DUE):
+    if agreement.state in (
+        Agreement.State.SIGNED,
+        Agreement.State.ACTIVE,
+        Agreement.State.RENEWAL_DUE,
+    ):
         return agreement.in_force_version
     if agreement.state == Agreement.State.DRAFT and versions and versions[-1].state == S.REJECTED:
         # A decision against the terms closes that version, not the negotiations: either side
@@ -185,6 +189,28 @@ def comment_add(version: AgreementVersion, *, user: Any, body: str) -> VersionCo
     return comment
 
 
+def _check_inside_term(agreement: Agreement, field: str, day: date) -> None:
+    """A meeting of the agreement is dated inside its term: from its first day in force
+    (the term's first day, or the last signature's day when that came later) to its last
+    (the term's end, or the notice period's)."""
+    language = translation.get_language()
+    first, last = agreement.starts_on, agreement.ends_on
+    if day < first:
+        raise ValidationError(
+            {
+                field: _("The agreement is in force from %(day)s: date the meeting from then on.")
+                % {"day": formats.local_date(first, language)}
+            }
+        )
+    if day > last:
+        raise ValidationError(
+            {
+                field: _("The agreement's last day is %(day)s: date the meeting by then.")
+                % {"day": formats.local_date(last, language)}
+            }
+        )
+
+
 def _meeting_for_liaison(meeting: Meeting, user: Any) -> Meeting:
     meeting = locked(Meeting.objects.select_related("agreement").filter(pk=meeting.pk)).get()
     if not is_liaison(user, meeting):
@@ -207,6 +233,7 @@ def meeting_record(
         raise TransitionConflict(_("The meeting was cancelled."), "cancelled")
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("A meeting cannot be recorded before it is held.")})
+    _check_inside_term(meeting.agreement, "held_on", held_on)
     if not notes.strip():
         raise ValidationError({"notes": _("Write what was agreed at the meeting.")})
     if minutes is not None:
@@ -235,11 +262,13 @@ def meeting_add(agreement: Agreement, *, user: Any, due_on: date) -> Meeting:
     agreement = _locked_agreement(agreement)
     if not is_liaison(user, agreement):
         raise PermissionDenied(_("The liaison schedules the meetings."))
-    if agreement.state not in Agreement.IN_FORCE_STATES:
+    if agreement.state not in (Agreement.State.SIGNED, *Agreement.IN_FORCE_STATES):
         raise TransitionConflict(_("The agreement is not in force."), "not_in_force")
     if due_on < timezone.localdate():
         raise ValidationError({"due_on": _("A meeting is scheduled for a day to come.")})
-    meeting = Meeting.objects.create(agreement=agreement, due_on=due_on)
+    _check_inside_term(agreement, "due_on", due_on)
+    # Scheduled by hand: re-planning after an amendment keeps it (schedule.plan_refresh).
+    meeting = Meeting.objects.create(agreement=agreement, due_on=due_on, scheduled_by=user)
     schedule.meeting_deadline(meeting)
     action_record(
         agreement,

@@ -2,19 +2,19 @@
 (hyvinvointikertomus): per association and in total, the agreements in force, the goals met,
 the money, free premises and staff time the body provided and the cooperation meetings held.
 
-Six queries whatever the number of agreements: the agreements (with their terms in force),
-their parties, their premises and staff resources, then the goal results, the meetings and
-the payments, each aggregated in the database.
+Six queries whatever the number of agreements: the agreements of the year (with their terms
+in force), their parties, their premises and staff resources, then the goal results, the
+meetings and the payments, each aggregated in the database.
 """
 
 import io
 from dataclasses import dataclass, field, fields
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, When
 from django.utils import timezone
 
 from agreements.models import (
@@ -28,9 +28,10 @@ from agreements.models import (
     Side,
 )
 from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes
-from finance.models import Payment
+from finance.models import Payable, Payment
 
 LANGUAGES = ("fi", "sv", "en")
+CENT, HOUR = Decimal("0.01"), Decimal("0.1")
 
 # The columns, in the order of `Row.values()`, in each language the exports speak.
 COLUMNS = {
@@ -140,16 +141,23 @@ class Summary:
     total: Row = field(default_factory=Row)
 
 
-def _in_force_during(public_body_id: int, first: date, last: date) -> list[Agreement]:
-    """The body's agreements in force on any day from `first` to `last`: from the day their
-    first version came into force to the day they ended (or will end: the term's end, or
-    earlier after a notice of termination)."""
-    S = Agreement.State
+def _agreements_of_year(public_body_id: int, first: date, last: date) -> list[Agreement]:
+    """The body's agreements that existed in the year from `first` to `last`, whatever their
+    term: those in force on any day of it (from the day their first version came into force
+    to the day they ended, or will end: the term's end, or earlier after a notice of
+    termination), and those with money paid or a meeting held in it (an instalment paid
+    before the term begins, say). Each carries `days_in_force` in the year."""
     came_into_force = (
         AgreementVersion.objects.filter(agreement=OuterRef("pk"), in_force_from__isnull=False)
         .order_by("in_force_from")
         .values("in_force_from")[:1]
     )
+    paid = Payment.objects.filter(
+        payable__content_type=ContentType.objects.get_for_model(Agreement),
+        payable__object_id=OuterRef("pk"),
+        paid_on__range=(first, last),
+    )
+    held = Meeting.objects.filter(agreement=OuterRef("pk"), held_on__range=(first, last))
     own_resources = Resource.objects.filter(
         year=first.year,
         provided_by=Side.PUBLIC_BODY,
@@ -159,11 +167,14 @@ def _in_force_during(public_body_id: int, first: date, last: date) -> list[Agree
         Agreement.objects.filter(
             public_body_id=public_body_id,
             in_force_version__isnull=False,
-            state__in=[*Agreement.IN_FORCE_STATES, S.ENDED],
+            state__in=Agreement.SIGNED_STATES,
         )
-        .exclude(ended_on__lt=first)
         .annotate(in_force_since=Subquery(came_into_force))
-        .filter(in_force_since__lte=last)
+        .filter(
+            (Q(in_force_since__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gte=first)))
+            | Exists(paid)
+            | Exists(held)
+        )
         .select_related("in_force_version")
         .prefetch_related(
             Prefetch("parties", queryset=AgreementParty.objects.select_related("association")),
@@ -173,9 +184,18 @@ def _in_force_during(public_body_id: int, first: date, last: date) -> list[Agree
         )
         .order_by("pk")
     )
-    # The end is Agreement.ends_on (the term or the notice period), read in Python so the rule
-    # lives in one place; an agreement still in force after its end is rare (the scan ends it).
-    return [a for a in agreements if a.ends_on >= first]
+    result = []
+    for agreement in agreements:
+        # The end is Agreement.ends_on (the term or the notice period), read in Python so the
+        # rule lives in one place.
+        agreement.days_in_force = _days(agreement.in_force_since, agreement.ends_on, first, last)
+        result.append(agreement)
+    return result
+
+
+def _days(start: date, end: date, first: date, last: date) -> int:
+    """The days from `start` to `end` that fall from `first` to `last`."""
+    return max(0, (min(end, last) - max(start, first)).days + 1)
 
 
 def _goal_counts(ids: list[int], first: date, last: date) -> dict[int, dict[str, int]]:
@@ -213,7 +233,9 @@ def _meeting_counts(ids: list[int], first: date, last: date) -> dict[int, dict[s
 
 
 def _payments(ids: list[int], first: date, last: date) -> list[dict[str, Any]]:
-    """What was paid in the year on the agreements' payables, per payee."""
+    """What was paid in the year on the agreements' payables, per payee, less what was paid
+    back on recovery claims."""
+    returned = Q(payable__kind=Payable.Kind.RECOVERY)
     return list(
         Payment.objects.filter(
             payable__content_type=ContentType.objects.get_for_model(Agreement),
@@ -225,38 +247,56 @@ def _payments(ids: list[int], first: date, last: date) -> list[dict[str, Any]]:
             "payable__association__name",
             "payable__association__business_id",
         )
-        .annotate(total=Sum("amount"))
+        .annotate(
+            total=Sum(Case(When(returned, then=-F("amount")), default=F("amount"))),
+        )
         .order_by()
     )
 
 
-def _resource_figures(agreement: Agreement) -> Figures:
+def _resource_figures(agreement: Agreement, first: date, last: date) -> Figures:
+    """The premises and staff time of the year's terms, pro-rated by the days the agreement
+    was in force of the days its term has in the year: an agreement terminated in March
+    counts its premises until March, and one whose term is half the year counts its whole
+    half-year's resources."""
     figures = Figures()
-    for resource in agreement.in_force_version.year_resources:
+    version = agreement.in_force_version
+    term_days = _days(version.starts_on, version.ends_on, first, last)
+    if not term_days:
+        return figures
+    share = min(Decimal(1), Decimal(agreement.days_in_force) / Decimal(term_days))
+    for resource in version.year_resources:
         if resource.kind == Resource.Kind.PREMISES:
-            figures.premises_hours += resource.hours_per_year
-            figures.premises_value += resource.amount
+            figures.premises_hours += _part(resource.hours_per_year, share, HOUR)
+            figures.premises_value += _part(resource.amount, share, CENT)
         else:
-            figures.staff_hours += resource.hours_per_year
+            figures.staff_hours += _part(resource.hours_per_year, share, HOUR)
     return figures
 
 
-def yearly_summary(public_body_id: int, year: int) -> Summary:
-    """The body's agreements in force during `year`, per association and in total.
+def _part(value: Decimal, share: Decimal, unit: Decimal) -> Decimal:
+    return (value * share).quantize(unit, rounding=ROUND_HALF_UP)
 
-    - agreements: in force on any day of the year;
+
+def yearly_summary(public_body_id: int, year: int) -> Summary:
+    """The body's agreements by what happened in `year`, per association and in total.
+
+    - agreements: in force on any day of the year, or with money paid or a meeting held in
+      it whatever their term;
     - goals met / not met: results of their evaluations evaluated, for periods ending in
       the year;
-    - money: payments on their payables paid in the year, in the payee's row;
+    - money: payments on their payables paid in the year (less money paid back on recovery
+      claims), in the payee's row;
     - premises hours and value, staff hours: what the body provides for the year in the
-      terms in force (premises booked by the week count AGREEMENT_WEEKS_PER_YEAR weeks);
+      terms in force (premises booked by the week count AGREEMENT_WEEKS_PER_YEAR weeks),
+      pro-rated by the days the agreement was in force of its term's days in the year;
     - meetings held in the year, and missed (due in the year and passed, not held).
 
     The figures of the terms in force are today's terms: an amendment that came into force
     later in the year replaces the earlier resources for the whole year.
     """
     first, last = date(year, 1, 1), date(year, 12, 31)
-    agreements = _in_force_during(public_body_id, first, last)
+    agreements = _agreements_of_year(public_body_id, first, last)
     ids = [a.pk for a in agreements]
     goals = _goal_counts(ids, first, last)
     meetings = _meeting_counts(ids, first, last)
@@ -272,7 +312,7 @@ def yearly_summary(public_body_id: int, year: int) -> Summary:
         return rows[association_id]
 
     for agreement in agreements:
-        figures = _resource_figures(agreement)
+        figures = _resource_figures(agreement, first, last)
         figures.agreements = 1
         figures.goals_met = goals.get(agreement.pk, {}).get("goals_met", 0)
         figures.goals_not_met = goals.get(agreement.pk, {}).get("goals_not_met", 0)

@@ -21,12 +21,14 @@ def sweep_agreement_documents() -> int:
 
 @shared_task(acks_late=True)
 def daily_scan() -> dict[str, int]:
-    """The agreements' date-driven work. Instalments come first, so money due before the
-    last day is made payable even when the agreement ends in the same run. Ending runs before
+    """The agreements' date-driven work. An agreement whose term begins today comes into
+    force first. Instalments come next, so money due before the last day is made payable
+    even when the agreement ends in the same run. Ending runs before
     the rest: an agreement that has ended is not then told to prepare its renewal, and its
     last period's evaluation still falls due (only evaluations of periods after the last day
     are cancelled)."""
     return {
+        "activated": scans.activate_signed_agreements(),
         "instalments_payable": instalments.open_due_instalments(),
         "ended": scans.end_agreements(),
         "evaluations_due": scans.open_due_evaluations(),

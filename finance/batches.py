@@ -90,9 +90,11 @@ def payables_for(user: Any) -> QuerySet[Payable]:
 
 def payable_inbox(user: Any) -> QuerySet[Payable]:
     """What the person's finance bodies must pay now: payables with money left whose day has
-    come, oldest first."""
+    come, oldest first (a recovery claim is money to collect, not to pay)."""
     return payables_for(user).filter(
-        payable_on__lte=timezone.localdate(), amount__gt=F("paid_amount")
+        payable_on__lte=timezone.localdate(),
+        amount__gt=F("paid_amount"),
+        kind=Payable.Kind.PAYMENT,
     )
 
 

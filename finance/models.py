@@ -26,7 +26,15 @@ class Payable(SubjectMixin):
     """One sum finance must pay, whatever it comes from: a grant decision's granted money, an
     agreement's yearly instalment. Its subject is the record whose `record_payment` transition
     records the payments (see finance.payables); `source` names what in the subject it is for,
-    one payable per subject and source."""
+    one payable per subject and source.
+
+    A recovery claim is money the association owes back (an amendment lowered a year already
+    paid): finance collects it, so it is never in the inbox of what to pay, and a payment
+    recorded on it is money returned."""
+
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", _("Payment")
+        RECOVERY = "recovery", _("Recovery claim")
 
     public_body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="+")
     association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="+")
@@ -41,6 +49,10 @@ class Payable(SubjectMixin):
     account = models.CharField(_("account"), max_length=40, blank=True)
     source = models.CharField(max_length=100)
     created_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PAYMENT)
+    # Why the sum is what it is when not simply the decision's: a supplementary payment, an
+    # amount reduced or a recovery claim after an amendment (agreements.instalments).
+    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("payable")

@@ -117,6 +117,8 @@ def payable_open(
     title: str,
     cost_centre: str = "",
     account: str = "",
+    kind: str = Payable.Kind.PAYMENT,
+    reason: str = "",
 ) -> Payable:
     """The subject's payable for `source`, opened the first time: a retried transition or task
     gets the same row back, unchanged. Once a new payable commits, the hand-over task makes
@@ -139,9 +141,11 @@ def payable_open(
             "title": title,
             "cost_centre": cost_centre,
             "account": account,
+            "kind": kind,
+            "reason": reason,
         },
     )
-    if created:
+    if created and kind == Payable.Kind.PAYMENT:
         # finance.tasks -> hand_over -> this module: imported when first needed.
         from finance import tasks
 
@@ -176,6 +180,15 @@ def payment_record(
         raise ValidationError({"amount": left})
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("A payment cannot be recorded in the future.")})
+    if paid_on < payable.payable_on:
+        # Payable from the day the decision became legally valid (Local Government Act
+        # 134 §) or the instalment's date: before it, nothing was in finance's inbox to pay.
+        raise ValidationError(
+            {
+                "paid_on": _("This became payable on %(day)s: a payment cannot be dated earlier.")
+                % {"day": formats.local_date(payable.payable_on, translation.get_language())}
+            }
+        )
     if batch_item_id is not None:
         item = PaymentBatchItem.objects.filter(pk=batch_item_id, payable=payable).first()
         if item is None:

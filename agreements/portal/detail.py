@@ -18,11 +18,11 @@ from agreements import selectors, services
 from agreements.models import Agreement, Evaluation
 from agreements.portal.history import history
 from agreements.portal.labels import (
-    AGREEMENT_STATES,
     EVALUATION_STATES,
     MEETING_STATUSES,
     SIDES,
     VERSION_STATES,
+    agreement_badge,
     badge,
 )
 from agreements.portal.pages import (
@@ -107,7 +107,7 @@ def _agreement_context(
     base, _why_not = draft_base(agreement, side)
     return {
         "agreement": agreement,
-        "badge": badge(AGREEMENT_STATES, agreement.state),
+        "badge": agreement_badge(agreement),
         "terms": terms_view(shown) if shown else None,
         "terms_in_force": in_force is not None,
         "shown_badge": badge(VERSION_STATES, shown.state) if shown else None,

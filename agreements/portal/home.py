@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agreements import selectors
 from agreements.models import Agreement, Evaluation
-from agreements.portal.labels import AGREEMENT_STATES, badge
+from agreements.portal.labels import AGREEMENT_STATES, agreement_badge
 from agreements.portal.pages import PORTAL
 from organisations.models import AssociationRole, OfficialRole
 from organisations.roles import roles_of
@@ -45,7 +45,7 @@ def _summary(agreement: Agreement, today: date) -> dict[str, Any]:
     evaluation = due[0] if due else None
     return {
         "agreement": agreement,
-        "badge": badge(AGREEMENT_STATES, agreement.state),
+        "badge": agreement_badge(agreement),
         "version": version,
         "ends_on": agreement.ends_on or (version.ends_on if version else None),
         "parties": [p.association.name for p in agreement.parties.all()],

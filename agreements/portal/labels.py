@@ -20,6 +20,7 @@ E = Evaluation.State
 
 AGREEMENT_STATES = {
     A.DRAFT: (pgettext_lazy("agreement state", "Being negotiated"), "info"),
+    A.SIGNED: (pgettext_lazy("agreement state", "Signed, not yet in force"), "info"),
     A.ACTIVE: (pgettext_lazy("agreement state", "Active"), "success"),
     A.RENEWAL_DUE: (pgettext_lazy("agreement state", "Renewal due"), "warning"),
     A.TERMINATING: (pgettext_lazy("agreement state", "Terminated, notice running"), "warning"),
@@ -97,6 +98,7 @@ ACTIONS = {
     "decide": pgettext_lazy("history", "Decided"),
     "sign": pgettext_lazy("history", "Signed"),
     "supersede": pgettext_lazy("history", "Superseded by an amendment"),
+    "await_term": pgettext_lazy("history", "Signed; in force from the term's first day"),
     "activate": pgettext_lazy("history", "Came into force"),
     "open_renewal": pgettext_lazy("history", "Renewal due"),
     "renew": pgettext_lazy("history", "Renewal drafted"),
@@ -124,6 +126,16 @@ class Badge:
 def badge(states: dict, value: str) -> Badge:
     label, tone = states.get(value, (value, "neutral"))
     return Badge(label, tone)
+
+
+def agreement_badge(agreement: Agreement) -> Badge:
+    """The agreement's state; a signed one says the day its term begins."""
+    if agreement.state == A.SIGNED and agreement.starts_on is not None:
+        label = _("Signed, starts on %(day)s") % {
+            "day": formats.local_date(agreement.starts_on, get_language())
+        }
+        return Badge(label, "info")
+    return badge(AGREEMENT_STATES, agreement.state)
 
 
 def name_of(user: Any) -> str:

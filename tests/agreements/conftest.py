@@ -3,7 +3,7 @@ with a representative and two authorised signatories, and terms for a three-year
 
 import pytest
 
-from agreements import services
+from agreements import scans, services
 from agreements.models import Agreement, AgreementVersion
 from organisations.models import AssociationRole, OfficialRole
 from tests.agreements.builders import act, terms, version_of
@@ -57,9 +57,12 @@ def negotiate_to_force(people, representative, signatories, agreement_chain):
 
 @pytest.fixture
 def active(draft, negotiate_to_force, time_machine):
-    """The draft brought into force on 15 December 2026."""
+    """The draft signed on 15 December 2026 and in force from its term's first day, 1 January
+    2027 (the daily scan activates it)."""
     time_machine.move_to("2026-12-15 10:00 +02:00", tick=False)
     negotiate_to_force(version_of(draft))
+    time_machine.move_to("2027-01-01 10:00 +02:00", tick=False)
+    assert scans.activate_signed_agreements() == 1
     return Agreement.objects.get(pk=draft.pk)
 
 
