@@ -4,6 +4,7 @@ A refused answer (a state already used, a token whose signature, nonce, audience
 fails, a provider that does not answer) gets a page saying so in the person's language, a 4xx
 or a 502, and nothing is saved."""
 
+from authlib.common.urls import add_params_to_uri
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from django.conf import settings
 from django.contrib.auth import login, logout
@@ -128,11 +129,16 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         return redirect(home)
     client = oidc_client(provider)
     try:
-        # By client_id rather than id_token_hint: the ID token is not kept.
-        end_session = client.create_logout_url(
-            post_logout_redirect_uri=home, client_id=client.client_id
-        )
-    except (RequestException, RuntimeError):
-        # No end_session_endpoint, or the provider is down: signed out here all the same.
+        end_session = client.load_server_metadata().get("end_session_endpoint")
+    except RequestException:
+        end_session = None
+    if not end_session:
+        # The provider is down or ends no sessions: signed out here all the same.
         return redirect(home)
-    return redirect(end_session["url"])
+    # By client_id rather than id_token_hint, as the ID token is not kept; no state, as the
+    # way back is the front page and carries nothing to check.
+    return redirect(
+        add_params_to_uri(
+            end_session, {"client_id": client.client_id, "post_logout_redirect_uri": home}
+        )
+    )

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -194,6 +195,15 @@ OIDC_PROVIDERS = {
 IDENTITY_HASH_KEY = env_str("IDENTITY_HASH_KEY", "")
 # Username and password (the demo's sign-in); off: only the providers above sign people in.
 PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
+# The header's sign-out form is answered with a redirect to the provider's end_session
+# endpoint, and a browser holds a form's redirects to form-action too (CSP Level 3): the
+# providers' origins are allowed there, and nowhere else.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sorted(
+    {
+        "{0.scheme}://{0.netloc}".format(urlsplit(p["discovery_url"]))
+        for p in OIDC_PROVIDERS.values()
+    }
+)
 
 # Shown in the portals' header and in the accessibility statement (Act 306/2019).
 SERVICE_OWNER = env_str("SERVICE_OWNER", "Esimerkkilän kaupunki")

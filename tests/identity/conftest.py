@@ -22,6 +22,7 @@ from tests.portals.conftest import (  # noqa: F401  (the browser tests' tab and 
     _catalogues,
     browser,
     page,
+    portal_people,
     pytest_collection_modifyitems,
     pytest_runtest_makereport,
 )

@@ -166,7 +166,8 @@ def test_a_wrong_nonce_is_refused(oidc_settings):
     # The nonce this browser's sign-in expects is not the one the provider signed into the
     # token: what a token injected from another sign-in looks like.
     session = client.session
-    key = next(k for k in session if k.startswith("_state_suomifi_"))
+    # A session is not iterable: its keys() is.
+    key = next(k for k in session.keys() if k.startswith("_state_suomifi_"))  # noqa: SIM118
     session[key]["data"]["nonce"] = "another-nonce"
     session.save()
 
