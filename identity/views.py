@@ -4,6 +4,8 @@ A refused answer (a state already used, a token whose signature, nonce, audience
 fails, a provider that does not answer) gets a page saying so in the person's language, a 4xx
 or a 502, and nothing is saved."""
 
+import logging
+
 from authlib.common.urls import add_params_to_uri
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from django.conf import settings
@@ -21,23 +23,38 @@ from django.views.decorators.http import require_GET, require_POST
 from joserfc.errors import JoseError
 from requests import RequestException
 
+from config.auth import client_ip
 from identity.providers import oidc_client
 from identity.services import SignInRefused, person_sign_in
+
+logger = logging.getLogger(__name__)
 
 NEXT_KEY = "identity_next"
 PROVIDER_KEY = "identity_provider"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def _refused(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
+def _refused(
+    request: HttpRequest, message: str, status: int = 400, reason: object = ""
+) -> HttpResponse:
+    # For the information-security officer: which provider refused what, from where; never a
+    # token or a claim (they may carry the identity code).
+    logger.warning(
+        "identity: sign-in refused (%s %s) from %s: %s",
+        status,
+        request.path,
+        client_ip(request),
+        f"{type(reason).__name__}: {reason}" if isinstance(reason, Exception) else reason,
+    )
     return render(request, "identity/refused.html", {"message": message}, status=status)
 
 
-def _unreachable(request: HttpRequest) -> HttpResponse:
+def _unreachable(request: HttpRequest, error: Exception) -> HttpResponse:
     return _refused(
         request,
         _("The identity service did not answer. Nothing was saved; please try again shortly."),
         status=502,
+        reason=error,
     )
 
 
@@ -56,8 +73,8 @@ def start(request: HttpRequest, provider: str) -> HttpResponse:
     redirect_uri = request.build_absolute_uri(reverse("identity:callback", args=[provider]))
     try:
         return client.authorize_redirect(request, redirect_uri, ui_locales=get_language())
-    except RequestException:
-        return _unreachable(request)
+    except RequestException as error:
+        return _unreachable(request, error)
 
 
 @require_GET
@@ -68,7 +85,7 @@ def callback(request: HttpRequest, provider: str) -> HttpResponse:
     try:
         token = client.authorize_access_token(request)
         claims = _verified_claims(client, token)
-    except MismatchingStateError:
+    except MismatchingStateError as error:
         # No sign-in of this browser waits for this answer: used already, or never started here.
         return _refused(
             request,
@@ -76,24 +93,30 @@ def callback(request: HttpRequest, provider: str) -> HttpResponse:
                 "This sign-in has already been used or was not started in this browser. "
                 "Nothing was saved; please sign in again."
             ),
+            reason=error,
         )
-    except OAuthError:
+    except OAuthError as error:
         # The provider said no (the person cancelled) or refused the code.
-        return _refused(request, _("The identity service did not sign you in. Nothing was saved."))
-    except JoseError:
+        return _refused(
+            request,
+            _("The identity service did not sign you in. Nothing was saved."),
+            reason=error,
+        )
+    except JoseError as error:
         return _refused(
             request,
             _(
                 "The identity service's answer could not be verified. Nothing was saved; "
                 "please sign in again."
             ),
+            reason=error,
         )
-    except RequestException:
-        return _unreachable(request)
+    except RequestException as error:
+        return _unreachable(request, error)
     try:
         user = person_sign_in(provider, claims, language=get_language())
     except SignInRefused as refusal:
-        return _refused(request, refusal.message)
+        return _refused(request, refusal.message, reason="no subject")
     wanted = request.session.pop(NEXT_KEY, "")
     login(request, user, backend=MODEL_BACKEND)
     # Remembered for signing out at the same provider; the ID token itself is not kept (it

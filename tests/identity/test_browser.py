@@ -54,3 +54,10 @@ def test_a_representative_signs_in_with_suomifi_to_the_association_home(
     # The provider's session is over too: Suomi.fi asks again.
     page.goto("/accounts/oidc/suomifi/")
     page.wait_for_url(f"{provider_for_live_server.url}/interaction/**")
+
+
+def test_a_refused_sign_in_passes_axe(page, provider_for_live_server):
+    page.goto("/accounts/oidc/suomifi/callback/?code=abc&state=forged")
+
+    assert page.locator("h1").inner_text() == "Kirjautuminen ei onnistunut"
+    assert_accessible(page)

@@ -193,7 +193,7 @@ def test_an_expired_id_token_is_refused(oidc_settings):
     nothing_saved()
 
 
-def test_a_tampered_id_token_is_refused(settings, oidc_settings):
+def test_a_tampered_id_token_is_refused(settings, oidc_settings, caplog):
     # This client's tokens are altered after signing (provider.mjs): the subject swapped.
     settings.OIDC_PROVIDERS = oidc_settings.settings(client_id="tamper-avustus")
     client = Client(HTTP_ACCEPT_LANGUAGE="sv")
@@ -204,6 +204,11 @@ def test_a_tampered_id_token_is_refused(settings, oidc_settings):
     assert "kunde inte verifieras" in response.content.decode()
     assert signed_in(client) is None
     nothing_saved()
+    # The security log says why, and carries no token and no claim.
+    refusal = next(r.getMessage() for r in caplog.records if r.name == "identity.views")
+    assert "BadSignatureError" in refusal
+    assert "020202A4564" not in caplog.text
+    assert "eyJ" not in refusal
 
 
 def test_a_replayed_state_is_refused(oidc_settings):
