@@ -34,6 +34,9 @@ router.register("evaluations", EvaluationViewSet, basename="evaluation")
 
 urlpatterns = [
     path("", home, name="home"),
+    # Before organisations': signing in at an identity provider, and the sign-out that ends
+    # the provider's session too (its `logout/` answers for `accounts:logout`).
+    path("accounts/", include("identity.urls")),
     path("accounts/", include("organisations.urls")),
     path("accessibility/", accessibility, name="accessibility"),
     # The portals, one URL namespace each (portal/portals.py says who may enter which).

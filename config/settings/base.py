@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "documents",
     "finance",
     "portal",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +105,8 @@ AUTH_USER_MODEL = "organisations.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a sign-in while its username and address are locked out (django-axes).
     "config.auth.SignInThrottleBackend",
+    # Refuses every username-and-password sign-in when PASSWORD_SIGN_IN is off.
+    "identity.backends.PasswordSignInSwitch",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -170,6 +174,36 @@ AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
 # address of the connection itself, which no client can forge. Behind a load balancer set 1,
 # or every client shares the balancer's address for throttling.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Sign-in through OpenID Connect (identity/, docs/identity.md). A provider is on when its
+# discovery URL is set: "suomifi" for residents and associations (Suomi.fi e-Identification
+# through the municipality's broker), "officials" for the public body's own staff.
+OIDC_PROVIDERS = {
+    name: {
+        "discovery_url": env_str(f"OIDC_{name.upper()}_DISCOVERY_URL"),
+        "client_id": env_str(f"OIDC_{name.upper()}_CLIENT_ID"),
+        "client_secret": env_str(f"OIDC_{name.upper()}_CLIENT_SECRET"),
+        "scope": env_str(f"OIDC_{name.upper()}_SCOPE", "openid profile email"),
+        # The claim carrying the personal identity code, if the broker passes one on.
+        "hetu_claim": env_str(f"OIDC_{name.upper()}_HETU_CLAIM", "hetu"),
+    }
+    for name in ("suomifi", "officials")
+    if env_str(f"OIDC_{name.upper()}_DISCOVERY_URL", "")
+}
+# The key of the personal identity code's keyed hash (HMAC-SHA256): the code itself is never
+# stored. Empty: the code is not used at all, people are matched by the provider's subject.
+IDENTITY_HASH_KEY = env_str("IDENTITY_HASH_KEY", "")
+# Username and password (the demo's sign-in); off: only the providers above sign people in.
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
+# The header's sign-out form is answered with a redirect to the provider's end_session
+# endpoint, and a browser holds a form's redirects to form-action too (CSP Level 3): the
+# providers' origins are allowed there, and nowhere else.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sorted(
+    {
+        "{0.scheme}://{0.netloc}".format(urlsplit(p["discovery_url"]))
+        for p in OIDC_PROVIDERS.values()
+    }
+)
 
 # Shown in the portals' header and in the accessibility statement (Act 306/2019).
 SERVICE_OWNER = env_str("SERVICE_OWNER", "Esimerkkilän kaupunki")
