@@ -25,6 +25,17 @@ def database_urls(script: str, default_name: str) -> tuple[str, str, str]:
     return admin, bench, name
 
 
+def redis_url(script: str) -> str:
+    """REDIS_URL, which a bench with a real Celery worker needs."""
+    url = os.environ.get("REDIS_URL", "")
+    if urlsplit(url).scheme not in {"redis", "rediss"}:
+        sys.exit(
+            f"{script} runs a Celery worker on Redis: set REDIS_URL=redis://host:port/db"
+            f" (got {url or 'nothing'!r})."
+        )
+    return url
+
+
 def recreate_database(admin_url: str, name: str, *, create: bool) -> None:
     """Drop the scratch database (and create it afresh when `create`)."""
     import psycopg
