@@ -50,7 +50,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from scratch import database_urls, drop_scratch_database, log, recreate_database, redis_url
+from scratch import (
+    database_urls,
+    drop_scratch_database,
+    log,
+    recreate_database,
+    redis_url,
+    tree_cpu_s,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = 10_000
@@ -388,21 +395,6 @@ def build_notifications() -> list[int]:
     )
     execute("VACUUM ANALYZE workflow_notification")
     return [row.pk for row in rows]
-
-
-def tree_cpu_s(process) -> float:
-    import psutil
-
-    total = 0.0
-    try:
-        processes = [process, *process.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0.0
-    for each in processes:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            times = each.cpu_times()
-            total += times.user + times.system
-    return total
 
 
 def tree_rss(process) -> int:

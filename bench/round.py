@@ -21,7 +21,9 @@ with the run's own Redis key prefix (bench/round_settings.py), and times:
   outbox;
 - delivered_s: from the first `notify` until the worker has sent every decision message
   (locmem mail; each message encloses the decision's document made anew with the dates of
-  its sending, grants.notification). Bounded by BENCH_TIMEOUT seconds (300) per wait.
+  its sending, grants.notification). Bounded by BENCH_TIMEOUT seconds (300) per wait;
+- documents_worker_cpu_s, delivery_worker_cpu_s: the CPU time of the worker's processes in
+  those phases (psutil), what the work costs whatever else the machine runs.
 
 The machine may be shared: the JSON carries the load average at the start and the end. The
 worker, its Redis keys and the scratch database are gone at the end. Progress on stderr; one
@@ -45,6 +47,7 @@ from scratch import (
     percentile,
     recreate_database,
     redis_url,
+    tree_cpu_s,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,6 +212,9 @@ def main() -> None:
         result["round_page_p95_ms"] = round(percentile(samples, 0.95), 1)
         result["round_page_median_ms"] = round(statistics.median(samples), 1)
 
+        import psutil
+
+        tree = psutil.Process(worker.popen.pid)
         log("deciding the round")
         marks: dict[str, float] = {}
         started = time.perf_counter()
@@ -231,9 +237,14 @@ def main() -> None:
         def documented() -> int:
             return documents.values("object_id").distinct().count()
 
+        cpu = tree_cpu_s(tree)
         waited = _until(documented, len(ids), worker, "documents")
         result["documents_s"] = None if waited is None else round(queued + waited, 2)
+        # What the documents cost the worker whatever else the machine runs: on an idle
+        # machine documents_s would be about this over the worker's processes (one per CPU).
+        result["documents_worker_cpu_s"] = round(tree_cpu_s(tree) - cpu, 1)
 
+        cpu = tree_cpu_s(tree)
         log("the decisions sent electronically, one notify each")
         messages = Notification.objects.filter(kind="decision_notified")
         started = time.perf_counter()

@@ -1,6 +1,7 @@
 """What every benchmark shares: progress on stderr and a scratch PostgreSQL database of its
 own, created from DATABASE_URL and dropped at the end."""
 
+import contextlib
 import os
 import sys
 from urllib.parse import urlsplit, urlunsplit
@@ -96,3 +97,19 @@ def page_samples(client, path: str, *, warmup: int, requests: int) -> list[float
         client.get(path)
         samples.append((time.perf_counter() - started) * 1000)
     return samples
+
+
+def tree_cpu_s(process) -> float:
+    """CPU seconds (user and system) of a psutil process and its children so far."""
+    import psutil
+
+    total = 0.0
+    try:
+        processes = [process, *process.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    for each in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = each.cpu_times()
+            total += times.user + times.system
+    return total
