@@ -51,6 +51,9 @@ CALLS = 20
 ROUND_APPLICATIONS = 300
 ROUND_CALL = "Kohdeavustukset, kierros"
 BATCH = 2000
+# The fewest applications with every state of SPREAD and the round: a page's queries counted
+# there and at the full size must be the same (bench/pages.py).
+SMALLEST = sum(n for _, n in SPREAD) + ROUND_APPLICATIONS
 
 
 def _people(body):

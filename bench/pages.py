@@ -11,9 +11,10 @@ the person who uses it (Django's test client, in process, a signed-in session) a
 median and 95th percentile in milliseconds. The sign-in page, which reads nothing from the
 database, is measured in the same run as the baseline the pages are compared with.
 
-Each page's queries are counted at that size and, first, at QUERY_CHECK_APPLICATIONS (1 000)
-in a transaction rolled back afterwards: a page whose count grows with the data (a query per
-row) fails the run (exit 1) after its JSON, `queries_constant` false, both counts printed.
+Each page's queries are counted at that size and, first, at the fewest applications that have
+every state and the round (bench_data.SMALLEST, 1 300), in a transaction rolled back
+afterwards: a page whose count grows with the data (a query per row) fails the run (exit 1)
+after its JSON, `queries_constant` false, both counts printed.
 The machine may be shared: the load average at the start and the end is in the JSON. The
 scratch database is dropped at the end. Progress goes to stderr; one JSON object to stdout:
 
@@ -38,7 +39,6 @@ from scratch import (
 
 ROOT = Path(__file__).resolve().parent.parent
 APPLICATIONS = int(os.environ.get("BENCH_APPLICATIONS", "100000"))
-QUERY_CHECK_APPLICATIONS = 1000
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))  # per page, after warming up
 WARMUP = 5
 GOAL_P95_MS = 100.0
@@ -67,12 +67,12 @@ def _signed_in(user):
 
 
 def _small_query_counts() -> dict[str, int]:
-    """Each page's queries with QUERY_CHECK_APPLICATIONS applications, rolled back after."""
-    from bench_data import main_pages, populate
+    """Each page's queries with bench_data.SMALLEST applications, rolled back after."""
+    from bench_data import SMALLEST, main_pages, populate
     from django.db import transaction
 
     with transaction.atomic():
-        people = populate(QUERY_CHECK_APPLICATIONS)
+        people = populate(SMALLEST)
         counts = {}
         for label, username, path in main_pages(people):
             client = _signed_in(people[username])
@@ -87,12 +87,12 @@ def main() -> None:
     recreate_database(admin_url, name, create=True)
     try:
         django_setup(bench_url, str(ROOT))
-        from bench_data import main_pages, populate
+        from bench_data import SMALLEST, main_pages, populate
         from django.db import connection
         from django.test import Client
 
         load_at_start = [round(x, 2) for x in os.getloadavg()]
-        log(f"counting each page's queries at {QUERY_CHECK_APPLICATIONS} applications")
+        log(f"counting each page's queries at {SMALLEST} applications")
         small_counts = _small_query_counts()
         log(f"populating {APPLICATIONS} applications")
         people = populate(APPLICATIONS)
@@ -110,7 +110,7 @@ def main() -> None:
                 "median_ms": round(statistics.median(samples), 2),
                 "p95_ms": round(percentile(samples, 0.95), 2),
                 "queries": queries,
-                f"queries_at_{QUERY_CHECK_APPLICATIONS}": small_counts[label],
+                f"queries_at_{SMALLEST}": small_counts[label],
             }
             log(f"{label}: {pages[label]}")
         baseline_median = statistics.median(baseline)
