@@ -16,11 +16,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import pgettext_lazy
+
 from application_forms import definition as d
 from application_forms.models import FormVersion
 from grants.models import Application, Call
 
 S = Application.State
+# What a report calls each indicator (its column), in application_forms.definition's order.
+LABELS = {
+    "members": pgettext_lazy("indicator", "Members"),
+    "members_under_29": pgettext_lazy("indicator", "Of them under 29"),
+    "volunteers": pgettext_lazy("indicator", "Volunteers"),
+    "events": pgettext_lazy("indicator", "Events"),
+    "participants": pgettext_lazy("indicator", "Participants"),
+}
+assert tuple(LABELS) == d.INDICATORS, "every indicator has its label"
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from grants.workbench import application, dashboard, lists, queue, round
+from grants.workbench import application, dashboard, indicators, lists, queue, round
 
 app_name = "officials"
 
@@ -35,4 +35,5 @@ urlpatterns = [
         name="round-decision-list",
     ),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("indicators/", indicators.indicators_page, name="indicators"),
 ]

@@ -6,6 +6,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 
 from application_forms.versions import version_save
 from grants.indicators import indicator_sums
@@ -186,3 +187,51 @@ def test_a_malformed_query_is_a_400(api, people, query):
 
 def test_signing_in_is_required(api):
     assert api.get(URL, {"year": 2026}).status_code in (401, 403)
+
+
+# --- the workbench page --------------------------------------------------------------------
+
+PAGE = "/workbench/indicators/"
+
+
+def signed_in(user, language: str = "fi") -> Client:
+    user.language = language
+    user.save(update_fields=["language"])
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    return client
+
+
+def test_the_page_shows_the_years_figures_per_call_and_in_total(body, people, year):
+    response = signed_in(people["preparer"], "fi").get(PAGE, {"year": 2026})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Joista alle 29-vuotiaita" in html
+    # Nuorisoavustukset: 3 applications, 15 members, 5 under 29, 2 volunteers, 2 events, 7,5.
+    cells = ["3", "15", "5", "2", "2", "7,5"]
+    assert "".join(f'<td class="numeric">{c}</td>' for c in cells) in html
+    total = ["5", "22", "5", "2", "2", "7,5"]
+    assert "".join(f'<td class="numeric">{c}</td>' for c in total) in html
+    assert "Kulttuuriavustukset" in html
+    assert ">999<" not in html  # the foreign body's figures
+
+
+def test_a_foreign_official_sees_only_their_own_bodys_figures(body, people, year):
+    html = signed_in(people["foreign_preparer"], "sv").get(PAGE, {"year": 2026}).content.decode()
+
+    assert "Nyckeltal" in html
+    assert body.name not in html
+    assert "Nuorisoavustukset" not in html
+    assert '<td class="numeric">999</td>' in html
+
+
+def test_association_people_do_not_see_the_page(representative):
+    assert signed_in(representative).get(PAGE).status_code in (302, 403)
+
+
+def test_a_bad_year_is_a_400_in_the_persons_language(people, year):
+    response = signed_in(people["preparer"], "fi").get(PAGE, {"year": "viime"})
+
+    assert response.status_code == 400
+    assert "Anna kokonaisluku." in response.content.decode()
