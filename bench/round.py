@@ -179,6 +179,7 @@ def main() -> None:
         django_setup(bench_url, str(ROOT))
         from decimal import Decimal
 
+        import psutil
         from django.contrib.contenttypes.models import ContentType
         from django.db import connection, transaction
 
@@ -211,8 +212,6 @@ def main() -> None:
         samples = _page_samples(people["maker"], f"/workbench/calls/{call.pk}/round/")
         result["round_page_p95_ms"] = round(percentile(samples, 0.95), 1)
         result["round_page_median_ms"] = round(statistics.median(samples), 1)
-
-        import psutil
 
         tree = psutil.Process(worker.popen.pid)
         log("deciding the round")
