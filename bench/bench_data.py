@@ -1,6 +1,13 @@
 """A public body's year for bench/pages.py, written in bulk: the point is the size of the
-tables the pages read, so the rows are inserted directly rather than walked through the
-transition service (the tests walk them)."""
+tables the pages read, so the rows are inserted directly (bulk_create, in batches) rather than
+walked through the transition service (the tests walk them).
+
+What is built: one public body, its four officials and 400 associations; CALLS calls with the
+applications spread over every state (SPREAD), two budget lines each, approval runs and steps
+for those in review, deadlines, a submission record each, payables and 40 partnership
+agreements; and one more call, the round, with ROUND_APPLICATIONS applications waiting for a
+proposal or a decision (half proposed: their preparer's step done with an amount and reasons),
+the size of a municipality's round for a board meeting (issue 14)."""
 
 import itertools
 from datetime import timedelta
@@ -41,6 +48,12 @@ SPREAD = [
 ]
 ASSOCIATIONS = 400
 CALLS = 20
+ROUND_APPLICATIONS = 300
+ROUND_CALL = "Kohdeavustukset, kierros"
+BATCH = 2000
+# The fewest applications with every state of SPREAD and the round: a page's queries counted
+# there and at the full size must be the same (bench/pages.py).
+SMALLEST = sum(n for _, n in SPREAD) + ROUND_APPLICATIONS
 
 
 def _people(body):
@@ -75,20 +88,62 @@ def populate(count: int) -> dict:
     )
     states = list(itertools.chain.from_iterable([s] * n for s, n in SPREAD))
     applications = Application.objects.bulk_create(
-        _application(i, states[i % len(states)], calls, associations, people, now)
-        for i in range(count)
+        (
+            _application(i, states[i % len(states)], calls, associations, people, now)
+            for i in range(count - ROUND_APPLICATIONS)
+        ),
+        batch_size=BATCH,
     )
+    round_applications = _round(body, chain, associations, people, now)
+    applications += round_applications
     BudgetLine.objects.bulk_create(
-        BudgetLine(application=a, position=p, description=d, amount=Decimal(amount))
-        for a in applications
-        for p, d, amount in ((1, "Ohjaajat", "3000"), (2, "Tilat", "2000"))
+        (
+            BudgetLine(application=a, position=p, description=d, amount=Decimal(amount))
+            for a in applications
+            for p, d, amount in ((1, "Ohjaajat", "3000"), (2, "Tilat", "2000"))
+        ),
+        batch_size=BATCH,
     )
     _review(applications, chain, people)
+    _proposals(round_applications[::2], people)
     _deadlines(applications, body)
     _history(applications, people)
     _payables(applications, body)
     _agreements(body, associations, people)
     return people
+
+
+def _round(body, chain, associations, people, now) -> list[Application]:
+    """The round's call: its applications submitted, every other one taken into review."""
+    call = Call.objects.create(
+        public_body=body,
+        name=ROUND_CALL,
+        category=Call.Category.GENERAL,
+        opens_at=now - timedelta(days=60),
+        closes_at=now - timedelta(days=1),
+        budget=Decimal("1000000"),
+        max_per_application=Decimal("20000"),
+        chain=chain,
+        report_due_days=90,
+    )
+    return Application.objects.bulk_create(
+        _application(i, (S.SUBMITTED, S.IN_REVIEW)[i % 2], [call], associations, people, now)
+        for i in range(ROUND_APPLICATIONS)
+    )
+
+
+def _proposals(applications, people) -> None:
+    """The preparer's step done with a proposal, as `round_propose` leaves it."""
+    StepRecord.objects.filter(
+        run__object_id__in=[a.pk for a in applications if a.state == S.IN_REVIEW],
+        run__content_type=ContentType.objects.get_for_model(Application),
+        position=1,
+    ).update(
+        status=StepRecord.Status.DONE,
+        actor=people["preparer"],
+        acted_at=timezone.now(),
+        data={"proposed_amount": "4000.00", "reasons": "Toiminta on avustettavaa."},
+    )
 
 
 def _application(i, state, calls, associations, people, now) -> Application:
@@ -115,13 +170,19 @@ def _review(applications, chain, people) -> None:
     content_type = ContentType.objects.get_for_model(Application)
     in_review = [a for a in applications if a.state == S.IN_REVIEW]
     runs = ApprovalRun.objects.bulk_create(
-        ApprovalRun(content_type=content_type, object_id=a.pk, chain=chain, chain_version=1)
-        for a in in_review
+        (
+            ApprovalRun(content_type=content_type, object_id=a.pk, chain=chain, chain_version=1)
+            for a in in_review
+        ),
+        batch_size=BATCH,
     )
     StepRecord.objects.bulk_create(
-        StepRecord(run=run, position=p, name=f"Step {p}", role=role)
-        for run in runs
-        for p, role in ((1, Role.PREPARER), (2, Role.DECISION_MAKER))
+        (
+            StepRecord(run=run, position=p, name=f"Step {p}", role=role)
+            for run in runs
+            for p, role in ((1, Role.PREPARER), (2, Role.DECISION_MAKER))
+        ),
+        batch_size=BATCH,
     )
 
 
@@ -130,54 +191,63 @@ def _deadlines(applications, body) -> None:
     today = timezone.localdate()
     kinds = {S.RETURNED: "completion_due", S.PAID: "report_due"}
     Deadline.objects.bulk_create(
-        Deadline(
-            content_type=content_type,
-            object_id=a.pk,
-            kind=kinds[a.state],
-            due_on=today + timedelta(days=a.pk % 60 - 10),
-            title=f"Hakemus {a.pk}",
-            association_id=a.association_id,
-            public_body_id=body.pk,
-        )
-        for a in applications
-        if a.state in kinds
+        (
+            Deadline(
+                content_type=content_type,
+                object_id=a.pk,
+                kind=kinds[a.state],
+                due_on=today + timedelta(days=a.pk % 60 - 10),
+                title=f"Hakemus {a.pk}",
+                association_id=a.association_id,
+                public_body_id=body.pk,
+            )
+            for a in applications
+            if a.state in kinds
+        ),
+        batch_size=BATCH,
     )
 
 
 def _history(applications, people) -> None:
     content_type = ContentType.objects.get_for_model(Application)
     TransitionLog.objects.bulk_create(
-        TransitionLog(
-            kind=TransitionLog.Kind.TRANSITION,
-            content_type=content_type,
-            object_id=a.pk,
-            from_state="draft",
-            to_state="submitted",
-            transition="submit",
-            actor=people["representative"],
-        )
-        for a in applications
-        if a.state != S.DRAFT
+        (
+            TransitionLog(
+                kind=TransitionLog.Kind.TRANSITION,
+                content_type=content_type,
+                object_id=a.pk,
+                from_state="draft",
+                to_state="submitted",
+                transition="submit",
+                actor=people["representative"],
+            )
+            for a in applications
+            if a.state != S.DRAFT
+        ),
+        batch_size=BATCH,
     )
 
 
 def _payables(applications, body) -> None:
     content_type = ContentType.objects.get_for_model(Application)
     Payable.objects.bulk_create(
-        Payable(
-            content_type=content_type,
-            object_id=a.pk,
-            source=f"decision:{a.decision_number}",
-            public_body=body,
-            association_id=a.association_id,
-            amount=a.granted_amount,
-            decision_number=a.decision_number,
-            decided_on=a.legally_valid_on,
-            payable_on=a.legally_valid_on,
-            title=a.purpose,
-        )
-        for a in applications
-        if a.state in (S.LEGALLY_VALID, S.PAID)
+        (
+            Payable(
+                content_type=content_type,
+                object_id=a.pk,
+                source=f"decision:{a.decision_number}",
+                public_body=body,
+                association_id=a.association_id,
+                amount=a.granted_amount,
+                decision_number=a.decision_number,
+                decided_on=a.legally_valid_on,
+                payable_on=a.legally_valid_on,
+                title=a.purpose,
+            )
+            for a in applications
+            if a.state in (S.LEGALLY_VALID, S.PAID)
+        ),
+        batch_size=BATCH,
     )
 
 
@@ -212,6 +282,7 @@ MAIN_PAGES = [
     ("workbench: dashboard", "preparer", "officials:dashboard", None),
     ("workbench: deadlines", "preparer", "officials:deadlines", None),
     ("workbench: calls", "preparer", "officials:calls", None),
+    ("workbench: the round", "preparer", "officials:round", "round"),
     ("finance: inbox", "finance", "finance:home", None),
     ("finance: paid", "finance", "finance:paid", None),
     ("partnerships: agreements", "liaison", "partnerships:home", None),
@@ -229,6 +300,7 @@ def main_pages(people: dict) -> list[tuple[str, str, str]]:
         .order_by("-pk")
         .values_list("pk", flat=True)
         .first(),
+        "round": Call.objects.get(name=ROUND_CALL).pk,
     }
     return [
         (label, user, reverse(name, args=[records[record]] if record else []))

@@ -49,9 +49,15 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from scratch import database_urls, drop_scratch_database, log, recreate_database
+from scratch import (
+    database_urls,
+    drop_scratch_database,
+    log,
+    recreate_database,
+    redis_url,
+    tree_cpu_s,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = 10_000
@@ -66,16 +72,6 @@ PEOPLE = 30  # recipients of the delivered notifications, languages fi/sv/en in 
 LANGUAGES = ("fi", "sv", "en")
 GOAL_RATIO = 2
 GOAL_MS_AT_1M = 50
-
-
-def redis_url() -> str:
-    url = os.environ.get("REDIS_URL", "")
-    if urlsplit(url).scheme not in {"redis", "rediss"}:
-        sys.exit(
-            "bench/reminders.py delivers through Celery on Redis: set "
-            f"REDIS_URL=redis://host:port/db (got {url or 'nothing'!r})."
-        )
-    return url
 
 
 def execute(statement: str, params: Any = None) -> int:
@@ -401,21 +397,6 @@ def build_notifications() -> list[int]:
     return [row.pk for row in rows]
 
 
-def tree_cpu_s(process) -> float:
-    import psutil
-
-    total = 0.0
-    try:
-        processes = [process, *process.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0.0
-    for each in processes:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            times = each.cpu_times()
-            total += times.user + times.system
-    return total
-
-
 def tree_rss(process) -> int:
     import psutil
 
@@ -590,7 +571,7 @@ def main() -> None:
     began = time.monotonic()
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     admin_url, bench_url, name = database_urls("bench/reminders.py", "avustus_bench_reminders")
-    broker_url = redis_url()
+    broker_url = redis_url("bench/reminders.py")
     os.environ["DATABASE_URL"] = bench_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     os.environ["DB_CONN_MAX_AGE"] = "600"

@@ -1,6 +1,7 @@
 """What every benchmark shares: progress on stderr and a scratch PostgreSQL database of its
 own, created from DATABASE_URL and dropped at the end."""
 
+import contextlib
 import os
 import sys
 from urllib.parse import urlsplit, urlunsplit
@@ -23,6 +24,17 @@ def database_urls(script: str, default_name: str) -> tuple[str, str, str]:
     admin = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
     bench = urlunsplit(("postgresql", parts.netloc, f"/{name}", parts.query, ""))
     return admin, bench, name
+
+
+def redis_url(script: str) -> str:
+    """REDIS_URL, which a bench with a real Celery worker needs."""
+    url = os.environ.get("REDIS_URL", "")
+    if urlsplit(url).scheme not in {"redis", "rediss"}:
+        sys.exit(
+            f"{script} runs a Celery worker on Redis: set REDIS_URL=redis://host:port/db"
+            f" (got {url or 'nothing'!r})."
+        )
+    return url
 
 
 def recreate_database(admin_url: str, name: str, *, create: bool) -> None:
@@ -85,3 +97,19 @@ def page_samples(client, path: str, *, warmup: int, requests: int) -> list[float
         client.get(path)
         samples.append((time.perf_counter() - started) * 1000)
     return samples
+
+
+def tree_cpu_s(process) -> float:
+    """CPU seconds (user and system) of a psutil process and its children so far."""
+    import psutil
+
+    total = 0.0
+    try:
+        processes = [process, *process.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    for each in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = each.cpu_times()
+            total += times.user + times.system
+    return total

@@ -13,7 +13,7 @@ from agreements.summary_api import AgreementSummaryView
 from config.views import accessibility, home
 from documents.api import GeneratedDocumentViewSet
 from finance.api import PayableViewSet, PaymentBatchViewSet
-from grants.api import ApplicationViewSet, CallViewSet
+from grants.api import ApplicationViewSet, CallViewSet, IndicatorReportView
 from organisations.api import AssociationViewSet, me, token
 from workflow.calendar_views import CalendarFeedViewSet, calendar_feed
 from workflow.inbox import NotificationViewSet
@@ -55,6 +55,11 @@ urlpatterns = [
         name="agreements-summary",
     ),
     path("api/v1/", include("assessments.api_urls")),
+    path(
+        "api/v1/reports/indicators/",
+        IndicatorReportView.as_view(),
+        name="reports-indicators",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file: the CSP allows no inline script.

@@ -1,3 +1,4 @@
+from datetime import MAXYEAR, MINYEAR
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -10,10 +11,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from application_forms.definition import INDICATORS
 from documents.downloads import docx_response
 from documents.spreadsheets import XLSX_CONTENT_TYPE
-from grants import round_documents, round_export, rounds, selectors, services
+from grants import indicators, round_documents, round_export, rounds, selectors, services
 from grants.models import RoundDecision
 from grants.serializers import (
     MONEY,
@@ -23,7 +26,8 @@ from grants.serializers import (
     CallSerializer,
     FormVersionSerializer,
 )
-from workflow.api import ANY_ID, TransitionsMixin, parse_id
+from organisations.roles import roles_of
+from workflow.api import ANY_ID, MAX_ID, TransitionsMixin, parse_id
 
 
 class RoundRowSerializer(serializers.Serializer):
@@ -276,3 +280,71 @@ class ApplicationViewSet(
             )
             return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
         return Response(AttachmentSerializer(application.attachments.all(), many=True).data)
+
+
+# --- the year's indicators -------------------------------------------------------------------
+
+# A sum of numbers, money or counts: two decimals, digits for a large municipality's year.
+INDICATOR_SUM = {"max_digits": 20, "decimal_places": 2}
+
+
+class IndicatorQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=MINYEAR, max_value=MAXYEAR)
+    public_body = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, help_text="Only this body's figures."
+    )
+
+
+class IndicatorFiguresSerializer(serializers.Serializer):
+    applications = serializers.IntegerField()
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # One field per indicator (application_forms.definition.INDICATORS), 0 where no form
+        # asked it.
+        fields = super().get_fields()
+        for name in INDICATORS:
+            fields[name] = serializers.DecimalField(
+                source=f"indicators.{name}", read_only=True, **INDICATOR_SUM
+            )
+        return fields
+
+
+class CallIndicatorsSerializer(IndicatorFiguresSerializer):
+    call = serializers.IntegerField(source="call_id")
+    call_name = serializers.CharField()
+
+
+class IndicatorReportSerializer(serializers.Serializer):
+    public_body = serializers.IntegerField(source="public_body_id")
+    year = serializers.IntegerField()
+    calls = CallIndicatorsSerializer(many=True)
+    total = IndicatorFiguresSerializer()
+
+
+class IndicatorReportView(APIView):
+    """The year's indicators of each public body where you are an official (grants.indicators):
+    per call and in total, the sum of the answers to the form fields marked as indicators
+    (members, of whom under 29, volunteers, events, participants) over the applications sent
+    in the year. Other bodies' figures are never shown: naming one answers 404."""
+
+    @extend_schema(
+        operation_id="reports_indicators",
+        parameters=[IndicatorQuerySerializer],
+        responses={
+            200: IndicatorReportSerializer(many=True),
+            400: OpenApiResponse(description="A missing or malformed parameter"),
+            404: OpenApiResponse(description="Not a public body where you are an official"),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        query = IndicatorQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        bodies = roles_of(request.user).all_public_bodies
+        asked = query.validated_data.get("public_body")
+        if asked is not None:
+            if asked not in bodies:
+                raise Http404
+            bodies = frozenset({asked})
+        year = query.validated_data["year"]
+        reports = [indicators.indicator_sums(body, year) for body in sorted(bodies)]
+        return Response(IndicatorReportSerializer(reports, many=True).data)

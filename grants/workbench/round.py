@@ -4,6 +4,7 @@ portal's script, `data-sum`), and the two actions of grants.rounds: propose the 
 the round. Without JavaScript the form posts and the page answers the same."""
 
 import functools
+from html import escape
 from typing import Any
 
 from django import forms
@@ -13,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
@@ -55,31 +55,28 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.open_rows = [row for row in rows if row.is_open]
         # Each label translated once, not once a row.
-        include, amount_for, reasons_for = (
-            _("Include %(name)s"),
-            _("Amount for %(name)s"),
-            _("Reasons for %(name)s"),
+        self.labels = (_("Include %(name)s"), _("Amount for %(name)s"), _("Reasons for %(name)s"))
+        # The fields of the rows only read a post: an unbound page is written from the rows
+        # themselves (rows_html), as three Django fields a row cost a round of 300 most of
+        # its time (bench/pages.py).
+        if self.is_bound:
+            for row in self.open_rows:
+                self._row_fields(row)
+
+    def _row_fields(self, row: rounds.RoundRow) -> None:
+        pk = row.application.pk
+        include, amount_for, reasons_for = self.labels
+        name = {"name": row.application.association.name}
+        self.fields[f"include_{pk}"] = forms.BooleanField(
+            label=include % name, required=False, initial=True
         )
-        for row in self.open_rows:
-            pk = row.application.pk
-            amount = (
-                row.proposed_amount
-                if row.proposed_amount is not None
-                else row.application.requested_amount
-            )
-            name = {"name": row.application.association.name}
-            self.fields[f"include_{pk}"] = forms.BooleanField(
-                label=include % name, required=False, initial=True
-            )
-            # The template writes the inputs out (data-sum: the running total as typed).
-            self.fields[f"amount_{pk}"] = AmountField(
-                label=amount_for % name, required=False, initial=amount
-            )
-            self.fields[f"reasons_{pk}"] = forms.CharField(
-                label=reasons_for % name,
-                required=False,
-                initial=row.reasons,
-            )
+        # The template writes the inputs out (data-sum: the running total as typed).
+        self.fields[f"amount_{pk}"] = AmountField(
+            label=amount_for % name, required=False, initial=_initial_amount(row)
+        )
+        self.fields[f"reasons_{pk}"] = forms.CharField(
+            label=reasons_for % name, required=False, initial=row.reasons
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -110,67 +107,81 @@ class RoundForm(forms.Form):
             return None
         return rounds.Board(data["board"], data["meeting_date"], data["meeting_section"])
 
+    def _row_values(self, row: rounds.RoundRow) -> tuple[bool, Any, str, list[str]]:
+        """Included, amount, reasons and the amount's errors: as posted, else as proposed."""
+        pk = row.application.pk
+        if not self.is_bound:
+            return True, _initial_amount(row), row.reasons, []
+        amount = self[f"amount_{pk}"]
+        return (
+            bool(self[f"include_{pk}"].value()),
+            amount.value(),
+            self[f"reasons_{pk}"].value() or "",
+            list(amount.errors),
+        )
+
     def rows_html(self) -> SafeString:
-        """The table's rows, written here rather than in the template: a thousand rows through
-        the template engine cost the page most of a second (bench/round.py)."""
+        """The table's rows, written here rather than in the template, each value escaped: a
+        thousand rows through the template engine (or format_html's escaping of every
+        argument) cost the page most of a second (bench/round.py, bench/pages.py)."""
         language = translation.get_language()
         application_path = reverse("officials:application", args=[0]).removesuffix("0/")
         money = functools.lru_cache(maxsize=None)(lambda amount: formats.money(amount, language))
-        states = {state: str(label) for state, label in rounds.STATE_LABELS.items()}
+        states = {state: escape(str(label)) for state, label in rounds.STATE_LABELS.items()}
+        include_label, amount_label, reasons_label = (escape(label) for label in self.labels)
         rows = []
         for row in self.open_rows:
-            include, amount, reasons = (
-                self[f"{name}_{row.application.pk}"] for name in ("include", "amount", "reasons")
-            )
-            error_id = f"{amount.auto_id}_error"
+            pk = row.application.pk
+            checked, amount, reasons, errors = self._row_values(row)
+            name = escape(row.application.association.name)
+            error_id = f"id_amount_{pk}_error"
             rows.append(
-                format_html(
-                    ROW,
-                    include_id=include.auto_id,
-                    include_name=include.html_name,
-                    include_label=include.label,
-                    checked=mark_safe(" checked") if include.value() else "",
-                    path=f"{application_path}{row.application.pk}/",
-                    name=row.application.association.name,
+                ROW.format(
+                    pk=pk,
+                    include_label=include_label % {"name": name},
+                    checked=" checked" if checked else "",
+                    path=f"{application_path}{pk}/",
+                    name=name,
                     state=states[row.state],
-                    requested=money(row.application.requested_amount),
-                    score="–" if row.score is None else row.score,
-                    amount_id=amount.auto_id,
-                    amount_name=amount.html_name,
-                    amount_label=amount.label,
-                    amount_value="" if amount.value() is None else amount.value(),
-                    errors=format_html(
-                        '<span class="field__errors" id="{}">{}</span>',
-                        error_id,
-                        " ".join(amount.errors),
-                    )
-                    if amount.errors
-                    else "",
-                    invalid=format_html(' aria-invalid="true" aria-describedby="{}"', error_id)
-                    if amount.errors
-                    else "",
-                    reasons_id=reasons.auto_id,
-                    reasons_name=reasons.html_name,
-                    reasons_label=reasons.label,
-                    reasons_value=reasons.value() or "",
+                    requested=escape(money(row.application.requested_amount)),
+                    score="–" if row.score is None else escape(str(row.score)),
+                    amount_label=amount_label % {"name": name},
+                    amount_value="" if amount is None else escape(str(amount)),
+                    errors=(
+                        f'<span class="field__errors" id="{error_id}">'
+                        f"{escape(' '.join(errors))}</span>"
+                        if errors
+                        else ""
+                    ),
+                    invalid=f' aria-invalid="true" aria-describedby="{error_id}"' if errors else "",
+                    reasons_label=reasons_label % {"name": name},
+                    reasons_value=escape(reasons),
                 )
             )
-        return mark_safe("\n".join(rows))  # each row made by format_html, its values escaped
+        return mark_safe("\n".join(rows))  # each value escaped above
 
 
+def _initial_amount(row: rounds.RoundRow) -> Any:
+    """The amount a row starts with: its proposal, else what was requested."""
+    if row.proposed_amount is not None:
+        return row.proposed_amount
+    return row.application.requested_amount
+
+
+# Django's ids and names (auto_id "id_%s", no prefix), so a post reads what was written.
 ROW = (
     "<tr>"
-    '<td><label class="visually-hidden" for="{include_id}">{include_label}</label>'
-    '<input type="checkbox" name="{include_name}" id="{include_id}"{checked}></td>'
+    '<td><label class="visually-hidden" for="id_include_{pk}">{include_label}</label>'
+    '<input type="checkbox" name="include_{pk}" id="id_include_{pk}"{checked}></td>'
     '<th scope="row"><a href="{path}">{name}</a></th>'
     "<td>{state}</td>"
     '<td class="numeric">{requested}</td>'
     '<td class="numeric">{score}</td>'
-    '<td><label class="visually-hidden" for="{amount_id}">{amount_label}</label>{errors}'
-    '<input type="text" name="{amount_name}" id="{amount_id}" value="{amount_value}" '
+    '<td><label class="visually-hidden" for="id_amount_{pk}">{amount_label}</label>{errors}'
+    '<input type="text" name="amount_{pk}" id="id_amount_{pk}" value="{amount_value}" '
     'inputmode="decimal" autocomplete="off" data-sum="round"{invalid}></td>'
-    '<td><label class="visually-hidden" for="{reasons_id}">{reasons_label}</label>'
-    '<input type="text" name="{reasons_name}" id="{reasons_id}" value="{reasons_value}" '
+    '<td><label class="visually-hidden" for="id_reasons_{pk}">{reasons_label}</label>'
+    '<input type="text" name="reasons_{pk}" id="id_reasons_{pk}" value="{reasons_value}" '
     'list="reason-texts"></td>'
     "</tr>"
 )

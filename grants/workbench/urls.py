@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from grants.workbench import application, dashboard, lists, queue, round
+from grants.workbench import application, dashboard, indicators, lists, queue, round
 
 app_name = "officials"
 
@@ -50,4 +50,5 @@ urlpatterns = [
         name="round-notify",
     ),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("indicators/", indicators.indicators_page, name="indicators"),
 ]

@@ -85,6 +85,22 @@ class Process:
             self.popen.wait(timeout=10)
 
 
+def process_start(name: str, command: list[str], env: dict[str, str], log: Path) -> Process:
+    """`command` started in the project's folder with `env`, its output into `log` (also what
+    bench/round.py starts its Celery worker with)."""
+    with log.open("ab") as out:
+        popen = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: killpg reaches its children
+        )
+    return Process(name, popen, log)
+
+
 @dataclass
 class Deployment:
     url: str
@@ -98,18 +114,7 @@ class Deployment:
     # -- processes --------------------------------------------------------------------------
 
     def start(self, name: str, command: list[str], **env: str) -> Process:
-        log = self.folder / f"{name}.log"
-        with log.open("ab") as out:
-            popen = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env={**self.env, **env},
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,  # its own process group: killpg reaches its children
-            )
-        process = Process(name, popen, log)
+        process = process_start(name, command, {**self.env, **env}, self.folder / f"{name}.log")
         self.processes[name] = process
         return process
 
