@@ -117,3 +117,18 @@ class ReviewersView(APIView):
             raise ValidationError({field: [_("No such record.")]})
         reviewer = services.reviewer_assign(call, user, actor=request.user, application=application)
         return Response(ReviewerSerializer(reviewer).data, status=status.HTTP_201_CREATED)
+
+
+class ReviewerView(ReviewersView):
+    """One assignment of the call; DELETE removes it (the preparer): the reviewer's scores are
+    kept but no longer count."""
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: str, reviewer_pk: str) -> Response:
+        call = self._call(request, pk)
+        number = parse_id(reviewer_pk)
+        reviewer = Reviewer.objects.filter(pk=number, call=call).first() if number else None
+        if reviewer is None:
+            raise Http404
+        services.reviewer_remove(reviewer, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
