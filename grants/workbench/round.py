@@ -4,6 +4,7 @@ portal's script, `data-sum`), and the two actions of grants.rounds: propose the 
 the round. Without JavaScript the form posts and the page answers the same."""
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -115,6 +116,9 @@ class RoundForm(forms.Form):
         language = translation.get_language()
         application_path = reverse("officials:application", args=[0]).removesuffix("0/")
         money = functools.lru_cache(maxsize=None)(lambda amount: formats.money(amount, language))
+        typed = functools.lru_cache(maxsize=None)(
+            lambda amount: formats.amount_input(amount, language)
+        )
         states = {state: str(label) for state, label in rounds.STATE_LABELS.items()}
         rows = []
         for row in self.open_rows:
@@ -137,7 +141,7 @@ class RoundForm(forms.Form):
                     amount_id=amount.auto_id,
                     amount_name=amount.html_name,
                     amount_label=amount.label,
-                    amount_value="" if amount.value() is None else amount.value(),
+                    amount_value=_typed(amount.value(), typed),
                     errors=format_html(
                         '<span class="field__errors" id="{}">{}</span>',
                         error_id,
@@ -157,6 +161,14 @@ class RoundForm(forms.Form):
         return mark_safe("\n".join(rows))  # each row made by format_html, its values escaped
 
 
+def _typed(value: Any, written: Callable[[Any], str]) -> str:
+    """The amount field's value: as the person typed it when the form came back, else the
+    proposal (or the request) `written` in the reader's language, which the field reads back."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    return written(value)
+
+
 ROW = (
     "<tr>"
     '<td><label class="visually-hidden" for="{include_id}">{include_label}</label>'
@@ -167,7 +179,8 @@ ROW = (
     '<td class="numeric">{score}</td>'
     '<td><label class="visually-hidden" for="{amount_id}">{amount_label}</label>{errors}'
     '<input type="text" name="{amount_name}" id="{amount_id}" value="{amount_value}" '
-    'inputmode="decimal" autocomplete="off" data-sum="round"{invalid}></td>'
+    'inputmode="decimal" autocomplete="off" data-sum="round" data-sum-if="{include_id}"'
+    "{invalid}></td>"
     '<td><label class="visually-hidden" for="{reasons_id}">{reasons_label}</label>'
     '<input type="text" name="{reasons_name}" id="{reasons_id}" value="{reasons_value}" '
     'list="reason-texts"></td>'
