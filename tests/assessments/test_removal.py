@@ -87,7 +87,7 @@ def test_the_preparer_removes_a_reviewer_on_the_page(client, two_scored, reviewe
     assert client.post(url).status_code == 302
     assert not Reviewer.objects.filter(pk=removed.pk).exists()
     panel = client.get(reverse("officials:application", args=[two_scored.pk])).content.decode()
-    assert "no longer a reviewer: does not count" in panel
+    assert "ei enää arvioija: ei lasketa" in panel
 
 
 def test_others_may_not_remove_on_the_page(client, two_scored, reviewers, representative):
@@ -118,6 +118,7 @@ def test_the_preparer_removes_a_reviewer_through_the_api(api, two_scored, review
         as_user(api, reviewers["preparer"]).delete("/api/v1/calls/1/reviewers/x/").status_code
         == 404
     )
+    assert as_user(api, reviewers["preparer"]).get(url).status_code == 405
     assert as_user(api, reviewers["preparer"]).delete(url).status_code == 204
     assert as_user(api, reviewers["preparer"]).delete(url).status_code == 404
     scores = as_user(api, reviewers["preparer"]).get(
