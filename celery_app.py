@@ -68,4 +68,7 @@ app.conf.beat_schedule = {
         "task": "grants.tasks.preparers_weekly_digest",
         "schedule": crontab(day_of_week="1-5", hour=settings.DIGEST_HOUR, minute=30),
     },
+    # Every hour: files kept aside on a refused application form and never saved, older than
+    # a day, are removed (grants.portal.uploads).
+    "sweep-pending-uploads": {"task": "grants.tasks.sweep_pending_uploads", "schedule": 3600.0},
 }

@@ -84,24 +84,26 @@ class ScoresView(APIView):
         )
 
 
+def _officials_call_or_404(request: Request, pk: str) -> Any:
+    """The call when the person is an official of its body, else 404."""
+    call = _call_or_404(pk)
+    if call.public_body_id not in roles_of(request.user).all_public_bodies:
+        raise Http404
+    return call
+
+
 class ReviewersView(APIView):
     """The call's reviewers, for its body's officials; POST assigns one (the preparer)."""
 
-    def _call(self, request: Request, pk: str) -> Any:
-        call = _call_or_404(pk)
-        if call.public_body_id not in roles_of(request.user).all_public_bodies:
-            raise Http404
-        return call
-
     @extend_schema(responses=ReviewerSerializer(many=True))
     def get(self, request: Request, pk: str) -> Response:
-        call = self._call(request, pk)
+        call = _officials_call_or_404(request, pk)
         reviewers = Reviewer.objects.filter(call=call).order_by("pk")
         return Response(ReviewerSerializer(reviewers, many=True).data)
 
     @extend_schema(request=ReviewerSerializer, responses={201: ReviewerSerializer})
     def post(self, request: Request, pk: str) -> Response:
-        call = self._call(request, pk)
+        call = _officials_call_or_404(request, pk)
         body = ReviewerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         user_model = Reviewer._meta.get_field("user").related_model
@@ -117,3 +119,18 @@ class ReviewersView(APIView):
             raise ValidationError({field: [_("No such record.")]})
         reviewer = services.reviewer_assign(call, user, actor=request.user, application=application)
         return Response(ReviewerSerializer(reviewer).data, status=status.HTTP_201_CREATED)
+
+
+class ReviewerView(APIView):
+    """One assignment of the call; DELETE removes it (the preparer): the reviewer's scores are
+    kept but no longer count."""
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: str, reviewer_pk: str) -> Response:
+        call = _officials_call_or_404(request, pk)
+        number = parse_id(reviewer_pk)
+        reviewer = Reviewer.objects.filter(pk=number, call=call).first() if number else None
+        if reviewer is None:
+            raise Http404
+        services.reviewer_remove(reviewer, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,8 +1,9 @@
 """Reading the assessment: who may see and score, each reviewer's scores, the weighted totals
 and the call's ranking.
 
-A disqualified reviewer's scores (Administrative Procedure Act 28 §, docs/domain.md) are kept
-for the audit but never counted: `_counting` leaves them out of every total.
+A disqualified reviewer's scores (Administrative Procedure Act 28 §, docs/domain.md), and those
+of a reviewer whose assignment was removed, are kept for the audit but never counted:
+`_counting` leaves them out of every total.
 """
 
 from collections import defaultdict
@@ -53,13 +54,19 @@ def criteria_of(call_id: int) -> list[Criterion]:
 
 
 def _counting(scores: QuerySet[Score]) -> QuerySet[Score]:
-    """The scores that count: none of a reviewer disqualified on the application."""
+    """The scores that count: those of a reviewer still assigned (to the application or its
+    whole call), and none of a reviewer disqualified on the application."""
     disqualified = Disqualification.objects.filter(
         content_type=ContentType.objects.get_for_model(application_model()),
         object_id=OuterRef("application_id"),
         user_id=OuterRef("reviewer_id"),
     )
-    return scores.exclude(Exists(disqualified))
+    assigned = Reviewer.objects.filter(
+        Q(application_id=OuterRef("application_id"))
+        | Q(call_id=OuterRef("application__call_id"), application=None),
+        user_id=OuterRef("reviewer_id"),
+    )
+    return scores.filter(Exists(assigned)).exclude(Exists(disqualified))
 
 
 def weighted_total(criteria: list[Criterion], means: dict[int, Decimal]) -> Decimal | None:
@@ -127,6 +134,7 @@ def ranking_for_call(call: Any) -> list[Ranked]:
 class ReviewerRow:
     reviewer: Any
     disqualified: bool
+    removed: bool  # no longer assigned: the scores do not count
     scores: list[Score | None]
 
     @property
@@ -152,6 +160,7 @@ def sheet(application: Any) -> Sheet:
         ReviewerRow(
             reviewer=reviewer,
             disqualified=is_disqualified(application, reviewer),
+            removed=not is_reviewer(reviewer, application),
             scores=[scores.get(c.pk) for c in criteria],
         )
         for reviewer, scores in sorted(by_reviewer.items(), key=lambda item: item[0].pk)

@@ -44,6 +44,9 @@ class ReviewerRowSerializer(serializers.Serializer):
     reviewer = serializers.IntegerField(source="reviewer.pk")
     name = serializers.CharField(source="reviewer.get_full_name")
     disqualified = serializers.BooleanField(help_text="Disqualified: the scores do not count.")
+    removed = serializers.BooleanField(
+        help_text="No longer assigned as a reviewer: the scores do not count."
+    )
     scores = ScoreOutSerializer(many=True, source="scored")
 
 

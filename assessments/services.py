@@ -48,6 +48,23 @@ def reviewer_assign(call: Any, user: Any, *, actor: Any, application: Any = None
     return reviewer
 
 
+def reviewer_remove(reviewer: Reviewer, *, actor: Any) -> None:
+    """The assignment ends. The reviewer's scores stay for the audit but no longer count
+    (selectors._counting): only an assigned reviewer's assessment goes into the totals."""
+    call = reviewer.call
+    if call.public_body_id not in roles_of(actor).public_bodies(Role.PREPARER, Role.ADMINISTRATOR):
+        raise PermissionDenied(_("Only the call's preparer removes reviewers."))
+    with transaction.atomic():
+        subject = reviewer.application if reviewer.application_id is not None else call
+        action_record(
+            subject,
+            action="remove_reviewer",
+            actor=actor,
+            data={"reviewer": reviewer.user_id},
+        )
+        reviewer.delete()
+
+
 @dataclass(frozen=True)
 class Given:
     """One criterion's score as the reviewer gives it."""

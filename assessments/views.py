@@ -7,19 +7,23 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
 from assessments.api import application_for_assessor
 from assessments.models import Criterion, Reviewer
 from organisations.languages import in_language
+from organisations.models import OfficialRole
 from organisations.roles import roles_of
 from portal.portals import portal_required
 from workflow.errors import TransitionConflict
 from workflow.transitions import is_disqualified
+
+Role = OfficialRole.Role
 
 
 class ScoresForm(forms.Form):
@@ -169,9 +173,27 @@ def reviewers(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "assessments/reviewers.html",
-        {"call": call, "form": form, "reviewers": assigned},
+        {
+            "call": call,
+            "form": form,
+            "reviewers": assigned,
+            "may_assign": call.public_body_id
+            in roles_of(request.user).public_bodies(Role.PREPARER, Role.ADMINISTRATOR),
+        },
         status=status,
     )
+
+
+@portal_required("officials")
+@require_POST
+def reviewer_remove(request: HttpRequest, pk: int, reviewer_pk: int) -> HttpResponse:
+    """The preparer removes an assignment (the button beside it on the reviewers' page); the
+    reviewer's scores stop counting. Another call's assignment is not found (404)."""
+    call = _call_of_official(request, pk)
+    reviewer = get_object_or_404(Reviewer.objects.select_related("call"), pk=reviewer_pk, call=call)
+    services.reviewer_remove(reviewer, actor=request.user)  # another official: 403
+    messages.success(request, _("The reviewer was removed: their scores no longer count."))
+    return redirect(reverse("assessments:reviewers", args=[call.pk]))
 
 
 @portal_required("officials")

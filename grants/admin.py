@@ -1,7 +1,21 @@
 from django.contrib import admin
 
+from assessments.models import Criterion
 from grants.models import Application, Call, ReasonText, RoundDecision
 from workflow.admin import ReadOnlyAdmin
+
+
+class CriterionInline(admin.StackedInline):
+    """The criteria the call publishes, edited with the call (issue 14): a criterion's scale
+    cannot shrink under scores already given (assessments.models.Criterion.clean)."""
+
+    model = Criterion
+    extra = 0
+    fields = [
+        ("position", "weight", "scale_min", "scale_max"),
+        ("name", "name_sv", "name_en"),
+        ("description", "description_sv", "description_en"),
+    ]
 
 
 @admin.register(Call)
@@ -9,6 +23,7 @@ class CallAdmin(admin.ModelAdmin):
     list_display = ["name", "public_body", "category", "opens_at", "closes_at", "budget"]
     list_filter = ["public_body", "category"]
     search_fields = ["name"]
+    inlines = [CriterionInline]
 
 
 @admin.register(Application)

@@ -4,6 +4,7 @@ scans (scheduled in celery_app.py). Idempotent: running one twice changes nothin
 from celery import shared_task
 
 from grants import documents, round_documents, scans
+from grants.portal import uploads
 
 
 @shared_task(acks_late=True)
@@ -41,3 +42,9 @@ def make_decisions_legally_valid() -> int:
 @shared_task(acks_late=True)
 def preparers_weekly_digest() -> int:
     return scans.preparers_weekly_digest()
+
+
+@shared_task(acks_late=True)
+def sweep_pending_uploads() -> int:
+    """Files kept aside on a refused application form and never saved, older than a day."""
+    return uploads.pending_sweep()

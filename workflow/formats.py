@@ -60,3 +60,17 @@ def local_date(value: date | str | None, language: str | None) -> str:
     day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
     language = _language(language)
     return format_date(day, _DATE_FORMATS[language], locale=_LOCALES[language])
+
+
+def amount_input(value: Decimal | int | str | None, language: str | None) -> str:
+    """An amount as a person types it back into a field: grouped, two decimals, no currency
+    sign: 1 234,50 in Finnish and Swedish (a plain space, as typed), 1,234.50 in English.
+    portal.forms.AmountField reads each back."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if amount == 0:
+        amount = abs(amount)  # as in `money`: never "-0,00"
+    language = _language(language)
+    text = format_decimal(amount, "#,##0.00", locale=_LOCALES[language])
+    return re.sub(r"[\u00a0\u202f]", " ", text)

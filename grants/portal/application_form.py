@@ -32,6 +32,7 @@ from grants.portal.common import (
     is_representative,
     represented,
 )
+from grants.portal.sending import check_page
 from grants.portal_forms import (
     MAX_BUDGET_LINES,
     ApplicationForm,
@@ -41,7 +42,7 @@ from grants.portal_forms import (
 )
 from portal.pages import breadcrumbs
 from portal.portals import portal_required
-from portal.posting import form_post, transition_post
+from portal.posting import form_post
 from portal.templatetags.formats import money
 from workflow.errors import TransitionConflict
 from workflow.transitions import transition_perform
@@ -413,6 +414,11 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     if refused is not None:
         return refused
     transition = "resubmit" if application.state == S.RETURNED else "submit"
+    # A completed application carries the message to the official from the check page; a
+    # refused one (too long) comes back there with its error, nothing sent.
+    reply = CompletionReplyForm(request.POST)
+    if not reply.is_valid():
+        return check_page(request, application, reply, status=400)
     form, formset = _bound_forms(application)
     budget_errors: list[str] = []
     answer_errors: dict[str, list[str]] = {}
@@ -423,11 +429,15 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, _answers_refused(invalid, answer_errors))
         answer = None
     else:
-        answer = transition_post(
+        answer = form_post(
             request,
-            application,
-            transition,
-            form,
+            [form, reply],
+            lambda: transition_perform(
+                application,
+                transition,
+                actor=request.user,
+                comment=reply.cleaned_data["comment"],
+            ),
             back=reverse("associations:application", args=[application.pk]),
             then=lambda sent: _sent(request, sent, transition),
             conflict=back_to_application(request, application),
@@ -442,6 +452,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         application,
         form=form,
         formset=formset,
+        reply=reply,
         budget_errors=budget_errors,
         answer_errors=answer_errors,
     )

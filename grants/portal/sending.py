@@ -25,6 +25,8 @@ from grants.portal.common import (
     call_or_404,
     is_representative,
 )
+from grants.portal_forms import CompletionReplyForm
+from grants.services import EDITABLE_STATES
 from portal.pages import breadcrumbs
 from portal.portals import portal_required
 from workflow.api import MAX_ID
@@ -33,26 +35,45 @@ from workflow.api import MAX_ID
 @portal_required(PORTAL)
 def check(request: HttpRequest, pk: int) -> HttpResponse:
     """Every answer as it will be sent, with "change" links to the form; the send button posts
-    to `submit` (grants.portal.application_form), which checks it all again."""
+    to `submit` (grants.portal.application_form), which checks it all again. A draft, or an
+    application returned for completion: that one with the message to the official."""
     application = application_or_404(request.user, pk)
     if not is_representative(request.user, application):
         raise PermissionDenied(_("Only the association's representatives send its applications."))
-    if application.state != S.DRAFT:
+    if application.state not in EDITABLE_STATES:
         return redirect("associations:application", pk=application.pk)
+    return check_page(request, application)
+
+
+def check_page(
+    request: HttpRequest,
+    application: Application,
+    reply: CompletionReplyForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The check page; `reply` the message to the official as posted (a returned application),
+    shown again with its error when refused."""
+    if application.state == S.RETURNED and reply is None:
+        reply = CompletionReplyForm()
     return render(
         request,
         "associations/check.html",
         {
             "application": application,
+            "reply": reply,
             "sections": application_summary(application, unanswered=True),
             "budget_total": sum(
                 (line.amount for line in application.budget_lines.all()), Decimal(0)
             ),
             "breadcrumbs": breadcrumbs(
-                (application.call.name, reverse("associations:application", args=[pk])),
+                (
+                    application.call.name,
+                    reverse("associations:application", args=[application.pk]),
+                ),
                 (gettext_lazy("Check your answers"), None),
             ),
         },
+        status=status,
     )
 
 

@@ -6,16 +6,22 @@ attachments when the form is saved."""
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import HttpRequest
+from django.utils import timezone
 
 from workflow.attachments import validate_attachment
 
 _SESSION_KEY = "grants.pending_uploads"
+_FOLDER = "pending"
+# A file kept this long was given up on (the form was never saved): the beat sweeps it away
+# (grants.tasks.sweep_pending_uploads), so abandoned files do not pile up in the storage.
+KEPT_FOR = timedelta(days=1)
 # The general attachments field of the form; a file question's uploads go by its key.
 GENERAL = "files"
 
@@ -32,8 +38,9 @@ def _listed(request: HttpRequest) -> dict[str, list[dict[str, str]]]:
 
 
 def pending(request: HttpRequest) -> list[Pending]:
-    """The files kept for the form at this address."""
-    return [Pending(**entry) for entry in _listed(request).get(request.path, [])]
+    """The files kept for the form at this address, but for any the sweep has removed since."""
+    kept = [Pending(**entry) for entry in _listed(request).get(request.path, [])]
+    return [entry for entry in kept if default_storage.exists(entry.path)]
 
 
 def keep(request: HttpRequest, uploads: list[tuple[str, Any]]) -> int:
@@ -50,7 +57,7 @@ def keep(request: HttpRequest, uploads: list[tuple[str, Any]]) -> int:
             continue
         if slot != GENERAL:
             kept = [entry for entry in kept if entry["slot"] != slot]
-        path = default_storage.save(f"pending/{uuid.uuid4().hex}/{upload.name}", upload)
+        path = default_storage.save(f"{_FOLDER}/{uuid.uuid4().hex}/{upload.name}", upload)
         kept.append({"slot": slot, "name": upload.name, "path": path})
     if kept:
         listed = _listed(request)
@@ -71,3 +78,25 @@ def forget(request: HttpRequest) -> None:
     listed = _listed(request)
     if listed.pop(request.path, None) is not None:
         request.session[_SESSION_KEY] = listed
+
+
+def pending_sweep() -> int:
+    """Removes the kept files older than KEPT_FOR, and their folders; returns how many files.
+    Each file lives in a folder of its own (`keep`), so a folder is removed with its file."""
+    if not default_storage.exists(_FOLDER):
+        return 0
+    cutoff = timezone.now() - KEPT_FOR
+    swept = 0
+    folders, _files = default_storage.listdir(_FOLDER)
+    for folder in folders:
+        path = f"{_FOLDER}/{folder}"
+        _nested, names = default_storage.listdir(path)
+        old = [
+            name for name in names if default_storage.get_modified_time(f"{path}/{name}") < cutoff
+        ]
+        for name in old:
+            default_storage.delete(f"{path}/{name}")
+        swept += len(old)
+        if len(old) == len(names) and not _nested:
+            default_storage.delete(path)
+    return swept

@@ -4,6 +4,7 @@ portal's script, `data-sum`), and the two actions of grants.rounds: propose the 
 the round. Without JavaScript the form posts and the page answers the same."""
 
 import functools
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -127,6 +128,9 @@ class RoundForm(forms.Form):
         language = translation.get_language()
         application_path = reverse("officials:application", args=[0]).removesuffix("0/")
         money = functools.lru_cache(maxsize=None)(lambda amount: formats.money(amount, language))
+        typed = functools.lru_cache(maxsize=None)(
+            lambda amount: formats.amount_input(amount, language)
+        )
         states = {state: escape(str(label)) for state, label in rounds.STATE_LABELS.items()}
         include_label, amount_label, reasons_label = (escape(label) for label in self.labels)
         rows = []
@@ -146,7 +150,7 @@ class RoundForm(forms.Form):
                     requested=escape(money(row.application.requested_amount)),
                     score="–" if row.score is None else escape(str(row.score)),
                     amount_label=amount_label % {"name": name},
-                    amount_value="" if amount is None else escape(str(amount)),
+                    amount_value=escape(_typed(amount, typed)),
                     errors=(
                         f'<span class="field__errors" id="{error_id}">'
                         f"{escape(' '.join(errors))}</span>"
@@ -168,6 +172,14 @@ def _initial_amount(row: rounds.RoundRow) -> Any:
     return row.application.requested_amount
 
 
+def _typed(value: Any, written: Callable[[Any], str]) -> str:
+    """The amount field's value: as the person typed it when the form came back, else the
+    proposal (or the request) `written` in the reader's language, which the field reads back."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    return written(value)
+
+
 # Django's ids and names (auto_id "id_%s", no prefix), so a post reads what was written.
 ROW = (
     "<tr>"
@@ -179,7 +191,8 @@ ROW = (
     '<td class="numeric">{score}</td>'
     '<td><label class="visually-hidden" for="id_amount_{pk}">{amount_label}</label>{errors}'
     '<input type="text" name="amount_{pk}" id="id_amount_{pk}" value="{amount_value}" '
-    'inputmode="decimal" autocomplete="off" data-sum="round"{invalid}></td>'
+    'inputmode="decimal" autocomplete="off" data-sum="round" data-sum-if="id_include_{pk}"'
+    "{invalid}></td>"
     '<td><label class="visually-hidden" for="id_reasons_{pk}">{reasons_label}</label>'
     '<input type="text" name="reasons_{pk}" id="id_reasons_{pk}" value="{reasons_value}" '
     'list="reason-texts"></td>'

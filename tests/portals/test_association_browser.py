@@ -154,8 +154,12 @@ def test_the_associations_part_of_the_grant_story(page, portal_people):
         "#id_files",
         files=[{"name": "toimintasuunnitelma.pdf", "mimeType": "application/pdf", "buffer": PDF}],
     )
+    # Back through "check your answers": the message to the official is written there.
+    click(page, "button[name=check]")
+    assert page.url.endswith(f"/association/applications/{application.pk}/check/")
+    assert_accessible(page)
     page.locator("#id_comment").fill("Toimintasuunnitelma liitetty.")
-    click(page, "button[name=send]")
+    click(page, "main form[action$='/submit/'] button")
     application.refresh_from_db()
     assert application.state == S.SUBMITTED
     assert application.attachments.count() == 2

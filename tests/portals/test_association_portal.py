@@ -670,14 +670,23 @@ def test_answering_a_request_for_completion(rep, application, walk):
     walk(application, "submit", "request_completion")
 
     page = rep.get(url("edit", application.pk))
-    response = rep.post(
-        url("edit", application.pk),
-        form_data(send="1", comment="Budjetti lisätty.", files=pdf("budjetti.pdf")),
-    )
-
+    saved = rep.post(url("edit", application.pk), form_data(check="1", files=pdf("budjetti.pdf")))
+    # Back through "check your answers", the request shown again, the message written there.
     assert "Liitä talousarvio." in text(page)
-    assert "Save and send to the official" in text(page)
+    assert "Save and check your answers" in text(page)
+    assert saved.status_code == 302
+    assert saved.url == url("check", application.pk)
+    check = rep.get(saved.url)
+    assert "Liitä talousarvio." in text(check)
+    assert "Send the completed application" in text(check)
+    too_long = rep.post(url("submit", application.pk), {"comment": "x" * 10001})
+    assert too_long.status_code == 400
+    application.refresh_from_db()
+    assert application.state == S.RETURNED
+    response = rep.post(url("submit", application.pk), {"comment": "Budjetti lisätty."})
+
     assert response.status_code == 302
+    assert response.url == url("receipt", application.pk)
     application.refresh_from_db()
     assert application.state == S.SUBMITTED
     entry = TransitionLog.objects.get(object_id=application.pk, transition="resubmit")

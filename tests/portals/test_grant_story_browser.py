@@ -155,8 +155,11 @@ def test_the_whole_grant_story_across_the_three_portals(page, portal_people):
         "#id_files",
         files=[{"name": "toimintasuunnitelma.pdf", "mimeType": "application/pdf", "buffer": PDF}],
     )
+    # Back through "check your answers": the message to the official is written there.
+    click(page, "button[name=check]")
+    assert page.url.endswith(f"/association/applications/{application.pk}/check/")
     page.locator("#id_comment").fill("Toimintasuunnitelma liitetty.")
-    click(page, "button[name=send]")
+    click(page, "main form[action$='/submit/'] button")
     assert page.url.endswith(f"/association/applications/{application.pk}/receipt/")
     click(page, f"main a[href='/association/applications/{application.pk}/']")
     assert badge(page) == "Lähetetty"

@@ -38,7 +38,10 @@ class Database:
 
     def __init__(self, server_url: str) -> None:
         parts = urlsplit(server_url)
-        self.name = f"avustus_system_{uuid.uuid4().hex[:8]}"
+        # Named after DATABASE_URL's own database, so that runs sharing a server (one per
+        # worktree) tell their databases apart.
+        base = parts.path.strip("/") or "avustus"
+        self.name = f"{base}_system_{uuid.uuid4().hex[:8]}"
         self.admin_url = parts._replace(path="/postgres").geturl()
         self.url = parts._replace(path=f"/{self.name}").geturl()
 

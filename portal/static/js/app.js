@@ -2,7 +2,9 @@
  *
  * - Sums as you type: inputs marked data-sum="NAME" add up into every
  *   <output data-sum-total="NAME"> of the same form (or page), written as money in the
- *   page's language. <output> is a polite live region, so the new total is announced.
+ *   page's language. <output> is a polite live region, so the new total is announced. An
+ *   input with data-sum-if="ID" counts only while the checkbox of that id is ticked (the round
+ *   page: only the applications included in the round add up).
  * - A form that comes back with errors moves focus to its error summary
  *   ([data-error-summary], includes/form_errors.html).
  *
@@ -22,36 +24,68 @@
     return formatters[lang].format(value);
   }
 
-  // "1 234,50", "1234.5", "1 234,50 €" -> 1234.5; anything else counts as nothing.
+  // An amount read as the server reads it (portal.forms.plain_amount): "1 234,50", "1234.5",
+  // "1 234,50 €", "1,234.50" and "1.234,50" (the last separator is the decimal one); a lone
+  // comma is the decimal one, except English thousands such as "12,500" on an English page.
+  // Anything else counts as nothing.
   function parseAmount(text) {
-    var cleaned = String(text || "").replace(/[\s\u00a0\u202f€]/g, "").replace(",", ".");
+    var cleaned = String(text || "").replace(/[\s\u00a0\u202f€]/g, "");
+    var comma = cleaned.lastIndexOf(",");
+    var point = cleaned.lastIndexOf(".");
+    if (comma >= 0 && point >= 0) {
+      var thousands = comma > point ? /\./g : /,/g;
+      cleaned = cleaned.replace(thousands, "").replace(",", ".");
+    } else if (comma >= 0) {
+      var english = (document.documentElement.lang || "").indexOf("en") === 0;
+      cleaned = english && /^-?\d{1,3}(,\d{3})+$/.test(cleaned)
+        ? cleaned.replace(/,/g, "")
+        : cleaned.replace(",", ".");
+    }
     if (!/^-?\d+(\.\d+)?$/.test(cleaned)) {
       return 0;
     }
     return Number(cleaned);
   }
 
-  function updateSums(root) {
-    var outputs = (root || document).querySelectorAll("output[data-sum-total]");
+  function counts(input) {
+    var gate = input.getAttribute("data-sum-if");
+    var box = gate ? document.getElementById(gate) : null;
+    return !box || box.checked;
+  }
+
+  function updateSums() {
+    var outputs = document.querySelectorAll("output[data-sum-total]");
     outputs.forEach(function (output) {
       var name = output.getAttribute("data-sum-total");
       var scope = output.form || output.closest("form") || document;
       var total = 0;
       scope.querySelectorAll('[data-sum="' + name + '"]').forEach(function (input) {
-        total += parseAmount(input.value);
+        if (counts(input)) {
+          total += parseAmount(input.value);
+        }
       });
       output.value = money(Math.round(total * 100) / 100);
     });
   }
 
   document.addEventListener("input", function (event) {
+    // The whole page: an <output form="..."> may stand outside its form (the round page's
+    // total sits above the table).
     if (event.target.matches && event.target.matches("[data-sum]")) {
-      updateSums(event.target.form || document);
+      updateSums();
+    }
+  });
+
+  // Ticking or unticking a row's checkbox adds its amount to the total or takes it out.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box.type === "checkbox" && box.id && document.querySelector('[data-sum-if="' + box.id + '"]')) {
+      updateSums();
     }
   });
 
   function ready() {
-    updateSums(document);
+    updateSums();
     var summary = document.querySelector("[data-error-summary]");
     if (summary) {
       summary.focus();
@@ -64,7 +98,7 @@
     ready();
   }
   document.body.addEventListener("htmx:afterSettle", function (event) {
-    updateSums(document);
+    updateSums();
   });
 })();
 
