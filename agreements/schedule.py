@@ -82,8 +82,9 @@ def meeting_deadline(meeting: "Meeting") -> None:
 def plan_refresh(agreement: "Agreement") -> None:
     """Plan the meetings and evaluations of the terms in force (signed, or an amendment or a
     notice that changes the term or the cadence). A meeting held, missed or scheduled by hand
-    stays and stands for its period, so no period gets a second meeting; the plan's own
-    meetings still to come stay where the new plan has them and are cancelled otherwise.
+    stays; the plan's own meetings still to come stay where the new plan has them and are
+    cancelled otherwise; a period the new plan adds gets a meeting unless one held, missed or
+    scheduled by hand falls in it, so no period gets a second one.
     Started evaluations stay; the rest is planned again. Nothing is planned after the last
     day."""
     Evaluation, Meeting = agreement.evaluations.model, agreement.meetings.model
@@ -94,11 +95,11 @@ def plan_refresh(agreement: "Agreement") -> None:
         by_plan = meeting.held_on is None and meeting.scheduled_by_id is None
         (planned if by_plan and meeting.due_on >= today else kept).append(meeting)
     for start, due_on in meeting_periods(version):
-        if due_on < today or any(_in_period(m, start, due_on) for m in kept):
-            continue
         same = next((m for m in planned if m.due_on == due_on), None)
         if same is not None:
             planned.remove(same)
+            continue
+        if due_on < today or any(_in_period(m, start, due_on) for m in kept):
             continue
         meeting = Meeting.objects.create(agreement=agreement, due_on=due_on)
         meeting_deadline(meeting)

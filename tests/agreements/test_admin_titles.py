@@ -16,7 +16,7 @@ def admin_client(client, django_user_model):
     return client
 
 
-def test_a_versions_titles_in_swedish_and_english_are_edited_and_audited(admin_client, active):
+def test_a_versions_titles_in_swedish_and_english_are_edited_and_audited(active, admin_client):
     version = active.in_force_version
     url = reverse("admin:agreements_agreementversion_change", args=[version.pk])
     form = admin_client.get(url).context["adminform"].form

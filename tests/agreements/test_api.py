@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agreements import services
+from agreements import scans, services
 from agreements.models import (
     Agreement,
     AgreementAttachment,
@@ -211,8 +211,9 @@ def test_the_whole_story_through_the_api(
         ("public_body", dm.pk),
     ]
 
+    # Signed before its term: in force from the term's first day.
     shown = as_user(api, representative).get(detail(agreement)).data
-    assert shown["state"] == "active"
+    assert (shown["state"], shown["starts_on"]) == ("signed", "2027-01-01")
     assert shown["in_force_version"]["number"] == 1
     assert shown["in_force_version"]["money_total"] == "30000.00"
     assert [g["target"] for g in shown["in_force_version"]["goals"]] == ["120.00", "10.00"]
@@ -930,6 +931,9 @@ def test_a_list_shows_each_agreement_with_its_transitions(
     active, _unproposed, proposed, in_review, approved = _agreements(
         body, association, representative, people, advance, ROUTES
     )
+    # The signed one comes into force on its term's first day.
+    clock.move_to(at(date(2027, 1, 1)), tick=False)
+    assert scans.activate_signed_agreements() == 1
 
     listed = as_user(api, people["liaison"]).get(URL).data["results"]
     by_id = {a["id"]: a for a in listed}

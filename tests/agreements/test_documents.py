@@ -214,7 +214,7 @@ def test_the_last_signature_adds_the_signed_copy_naming_who_signed_and_when(
     assert signatories[1].get_full_name() in text
     assert "Tämä versio on voimassa 1.1.2027 alkaen." in text
     assert "Paikka ja aika" not in text
-    assert Agreement.objects.get(pk=draft.pk).state == Agreement.State.ACTIVE
+    assert Agreement.objects.get(pk=draft.pk).state == Agreement.State.SIGNED
 
 
 @pytest.mark.parametrize(

@@ -194,6 +194,8 @@ def test_an_instalment_sent_in_a_batch_and_reversed_is_to_be_paid_again(
 def test_an_amendment_does_not_pay_a_year_twice(
     payable, active, people, negotiate_to_force, time_machine
 ):
+    """The year keeps its payable; the amendment's increase is a supplementary payable of its
+    own (tests/agreements/test_money.py follows the money further)."""
     changed = terms()["resources"]
     changed[0]["amount"] = Decimal("12000.00")
     amendment = services.version_draft(
@@ -203,8 +205,9 @@ def test_an_amendment_does_not_pay_a_year_twice(
     assert fresh(active).in_force_version == fresh(amendment)
 
     time_machine.move_to(at(date(2027, 3, 1)), tick=False)
+    assert instalments.open_due_instalments() == 1
     assert instalments.open_due_instalments() == 0
-    assert [p.amount for p in payables_of(active)] == [Decimal("10000.00")]
+    assert [p.amount for p in payables_of(active)] == [Decimal("10000.00"), Decimal("2000.00")]
 
 
 def test_no_instalment_falls_after_the_last_day(active, representative, time_machine):

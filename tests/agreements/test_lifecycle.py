@@ -130,20 +130,24 @@ def test_an_amendment_comes_into_force_only_with_its_last_signature(
     assert agreement.terms.goals.get(position=1).target == Decimal(150)
     assert money_in_force(agreement, 2028) == Decimal("12000.00")
 
-    # What was held or submitted stays; what was still planned is planned again from v2.
+    # What was held or submitted stays; the meetings still planned stay where v2 plans them
+    # too (its cadence is the same), so no period gets a second one.
     assert all(fresh(m).held_on == m.due_on and not fresh(m).cancelled for m in held)
     assert fresh(first_evaluation).state == E.SUBMITTED
-    assert set(Meeting.objects.filter(pk__in=planned).values_list("cancelled", flat=True)) == {True}
     replanned = agreement.meetings.filter(cancelled=False, held_on__isnull=True)
+    assert {m.pk for m in replanned} == planned
     assert [m.due_on for m in replanned] == [
         date(2028, 6, 30),
         date(2029, 1, 2),  # 31 Dec 2028 is a Sunday, 1 Jan a holiday
         date(2029, 7, 2),  # 30 June 2029 is a Saturday
         date(2029, 12, 31),
     ]
-    assert not Deadline.objects.filter(
-        object_id__in=planned, kind="meeting_due", status=Deadline.Status.OPEN
-    ).exists()
+    assert (
+        Deadline.objects.filter(
+            object_id__in=planned, kind="meeting_due", status=Deadline.Status.OPEN
+        ).count()
+        == 4
+    )
     assert {e.state for e in Evaluation.objects.filter(pk__in=later_evaluations)} == {E.CANCELLED}
     assert [
         (e.period_starts_on.year, e.state)
@@ -190,8 +194,10 @@ def test_two_signatories_sign_jointly_for_the_association_and_the_decision_maker
 
     assert version.state == V.IN_FORCE
     agreement = fresh(draft)
-    assert (agreement.state, agreement.in_force_version) == (A.ACTIVE, version)
-    assert agreement.activated_on == date(2026, 12, 16)
+    # Signed before its term: in force from the term's first day (tests/agreements/
+    # test_timeline.py follows it there).
+    assert (agreement.state, agreement.in_force_version) == (A.SIGNED, version)
+    assert (agreement.activated_on, agreement.starts_on) == (None, date(2027, 1, 1))
     assert [
         (s.side, s.association_id, s.signer, s.signed_at) for s in version.signatures.all()
     ] == [
@@ -235,7 +241,7 @@ def test_each_association_of_a_joint_agreement_signs_for_itself(
     version = act(version, "sign", other_signatory)
 
     assert version.state == V.IN_FORCE
-    assert fresh(agreement).state == A.ACTIVE
+    assert fresh(agreement).state == A.SIGNED
     assert sorted(
         (s.association_id or 0, s.signer.username) for s in version.signatures.all()
     ) == sorted(

@@ -97,7 +97,9 @@ VERSION_TARGET = {
 }
 
 AGREEMENT_ALLOWED: dict[str, set[str]] = {
-    "activate": {"system"},  # only as the effect of the first version's last signature
+    # Only as the effect of the first version's last signature, or by the daily scan.
+    "await_term": {"system"},
+    "activate": {"system"},
     "open_renewal": {"system", "liaison"},
     "renew": {"liaison"},
     "terminate": {"liaison", "representative"},
@@ -109,6 +111,7 @@ AGREEMENT_ALLOWED: dict[str, set[str]] = {
 
 A = Agreement.State
 AGREEMENT_TARGET = {
+    "await_term": A.SIGNED,
     "activate": A.ACTIVE,
     "open_renewal": A.RENEWAL_DUE,
     "renew": A.RENEWED,
@@ -261,14 +264,20 @@ def _agreement_at_source(name: str, request, advance, time_machine) -> Agreement
         draft = request.getfixturevalue("draft")
         advance(version_of(draft), "propose")
         return fresh(draft)
-    if name == "activate":
-        # The moment between the first version's last signature and the activation it
-        # triggers: the version is in force, the agreement still a draft.
+    if name in ("await_term", "activate"):
+        # The moment between the first version's last signature and the state it leads to:
+        # the version is in force, the agreement still a draft (signed before its term), or
+        # signed on the term's first day (the daily scan activates it).
         time_machine.move_to(at(date(2026, 12, 15)), tick=False)
         draft = request.getfixturevalue("draft")
         version = advance(version_of(draft), *_DECIDED)
-        AgreementVersion.objects.filter(pk=version.pk).update(state=V.IN_FORCE)
+        AgreementVersion.objects.filter(pk=version.pk).update(
+            state=V.IN_FORCE, in_force_from=version.starts_on
+        )
         Agreement.objects.filter(pk=draft.pk).update(in_force_version=version)
+        if name == "activate":
+            Agreement.objects.filter(pk=draft.pk).update(state=A.SIGNED)
+            time_machine.move_to(at(date(2027, 1, 1)), tick=False)
         return fresh(draft)
     active = request.getfixturevalue("active")
     if name == "open_renewal":

@@ -128,6 +128,7 @@ def test_the_daily_task_ends_the_agreement_and_still_opens_its_last_evaluation(
     time_machine.move_to(at(date(2029, 7, 4), 0))
     # 2027's and 2028's periods are over too: nobody ran the scan before.
     assert daily_scan() == {
+        "activated": 0,
         "instalments_payable": 3,
         "ended": 0,
         "evaluations_due": 2,
@@ -136,12 +137,14 @@ def test_the_daily_task_ends_the_agreement_and_still_opens_its_last_evaluation(
 
     time_machine.move_to(at(LAST_DAY + timedelta(days=1), 0))
     assert daily_scan() == {
+        "activated": 0,
         "instalments_payable": 0,
         "ended": 1,
         "evaluations_due": 1,
         "renewals_opened": 0,
     }
     assert daily_scan() == {
+        "activated": 0,
         "instalments_payable": 0,
         "ended": 0,
         "evaluations_due": 0,
@@ -152,6 +155,7 @@ def test_the_daily_task_ends_the_agreement_and_still_opens_its_last_evaluation(
     assert evaluations(active) == [E.DUE] * 3
     assert log_of(active) == [
         "create",
+        "await_term",
         "activate",
         *["instalment_payable"] * 3,
         "open_renewal",

@@ -9,11 +9,13 @@ The world, summarised for 2028 on 1 March 2029:
   1.2.2027 and 1.2.2028. Meetings held 28.6.2028 and 15.12.2028 (the one due 2.1.2029).
 - B (X and Y jointly, 1.6.2028–31.5.2030), in force from its signing on 15.6.2028: 4 h a week
   of premises (2 000 €), 2 h a week of staff time; its 5 000 € instalment goes to X, the lead
-  association: 3 000 € paid 1.7.2028, 2 000 € on 25.1.2029. An extra meeting held 15.9.2028;
+  association: 3 000 € paid 5.7.2028 (payable from 4.7., after the period for a request
+  for rectification), 2 000 € on 25.1.2029. Its premises and staff time count for the 200 of
+  its 214 days of 2028 it was in force. An extra meeting held 15.9.2028;
   the one due 30.11.2028 was missed.
 - E (Y, 2028–2030), terminated on 1.2.2028 with three months' notice, ended 1.5.2028: 100 h of
   premises (500 €), 4 000 € paid 25.1.2028, an extra meeting held 15.3.2028; its later
-  meetings were cancelled when it ended.
+  meetings were cancelled when it ended, and its premises count for its 122 days in force.
 - C (X, 2025–2027) ended on 31.12.2027; D (X) is a foreign body's agreement for 2028.
 """
 
@@ -31,7 +33,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from agreements import instalments, services
+from agreements import instalments, scans, services
 from agreements.models import Agreement, AgreementVersion, Evaluation, GoalResult, Meeting
 from agreements.summary import Row, summary_csv, summary_xlsx, yearly_summary
 from finance import payables
@@ -156,7 +158,9 @@ FOUR_GOALS = [
 @pytest.fixture
 def world(body, people, association, representative, signatories, agreement_chain, time_machine):
     def travel(day: date) -> None:
+        # The daily scan brings into force what was signed before its term.
         time_machine.move_to(on(day), tick=False)
+        scans.activate_signed_agreements()
 
     liaison, finance = people["liaison"], people["finance"]
     x = association
@@ -309,7 +313,7 @@ def world(body, people, association, representative, signatories, agreement_chai
     travel(date(2028, 6, 28))
     hold(meeting_due(a, date(2028, 6, 30)), liaison)
 
-    travel(date(2028, 7, 1))
+    travel(date(2028, 7, 5))
     pay(Agreement.objects.get(pk=b.pk), 2028, "3000.00", finance)
 
     travel(date(2028, 9, 15))
@@ -372,9 +376,10 @@ Y_2028 = {
     "goals_met": 0,
     "goals_not_met": 0,
     "money": Decimal("4000.00"),  # E; B's instalment is paid to X
-    "premises_hours": Decimal("308.0"),  # B 4 × 52 + E 100
-    "premises_value": Decimal("2500.00"),
-    "staff_hours": Decimal("104.0"),  # B 2 × 52
+    # B 4 × 52 × 200/214 + E 100 × 122/366
+    "premises_hours": Decimal("227.7"),
+    "premises_value": Decimal("2035.83"),  # B 2 000 × 200/214 + E 500 × 122/366
+    "staff_hours": Decimal("97.2"),  # B 2 × 52 × 200/214
     "meetings_held": 2,  # B 15.9., E 15.3.
     "meetings_missed": 1,  # B 30.11.
 }
@@ -383,9 +388,9 @@ X_2028 = {
     "goals_met": 2,
     "goals_not_met": 1,
     "money": Decimal("13000.00"),  # A 10 000 + B 3 000 (2 000 more in 2029)
-    "premises_hours": Decimal("520.0"),  # A 6 × 52 + B 4 × 52
-    "premises_value": Decimal("5000.00"),
-    "staff_hours": Decimal("154.0"),  # A 50 + B 2 × 52
+    "premises_hours": Decimal("506.4"),  # A 6 × 52 + B 4 × 52 × 200/214
+    "premises_value": Decimal("4869.16"),
+    "staff_hours": Decimal("147.2"),  # A 50 + B 2 × 52 × 200/214
     "meetings_held": 3,  # A 28.6. and 15.12., B 15.9.
     "meetings_missed": 1,
 }
@@ -395,9 +400,9 @@ TOTAL_2028 = {
     "goals_met": 2,
     "goals_not_met": 1,
     "money": Decimal("17000.00"),
-    "premises_hours": Decimal("620.0"),
-    "premises_value": Decimal("5500.00"),
-    "staff_hours": Decimal("154.0"),
+    "premises_hours": Decimal("539.7"),
+    "premises_value": Decimal("5035.83"),
+    "staff_hours": Decimal("147.2"),
     "meetings_held": 4,
     "meetings_missed": 1,
 }
@@ -497,14 +502,14 @@ def test_the_csv_is_semicolon_separated_utf8_with_decimal_commas(world):
         [
             "'=Ysien kerho ry",
             world.y.business_id,
-            *("2", "0", "0", "4000,00", "308,0", "2500,00", "104,0", "2", "1"),
+            *("2", "0", "0", "4000,00", "227,7", "2035,83", "97,2", "2", "1"),
         ],
         [
             "Alppilan eläkeläiset ry",
             world.x.business_id,
-            *("2", "2", "1", "13000,00", "520,0", "5000,00", "154,0", "3", "1"),
+            *("2", "2", "1", "13000,00", "506,4", "4869,16", "147,2", "3", "1"),
         ],
-        ["Yhteensä", "", "3", "2", "1", "17000,00", "620,0", "5500,00", "154,0", "4", "1"],
+        ["Yhteensä", "", "3", "2", "1", "17000,00", "539,7", "5035,83", "147,2", "4", "1"],
     ]
 
 
@@ -539,9 +544,21 @@ def test_the_xlsx_has_a_bold_header_numbers_with_formats_and_a_total_row(world):
             "Meetings held",
             "Meetings missed",
         ),
-        ("=Ysien kerho ry", world.y.business_id, 2, 0, 0, 4000, 308, 2500, 104, 2, 1),
-        ("Alppilan eläkeläiset ry", world.x.business_id, 2, 2, 1, 13000, 520, 5000, 154, 3, 1),
-        ("Total", None, 3, 2, 1, 17000, 620, 5500, 154, 4, 1),
+        ("=Ysien kerho ry", world.y.business_id, 2, 0, 0, 4000, 227.7, 2035.83, 97.2, 2, 1),
+        (
+            "Alppilan eläkeläiset ry",
+            world.x.business_id,
+            2,
+            2,
+            1,
+            13000,
+            506.4,
+            4869.16,
+            147.2,
+            3,
+            1,
+        ),
+        ("Total", None, 3, 2, 1, 17000, 539.7, 5035.83, 147.2, 4, 1),
     ]
     assert all(cell.font.bold for cell in sheet[1])
     assert all(cell.font.bold for cell in sheet[4] if cell.value is not None)
