@@ -26,6 +26,7 @@ from requests import RequestException
 from config.auth import client_ip
 from identity.providers import oidc_client
 from identity.services import SignInRefused, person_sign_in
+from organisations.views import _remember_language
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +123,10 @@ def callback(request: HttpRequest, provider: str) -> HttpResponse:
     # Remembered for signing out at the same provider; the ID token itself is not kept (it
     # may carry the identity code).
     request.session[PROVIDER_KEY] = provider
-    return redirect(wanted or settings.LOGIN_REDIRECT_URL)
+    response = redirect(wanted or settings.LOGIN_REDIRECT_URL)
+    # As the password sign-in does: the person's language stays on this device after signing out.
+    _remember_language(response, user.language)
+    return response
 
 
 def _verified_claims(client, token: dict) -> dict:

@@ -78,10 +78,13 @@ def provider_installed() -> Path:
 
 @pytest.fixture(scope="session")
 def start_provider(provider_installed, tmp_path_factory) -> Iterator[Callable[[str], Provider]]:
-    """Starts providers whose clients send people back to `base_url`; stops them at the end."""
-    started: list[Process] = []
+    """Starts a provider whose clients send people back to `base_url` (one per URL for the
+    session); stops them at the end."""
+    started: dict[str, Provider] = {}
 
     def start(base_url: str) -> Provider:
+        if base_url in started:
+            return started[base_url]
         port = free_port()
         clients = [
             {
@@ -104,8 +107,8 @@ def start_provider(provider_installed, tmp_path_factory) -> Iterator[Callable[[s
                 start_new_session=True,
             )
         process = Process("oidc-provider", popen, log)
-        started.append(process)
         url = f"http://127.0.0.1:{port}"
+        started[base_url] = Provider(url, process)
 
         def answers() -> bool:
             assert process.alive(), process.log()
@@ -115,11 +118,11 @@ def start_provider(provider_installed, tmp_path_factory) -> Iterator[Callable[[s
                 return False
 
         wait_until(answers, timeout=30, what="the OpenID Connect provider")
-        return Provider(url, process)
+        return started[base_url]
 
     yield start
-    for process in started:
-        process.stop()
+    for provider in started.values():
+        provider.process.stop()
 
 
 NAMES = ("suomifi", "officials")

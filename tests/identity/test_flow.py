@@ -80,6 +80,7 @@ def test_a_new_person_is_created_from_the_verified_claims(oidc_settings):
     user = signed_in(client)
     assert (user.first_name, user.last_name, user.email) == ("Uusi", "Henkilö", "uusi@example.fi")
     assert user.language == "sv"  # the claims' locale
+    assert response.cookies["django_language"].value == "sv"  # kept after signing out
     assert not user.has_usable_password()
     identity = user.identities.get()
     assert (identity.provider, identity.subject) == ("suomifi", "new-person")
