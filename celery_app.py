@@ -64,4 +64,11 @@ app.conf.beat_schedule = {
         "task": "grants.tasks.preparers_weekly_digest",
         "schedule": crontab(day_of_week="1-5", hour=settings.DIGEST_HOUR, minute=30),
     },
+    # Sundays at 03:00, when nobody pays (the task does nothing unless REGISTER_CHECK is on):
+    # the association register for every association with money open, paced within the
+    # register's shared rate limit (organisations.association_register).
+    "check-association-register": {
+        "task": "organisations.tasks.check_association_register",
+        "schedule": crontab(day_of_week="0", hour=3, minute=0),
+    },
 }
