@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: a signed-in person's saved language wins over cookie and browser.
     "config.user_language.UserLanguageMiddleware",
+    # The strong identity of this sign-in, for e-Authorizations' checks at each act.
+    "organisations.mandates.MandateDelegateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
