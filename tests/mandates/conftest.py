@@ -1,0 +1,1 @@
+from tests.registers.conftest import standin, standin_process  # noqa: F401
