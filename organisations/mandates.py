@@ -266,6 +266,7 @@ def _check_at_sign_in(sender: type, request: HttpRequest | None, user: Any, **kw
         messages.warning(
             request,
             _("Suomi.fi e-Authorizations did not answer: your mandates are checked at each act."),
+            fail_silently=True,
         )
         return
     granted = _register_roles_grant(user, found)
@@ -284,6 +285,7 @@ def _check_at_sign_in(sender: type, request: HttpRequest | None, user: Any, **kw
             request,
             _("No valid mandate for %(associations)s: acts for them will be refused.")
             % {"associations": ", ".join(unbacked)},
+            fail_silently=True,
         )
     action_record(
         user,

@@ -27,8 +27,8 @@ ROLES_PREFIX = "/service/ypa/api/organizationRoles/"
 AUTHORIZATION_PREFIX = "/service/ypa/api/authorization/"
 
 
-def example(name: str, **fill: str) -> str:
-    text = (EXAMPLES / f"{name}.json").read_text()
+def example(example_name: str, **fill: str) -> str:
+    text = (EXAMPLES / f"{example_name}.json").read_text()
     for key, value in fill.items():
         text = text.replace("{" + key + "}", value)
     return text
