@@ -154,7 +154,7 @@ def mandate_require(
     # Of a multi-party agreement's associations, the person acts for those they hold the
     # act's role in here.
     own = roles_of(actor).associations(LOCAL_ROLE[act])
-    associations = list(Association.objects.filter(pk__in=[i for i in ids if i in own] or ids))
+    associations = _associations(subject, [i for i in ids if i in own] or ids)
     source = mandate_source()
     if isinstance(source, SuomiFiMandates) and not delegate_of(actor):
         raise PermissionDenied(
@@ -190,6 +190,17 @@ def mandate_require(
         )
     content_type = ContentType.objects.get_for_model(subject)
     _acted_on.set((content_type.pk, subject.pk, actor.pk, basis))
+
+
+def _associations(subject: models.Model, ids: list[int]) -> list[Association]:
+    """The associations by id, in order; the subject's own, when its lock loaded it (an
+    application's), costs no query."""
+    loaded = getattr(subject, "association", None)
+    known = {loaded.pk: loaded} if isinstance(loaded, Association) else {}
+    missing = [i for i in ids if i not in known]
+    if missing:
+        known.update(Association.objects.in_bulk(missing))
+    return [known[i] for i in ids if i in known]
 
 
 @receiver(pre_save, sender=TransitionLog)

@@ -6,8 +6,7 @@ the person's language and nothing saved; the act's audit record says on what bas
 import base64
 import hashlib
 import hmac
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.signals import user_logged_in
@@ -20,12 +19,6 @@ from grants.models import Application, Rectification
 from organisations import mandates, suomifi
 from organisations.models import AssociationRole
 from tests.agreements.builders import version_of
-from tests.agreements.conftest import (  # noqa: F401
-    advance,
-    agreement_chain,
-    draft,
-    signatories,
-)
 from tests.conftest import as_user
 from tests.factories import ApplicationFactory, AssociationFactory, UserFactory
 from workflow.models import TransitionLog
@@ -69,7 +62,7 @@ def acted_on(record, transition: str) -> dict:
 
 
 def test_the_checksum_header_is_the_documented_hmac():
-    stamp = datetime(2026, 12, 7, 8, 0, 0, 123000, tzinfo=dt_timezone.utc)
+    stamp = datetime(2026, 12, 7, 8, 0, 0, 123000, tzinfo=UTC)
     path = "/service/ypa/api/organizationRoles/010180-9026?requestId=abc"
 
     header = suomifi.checksum_header("avustus", "s3cret", path, stamp)
@@ -87,9 +80,10 @@ def test_a_wrong_secret_is_refused_by_the_service(standin):
 
     with pytest.raises(suomifi.MandateServiceUnavailable, match="401"):
         client.organisation_roles(DELEGATE)
-    assert suomifi.SuomiFiClient(standin.url, "avustus", "standin-secret").organisation_roles(
-        DELEGATE
-    ) == []
+    assert (
+        suomifi.SuomiFiClient(standin.url, "avustus", "standin-secret").organisation_roles(DELEGATE)
+        == []
+    )
 
 
 def test_local_roles_are_the_basis_by_default(api, application, representative):
@@ -227,7 +221,8 @@ def test_each_signature_for_the_association_checks_the_signatorys_mandate(
         version_of(draft), "propose", "accept", "submit_for_review", "record_step", "decide"
     )
     settings.MANDATES_SOURCE = "suomifi"
-    first, second = (strongly_identified(s, code) for s, code in zip(signatories, ("A", "B")))
+    first = strongly_identified(signatories[0], "A")
+    second = strongly_identified(signatories[1], "B")
     mandate(standin, association, topic="sopimuksen_allekirjoittaminen", delegate="A")
 
     version = transition_perform(version, "sign", actor=first)
