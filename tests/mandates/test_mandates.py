@@ -21,6 +21,7 @@ from organisations.models import AssociationRole
 from tests.agreements.builders import version_of
 from tests.conftest import as_user
 from tests.factories import ApplicationFactory, AssociationFactory, UserFactory
+from tests.portals.test_association_portal import text, url
 from workflow.models import TransitionLog
 from workflow.transitions import transition_perform
 
@@ -281,3 +282,21 @@ def test_a_local_role_no_mandate_backs_is_told_at_sign_in(suomifi_source, repres
 
     log = TransitionLog.objects.get(object_id=representative.pk, transition="check_mandates")
     assert log.data["unbacked"] == [representative.association_roles.get().association.name]
+
+
+def test_the_portal_tells_the_person_why_the_act_was_refused(
+    suomifi_source, client, application, representative
+):
+    client.force_login(strongly_identified(representative))  # the identity kept in the session
+
+    response = client.post(url("submit", application.pk), HTTP_ACCEPT_LANGUAGE="fi")
+
+    assert response.status_code == 403
+    assert "Sinulla ei ole voimassa olevaa valtuutta jättää hakemus" in text(response)
+    # Asked about this person at sign-in and again at the act: the session's identity came
+    # back for it.
+    asked = [e["path"] for e in suomifi_source.log() if "/authorization/" in e["path"]]
+    assert len(asked) == 2
+    assert all(f"/{DELEGATE}/" in path for path in asked)
+    application.refresh_from_db()
+    assert application.state == Application.State.DRAFT
