@@ -183,7 +183,15 @@ def test_an_unregistered_group_is_paid_under_its_responsible_person(
     assert payment_refusal(association) == ""
     client.force_login(representative)
     page = client.get(f"/accounts/associations/{association.pk}/", HTTP_ACCEPT_LANGUAGE="fi")
-    assert "Maija Meikäläinen" in page.content.decode()
+    assert "Hakee vastuuhenkilön Maija Meikäläinen nimissä." in page.content.decode()
+    client.force_login(people["finance"])
+    inbox = client.get("/finance/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "Rekisteröimätön ryhmä: vastuuhenkilö Maija Meikäläinen" in inbox
+    payable = legally_valid.payables.get()
+    payables.payment_record_for(
+        payable.pk, user=people["finance"], amount=Decimal("5000.00"), paid_on=timezone.localdate()
+    )
+    assert Payment.objects.filter(payable=payable).exists()
 
 
 def test_the_register_unreachable_keeps_the_last_reading_and_a_stale_one_waits(
