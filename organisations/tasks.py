@@ -1,5 +1,6 @@
 """The weekly reading of the association register (scheduled in celery_app.py)."""
 
+import contextlib
 from decimal import Decimal
 
 from celery import shared_task
@@ -9,7 +10,7 @@ from django.db.models import DecimalField, F, Sum, Value
 from django.db.models.functions import Coalesce
 
 from organisations import ytj
-from organisations.association_register import register_check
+from organisations.association_register import register_check, register_read
 from organisations.models import Association
 
 
@@ -36,3 +37,11 @@ def check_association_register() -> dict[str, int]:
         return {"read": 0, "failed": 0}
     with ytj.YtjClient() as client:
         return register_check(associations_with_money_open().iterator(), client)
+
+
+@shared_task(acks_late=True)
+def read_association_register(association_id: int) -> None:
+    """A newly registered association's reading; one the register does not answer waits for
+    the weekly check (the attempt is noted)."""
+    with contextlib.suppress(ytj.RegisterUnavailable):
+        register_read(Association.objects.get(pk=association_id))

@@ -17,7 +17,8 @@ from organisations import tasks, ytj
 from organisations.association_register import payment_refusal, register_check, register_read
 from organisations.models import Association, RegisterStatus
 from tests.conftest import as_user
-from tests.factories import AssociationFactory, represent
+from tests.factories import AssociationFactory, UserFactory, represent
+from tests.organisations.test_api import new_association
 from workflow.errors import TransitionConflict
 from workflow.models import TransitionLog
 
@@ -302,3 +303,23 @@ def test_the_weekly_check_reads_the_associations_with_money_open(
 def test_without_the_check_on_the_weekly_task_reads_nothing(standin, legally_valid):
     assert tasks.check_association_register() == {"read": 0, "failed": 0}
     assert standin.log() == []
+
+
+def test_a_newly_registered_association_is_read_from_the_register(
+    standin, api, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.REGISTER_CHECK = True
+    settings.YTJ_MIN_INTERVAL_SECONDS = 0
+    payload = new_association(7)
+    standin.control("ytj", answers={payload["business_id"]: "ytj_registered"})
+    # The worker's part, run here: the task as the worker would run it.
+    task = tasks.read_association_register
+    monkeypatch.setattr(task, "apply_async", lambda args, **options: task(*args))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_user(api, UserFactory()).post("/api/v1/associations/", payload)
+
+    assert response.status_code == 201, response.data
+    association = Association.objects.get(pk=response.data["id"])
+    assert association.name == "Kallion Kuoro ry"
+    assert association.register_status == RegisterStatus.REGISTERED
