@@ -27,7 +27,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -127,12 +127,8 @@ class SuomiFiMandates:
 
 
 def mandate_source() -> LocalRoles | SuomiFiMandates:
-    """The source MANDATES_SOURCE names."""
-    if settings.MANDATES_SOURCE == "local":
-        return LocalRoles()
-    if settings.MANDATES_SOURCE == "suomifi":
-        return SuomiFiMandates()
-    raise ImproperlyConfigured("MANDATES_SOURCE must be local or suomifi.")
+    """The source MANDATES_SOURCE names (the settings refuse any other at start-up)."""
+    return SuomiFiMandates() if settings.MANDATES_SOURCE == "suomifi" else LocalRoles()
 
 
 # --- the check before each act ------------------------------------------------------------

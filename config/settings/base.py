@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -363,6 +364,8 @@ LOGGING = {
 # the client id and secret of the municipality's agreement), asked at sign-in and again before
 # each legally significant act (submit, sign, report, request for rectification).
 MANDATES_SOURCE = env_str("MANDATES_SOURCE", "local")
+if MANDATES_SOURCE not in ("local", "suomifi"):
+    raise ImproperlyConfigured(f"MANDATES_SOURCE: local or suomifi, not {MANDATES_SOURCE!r}.")
 SUOMIFI_MANDATES_URL = env_str("SUOMIFI_MANDATES_URL", "https://asiointivaltuustarkastus.suomi.fi")
 SUOMIFI_MANDATES_CLIENT_ID = env_str("SUOMIFI_MANDATES_CLIENT_ID", "")
 SUOMIFI_MANDATES_CLIENT_SECRET = env_str("SUOMIFI_MANDATES_CLIENT_SECRET", "")
@@ -381,7 +384,7 @@ SUOMIFI_MANDATES_TOPICS = {
 # minute shared by all its users, so one client asks at most once every
 # YTJ_MIN_INTERVAL_SECONDS, with YTJ_RETRIES retries and backoff, honouring a 429's Retry-After.
 YTJ_BASE_URL = env_str("YTJ_BASE_URL", "https://avoindata.prh.fi/opendata-ytj-api/v3")
-YTJ_MIN_INTERVAL_SECONDS = float(env_str("YTJ_MIN_INTERVAL_SECONDS", "2"))
+YTJ_MIN_INTERVAL_SECONDS = env_int("YTJ_MIN_INTERVAL_SECONDS", 2)
 YTJ_RETRIES = env_int("YTJ_RETRIES", 3)
 YTJ_TIMEOUT_SECONDS = env_int("YTJ_TIMEOUT_SECONDS", 10)
 # REGISTER_CHECK on (production): the weekly beat reads the register for every association with
