@@ -71,4 +71,11 @@ app.conf.beat_schedule = {
     # Every hour: files kept aside on a refused application form and never saved, older than
     # a day, are removed (grants.portal.uploads).
     "sweep-pending-uploads": {"task": "grants.tasks.sweep_pending_uploads", "schedule": 3600.0},
+    # Sundays at 03:00, when nobody pays (the task does nothing unless REGISTER_CHECK is on):
+    # the association register for every association with money open, paced within the
+    # register's shared rate limit (organisations.association_register).
+    "check-association-register": {
+        "task": "organisations.tasks.check_association_register",
+        "schedule": crontab(day_of_week="0", hour=3, minute=0),
+    },
 }

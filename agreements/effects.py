@@ -21,6 +21,7 @@ from agreements import schedule, signatures, terms
 from agreements.rules import Side, side_of
 from finance import payables
 from organisations.facts import DECISION, facts_require
+from organisations.mandates import Act, mandate_require
 from organisations.models import OfficialRole
 from organisations.registers import section_take
 from organisations.selectors import officials_of, representatives_of
@@ -348,6 +349,8 @@ def signature_add(version: "AgreementVersion", *, actor: Any, side: str) -> bool
         raise TransitionConflict(
             _("Your side already has the signatures it requires."), "signatures_complete"
         )
+    if slot.association_id is not None:
+        mandate_require(actor, version, Act.SIGN, slot.association_id)
     version.signatures.create(side=slot.side, association_id=slot.association_id, signer=actor)
     return signatures.missing_count(slots) == 1
 

@@ -29,6 +29,7 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from agreements import effects
 from agreements import rules as sides
 from agreements.rules import Side
+from organisations.mandates import Act, mandate_require
 from organisations.models import Association, PublicBody, Unit
 from workflow import chains, deadlines
 from workflow import rules as r
@@ -784,6 +785,7 @@ class Evaluation(FSMModelMixin, models.Model):
         self, *, actor: Any, comment: str, report: str, results: list[dict[str, Any]]
     ) -> None:
         """The association reports a figure for each goal's indicator."""
+        mandate_require(actor, self, Act.REPORT)
         require_text("report", report, _("Describe how the year went."))
         effects.results_record(self, results)
         self.report = report

@@ -37,10 +37,12 @@ from finance.exports import batch_csv, batch_xlsx
 from finance.models import Payable, Payment, PaymentBatch, PaymentBatchItem
 from finance.payables import (
     finance_bodies,
+    payment_allowed_check,
     payment_order_source,
     with_paid_amount,
 )
 from finance.sepa import SEPA_CONTENT_TYPE, batch_sepa, payment_facts_check
+from organisations.association_register import payment_refusal
 from organisations.models import PublicBody
 from workflow import formats
 from workflow.audit import action_record
@@ -76,6 +78,11 @@ class InboxRow:
     @property
     def subject_kind(self) -> str:
         return self.payable.content_type.model
+
+    @property
+    def payment_refusal(self) -> str:
+        """Why the association may not be paid now (the association register), or ""."""
+        return payment_refusal(self.payable.association)
 
 
 def payables_for(user: Any) -> QuerySet[Payable]:
@@ -217,6 +224,8 @@ def payment_batch_create(
                     % {"ids": ", ".join(str(pk) for pk in missing)}
                 }
             )
+        for pk in ids:
+            payment_allowed_check(payables[pk].association)
         batch = PaymentBatch.objects.create(
             public_body_id=public_body_id, created_by=user, execution_date=execution_date
         )

@@ -33,7 +33,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from finance.models import MONEY, Payable, Payment, PaymentBatchItem
-from organisations.models import OfficialRole
+from organisations.association_register import payment_refusal
+from organisations.models import Association, OfficialRole
 from organisations.roles import roles_of
 from workflow import formats
 from workflow.enqueue import enqueue_on_commit
@@ -172,6 +173,7 @@ def payment_record(
     if amount <= 0:
         raise ValidationError({"amount": _("A payment must be a positive amount.")})
     payable = locked(Payable.objects.filter(pk=payable.pk)).get()
+    payment_allowed_check(Association.objects.get(pk=payable.association_id))
     remaining = payable.amount - paid_total(payable)
     if amount > remaining:
         left = _("Only %(left)s is left to pay.") % {
@@ -204,6 +206,15 @@ def payment_record(
         batch_item_id=batch_item_id,
     )
     return remaining - amount
+
+
+def payment_allowed_check(association: Association) -> None:
+    """No money to an association the register shows in liquidation, bankrupt or
+    deregistered, or whose reading is too old (organisations.association_register): a 409
+    with the reason, nothing recorded."""
+    refusal = payment_refusal(association)
+    if refusal:
+        raise TransitionConflict(refusal, "register")
 
 
 def payment_reverse(subject: models.Model, *, actor: Any, payment_id: int, reason: str) -> Payment:

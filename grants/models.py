@@ -21,6 +21,7 @@ from application_forms.validation import AttachedFile, answers_validate
 from finance import payables as money
 from grants import effects
 from grants.choices import Channel, Outcome, RectificationOutcome
+from organisations.mandates import Act, mandate_require
 from organisations.models import Association, OfficialRole, PublicBody, Unit
 from organisations.selectors import officials_of
 from workflow import chains, deadlines, outbox
@@ -313,6 +314,7 @@ class Application(FSMModelMixin, models.Model):
         permission=fsm_permission(r.is_representative),
     )
     def submit(self, *, actor: Any, comment: str) -> None:
+        mandate_require(actor, self, Act.APPLY)
         effects.request_check(self)
         self.answers_check(complete=True)
         self.submitted_at = timezone.now()
@@ -322,6 +324,7 @@ class Application(FSMModelMixin, models.Model):
         state, source=S.RETURNED, target=S.SUBMITTED, permission=fsm_permission(r.is_representative)
     )
     def resubmit(self, *, actor: Any, comment: str) -> None:
+        mandate_require(actor, self, Act.APPLY)
         effects.request_check(self)
         self.answers_check(complete=True)
         deadlines.deadline_close(self, kind="completion_due")
@@ -486,6 +489,7 @@ class Application(FSMModelMixin, models.Model):
         permission=fsm_permission(r.is_representative),
     )
     def file_rectification(self, *, actor: Any, comment: str) -> None:
+        mandate_require(actor, self, Act.RECTIFY)
         if not comment.strip():
             raise ValidationError({"comment": _("Give the grounds of the request.")})
         Rectification.objects.create(
@@ -634,6 +638,7 @@ class Application(FSMModelMixin, models.Model):
     def submit_report(
         self, *, actor: Any, comment: str, activities: str, amount_used: Decimal
     ) -> None:
+        mandate_require(actor, self, Act.REPORT)
         if amount_used < 0:
             raise ValidationError({"amount_used": _("The amount used cannot be negative.")})
         if not activities.strip():

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from organisations import ytj
+from organisations.association_register import register_check
 from organisations.models import (
     Association,
     AssociationRole,
@@ -82,15 +86,32 @@ class SectionRegisterAdmin(ReadOnlyAdmin):
 
 @admin.register(Association)
 class AssociationAdmin(admin.ModelAdmin):
-    list_display = ["name", "business_id", "register_number", "language"]
+    list_display = ["name", "business_id", "register_number", "language", "register_status"]
     search_fields = ["name", "business_id", "register_number"]
-    list_filter = ["language", "accepts_electronic_notification"]
-    # The consent is the association's own act (organisations.services.association_update).
+    list_filter = ["language", "accepts_electronic_notification", "register_status"]
+    # The consent is the association's own act (organisations.services.association_update);
+    # the register's reading is the register's (organisations.association_register).
     readonly_fields = [
         "accepts_electronic_notification",
         "electronic_notification_consent_by",
         "electronic_notification_consent_at",
+        "register_status",
+        "register_form",
+        "register_since",
+        "register_read_at",
+        "register_tried_at",
+        "register_error",
     ]
+    actions = ["read_register"]
+
+    @admin.action(description=_("Read the association register now"))
+    def read_register(self, request: HttpRequest, queryset: QuerySet[Association]) -> None:
+        with ytj.YtjClient() as client:
+            counts = register_check(queryset.order_by("pk"), client)
+        self.message_user(
+            request,
+            _("Read: %(read)s; the register did not answer for: %(failed)s.") % counts,
+        )
 
 
 class AssociationRoleInline(admin.TabularInline):

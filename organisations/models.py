@@ -119,6 +119,17 @@ class Unit(models.Model):
         return f"{self.public_body} / {self.name}"
 
 
+class RegisterStatus(models.TextChoices):
+    """What the association register says of an association, as far as paying it goes."""
+
+    REGISTERED = "registered", _("Registered")
+    RESTRUCTURING = "restructuring", _("In restructuring")
+    LIQUIDATION = "liquidation", _("In liquidation")
+    BANKRUPTCY = "bankruptcy", _("Bankrupt")
+    DEREGISTERED = "deregistered", _("Deregistered")
+    NOT_FOUND = "not_found", _("Not in the register")
+
+
 class Association(models.Model):
     """A registered association (yhdistys) in the association register."""
 
@@ -150,6 +161,23 @@ class Association(models.Model):
     electronic_notification_consent_at = models.DateTimeField(
         _("consent given at"), null=True, blank=True
     )
+    # What the association register (YTJ open data, organisations.ytj) said when last read, and
+    # when: finance pays nobody the register shows in liquidation, bankrupt or deregistered
+    # (organisations.association_register).
+    register_status = models.CharField(
+        _("register status"), max_length=20, choices=RegisterStatus.choices, blank=True
+    )
+    register_form = models.CharField(_("form in the register"), max_length=100, blank=True)
+    register_since = models.DateField(_("register status since"), null=True, blank=True)
+    register_read_at = models.DateTimeField(_("register read at"), null=True, blank=True)
+    # The last attempt, answered or not: an unanswered one leaves the reading above as it was.
+    register_tried_at = models.DateTimeField(_("register last tried at"), null=True, blank=True)
+    register_error = models.CharField(_("register error"), max_length=200, blank=True)
+    # A group that is not in the association register applies under a named person who
+    # answers for it (its business ID then stays what the register does not know).
+    responsible_person = models.CharField(
+        _("responsible person of an unregistered group"), max_length=200, blank=True
+    )
 
     class Meta:
         verbose_name = _("association")
@@ -158,6 +186,11 @@ class Association(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_unregistered_group(self) -> bool:
+        """A group without an entry in the register, applying under a named person."""
+        return bool(self.responsible_person)
 
     @property
     def address_lines(self) -> list[str]:

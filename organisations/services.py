@@ -2,16 +2,19 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from organisations import tasks
 from organisations.models import Association, AssociationRole
 from organisations.roles import forget_roles
 from organisations.rules import represents
 from workflow.audit import action_record
+from workflow.enqueue import enqueue_on_commit
 
 EDITABLE_FIELDS = (
     "email",
@@ -35,6 +38,10 @@ def association_register(*, user: Any, **fields: Any) -> Association:
     )
     forget_roles(user)
     action_record(association, action="register", actor=user)
+    if settings.REGISTER_CHECK:
+        # The register fills in the name, form, address and status: asked by the worker, so
+        # a slow or unreachable register never holds the person's request.
+        enqueue_on_commit(tasks.read_association_register, association.pk)
     return association
 
 

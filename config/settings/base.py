@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -54,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: a signed-in person's saved language wins over cookie and browser.
     "config.user_language.UserLanguageMiddleware",
+    # The strong identity of this sign-in, for e-Authorizations' checks at each act.
+    "organisations.mandates.MandateDelegateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -389,3 +392,38 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Who may act for an association (organisations.mandates, docs/mandates.md). "local": the roles
+# an administrator gave in this service; "suomifi": Suomi.fi e-Authorizations (its REST API,
+# the client id and secret of the municipality's agreement), asked at sign-in and again before
+# each legally significant act (submit, sign, report, request for rectification).
+MANDATES_SOURCE = env_str("MANDATES_SOURCE", "local")
+if MANDATES_SOURCE not in ("local", "suomifi"):
+    raise ImproperlyConfigured(f"MANDATES_SOURCE: local or suomifi, not {MANDATES_SOURCE!r}.")
+SUOMIFI_MANDATES_URL = env_str("SUOMIFI_MANDATES_URL", "https://asiointivaltuustarkastus.suomi.fi")
+SUOMIFI_MANDATES_CLIENT_ID = env_str("SUOMIFI_MANDATES_CLIENT_ID", "")
+SUOMIFI_MANDATES_CLIENT_SECRET = env_str("SUOMIFI_MANDATES_CLIENT_SECRET", "")
+SUOMIFI_MANDATES_TIMEOUT_SECONDS = env_int("SUOMIFI_MANDATES_TIMEOUT_SECONDS", 10)
+# Register roles (organisationRoles) that act for the association in every matter: the chair
+# and those entitled to sign its name. Anyone else needs a mandate for the act's topic.
+SUOMIFI_MANDATES_FULL_ROLES = env_list("SUOMIFI_MANDATES_FULL_ROLES", ["PJ", "NIMKO"])
+# The e-Authorizations topic (issue) of each act, as the municipality's agreement names them.
+SUOMIFI_MANDATES_TOPICS = {
+    "apply": env_str("SUOMIFI_MANDATE_TOPIC_APPLY", "avustushakemuksen_tekeminen"),
+    "report": env_str("SUOMIFI_MANDATE_TOPIC_REPORT", "avustushakemuksen_tekeminen"),
+    "rectify": env_str("SUOMIFI_MANDATE_TOPIC_RECTIFY", "avustushakemuksen_tekeminen"),
+    "sign": env_str("SUOMIFI_MANDATE_TOPIC_SIGN", "sopimuksen_allekirjoittaminen"),
+}
+# The association register (YTJ open data API v3, organisations.ytj): about 300 requests a
+# minute shared by all its users, so one client asks at most once every
+# YTJ_MIN_INTERVAL_SECONDS, with YTJ_RETRIES retries and backoff, honouring a 429's Retry-After.
+YTJ_BASE_URL = env_str("YTJ_BASE_URL", "https://avoindata.prh.fi/opendata-ytj-api/v3")
+YTJ_MIN_INTERVAL_SECONDS = env_int("YTJ_MIN_INTERVAL_SECONDS", 2)
+YTJ_RETRIES = env_int("YTJ_RETRIES", 3)
+YTJ_TIMEOUT_SECONDS = env_int("YTJ_TIMEOUT_SECONDS", 10)
+# REGISTER_CHECK on (production): the weekly beat reads the register for every association with
+# money open, and a payment waits when the last reading is missing or older than
+# REGISTER_READING_MAX_AGE_DAYS (the register unreachable for longer than a week and then some).
+# Off (the demo, the tests, a deployment without network): readings taken by hand still block.
+REGISTER_CHECK = env_bool("REGISTER_CHECK", False)
+REGISTER_READING_MAX_AGE_DAYS = env_int("REGISTER_READING_MAX_AGE_DAYS", 14)

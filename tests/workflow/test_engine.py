@@ -166,6 +166,10 @@ def test_every_transition_writes_one_audit_record(application, walk, people, rep
         assert (record.from_state, record.to_state) == (source, app.state)
         assert record.actor == actor
         assert record.comment == comment
+        # An association's legally significant act also says on what basis it was done
+        # (organisations.mandates).
+        acted_on = record.data.pop("acted_on", None)
+        assert (acted_on or {}).get("basis") == ("local_role" if name == "submit" else None)
         assert record.data == {k: str(v) for k, v in (params or {}).items()}
 
 
