@@ -10,7 +10,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -76,7 +76,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
         "public/decisions.html",
         {
             "page_obj": page(request, selectors.decisions_in_appeal_period()),
-            "breadcrumbs": _trail((_("Decisions"), None)),
+            "breadcrumbs": _trail((pgettext("public", "Decisions"), None)),
         },
     )
 
@@ -96,7 +96,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             "application": publication.application,
             "call_name": _call_name(publication.call),
             "breadcrumbs": _trail(
-                (_("Decisions"), reverse("public:decisions")),
+                (pgettext("public", "Decisions"), reverse("public:decisions")),
                 (publication.application.decision_number or _("Decision"), None),
             ),
         },
