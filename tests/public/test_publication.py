@@ -47,7 +47,8 @@ def test_a_decision_is_public_in_its_appeal_period_and_then_remains_as_granted_s
         assert publication.residents_appeal_ends_on == START.date() + timedelta(days=21)
 
         page = _page(publication)
-        assert "Maija Meikäläinen" in page and "Ehto A." in page  # the decision as written
+        assert "Maija Meikäläinen" in page
+        assert "Ehto A." in page
         assert application.association.name in page
         assert AMOUNT in page
         assert "oikaisu" in page.lower()  # the appeal instructions
@@ -67,7 +68,8 @@ def test_a_decision_is_public_in_its_appeal_period_and_then_remains_as_granted_s
         assert services.personal_data_remove(publication.pk) is False  # a retried task
 
     page = _page(publication)
-    assert "Maija Meikäläinen" not in page and "040 1234567" not in page
+    assert "Maija Meikäläinen" not in page
+    assert "040 1234567" not in page
     assert "Ehto A." not in page
     assert application.association.name in page
     assert application.purpose in page
@@ -75,7 +77,8 @@ def test_a_decision_is_public_in_its_appeal_period_and_then_remains_as_granted_s
     assert "2026" in page
     publication.refresh_from_db()
     assert (publication.reasons, publication.conditions) == ("", "")
-    assert publication.year == 2026 and publication.amount_awarded == Decimal("4000.00")
+    assert publication.year == 2026
+    assert publication.amount_awarded == Decimal("4000.00")
     assert _removals(app) == 1
     entry = TransitionLog.objects.get(
         object_id=app.pk, transition="published_personal_data_removed"
@@ -151,5 +154,6 @@ def test_a_decision_valid_before_the_public_pages_is_published_as_granted_suppor
         assert scans.publish_sent_decisions() == 1
         assert scans.publish_sent_decisions() == 0
     publication = Publication.objects.get()
-    assert publication.personal_data_removed and publication.reasons == ""
+    assert publication.personal_data_removed
+    assert publication.reasons == ""
     assert publication.amount_awarded == Decimal("5000.00")
