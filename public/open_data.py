@@ -68,7 +68,9 @@ def grant(publication: Publication, *, site_url: str) -> dict[str, Any]:
         "amountAppliedFor": _number(application.requested_amount),
         "amountAwarded": _number(publication.amount_awarded),
         "amountDisbursed": _number(application.paid_total),
-        "awardDate": timezone.localtime(publication.decided_at).date().isoformat(),
+        # The moment of the decision in Finnish time: a full date-time (the schema's "oneOf"
+        # of a date pattern and the date-time format matches a bare date twice).
+        "awardDate": timezone.localtime(publication.decided_at).isoformat(),
         "url": site_url + reverse("public:decision", args=[publication.pk]),
         "recipientOrganization": [
             {"id": org_id(association.business_id), "name": association.name}
