@@ -48,6 +48,14 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["public_body", "year"]),
             models.Index(fields=["year", "call"]),
+            # The cached figures' version (public.selectors._version).
+            models.Index(fields=["updated_at"]),
+            # The decisions in their appeal period, newest first.
+            models.Index(
+                fields=["-published_on", "-id"],
+                condition=models.Q(personal_data_removed_at__isnull=True),
+                name="publication_in_period",
+            ),
             models.Index(
                 fields=["residents_appeal_ends_on"],
                 condition=models.Q(personal_data_removed_at__isnull=True),

@@ -12,8 +12,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from public.models import Publication
-
 CURRENCY = "EUR"
 # The 360Giving version the rows follow (the schema read in tests/public).
 VERSION = "1.4"
@@ -44,10 +42,10 @@ def org_id(business_id: str) -> str:
     return f"FI-PRO-{business_id}"
 
 
-def grant_id(publication: Publication) -> str:
+def grant_id(application_id: int) -> str:
     """The grant's identifier: the publisher's 360Giving prefix and the decision's number in
     this service (its application's id: unique, never reused)."""
-    return f"{settings.OPEN_DATA_IDENTIFIER_PREFIX}{publication.application_id}"
+    return f"{settings.OPEN_DATA_IDENTIFIER_PREFIX}{application_id}"
 
 
 def _number(amount: Decimal) -> int | float:
@@ -55,35 +53,42 @@ def _number(amount: Decimal) -> int | float:
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
-def grant(publication: Publication, *, site_url: str) -> dict[str, Any]:
-    """One publication as a 360Giving grant. Reads the application, call, association and
-    body loaded with it, and its payables' payments prefetched."""
-    application = publication.application
-    call, association, body = publication.call, publication.association, publication.public_body
+def grant(row: dict[str, Any], *, paid: Decimal, urls: dict[str, str]) -> dict[str, Any]:
+    """One publication (a values row of public.selectors.GRANT_FIELDS) as a 360Giving grant,
+    `paid` disbursed so far; `urls` the absolute addresses of the decisions' and the calls'
+    public pages, each followed by the record's id."""
+    association, call = row["association__name"], row["call__name"]
     return {
-        "id": grant_id(publication),
-        "title": f"{call.name}: {association.name}",
-        "description": application.purpose,
+        "id": grant_id(row["application_id"]),
+        "title": f"{call}: {association}",
+        "description": row["application__purpose"],
         "currency": CURRENCY,
-        "amountAppliedFor": _number(application.requested_amount),
-        "amountAwarded": _number(publication.amount_awarded),
-        "amountDisbursed": _number(application.paid_total),
+        "amountAppliedFor": _number(row["application__requested_amount"]),
+        "amountAwarded": _number(row["amount_awarded"]),
+        "amountDisbursed": _number(paid),
         # The moment of the decision in Finnish time: a full date-time (the schema's "oneOf"
         # of a date pattern and the date-time format matches a bare date twice).
-        "awardDate": timezone.localtime(publication.decided_at).isoformat(),
-        "url": site_url + reverse("public:decision", args=[publication.pk]),
+        "awardDate": timezone.localtime(row["decided_at"]).isoformat(),
+        "url": f"{urls['decision']}{row['pk']}/",
         "recipientOrganization": [
-            {"id": org_id(association.business_id), "name": association.name}
+            {"id": org_id(row["association__business_id"]), "name": association}
         ],
-        "fundingOrganization": [{"id": org_id(body.business_id), "name": body.name}],
+        "fundingOrganization": [
+            {"id": org_id(row["public_body__business_id"]), "name": row["public_body__name"]}
+        ],
         "grantProgramme": [
-            {
-                "code": str(call.pk),
-                "title": call.name,
-                "url": site_url + reverse("public:call", args=[call.pk]),
-            }
+            {"code": str(row["call_id"]), "title": call, "url": f"{urls['call']}{row['call_id']}/"}
         ],
-        "dateModified": publication.updated_at.isoformat(),
+        "dateModified": row["updated_at"].isoformat(),
+    }
+
+
+def page_urls(site_url: str) -> dict[str, str]:
+    """The address each grant's `url` and programme's `url` continue with the record's id:
+    reversed once per page rather than once per grant."""
+    return {
+        "decision": site_url + reverse("public:decisions"),
+        "call": site_url + reverse("public:home") + "calls/",
     }
 
 

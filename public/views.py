@@ -113,8 +113,9 @@ def support(request: HttpRequest) -> HttpResponse:
     call_id = _int_param(request, "call")
     if year is None:
         year = years[0] if years else None
-    by_call = selectors.support_by_call(year) if year in years else []
-    if call_id is not None and call_id not in {row.pk for row in by_call}:
+    found = selectors.support(year, call_id) if year in years else None
+    calls = {row.pk: row.name for row in found.by_call} if found else {}
+    if call_id is not None and call_id not in calls:
         raise Http404
     return render(
         request,
@@ -122,13 +123,10 @@ def support(request: HttpRequest) -> HttpResponse:
         {
             "years": years,
             "year": year,
-            "by_call": by_call,
-            "total": selectors.support_total(year) if by_call else None,
+            "support": found,
             "call_id": call_id,
-            "call_name": next((row.name for row in by_call if row.pk == call_id), ""),
-            "page_obj": page(request, selectors.support_by_association(year, call_id))
-            if by_call
-            else None,
+            "call_name": calls.get(call_id, ""),
+            "page_obj": page(request, found.by_association) if found else None,
             "breadcrumbs": _trail((_("Granted support"), None)),
         },
     )
@@ -170,7 +168,10 @@ def _grants_page(request: HttpRequest, view_name: str):
         links["prev"] = f"{base}?page={current.previous_page_number()}"
     if current.has_next():
         links["next"] = f"{base}?page={current.next_page_number()}"
-    rows = [open_data.grant(p, site_url=settings.SITE_URL) for p in current.object_list]
+    publications = list(current.object_list)
+    paid = selectors.disbursed([p["application_id"] for p in publications])
+    urls = open_data.page_urls(settings.SITE_URL)
+    rows = [open_data.grant(p, paid=paid[p["application_id"]], urls=urls) for p in publications]
     return rows, links
 
 

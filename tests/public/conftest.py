@@ -5,6 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from public import scans
@@ -13,6 +14,13 @@ from tests.factories import CallFactory
 # A Monday with no holiday near, where the tests that count the appeal periods travel: the
 # periods end on the days counted.
 START = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Helsinki"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures():
+    """The yearly figures are cached by the latest change (public.selectors): a test's own
+    records must not meet another test's figures of the same moment."""
+    cache.clear()
 
 
 @pytest.fixture
