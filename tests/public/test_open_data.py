@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from jsonschema import Draft202012Validator
 from referencing import Registry
@@ -106,6 +107,9 @@ def test_the_grants_are_valid_360giving_and_name_organisations_by_business_id(gr
     ]
     assert first["fundingOrganization"] == [{"id": f"FI-PRO-{body.business_id}", "name": body.name}]
     assert first["description"] == app.purpose
+    client = Client()
+    for url in (first["url"], first["grantProgramme"][0]["url"]):
+        assert client.get(url.removeprefix(settings.SITE_URL)).status_code == 200, url
     assert "public" in response["Cache-Control"]
 
 

@@ -1,6 +1,8 @@
 """The public lists and the open data read a constant number of queries, whatever the number of
 rows (docs/portals.md)."""
 
+from decimal import Decimal
+
 import pytest
 import time_machine
 from django.core.cache import cache
@@ -10,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ApplicationFactory, AssociationFactory, represent
 from tests.public.conftest import START
+from workflow.formats import money
 
 pytestmark = pytest.mark.django_db
 PATHS = [
@@ -40,3 +43,19 @@ def test_the_lists_read_as_many_queries_for_three_grants_as_for_one(
             send(ApplicationFactory(call=call, association=association, created_by=representative))
         three = {path: _queries(path) for path in PATHS}
     assert three == one
+
+
+def test_the_cached_figures_follow_a_new_grant(send, call, representative, application):
+    with time_machine.travel(START, tick=False):
+        send(application, amount="1000.00")
+        before = Client().get("/public/support/").content.decode()
+        association = AssociationFactory(accepts_electronic_notification=True)
+        represent(representative, association)
+        send(
+            ApplicationFactory(call=call, association=association, created_by=representative),
+            amount="2000.00",
+        )
+        after = Client().get("/public/support/").content.decode()
+    assert association.name not in before
+    assert association.name in after
+    assert money(Decimal("3000"), "fi") in after
