@@ -5,6 +5,8 @@ until its appeal period has ended; then the personal data it may hold is removed
 remains as granted support. The application stays the legal record: a publication is what the
 public sees of it, so what is removed here is removed from the public network only."""
 
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -71,7 +73,7 @@ class Publication(models.Model):
         return self.personal_data_removed_at is not None
 
     @property
-    def appeal_period_ends_on(self):
+    def appeal_period_ends_on(self) -> date:
         """The last day anyone may still request rectification: the party's or the
         residents' period, whichever ends later."""
         party = self.application.appeal_ends_on

@@ -1,6 +1,5 @@
 """What the beat does for the public pages, as plain functions the tests call directly."""
 
-from django.db.models import Q
 from django.utils import timezone
 
 from grants.models import Application
@@ -27,7 +26,7 @@ def remove_personal_data(batch: int = 500) -> int:
     today = timezone.localdate()
     due = (
         Publication.objects.filter(
-            Q(personal_data_removed_at__isnull=True),
+            personal_data_removed_at__isnull=True,
             residents_appeal_ends_on__lt=today,
             application__legally_valid_on__isnull=False,
         )

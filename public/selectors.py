@@ -3,8 +3,11 @@ sent (their publication), and the granted support they leave. Every public page 
 data read through here, so nothing else (a draft, an undecided application, a call not yet
 open) is reachable (docs/architecture.md, invariant 2)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -14,8 +17,10 @@ from django.utils.translation import get_language
 from grants.models import Application, Call
 from public.models import Publication
 
+T = TypeVar("T")
 
-def calls_open(at=None) -> QuerySet[Call]:
+
+def calls_open(at: datetime | None = None) -> QuerySet[Call]:
     """The calls open for applications now, closing first first."""
     at = at or timezone.now()
     return (
@@ -36,9 +41,12 @@ def call_public(pk: int) -> Call | None:
 
 
 def publications() -> QuerySet[Publication]:
-    return Publication.objects.select_related(
-        "application", "call", "association", "public_body"
-    ).order_by("-published_on", "-pk")
+    """Every publication, newest first, with what its pages show (not the answers)."""
+    return (
+        Publication.objects.select_related("application", "call", "association", "public_body")
+        .defer("application__answers")
+        .order_by("-published_on", "-pk")
+    )
 
 
 def decisions_in_appeal_period() -> QuerySet[Publication]:
@@ -57,7 +65,7 @@ def _version() -> str:
     return f"{found['last']}:{found['latest'].isoformat() if found['latest'] else ''}"
 
 
-def _cached(key: str, compute):
+def _cached(key: str, compute: Callable[[], T]) -> T:
     """`compute()` kept in the cache until a publication changes: the yearly figures read
     every grant of the year, and change only when a decision is published or amended."""
     return cache.get_or_set(f"public:{_version()}:{key}", compute, PUBLIC_FIGURES_SECONDS)

@@ -2,7 +2,7 @@
 published form (Local Government Act 410/2015 140 §). Each is one transaction with its audit
 record (docs/architecture.md, invariant 1)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -74,7 +74,7 @@ def decision_publish(application_id: int) -> Publication | None:
         return publication
 
 
-def residents_appeal_end(published_on, period_days: int):
+def residents_appeal_end(published_on: date, period_days: int) -> date:
     """Local Government Act 139 §: a municipality's resident is deemed to have received the
     decision on the 7th day after its publication online; the period counts from that day
     (Act 150/1930, `time_limit_end`)."""
@@ -110,7 +110,7 @@ def personal_data_remove(publication_id: int) -> bool:
         return True
 
 
-def removal_due(publication: Publication, today) -> bool:
+def removal_due(publication: Publication, today: date) -> bool:
     """Both appeal periods are over: the party's (the decision has become legally valid: no
     request for rectification is pending) and the residents' (counted from publication)."""
     return (

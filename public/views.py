@@ -4,6 +4,7 @@ Act 410/2015 140 §); granted support by year, call and association; and the ope
 (public.open_data). Every read goes through public.selectors: what is not published is a 404."""
 
 import json
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -150,7 +151,9 @@ def _call_name(found: Call) -> str:
 # --- open data -----------------------------------------------------------------------------
 
 
-def _grants_page(request: HttpRequest, view_name: str):
+def _grants_page(
+    request: HttpRequest, view_name: str
+) -> tuple[list[dict[str, Any]], dict[str, str]] | HttpResponse:
     """(the page's grants as 360Giving rows, links to its neighbours) or an error response."""
     paginator = Paginator(selectors.granted_support(), OPEN_DATA_PAGE_SIZE)
     try:
