@@ -78,4 +78,12 @@ app.conf.beat_schedule = {
         "task": "organisations.tasks.check_association_register",
         "schedule": crontab(day_of_week="0", hour=3, minute=0),
     },
+    # Every 10 minutes (idempotent): decisions sent are published if their task was lost, and
+    # the published decisions whose appeal periods have ended lose their personal data
+    # (Local Government Act 140 §), each once.
+    "publish-sent-decisions": {"task": "public.tasks.publish_sent_decisions", "schedule": 600.0},
+    "remove-published-personal-data": {
+        "task": "public.tasks.remove_personal_data",
+        "schedule": 600.0,
+    },
 }

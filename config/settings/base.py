@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "finance",
     "portal",
     "identity",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -427,3 +428,12 @@ YTJ_TIMEOUT_SECONDS = env_int("YTJ_TIMEOUT_SECONDS", 10)
 # Off (the demo, the tests, a deployment without network): readings taken by hand still block.
 REGISTER_CHECK = env_bool("REGISTER_CHECK", False)
 REGISTER_READING_MAX_AGE_DAYS = env_int("REGISTER_READING_MAX_AGE_DAYS", 14)
+
+# The public pages and open data (public/). Local Government Act 410/2015 139 §: a resident is
+# deemed to know of a decision published online on the 7th day after its publication.
+PUBLICATION_DEEMED_DAYS = env_int("PUBLICATION_DEEMED_DAYS", 7)
+# How long a reader may keep a public page or a page of open data before revalidating it.
+PUBLIC_PAGES_MAX_AGE = env_int("PUBLIC_PAGES_MAX_AGE", 300)
+# The publisher's 360Giving prefix (registered with 360Giving) before each grant's number in
+# the open data (docs/open-data.md).
+OPEN_DATA_IDENTIFIER_PREFIX = env_str("OPEN_DATA_IDENTIFIER_PREFIX", "360G-avustus-")

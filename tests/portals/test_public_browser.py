@@ -1,0 +1,100 @@
+"""The public pages (public/) pass axe (WCAG 2.1 A and AA) in Finnish, Swedish and English, as
+an anonymous visitor, with every kind of content on them: an open call with criteria and
+questions, a decision in its appeal period and one whose personal data has been removed, and
+the year's granted support."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from assessments.models import Criterion
+from public import services
+from tests.factories import ApplicationFactory, AssociationFactory, form_of, represent
+from tests.portals.conftest import assert_accessible, switch_language
+
+pytestmark = pytest.mark.browser
+
+QUESTIONS = {
+    "sections": [
+        {
+            "title": {"fi": "Toiminta", "sv": "Verksamhet", "en": "Activities"},
+            "fields": [
+                {
+                    "key": "members",
+                    "type": "count",
+                    "label": {"fi": "Jäseniä", "sv": "Medlemmar", "en": "Members"},
+                    "required": True,
+                },
+                {
+                    "key": "kind",
+                    "type": "choice",
+                    "label": {"fi": "Laji", "sv": "Typ", "en": "Kind"},
+                    "choices": [
+                        {"value": "a", "label": {"fi": "Kerho", "sv": "Klubb", "en": "Club"}},
+                        {"value": "b", "label": {"fi": "Leiri", "sv": "Läger", "en": "Camp"}},
+                    ],
+                },
+            ],
+        }
+    ]
+}
+
+
+@pytest.fixture
+def published(walk, call, application, representative):
+    call.form = form_of(call.public_body, QUESTIONS)
+    call.save()
+    Criterion.objects.create(
+        call=call, name="Vaikuttavuus", name_sv="Verkan", name_en="Impact", weight=2, position=1
+    )
+    first = walk(application, "submit", "start_review", "record_step", "decide", "notify")
+    other = ApplicationFactory(
+        call=call,
+        association=AssociationFactory(accepts_electronic_notification=True),
+        created_by=representative,
+    )
+    represent(representative, other.association)
+    second = walk(
+        other,
+        "submit",
+        "start_review",
+        "record_step",
+        "decide",
+        "notify",
+        record_step={"params": {"proposed_amount": Decimal("3000.00")}},
+        decide={
+            "params": {
+                "outcome": "partially_approved",
+                "granted_amount": Decimal("3000.00"),
+                "reasons": "Osittain.",
+            }
+        },
+    )
+    return [services.decision_publish(first.pk), services.decision_publish(second.pk)]
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_public_pages_pass_axe_in_each_language(page, published, language):
+    cache.clear()  # the yearly figures are cached by the latest change (public.selectors)
+    in_period, removed = published
+    # As the scan leaves it after the appeal periods (tests/public test the scan itself).
+    removed.reasons = ""
+    removed.personal_data_removed_at = timezone.now()
+    removed.save()
+    page.goto("/public/")
+    switch_language(page, language)
+    paths = [
+        "/public/",
+        f"/public/calls/{in_period.call_id}/",
+        "/public/decisions/",
+        f"/public/decisions/{in_period.pk}/",
+        f"/public/decisions/{removed.pk}/",
+        "/public/support/",
+        f"/public/support/?call={in_period.call_id}",
+    ]
+    for path in paths:
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == language, path
+        assert_accessible(page)
