@@ -206,7 +206,7 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     @action(
         detail=True,
         methods=["get"],
-        url_path="round/export/(?P<kind>csv|xlsx)",
+        url_path="round/export/(?P<kind>[^/]+)",
         pagination_class=None,
     )
     def round_export(self, request: Request, pk: str | None = None, kind: str = "") -> HttpResponse:
@@ -214,7 +214,7 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
         association, business ID, state, requested, proposed or granted, assessment total, a
         column per question: a table as its number of rows, a file by its name)."""
         call = self.get_object()
-        if not rounds.may_see_round(request.user, call):
+        if kind not in round_export.EXPORTS or not rounds.may_see_round(request.user, call):
             raise Http404
         return round_export.export_response(call, kind)
 
@@ -222,7 +222,7 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     @action(
         detail=True,
         methods=["get"],
-        url_path=f"{ROUND_DECISION}/list/(?P<language>fi|sv)",
+        url_path=f"{ROUND_DECISION}/list/(?P<language>[^/]+)",
         pagination_class=None,
     )
     def round_decision_list(
@@ -231,6 +231,8 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
         """The round decision's list, the annex the decision-maker or the board signs, as the
         document of record in Finnish or Swedish (X-Content-SHA256: its checksum)."""
         record = self._round_decision(decision_id)
+        if language not in round_documents.LANGUAGES:
+            raise Http404
         document = round_documents.decision_list_document(record, language)
         return docx_response(document, f"round-{record.call_id}-{record.pk}-{language}.docx")
 

@@ -58,12 +58,8 @@ def round_decision_list(lang: str) -> Document:
             [
                 [
                     "**{{ row.association }}**",
-                    present(
-                        "row.number",
-                        "row.business_id",
-                        "row.decision_number",
-                        sep=" · ",
-                    ),
+                    # Short enough for the column: a separator never ends a line.
+                    present("row.number", "row.decision_number", sep=", "),
                 ],
                 "{{ row.requested|money }}",
                 "{{ row.granted|money }}",

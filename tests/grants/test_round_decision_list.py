@@ -8,7 +8,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import Client
 
 from documents.models import GeneratedDocument, Kind
 from grants import round_documents, tasks
@@ -18,6 +17,7 @@ from organisations.models import Association
 from tests.conftest import as_user
 from tests.documents.test_generation import text_of
 from tests.grants.round_helpers import submitted
+from tests.grants.test_round_page import signed_in
 
 pytestmark = pytest.mark.django_db
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -120,12 +120,6 @@ def test_the_list_is_made_once_and_the_sweep_makes_a_lost_one(decided):
     # A retried task finds them made: immutable, no second version.
     round_documents.decision_lists_generate(record.pk)
     assert list(GeneratedDocument.objects.values_list("pk", flat=True)) == made
-
-
-def signed_in(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def test_the_round_page_links_and_serves_the_lists_to_the_bodys_officials(decided, people):

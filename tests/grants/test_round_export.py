@@ -9,7 +9,6 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from grants.models import Application, Attachment
@@ -19,6 +18,7 @@ from tests.application_forms.forms import COMPLETE, EVERY_TYPE
 from tests.conftest import as_user
 from tests.factories import CallFactory, form_of
 from tests.grants.round_helpers import submitted
+from tests.grants.test_round_page import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -77,14 +77,6 @@ def answered(call, count: int, people) -> list[Application]:
     return apps
 
 
-def signed_in(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    user.language = "en"
-    user.save(update_fields=["language"])
-    return client
-
-
 def page(call, kind: str) -> str:
     return f"/workbench/calls/{call.pk}/round/export.{kind}"
 
@@ -127,9 +119,7 @@ def test_the_xlsx_has_a_row_per_application_with_every_answer(call, people):
 def test_the_csv_reads_as_finnish_excel_opens_it_in_the_persons_language(call, people):
     (app,) = answered(call, 1, people)
 
-    client = Client(HTTP_ACCEPT_LANGUAGE="fi")
-    client.force_login(people["preparer"])
-    response = client.get(page(call, "csv"))
+    response = signed_in(people["preparer"], "fi").get(page(call, "csv"))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     header, line = response.content.decode("utf-8-sig").splitlines()

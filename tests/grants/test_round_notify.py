@@ -4,7 +4,6 @@ single decision's `notify`, in the association's language, exactly once; all or 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 
 from grants import effects
 from grants.models import Application, Channel
@@ -12,6 +11,7 @@ from grants.rounds import RoundRefused, round_decide, round_notify, round_propos
 from organisations.models import Association
 from tests.conftest import as_user
 from tests.grants.round_helpers import lines, submitted
+from tests.grants.test_round_page import signed_in
 from workflow.delivery import deliver_pending
 from workflow.models import Notification, TransitionLog
 
@@ -153,12 +153,6 @@ def test_the_api_refusal_is_a_409_naming_the_application(api, decided, people, c
 
     assert response.status_code == 409
     assert first.association.name in str(response.data)
-
-
-def signed_in(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def test_the_round_page_sends_the_round_with_its_button(decided, people):
