@@ -11,7 +11,11 @@ percentile in milliseconds. The sign-in page, which reads nothing from the datab
 measured in the same run as the baseline the pages are compared with. The scratch database is
 dropped at the end. Progress goes to stderr; one JSON object to stdout:
 
-    {"median_ms": …, "p95_ms": …, "baseline_median_ms": …, "ratio": …, "pages": {…}}
+    {"median_ms": …, "p95_ms": …, "baseline_median_ms": …, "ratio": …, "pages": {…}, …}
+
+Then the year's sent decisions are published (public.Publication, in bulk) and the public
+pages and the open data are requested as an anonymous visitor: "public_p95_ms" (the pages;
+goal 50 ms) and "public_pages" (each, the open data included).
 """
 
 import json
