@@ -18,7 +18,11 @@ after its JSON, `queries_constant` false, both counts printed.
 The machine may be shared: the load average at the start and the end is in the JSON. The
 scratch database is dropped at the end. Progress goes to stderr; one JSON object to stdout:
 
-    {"median_ms": …, "p95_ms": …, "baseline_median_ms": …, "ratio": …, "pages": {…}}
+    {"median_ms": …, "p95_ms": …, "baseline_median_ms": …, "ratio": …, "pages": {…}, …}
+
+Then the year's sent decisions are published (public.Publication, in bulk) and the public
+pages and the open data are requested as an anonymous visitor: "public_p95_ms" (the pages;
+goal 50 ms) and "public_pages" (each, the open data included).
 """
 
 import json
