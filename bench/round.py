@@ -22,8 +22,9 @@ with the run's own Redis key prefix (bench/round_settings.py), and times:
 - delivered_s: from the first `notify` until the worker has sent every decision message
   (locmem mail; each message encloses the decision's document made anew with the dates of
   its sending, grants.notification). Bounded by BENCH_TIMEOUT seconds (300) per wait;
-- documents_worker_cpu_s, delivery_worker_cpu_s: the CPU time of the worker's processes in
-  those phases (psutil), what the work costs whatever else the machine runs.
+- propose_cpu_s, decide_cpu_s: this process's CPU time in those phases (PostgreSQL's aside);
+  documents_worker_cpu_s, delivery_worker_cpu_s: the CPU time of the worker's processes in
+  those phases (psutil): what the work costs whatever else the machine runs.
 
 The machine may be shared: the JSON carries the load average at the start and the end. The
 worker, its Redis keys and the scratch database are gone at the end. Progress on stderr; one
@@ -202,9 +203,10 @@ def main() -> None:
         result: dict = {"applications": len(ids)}
 
         log("proposing the round")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         round_propose(call, actor=people["preparer"], lines=lines)
         result["propose_s"] = round(time.perf_counter() - started, 2)
+        result["propose_cpu_s"] = round(time.process_time() - cpu, 2)
 
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # the statistics a database in use would have
@@ -216,13 +218,15 @@ def main() -> None:
         tree = psutil.Process(worker.popen.pid)
         log("deciding the round")
         marks: dict[str, float] = {}
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with transaction.atomic():
             # Registered first, so it runs first after the commit: before the decisions'
             # tasks are sent.
             transaction.on_commit(lambda: marks.setdefault("committed", time.perf_counter()))
             round_decide(call, actor=people["maker"], lines=lines)
         result["decide_s"] = round(marks["committed"] - started, 2)
+        # This process's own CPU (PostgreSQL's aside), tasks sent on commit included.
+        result["decide_cpu_s"] = round(time.process_time() - cpu, 2)
         queued = time.perf_counter() - marks["committed"]
         result["documents_queued_s"] = round(queued, 2)
 
@@ -259,6 +263,7 @@ def main() -> None:
 
         waited = _until(delivered, result["messages"], worker, "messages delivered")
         result["delivered_s"] = None if waited is None else round(time.perf_counter() - started, 2)
+        result["delivery_worker_cpu_s"] = round(tree_cpu_s(tree) - cpu, 1)
         result["worker_concurrency"] = os.cpu_count()
         result["goals_met"] = all(
             result[key] is not None and result[key] <= goal for key, goal in GOALS.items()
