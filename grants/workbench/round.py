@@ -116,6 +116,7 @@ class RoundForm(forms.Form):
         language = translation.get_language()
         application_path = reverse("officials:application", args=[0]).removesuffix("0/")
         money = functools.lru_cache(maxsize=None)(lambda amount: formats.money(amount, language))
+        figure = functools.lru_cache(maxsize=None)(lambda value: formats.number(value, language))
         typed = functools.lru_cache(maxsize=None)(
             lambda amount: formats.amount_input(amount, language)
         )
@@ -137,7 +138,7 @@ class RoundForm(forms.Form):
                     name=row.application.association.name,
                     state=states[row.state],
                     requested=money(row.application.requested_amount),
-                    score="–" if row.score is None else row.score,
+                    score="–" if row.score is None else figure(row.score),
                     amount_id=amount.auto_id,
                     amount_name=amount.html_name,
                     amount_label=amount.label,
