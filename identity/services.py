@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from stdnum.fi import hetu
 
 from identity.models import Identity
+from organisations.mandates import DELEGATE_ATTRIBUTE
 from workflow.audit import action_record
 
 logger = logging.getLogger(__name__)
@@ -61,11 +62,17 @@ def person_sign_in(provider: str, claims: Mapping[str, Any], *, language: str) -
     hashed = hetu_hash(code) if isinstance(code, str) else ""
     try:
         with transaction.atomic():
-            return _sign_in(provider, subject, hashed, claims, language)
+            user = _sign_in(provider, subject, hashed, claims, language)
     except IntegrityError:
         # The same person's first sign-in twice at once: the other one created them.
         with transaction.atomic():
-            return _sign_in(provider, subject, hashed, claims, language)
+            user = _sign_in(provider, subject, hashed, claims, language)
+    if isinstance(code, str) and hetu.is_valid(code):
+        # On this request's person only, never saved: with Suomi.fi e-Authorizations the
+        # sign-in keeps it encrypted in the session for the mandate checks of the acts to come
+        # (organisations.mandates), as the service asks for the person by identity code.
+        setattr(user, DELEGATE_ATTRIBUTE, hetu.compact(code))
+    return user
 
 
 def _sign_in(provider: str, subject: str, hashed: str, claims: Mapping[str, Any], language: str):

@@ -128,6 +128,7 @@ class RoundForm(forms.Form):
         language = translation.get_language()
         application_path = reverse("officials:application", args=[0]).removesuffix("0/")
         money = functools.lru_cache(maxsize=None)(lambda amount: formats.money(amount, language))
+        figure = functools.lru_cache(maxsize=None)(lambda value: formats.number(value, language))
         typed = functools.lru_cache(maxsize=None)(
             lambda amount: formats.amount_input(amount, language)
         )
@@ -148,7 +149,7 @@ class RoundForm(forms.Form):
                     name=name,
                     state=states[row.state],
                     requested=escape(money(row.application.requested_amount)),
-                    score="–" if row.score is None else escape(str(row.score)),
+                    score="–" if row.score is None else escape(figure(row.score)),
                     amount_label=amount_label % {"name": name},
                     amount_value=escape(_typed(amount, typed)),
                     errors=(

@@ -12,9 +12,11 @@ from assessments.models import Criterion, Reviewer
 from assessments.services import Given, scores_record
 from grants.models import Application
 from organisations.models import OfficialRole, User
-from tests.factories import CallFactory
+from tests.factories import ApplicationFactory, CallFactory
 from tests.grants.round_helpers import submitted
 from tests.portals.conftest import assert_accessible, login
+from workflow.models import TransitionLog
+from workflow.transitions import transition_perform
 
 pytestmark = pytest.mark.browser
 
@@ -116,3 +118,37 @@ def test_the_assessment_and_round_pages_pass_axe(page, portal_people, language):
         page.locator("button[value=propose]").click()
     assert page.locator(f"#id_amount_{apps[0].pk}[aria-invalid=true]").count() == 1
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_a_returned_applications_check_page_passes_axe(page, portal_people, language):
+    """The completed application's way back: the check page with the request and the message
+    to the official, then the receipt."""
+    User.objects.update(language=language)
+    representative = portal_people["representative"]
+    body = portal_people["preparer"].official_roles.get().public_body
+    application = ApplicationFactory(
+        call=CallFactory(public_body=body),
+        association=representative.association_roles.get().association,
+        created_by=representative,
+    )
+    application = transition_perform(application, "submit", actor=representative)
+    application = transition_perform(
+        application,
+        "request_completion",
+        actor=portal_people["preparer"],
+        comment="Liittäkää tilinpäätös.",
+    )
+    login(page, representative)
+    page.goto(f"/association/applications/{application.pk}/check/")
+    assert "Liittäkää tilinpäätös." in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.locator("#id_comment").fill("Tilinpäätös liitetty.")
+    with page.expect_navigation():
+        page.locator("main form[action$='/submit/'] button").click()
+    assert page.url.endswith(f"/association/applications/{application.pk}/receipt/")
+    assert_accessible(page)
+    application.refresh_from_db()
+    assert application.state == Application.State.SUBMITTED
+    resubmitted = TransitionLog.objects.get(object_id=application.pk, transition="resubmit")
+    assert resubmitted.comment == "Tilinpäätös liitetty."
