@@ -81,9 +81,9 @@ app.conf.beat_schedule = {
     # Every 10 minutes (idempotent): decisions sent are published if their task was lost, and
     # the published decisions whose appeal periods have ended lose their personal data
     # (Local Government Act 140 §), each once.
-    "publish-sent-decisions": {"task": "public.tasks.publish_sent_decisions", "schedule": 600.0},
+    "publish-sent-decisions": {"task": "publicity.tasks.publish_sent_decisions", "schedule": 600.0},
     "remove-published-personal-data": {
-        "task": "public.tasks.remove_personal_data",
+        "task": "publicity.tasks.remove_personal_data",
         "schedule": 600.0,
     },
 }

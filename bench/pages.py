@@ -152,7 +152,7 @@ def _public_pages(client) -> dict:
     from django.urls import reverse
 
     from grants.models import Application
-    from public.models import Publication
+    from publicity.models import Publication
 
     log("publishing the decisions sent")
     sent = Application.objects.filter(

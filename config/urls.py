@@ -40,7 +40,7 @@ urlpatterns = [
     path("accounts/", include("organisations.urls")),
     path("accessibility/", accessibility, name="accessibility"),
     # Without signing in: open calls, published decisions, granted support and open data.
-    path("", include("public.urls")),
+    path("", include("publicity.urls")),
     # The portals, one URL namespace each (portal/portals.py says who may enter which).
     path("association/", include("portal.urls")),
     path("workbench/", include("grants.workbench.urls")),

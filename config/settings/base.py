@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "finance",
     "portal",
     "identity",
-    "public",
+    "publicity",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ from tests.portals.conftest import (  # noqa: F401  (the browser tests' tab and 
     pytest_collection_modifyitems,
     pytest_runtest_makereport,
 )
+from tests.registers.conftest import standin, standin_process  # noqa: F401 (e-Authorizations)
 from tests.system.processes import Process
 
 PROVIDER_DIR = Path(__file__).resolve().parent / "provider"

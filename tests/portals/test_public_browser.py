@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from assessments.models import Criterion
-from public import services
+from publicity import services
 from tests.factories import ApplicationFactory, AssociationFactory, form_of, represent
 from tests.portals.conftest import assert_accessible, switch_language
 
@@ -79,7 +79,7 @@ def published(walk, call, application, representative):
 def test_the_public_pages_pass_axe_in_each_language(page, published, language):
     cache.clear()  # the yearly figures are cached by the latest change (public.selectors)
     in_period, removed = published
-    # As the scan leaves it after the appeal periods (tests/public test the scan itself).
+    # As the scan leaves it after the appeal periods (tests/publicity test the scan itself).
     removed.reasons = ""
     removed.personal_data_removed_at = timezone.now()
     removed.save()

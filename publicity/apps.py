@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PublicConfig(AppConfig):
-    name = "public"
+    name = "publicity"
     verbose_name = _("Public pages")
 
     def ready(self) -> None:
-        from public import signals  # noqa: F401  (a decision is published when it is sent)
+        from publicity import signals  # noqa: F401  (a decision is published when it is sent)

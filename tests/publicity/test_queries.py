@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ApplicationFactory, AssociationFactory, represent
-from tests.public.conftest import START
+from tests.publicity.conftest import START
 from workflow.formats import money
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from public import views
+from publicity import views
 
 app_name = "public"
 

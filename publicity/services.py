@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grants.models import Application
-from public.models import Publication
+from publicity.models import Publication
 from workflow.actors import SYSTEM
 from workflow.audit import action_record
 from workflow.locking import locked

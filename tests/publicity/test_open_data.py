@@ -16,9 +16,9 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from public import views
+from publicity import views
 from tests.factories import ApplicationFactory, AssociationFactory, represent
-from tests.public.conftest import START
+from tests.publicity.conftest import START
 
 pytestmark = pytest.mark.django_db
 # `../shared/data/360giving/` from the project's root; a worktree elsewhere names the folder.

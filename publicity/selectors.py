@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from grants.models import Application, Call
-from public.models import Publication
+from publicity.models import Publication
 
 T = TypeVar("T")
 

@@ -19,8 +19,8 @@ from application_forms.rendering import page_sections
 from grants.models import Call
 from organisations.languages import in_language
 from portal.pages import page
-from public import open_data, selectors
-from public.caching import cacheable
+from publicity import open_data, selectors
+from publicity.caching import cacheable
 
 # The open data's rows per page: about 100 kB of JSON, rendered in a few milliseconds (its
 # time grows with the rows; bench/pages.py measures it at 100 000 applications).

@@ -3,7 +3,7 @@ in celery_app.py). Idempotent: running one twice changes nothing more."""
 
 from celery import shared_task
 
-from public import scans, services
+from publicity import scans, services
 
 
 @shared_task(acks_late=True)

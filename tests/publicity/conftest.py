@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from public import scans
+from publicity import scans
 from tests.factories import CallFactory
 
 # A Monday with no holiday near, where the tests that count the appeal periods travel: the

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 CURRENCY = "EUR"
-# The 360Giving version the rows follow (the schema read in tests/public).
+# The 360Giving version the rows follow (the schema read in tests/publicity).
 VERSION = "1.4"
 # The CSV's columns: 360Giving's flattened titles, and the grant's field for each.
 COLUMNS = [

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from grants import scans as grant_scans
-from public import scans, services
-from public.models import Publication
-from tests.public.conftest import START
+from publicity import scans, services
+from publicity.models import Publication
+from tests.publicity.conftest import START
 from workflow.formats import money
 from workflow.models import TransitionLog
 
@@ -136,7 +136,7 @@ def test_sending_a_decision_queues_its_publication(
 ):
     app = walk(application, "submit", "start_review", "record_step", "decide")
     with (
-        mock.patch("public.tasks.publish_decision.apply_async") as queued,
+        mock.patch("publicity.tasks.publish_decision.apply_async") as queued,
         django_capture_on_commit_callbacks(execute=True),
     ):
         walk(app, "notify")

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 
 from grants import scans as grant_scans
-from public import scans
+from publicity import scans
 from tests.grants.test_concurrency import run_in_threads
-from tests.public.conftest import START
+from tests.publicity.conftest import START
 from workflow.models import TransitionLog
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

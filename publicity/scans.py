@@ -3,8 +3,8 @@
 from django.utils import timezone
 
 from grants.models import Application
-from public import services
-from public.models import Publication
+from publicity import services
+from publicity.models import Publication
 
 
 def publish_sent_decisions(batch: int = 500) -> int:

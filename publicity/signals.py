@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 
 from grants.models import Application
-from public import tasks
+from publicity import tasks
 from workflow.enqueue import enqueue_on_commit
 from workflow.transitions import transition_committed
 

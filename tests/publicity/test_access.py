@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from grants import scans as grant_scans
 from grants.models import Application, Call
-from public import scans
-from public.models import Publication
+from publicity import scans
+from publicity.models import Publication
 from tests.factories import ApplicationFactory, AssociationFactory, CallFactory
-from tests.public.conftest import START
+from tests.publicity.conftest import START
 
 pytestmark = pytest.mark.django_db
 SECRETS = {
