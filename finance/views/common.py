@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -114,10 +114,6 @@ def inbox_page(
             "next_url": reverse("finance:home")
             + (f"?{request.GET.urlencode()}" if request.GET else ""),
             "filtered": filters.is_bound and any(filters.data.get(f) for f in filters.fields),
-            # Collected, not paid: shown beside the inbox so finance sees them too.
-            "recoveries": payment_batches.payables_for(user).filter(
-                kind=Payable.Kind.RECOVERY, amount__gt=F("paid_amount")
-            ),
         },
         status=status,
     )
