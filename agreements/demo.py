@@ -9,7 +9,7 @@ import time_machine
 from django.db import transaction
 from django.utils import timezone
 
-from agreements import instalments, services
+from agreements import instalments, scans, services
 from agreements.models import Agreement
 from organisations.demo import MUNICIPALITY_ID
 from organisations.models import Association, OfficialRole, PublicBody, User
@@ -116,6 +116,8 @@ def load_agreements() -> None:
         for signer in (aino, users["sirpa"], users["daniel"]):
             version = step(version, "sign", signer)
     with time_machine.travel(start + timedelta(days=40), tick=False):
+        # The daily scan: in force from the term's first day, then its first instalment.
+        scans.activate_signed_agreements()
         instalments.open_due_instalments()
     # The first cooperation meeting was held this week, a little ahead of its date.
     first_meeting = Agreement.objects.get(pk=seniors_agreement.pk).meetings.earliest("due_on")

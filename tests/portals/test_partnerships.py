@@ -535,7 +535,9 @@ def test_review_decision_and_signatures_through_the_version_page(
     assert client_of(signatories[1]).post(path + "actions/sign/").status_code == 302
     assert decider.post(path + "actions/sign/").status_code == 302
     assert version_of(proposed).state == S.IN_FORCE
-    assert fresh(proposed).state == Agreement.State.ACTIVE
+    # Signed before its term begins: the page says from when it is in force.
+    assert fresh(proposed).state == Agreement.State.SIGNED
+    assert "Signed, starts on 1 January 2027" in decider.get(url(proposed)).content.decode()
 
 
 def test_returning_to_negotiation_needs_a_comment(proposed, people, advance, agreement_chain):

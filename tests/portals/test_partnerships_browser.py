@@ -166,11 +166,13 @@ def test_the_partnership_agreement_story(page, cast, time_machine):
     page.goto(f"/partnerships/{agreement.pk}/versions/1/")
     submit(page, "sign")
     assert version_of(agreement).state == S.IN_FORCE
-    assert Agreement.objects.get().state == Agreement.State.ACTIVE
+    # Signed before its term: in force from its first day (the daily scan activates it).
+    assert Agreement.objects.get().state == Agreement.State.SIGNED
     assert_accessible(page)
 
     # A year later the evaluation is due (the daily scan opens it).
     time_machine.move_to(at(date(2028, 1, 20), 9))
+    assert scans.activate_signed_agreements() == 1
     scans.open_due_evaluations()
     evaluation = Evaluation.objects.get(agreement=agreement, state=Evaluation.State.DUE)
     as_person(page, representative)
