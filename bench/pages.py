@@ -17,7 +17,8 @@ afterwards: a page whose count grows with the data (a query per row) fails the r
 after its JSON, `queries_constant` false, both counts printed.
 The machine may be shared: the load average at the start and the end is in the JSON. The
 scratch database is dropped at the end, unless BENCH_KEEP=1: then it stays, filled, for
-EXPLAIN ANALYZE of the pages' queries at full size. Progress goes to stderr; one JSON object to stdout:
+EXPLAIN ANALYZE of the pages' queries at full size. Progress goes to stderr; one JSON object
+to stdout:
 
     {"median_ms": …, "p95_ms": …, "baseline_median_ms": …, "ratio": …, "pages": {…}, …}
 
