@@ -233,6 +233,20 @@ class Application(FSMModelMixin, models.Model):
                 condition=Q(submitted_at__isnull=False),
                 name="application_submitted",
             ),
+            # The work queue's lists, one state each, oldest first: read in order from the
+            # index and stopped at the page's end instead of sorting the whole state; with the
+            # call included, the queues' counts are index only too.
+            models.Index(
+                fields=["state", "submitted_at", "id"],
+                include=["call"],
+                condition=Q(submitted_at__isnull=False),
+                name="application_queue",
+            ),
+            models.Index(
+                fields=["state", "decided_at", "id"],
+                condition=Q(submitted_at__isnull=False),
+                name="application_decided_queue",
+            ),
             # The budget used per call (granted amounts summed), also from the index alone.
             models.Index(
                 fields=["call"],

@@ -20,6 +20,23 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="application",
             index=models.Index(
+                condition=models.Q(("submitted_at__isnull", False)),
+                fields=["state", "submitted_at", "id"],
+                include=("call",),
+                name="application_queue",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="application",
+            index=models.Index(
+                condition=models.Q(("submitted_at__isnull", False)),
+                fields=["state", "decided_at", "id"],
+                name="application_decided_queue",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="application",
+            index=models.Index(
                 condition=models.Q(("granted_amount__isnull", False)),
                 fields=["call"],
                 include=("granted_amount",),
