@@ -248,7 +248,8 @@ def queue_counts(user: Any) -> dict[str, int]:
     queryset = _not_disqualified(applications_for_official(user).filter(state__in=states), user)
     return queryset.aggregate(
         **{
-            key: Count("pk", filter=Q(state=state) & _in_bodies_where(user, *roles))
+            # Count("state"): a column of the index `application_submitted`, index only.
+            key: Count("state", filter=Q(state=state) & _in_bodies_where(user, *roles))
             for key, (state, roles) in STATE_QUEUES.items()
         }
     )
@@ -291,14 +292,18 @@ def call_choices(user: Any) -> QuerySet[Call]:
 def calls_for_official(user: Any) -> QuerySet[Call]:
     """The calls of the person's public bodies with `granted` (budget used), `left` and
     `application_count` (submitted applications)."""
+    # A subquery per call rather than a join grouped by call: the database then sums only the
+    # calls of the page (the dashboard's newest twelve, a page of the list), each from its own
+    # range of the indexes `application_granted` and `application_submitted`, index only.
+    of_call = Application.objects.filter(call=OuterRef("pk")).order_by().values("call")
+    granted = of_call.filter(granted_amount__isnull=False).annotate(total=Sum("granted_amount"))
+    submitted = of_call.filter(submitted_at__isnull=False).annotate(count=Count("call"))
     return (
         Call.objects.filter(public_body_id__in=workbench_bodies(user))
         .select_related("public_body")
         .annotate(
-            granted=Coalesce(Sum("applications__granted_amount"), ZERO, output_field=MONEY_FIELD),
-            application_count=Count(
-                "applications", filter=Q(applications__submitted_at__isnull=False)
-            ),
+            granted=Coalesce(Subquery(granted.values("total")), ZERO, output_field=MONEY_FIELD),
+            application_count=Coalesce(Subquery(submitted.values("count")), 0),
         )
         .annotate(left=ExpressionWrapper(F("budget") - F("granted"), output_field=MONEY_FIELD))
         .order_by("-opens_at", "pk")
@@ -363,11 +368,13 @@ def budget_per_call(user: Any, limit: int = 12) -> list[Bar]:
 
 
 def applications_by_state(user: Any) -> list[Bar]:
+    # Count("state"), not the primary key: the columns of the index `application_submitted`,
+    # so the count is an index-only scan.
     counts = dict(
         applications_for_official(user)
         .order_by()
         .values("state")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("state"))
         .values_list("state", "count")
     )
     bars = [
