@@ -22,7 +22,7 @@ to stdout:
 
     {"median_ms": …, "p95_ms": …, "baseline_median_ms": …, "ratio": …, "pages": {…}, …}
 
-Then the year's sent decisions are published (public.Publication, in bulk) and the public
+Then the year's sent decisions are published (publicity.Publication, in bulk) and the public
 pages and the open data are requested as an anonymous visitor: "public_p95_ms" (the pages;
 goal 50 ms) and "public_pages" (each, the open data included).
 """
@@ -49,7 +49,7 @@ REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))  # per page, after warmin
 WARMUP = 5
 KEEP = os.environ.get("BENCH_KEEP") == "1"  # leave the filled database for EXPLAIN ANALYZE
 GOAL_P95_MS = 100.0
-PUBLIC_GOAL_P95_MS = 50.0  # the public pages (public/), read by anyone without signing in
+PUBLIC_GOAL_P95_MS = 50.0  # the public pages (publicity/), read by anyone without signing in
 
 
 def _queries(client, path: str) -> int:

@@ -50,7 +50,7 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["public_body", "year"]),
             models.Index(fields=["year", "call"]),
-            # The cached figures' version (public.selectors._version).
+            # The cached figures' version (publicity.selectors._version).
             models.Index(fields=["updated_at"]),
             # The decisions in their appeal period, newest first.
             models.Index(

@@ -54,7 +54,7 @@ def _number(amount: Decimal) -> int | float:
 
 
 def grant(row: dict[str, Any], *, paid: Decimal, urls: dict[str, str]) -> dict[str, Any]:
-    """One publication (a values row of public.selectors.GRANT_FIELDS) as a 360Giving grant,
+    """One publication (a values row of publicity.selectors.GRANT_FIELDS) as a 360Giving grant,
     `paid` disbursed so far; `urls` the absolute addresses of the decisions' and the calls'
     public pages, each followed by the record's id."""
     association, call = row["association__name"], row["call__name"]

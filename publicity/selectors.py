@@ -163,7 +163,7 @@ def _support(year: int, call_id: int | None) -> Support:
     )
 
 
-# What a grant in the open data reads (public.open_data.grant), as plain values: a page of
+# What a grant in the open data reads (publicity.open_data.grant), as plain values: a page of
 # grants as model instances (five models a row) would cost many times its query.
 GRANT_FIELDS = (
     "pk",

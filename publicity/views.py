@@ -1,7 +1,8 @@
 """The pages anyone may read without signing in, in Finnish, Swedish and English: open calls
 with their criteria, form and how to apply; decisions in their published form (Local Government
 Act 410/2015 140 §); granted support by year, call and association; and the open data
-(public.open_data). Every read goes through public.selectors: what is not published is a 404."""
+(publicity.open_data). Every read goes through publicity.selectors: what is not published is
+a 404."""
 
 import json
 from typing import Any

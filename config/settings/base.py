@@ -429,7 +429,7 @@ YTJ_TIMEOUT_SECONDS = env_int("YTJ_TIMEOUT_SECONDS", 10)
 REGISTER_CHECK = env_bool("REGISTER_CHECK", False)
 REGISTER_READING_MAX_AGE_DAYS = env_int("REGISTER_READING_MAX_AGE_DAYS", 14)
 
-# The public pages and open data (public/). Local Government Act 410/2015 139 §: a resident is
+# The public pages and open data (publicity/). Local Government Act 410/2015 139 §: a resident is
 # deemed to know of a decision published online on the 7th day after its publication.
 PUBLICATION_DEEMED_DAYS = env_int("PUBLICATION_DEEMED_DAYS", 7)
 # How long a reader may keep a public page or a page of open data before revalidating it.

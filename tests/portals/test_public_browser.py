@@ -1,4 +1,4 @@
-"""The public pages (public/) pass axe (WCAG 2.1 A and AA) in Finnish, Swedish and English, as
+"""The public pages (publicity/) pass axe (WCAG 2.1 A and AA) in Finnish, Swedish and English, as
 an anonymous visitor, with every kind of content on them: an open call with criteria and
 questions, a decision in its appeal period and one whose personal data has been removed, and
 the year's granted support."""
@@ -77,7 +77,7 @@ def published(walk, call, application, representative):
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_the_public_pages_pass_axe_in_each_language(page, published, language):
-    cache.clear()  # the yearly figures are cached by the latest change (public.selectors)
+    cache.clear()  # the yearly figures are cached by the latest change (publicity.selectors)
     in_period, removed = published
     # As the scan leaves it after the appeal periods (tests/publicity test the scan itself).
     removed.reasons = ""

@@ -18,7 +18,7 @@ START = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Helsinki"))
 
 @pytest.fixture(autouse=True)
 def _fresh_figures():
-    """The yearly figures are cached by the latest change (public.selectors): a test's own
+    """The yearly figures are cached by the latest change (publicity.selectors): a test's own
     records must not meet another test's figures of the same moment."""
     cache.clear()
 
