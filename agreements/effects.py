@@ -331,19 +331,16 @@ def decision_record(version: "AgreementVersion", *, actor: Any, outcome: str, re
 
 
 def signature_add(version: "AgreementVersion", *, actor: Any, side: str) -> bool:
-    """Add the person's signature (agreements.signatures says for which side); True when it
-    was the last one required."""
-    if signatures.has_signed(version, actor):
-        raise TransitionConflict(_("You have already signed this version."), "already_signed")
+    """Add the person's signature (agreements.signatures says for which side; the engine
+    refused a person with none to give); True when it was the last one required."""
     sides = signatures.signing_sides(version, actor)
     if side and side not in sides:
         raise ValidationError({"side": _("You cannot sign for that side.")})
     slots = signatures.signature_slots(version)
     slot = signatures.slot_to_fill(slots, sides, side)
     if slot is None:
-        raise TransitionConflict(
-            _("Your side already has the signatures it requires."), "signatures_complete"
-        )
+        # The side named is complete, though another the person signs for is not.
+        raise signatures.side_complete()
     version.signatures.create(side=slot.side, association_id=slot.association_id, signer=actor)
     return signatures.missing_count(slots) == 1
 

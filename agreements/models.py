@@ -29,12 +29,14 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from agreements import effects
 from agreements import rules as sides
 from agreements.rules import Side
+from agreements.signatures import sign_refusal
 from organisations.models import Association, PublicBody, Unit
 from workflow import chains, deadlines
 from workflow import rules as r
 from workflow.chains import before_last_step, on_last_step
 from workflow.models import ApprovalChain, ApprovalRun, AttachmentBase, Disqualification
 from workflow.permissions import fsm_permission
+from workflow.transitions import REFUSAL
 from workflow.validation import future_due_date, require_choice, require_text
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -528,6 +530,7 @@ class AgreementVersion(FSMModelMixin, models.Model):
         source=[S.APPROVED, S.AWAITING_SIGNATURES],
         target=RETURN_VALUE(S.AWAITING_SIGNATURES, S.IN_FORCE),
         permission=fsm_permission(r.is_signatory | r.is_decision_maker),
+        custom={REFUSAL: sign_refusal},
     )
     def sign(self, *, actor: Any, comment: str, side: str = "") -> str:
         """One signature; the version comes into force with the last one each side requires."""

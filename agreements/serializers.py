@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.models import (
@@ -24,6 +25,7 @@ from agreements.models import (
     VersionComment,
 )
 from agreements.selectors import MEETING_STATUSES
+from agreements.signatures import SideSignatures, signature_slots, still_to_sign
 from agreements.terms import GOAL_FIELDS, RESOURCE_FIELDS, TERM_FIELDS
 from finance.api import PaymentRecordSerializer, PaymentReverseSerializer
 from organisations.models import Association, PublicBody
@@ -122,6 +124,40 @@ class SignatureSerializer(serializers.ModelSerializer):
         fields = ["signer", "side", "association", "signed_at"]
 
 
+class SideSignaturesSerializer(serializers.Serializer):
+    """One side's signatures on a version (agreements.signatures): how many it requires, who
+    signed, how many are still missing and who may still give them."""
+
+    side = serializers.CharField()
+    association = serializers.IntegerField(source="association_id", allow_null=True)
+    name = serializers.CharField()
+    required = serializers.IntegerField()
+    signed = serializers.SerializerMethodField()
+    missing = serializers.IntegerField()
+    still_to_sign = serializers.SerializerMethodField()
+
+    def get_signed(self, slot: SideSignatures) -> list[dict[str, Any]]:
+        return PersonSerializer([s.signer for s in slot.signed], many=True).data
+
+    def get_still_to_sign(self, slot: SideSignatures) -> list[dict[str, Any]]:
+        return PersonSerializer(still_to_sign(slot), many=True).data
+
+
+@extend_schema_field(SideSignaturesSerializer(many=True))
+class SigningField(serializers.ReadOnlyField):
+    """Who still has to sign, per side: while the version is approved or awaiting
+    signatures; afterwards the signatures as given, with nobody left to sign."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, version: AgreementVersion) -> list[dict[str, Any]]:
+        S = AgreementVersion.State
+        if version.state not in (S.APPROVED, S.AWAITING_SIGNATURES, S.IN_FORCE, S.SUPERSEDED):
+            return []
+        return SideSignaturesSerializer(signature_slots(version), many=True).data
+
+
 class VersionTermsSerializer(TermsSerializer):
     """The terms in force, shown with the agreement."""
 
@@ -158,6 +194,7 @@ class AgreementVersionSerializer(TermsSerializer):
     PATCH changes the terms (and the change note) of a draft."""
 
     signatures = SignatureSerializer(many=True, read_only=True)
+    signing = SigningField()
     comments = CommentSerializer(many=True, read_only=True)
     money_total = serializers.DecimalField(read_only=True, **MONEY)
     available_transitions = AvailableTransitionsField()
@@ -190,6 +227,7 @@ class AgreementVersionSerializer(TermsSerializer):
             "appeal_ends_on",
             "in_force_from",
             "signatures",
+            "signing",
             "comments",
         ]
         read_only_fields = [

@@ -24,6 +24,7 @@ from agreements.portal.labels import (
     name_of,
 )
 from agreements.portal.pages import PORTAL, Action, action_post, draft_base
+from agreements.portal.signing import signature_rows
 from agreements.portal.terms_view import difference, terms_view
 from agreements.portal_forms import (
     CommentForm,
@@ -34,7 +35,6 @@ from agreements.portal_forms import (
     SubmitForReviewForm,
 )
 from agreements.rules import side_of
-from agreements.signatures import may_sign, signature_slots
 from portal.portals import portal_required
 from portal.posting import form_post
 from workflow.models import ApprovalRun, StepRecord
@@ -148,31 +148,12 @@ VERSION_ACTIONS = {
 }
 
 
-def _signature_rows(version: AgreementVersion) -> list[dict[str, Any]]:
-    """Per side (the public body, then each association): how many signatures it requires,
-    who has signed and how many are still needed."""
-    return [
-        {
-            "party": side.name,
-            "required": side.required,
-            "signed": [{"name": name_of(s.signer), "at": s.signed_at} for s in side.signed],
-            "missing": side.missing,
-        }
-        for side in signature_slots(version)
-    ]
-
-
 def _version_context(
     request: HttpRequest, version: AgreementVersion, bound: dict[str, forms.Form]
 ) -> dict[str, Any]:
     user = request.user
     agreement = version.agreement
     available = set(available_transitions(version, user))
-    # The sign transition's permission says who signs at all; whether the person still has a
-    # signature to give (not signed yet, their side not complete) it answers with a 409. The
-    # page asks the same rule first, so that it offers no button that can only fail.
-    if not may_sign(user, version):
-        available.discard("sign")
     actions = []
     for name, spec in VERSION_ACTIONS.items():
         if name in bound:
@@ -210,7 +191,7 @@ def _version_context(
         "outcome": OUTCOMES.get(version.outcome, ""),
         "terms": terms_view(version),
         "difference": difference(version.based_on, version) if version.based_on else None,
-        "signatures": _signature_rows(version),
+        "signatures": signature_rows(version),
         "show_signatures": version.state in (S.APPROVED, S.AWAITING_SIGNATURES, S.IN_FORCE)
         or bool(version.signatures.all()),
         "actions": actions,
