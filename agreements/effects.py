@@ -24,7 +24,7 @@ from organisations.facts import DECISION, facts_require
 from organisations.models import OfficialRole
 from organisations.registers import section_take
 from organisations.selectors import officials_of, representatives_of
-from workflow import deadlines, outbox
+from workflow import chains, deadlines, outbox
 from workflow.actors import SYSTEM
 from workflow.audit import action_record
 from workflow.errors import TransitionConflict
@@ -269,18 +269,27 @@ def proposal_made(version: "AgreementVersion", *, actor: Any) -> None:
 
 
 def review_chain(version: "AgreementVersion", chain_id: int | None) -> ApprovalChain:
-    """The chain the version goes through: the one named now, or the agreement's."""
+    """The chain the version goes through: the one named now, or the agreement's; one of the
+    body's chains that reviews agreement versions (a grants' chain is refused, naming it)."""
     agreement = version.agreement
     if chain_id is None and agreement.chain_id is None:
         raise ValidationError({"chain_id": _("Choose the approval chain.")})
-    if chain_id is not None:
-        chain = ApprovalChain.objects.filter(pk=chain_id, public_body_id=agreement.public_body_id)
-        if not chain.exists():
-            raise ValidationError({"chain_id": _("No such approval chain in this public body.")})
-        if agreement.chain_id != chain_id:
-            agreement.chain_id = chain_id
-            type(agreement).objects.filter(pk=agreement.pk).update(chain_id=chain_id)
-    return ApprovalChain.objects.prefetch_related("steps").get(pk=agreement.chain_id)
+    chain = (
+        ApprovalChain.objects.filter(
+            pk=chain_id or agreement.chain_id, public_body_id=agreement.public_body_id
+        )
+        .prefetch_related("steps")
+        .first()
+    )
+    if chain is None:
+        raise ValidationError({"chain_id": _("No such approval chain in this public body.")})
+    mismatch = chains.kind_mismatch(chain, version)
+    if mismatch:
+        raise ValidationError({"chain_id": mismatch})
+    if agreement.chain_id != chain.pk:
+        agreement.chain_id = chain.pk
+        type(agreement).objects.filter(pk=agreement.pk).update(chain_id=chain.pk)
+    return chain
 
 
 def matter_language(agreement: "Agreement") -> str:

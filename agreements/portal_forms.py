@@ -35,6 +35,7 @@ from organisations.models import Association, PublicBody
 from portal.forms import AmountField, DateInput
 from portal.params import param, params_validated
 from workflow.api import TransitionRequestSerializer, parse_id
+from workflow.chains import chains_to_choose, subject_kind
 from workflow.models import ApprovalChain
 
 TEXT_MAX = 20000
@@ -275,7 +276,7 @@ class SubmitForReviewForm(ConfirmForm):
         super().__init__(*args, **kwargs)
         agreement = version.agreement
         field = self.fields["chain_id"]
-        field.queryset = ApprovalChain.objects.filter(public_body_id=agreement.public_body_id)
+        field.queryset = chains_to_choose([agreement.public_body_id], subject_kind(version))
         field.initial = agreement.chain_id
 
     def params(self) -> dict[str, Any]:

@@ -29,8 +29,11 @@ from agreements.signatures import SideSignatures, signature_slots, still_to_sign
 from agreements.terms import GOAL_FIELDS, RESOURCE_FIELDS, TERM_FIELDS
 from finance.api import PaymentRecordSerializer, PaymentReverseSerializer
 from organisations.models import Association, PublicBody
+from workflow import chains
 from workflow.api import MAX_ID, AvailableTransitionsField, FileAttachmentSerializer
 from workflow.attachments import validate_attachment
+from workflow.models import ApprovalRun
+from workflow.rules import is_official
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -158,6 +161,40 @@ class SigningField(serializers.ReadOnlyField):
         return SideSignaturesSerializer(signature_slots(version), many=True).data
 
 
+class ReviewSerializer(serializers.Serializer):
+    """Where the version is in the public body's review: the chain, the step waiting and who
+    may do it."""
+
+    chain = serializers.IntegerField(source="chain_id")
+    chain_name = serializers.CharField(source="chain.name")
+    step = serializers.SerializerMethodField()
+    next_actors = serializers.SerializerMethodField()
+
+    def get_step(self, run: ApprovalRun) -> dict[str, Any] | None:
+        step = chains.current_step(self.context["version"])
+        if step is None:
+            return None
+        return {"position": step.position, "name": step.name, "role": step.role}
+
+    def get_next_actors(self, run: ApprovalRun) -> list[dict[str, Any]]:
+        return PersonSerializer(chains.next_actors(self.context["version"]), many=True).data
+
+
+@extend_schema_field(ReviewSerializer(allow_null=True))
+class ReviewField(serializers.ReadOnlyField):
+    """The review in progress, for the body's officials (the association does not see its
+    internal steps: agreements.portal.versions); null otherwise."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, version: AgreementVersion) -> dict[str, Any] | None:
+        run = chains.run_in_progress(version)
+        if run is None or not is_official(self.context["request"].user, version):
+            return None
+        return ReviewSerializer(run, context={"version": version}).data
+
+
 class VersionTermsSerializer(TermsSerializer):
     """The terms in force, shown with the agreement."""
 
@@ -195,6 +232,7 @@ class AgreementVersionSerializer(TermsSerializer):
 
     signatures = SignatureSerializer(many=True, read_only=True)
     signing = SigningField()
+    review = ReviewField()
     comments = CommentSerializer(many=True, read_only=True)
     money_total = serializers.DecimalField(read_only=True, **MONEY)
     available_transitions = AvailableTransitionsField()
@@ -227,6 +265,7 @@ class AgreementVersionSerializer(TermsSerializer):
             "appeal_ends_on",
             "in_force_from",
             "signatures",
+            "review",
             "signing",
             "comments",
         ]
@@ -387,6 +426,13 @@ class AgreementCreateSerializer(TermsSerializer):
             )
         attrs["signatures_required"] = {int(k): n for k, n in required.items()}
         return attrs
+
+
+class ContactsSerializer(serializers.Serializer):
+    """Each side's contact person, by the person's id: give either or both."""
+
+    liaison_id = _id_field(required=False)
+    contact_id = _id_field(required=False)
 
 
 class AgreementAttachmentSerializer(FileAttachmentSerializer):

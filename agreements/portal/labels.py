@@ -107,6 +107,7 @@ ACTIONS = {
     "reverse_payment": pgettext_lazy("history", "Instalment payment reversed"),
     "record_meeting": pgettext_lazy("history", "Meeting recorded as held"),
     "schedule_meeting": pgettext_lazy("history", "Meeting scheduled"),
+    "set_contacts": pgettext_lazy("history", "Contact person named"),
     "open": pgettext_lazy("history", "Evaluation opened"),
     "submit": pgettext_lazy("history", "Evaluation submitted"),
     "return_evaluation": pgettext_lazy("history", "Evaluation returned"),

@@ -37,6 +37,7 @@ from agreements.portal_forms import (
 from agreements.rules import side_of
 from portal.portals import portal_required
 from portal.posting import form_post
+from workflow import chains
 from workflow.models import ApprovalRun, StepRecord
 from workflow.rules import is_official
 from workflow.transitions import available_transitions
@@ -196,6 +197,7 @@ def _version_context(
         or bool(version.signatures.all()),
         "actions": actions,
         "runs": runs,
+        "waiting": _waiting_step(version) if official else None,
         "comments": _comments(version),
         "comment_form": bound.get("comment") or CommentForm(prefix="comment"),
         "may_comment": side is not None
@@ -209,6 +211,18 @@ def _version_context(
             (agreement.number, reverse("partnerships:agreement", args=[agreement.pk])),
             (label, None),
         ],
+    }
+
+
+def _waiting_step(version: AgreementVersion) -> dict[str, Any] | None:
+    """The step waiting in the review and who may do it, for the body's officials."""
+    step = chains.current_step(version)
+    if step is None:
+        return None
+    return {
+        "step": step,
+        "role": ROLES.get(step.role, step.role),
+        "people": [name_of(person) for person in chains.next_actors(version)],
     }
 
 

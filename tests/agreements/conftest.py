@@ -8,6 +8,7 @@ from agreements.models import Agreement, AgreementVersion
 from organisations.models import AssociationRole, OfficialRole
 from tests.agreements.builders import act, terms, version_of
 from tests.factories import UserFactory, chain_with_steps, represent
+from workflow.models import ApprovalChain
 
 
 @pytest.fixture
@@ -21,7 +22,10 @@ def signatories(association):
 @pytest.fixture
 def agreement_chain(body):
     return chain_with_steps(
-        body, (OfficialRole.Role.PREPARER,), (OfficialRole.Role.DECISION_MAKER,)
+        body,
+        (OfficialRole.Role.PREPARER,),
+        (OfficialRole.Role.DECISION_MAKER,),
+        kind=ApprovalChain.SubjectKind.AGREEMENT_VERSION,
     )
 
 

@@ -47,6 +47,9 @@ from tests.factories import (
     represent,
 )
 from workflow.actors import SYSTEM
+from workflow.models import ApprovalChain
+
+AGREEMENT = ApprovalChain.SubjectKind.AGREEMENT_VERSION
 
 pytestmark = pytest.mark.django_db
 
@@ -250,7 +253,7 @@ def world(body, people, association, representative, signatories, agreement_chai
         author=theirs["liaison"],
         other=representative,
         officials=theirs,
-        chain=chain_with_steps(foreign, (Role.PREPARER,), (Role.DECISION_MAKER,)),
+        chain=chain_with_steps(foreign, (Role.PREPARER,), (Role.DECISION_MAKER,), kind=AGREEMENT),
         signers=[*signatories, theirs["decision_maker"]],
     )
 
