@@ -21,8 +21,9 @@ from agreements import schedule, signatures, terms
 from agreements.rules import Side, side_of
 from finance import payables
 from organisations.facts import DECISION, facts_require
-from organisations.models import OfficialRole
+from organisations.models import AssociationRole, OfficialRole
 from organisations.registers import section_take
+from organisations.roles import roles_of
 from organisations.selectors import officials_of, representatives_of
 from workflow import chains, deadlines, outbox
 from workflow.actors import SYSTEM
@@ -33,6 +34,7 @@ from workflow.models import ApprovalChain
 from workflow.reminders import schedule_for
 from workflow.time_limits import appeal_dates
 from workflow.transitions import transition_perform
+from workflow.validation import require_text
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -307,10 +309,19 @@ def decision_facts_check(version: "AgreementVersion", maker: Any) -> None:
     facts_require(agreement.public_body, DECISION, maker=maker, language=matter_language(agreement))
 
 
+def _appeal_period_start(version: "AgreementVersion", days: int) -> None:
+    """The decision counts as sent today: deemed received (Local Government Act 139 §) and the
+    last day of its appeal period, which the money waits for (agreements.instalments)."""
+    electronic = version.agreement.lead_association.accepts_electronic_notification
+    version.deemed_received_on, version.appeal_ends_on = appeal_dates(
+        timezone.localdate(), electronic=electronic, period_days=days
+    )
+
+
 def decision_record(version: "AgreementVersion", *, actor: Any, outcome: str, reasons: str) -> None:
-    """Record the decision with its section in the body's register of decisions; an approval
-    starts the period for a request for rectification (Local Government Act 134 §), counted
-    as if the decision was sent today."""
+    """Record the decision with its section in the body's register of decisions; it starts
+    the period for a request for rectification (Local Government Act 134 §), counted as if
+    the decision was sent today."""
     version.outcome = outcome
     version.reasons = reasons
     version.decided_at = timezone.now()
@@ -319,13 +330,8 @@ def decision_record(version: "AgreementVersion", *, actor: Any, outcome: str, re
     version.decision_section = section_take(
         agreement.public_body, timezone.localtime(version.decided_at).date()
     )
-    if outcome == version.Outcome.APPROVED:
-        electronic = agreement.lead_association.accepts_electronic_notification
-        version.deemed_received_on, version.appeal_ends_on = appeal_dates(
-            timezone.localdate(),
-            electronic=electronic,
-            period_days=settings.RECTIFICATION_PERIOD_DAYS,
-        )
+    # A rejection too may be the subject of a request for rectification.
+    _appeal_period_start(version, settings.RECTIFICATION_PERIOD_DAYS)
     tell_parties(
         agreement,
         "agreement_decided",
@@ -334,6 +340,105 @@ def decision_record(version: "AgreementVersion", *, actor: Any, outcome: str, re
         version=version.number,
         outcome=outcome,
     )
+
+
+# --- request for rectification (Local Government Act 134 §) -----------------------------------
+
+
+def within_rectification_period(version: "AgreementVersion") -> bool:
+    return version.appeal_ends_on is not None and timezone.localdate() <= version.appeal_ends_on
+
+
+within_rectification_period.message = gettext_lazy(
+    "The period for a request for rectification has ended."
+)
+
+
+def rectification_not_requested(version: "AgreementVersion") -> bool:
+    return not version.rectifications.exists()
+
+
+rectification_not_requested.message = gettext_lazy(
+    "A request for rectification of this decision has already been made."
+)
+
+
+def rectification_pending(version: "AgreementVersion") -> bool:
+    return version.rectifications.filter(decided_at__isnull=True).exists()
+
+
+rectification_pending.message = gettext_lazy("No request for rectification is waiting.")
+
+
+def rectification_file(version: "AgreementVersion", *, actor: Any, grounds: str) -> None:
+    """The request, for the party the person represents (the first, when several)."""
+    require_text("comment", grounds, _("Give the grounds of the request."))
+    represented = roles_of(actor).associations(AssociationRole.Role.REPRESENTATIVE)
+    association_id = next(a for a in version.agreement.association_ids if a in represented)
+    version.rectifications.create(
+        association_id=association_id,
+        filed_by=actor,
+        grounds=grounds,
+        original_outcome=version.outcome,
+        original_section=version.decision_section,
+        original_decided_at=version.decided_at,
+    )
+    tell_parties(
+        version.agreement,
+        "agreement_rectification_requested",
+        key=f"rectification:v{version.number}",
+        page=version,
+        version=version.number,
+    )
+
+
+def rectification_decide(
+    version: "AgreementVersion", *, actor: Any, outcome: str, changed: bool, reasons: str
+) -> str:
+    """Uphold or change the decision; returns the version's state. A change turns an
+    approval into a rejection (refused once the version is in force: its end is a notice of
+    termination) or a rejection into an approval, which goes to the signatures. The decision
+    has its own section; the appeal now goes to the administrative court (Local Government
+    Act 135 §: 30 days), and the money waits for that period (agreements.instalments)."""
+    decision_facts_check(version, actor)
+    # Administrative Procedure Act 45 §: a decision states its reasons.
+    require_text("reasons", reasons, _("A decision must give its reasons."))
+    S = version.S
+    state = version.state
+    if changed:
+        if state == S.IN_FORCE:
+            raise ValidationError(
+                {
+                    "outcome": _(
+                        "The version is in force: a changed decision is carried out by "
+                        "terminating or amending the agreement."
+                    )
+                }
+            )
+        approved = version.outcome != version.Outcome.APPROVED
+        version.outcome = version.Outcome.APPROVED if approved else version.Outcome.REJECTED
+        version.reasons = reasons
+        state = S.APPROVED if approved else S.REJECTED
+    rectification = version.rectifications.get(decided_at__isnull=True)
+    rectification.outcome = outcome
+    rectification.reasons = reasons
+    rectification.decided_by = actor
+    rectification.decided_at = version.decided_at = timezone.now()
+    version.decided_by = actor
+    rectification.decision_section = section_take(
+        version.agreement.public_body, timezone.localtime(rectification.decided_at).date()
+    )
+    rectification.save()
+    _appeal_period_start(version, settings.ADMINISTRATIVE_COURT_APPEAL_DAYS)
+    tell_parties(
+        version.agreement,
+        "agreement_rectification_decided",
+        key=f"rectification-decided:v{version.number}",
+        page=version,
+        version=version.number,
+        outcome=outcome,
+    )
+    return state
 
 
 # --- signatures -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementVersion, Resource
+from agreements.models import Agreement, AgreementRectification, AgreementVersion, Resource
 from finance import payables
 from finance.models import Payable
 from workflow.actors import SYSTEM
@@ -33,11 +33,14 @@ def source_of(resource: Resource) -> str:
 def due_instalments(today: date) -> QuerySet[Resource]:
     """Money of versions in force whose payment date has come and whose decision is legally
     valid: Local Government Act 134 § leaves 14 days for a request for rectification, and
-    money waits for that period to end."""
+    money waits for that period to end, and for the decision on a request made in it."""
     already_payable = Payable.objects.filter(
         content_type=ContentType.objects.get_for_model(Agreement),
         object_id=OuterRef("version__agreement_id"),
         source=Concat(Value(SOURCE_PREFIX), Cast(OuterRef("year"), CharField())),
+    )
+    pending_rectification = AgreementRectification.objects.filter(
+        version_id=OuterRef("version_id"), decided_at__isnull=True
     )
     return (
         Resource.objects.filter(
@@ -50,14 +53,17 @@ def due_instalments(today: date) -> QuerySet[Resource]:
             version__agreement__state__in=[*Agreement.IN_FORCE_STATES, Agreement.State.ENDED],
         )
         .exclude(Exists(already_payable))
-        .select_related("version__agreement")
+        # A request for rectification waiting for its decision holds the money back.
+        .exclude(Exists(pending_rectification))
+        .select_related("version__agreement", "payee")
         .order_by("pays_on", "id")
     )
 
 
 def instalment_open(resource: Resource) -> Payable | None:
-    """The instalment's payable, opened once; None when it falls after the agreement ended
-    (a notice of termination ends the obligation to pay later instalments)."""
+    """The instalment's payable, opened once, to the resource's payee (the lead association
+    unless another party is named); None when it falls after the agreement ended (a notice
+    of termination ends the obligation to pay later instalments)."""
     version = resource.version
     agreement = version.agreement
     if resource.pays_on > agreement.ends_on:
@@ -72,7 +78,7 @@ def instalment_open(resource: Resource) -> Payable | None:
             agreement,
             source=source_of(resource),
             public_body_id=agreement.public_body_id,
-            association_id=agreement.lead_association.pk,
+            association_id=resource.payee_id or agreement.lead_association.pk,
             amount=resource.amount,
             decision_number=agreement.number,
             decided_on=timezone.localdate(version.decided_at),

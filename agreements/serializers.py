@@ -19,6 +19,7 @@ from agreements.models import (
     Goal,
     GoalResult,
     Meeting,
+    RectificationOutcome,
     Resource,
     Side,
     Signature,
@@ -143,13 +144,22 @@ class SideSignaturesSerializer(serializers.Serializer):
         return PersonSerializer([s.signer for s in slot.signed], many=True).data
 
     def get_still_to_sign(self, slot: SideSignatures) -> list[dict[str, Any]]:
+        if self.context.get("in_list"):
+            return []
         return PersonSerializer(still_to_sign(slot), many=True).data
+
+
+def _in_list(field: serializers.Field) -> bool:
+    """Is the record shown in a list? Who may still act is named on the record's own answer
+    only: a list costs the same queries whatever its length."""
+    return isinstance(field.root, serializers.ListSerializer)
 
 
 @extend_schema_field(SideSignaturesSerializer(many=True))
 class SigningField(serializers.ReadOnlyField):
     """Who still has to sign, per side: while the version is approved or awaiting
-    signatures; afterwards the signatures as given, with nobody left to sign."""
+    signatures; afterwards the signatures as given, with nobody left to sign. A list counts
+    the signatures; the version's own answer names who may still give them."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(source="*", **kwargs)
@@ -158,7 +168,8 @@ class SigningField(serializers.ReadOnlyField):
         S = AgreementVersion.State
         if version.state not in (S.APPROVED, S.AWAITING_SIGNATURES, S.IN_FORCE, S.SUPERSEDED):
             return []
-        return SideSignaturesSerializer(signature_slots(version), many=True).data
+        slots = signature_slots(version)
+        return SideSignaturesSerializer(slots, many=True, context={"in_list": _in_list(self)}).data
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -177,13 +188,16 @@ class ReviewSerializer(serializers.Serializer):
         return {"position": step.position, "name": step.name, "role": step.role}
 
     def get_next_actors(self, run: ApprovalRun) -> list[dict[str, Any]]:
+        if self.context["in_list"]:
+            return []
         return PersonSerializer(chains.next_actors(self.context["version"]), many=True).data
 
 
 @extend_schema_field(ReviewSerializer(allow_null=True))
 class ReviewField(serializers.ReadOnlyField):
     """The review in progress, for the body's officials (the association does not see its
-    internal steps: agreements.portal.versions); null otherwise."""
+    internal steps: agreements.portal.versions); null otherwise. Who acts next is named on
+    the version's own answer, not in a list."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(source="*", **kwargs)
@@ -192,7 +206,8 @@ class ReviewField(serializers.ReadOnlyField):
         run = chains.run_in_progress(version)
         if run is None or not is_official(self.context["request"].user, version):
             return None
-        return ReviewSerializer(run, context={"version": version}).data
+        context = {"version": version, "in_list": _in_list(self)}
+        return ReviewSerializer(run, context=context).data
 
 
 class VersionTermsSerializer(TermsSerializer):
@@ -527,6 +542,11 @@ class DecideParams(serializers.Serializer):
     reasons = serializers.CharField(max_length=20000)
 
 
+class DecideRectificationParams(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=RectificationOutcome.choices)
+    reasons = serializers.CharField(max_length=20000)
+
+
 class SignParams(serializers.Serializer):
     side = serializers.ChoiceField(choices=Side.choices, required=False, allow_blank=True)
 
@@ -563,6 +583,7 @@ VERSION_TRANSITION_PARAMS = {
     "record_step": RecordStepParams,
     "decide": DecideParams,
     "sign": SignParams,
+    "decide_rectification": DecideRectificationParams,
 }
 EVALUATION_TRANSITION_PARAMS = {
     "submit": SubmitEvaluationParams,
