@@ -228,6 +228,9 @@ def _check_terms(version: "AgreementVersion") -> None:
             errors["resources"] = _("A resource is for a year outside the term.")
         elif resource.kind == resource.Kind.MONEY and resource.pays_on is None:
             errors["resources"] = _("Give the payment date of each instalment.")
+        elif resource.payee_id and resource.payee_id not in version.agreement.association_ids:
+            # An instalment is paid to one of the association parties (agreements.instalments).
+            errors["resources"] = _("The payee of an instalment is one of the associations.")
     if len(money_years) != len(set(money_years)):
         # Finance pays one instalment a year (agreements.instalments).
         errors["resources"] = _("Give the money of a year as one instalment.")
@@ -354,8 +357,11 @@ within_rectification_period.message = gettext_lazy(
 )
 
 
+# The rectifications a list prefetched (agreements.selectors), or one query for one version.
+
+
 def rectification_not_requested(version: "AgreementVersion") -> bool:
-    return not version.rectifications.exists()
+    return not version.rectifications.all()
 
 
 rectification_not_requested.message = gettext_lazy(
@@ -364,7 +370,7 @@ rectification_not_requested.message = gettext_lazy(
 
 
 def rectification_pending(version: "AgreementVersion") -> bool:
-    return version.rectifications.filter(decided_at__isnull=True).exists()
+    return any(r.decided_at is None for r in version.rectifications.all())
 
 
 rectification_pending.message = gettext_lazy("No request for rectification is waiting.")
