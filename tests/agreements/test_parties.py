@@ -2,11 +2,13 @@
 API."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from agreements import instalments, services
 from agreements.models import Agreement
+from agreements.summary import yearly_summary
 from agreements.tasks import daily_scan
 from finance.models import Payable
 from organisations.models import AssociationRole, OfficialRole
@@ -17,6 +19,7 @@ from workflow.models import Notification
 from workflow.scans import remind_due
 
 pytestmark = pytest.mark.django_db
+CENT = Decimal("0.01")
 URL = "/api/v1/agreements/"
 
 
@@ -186,3 +189,18 @@ def test_a_payee_who_is_no_party_is_refused(api, body, association, representati
     )
     assert answer.status_code == 400
     assert "resources" in answer.json()
+
+
+def test_the_summary_counts_a_joint_agreement_once_and_each_party_by_its_share(
+    joint, body, association, partner
+):
+    joint.parties.filter(association=association).update(share=Decimal(70))
+    summary = yearly_summary(body.pk, 2027)
+    rows = {r.association_id: r for r in summary.rows}
+    assert summary.total.agreements == 1
+    assert (rows[association.pk].agreements, rows[partner.pk].agreements) == (1, 1)
+    value = summary.total.premises_value
+    assert value > 0
+    # The partner, with no share of its own, has what the lead's 70 % leaves.
+    assert rows[association.pk].premises_value == (value * Decimal("0.7")).quantize(CENT)
+    assert rows[partner.pk].premises_value == (value * Decimal("0.3")).quantize(CENT)

@@ -375,9 +375,10 @@ Y_2028 = {
     "goals_met": 0,
     "goals_not_met": 0,
     "money": Decimal("4000.00"),  # E; B's instalment is paid to X
-    "premises_hours": Decimal("308.0"),  # B 4 × 52 + E 100
-    "premises_value": Decimal("2500.00"),
-    "staff_hours": Decimal("104.0"),  # B 2 × 52
+    # B's premises and staff time by Y's share, half (agreements.summary.party_figures)
+    "premises_hours": Decimal("204.0"),  # B 4 × 52 / 2 + E 100
+    "premises_value": Decimal("1500.00"),  # B 2 000 / 2 + E 500
+    "staff_hours": Decimal("52.0"),  # B 2 × 52 / 2
     "meetings_held": 2,  # B 15.9., E 15.3.
     "meetings_missed": 1,  # B 30.11.
 }
@@ -386,9 +387,9 @@ X_2028 = {
     "goals_met": 2,
     "goals_not_met": 1,
     "money": Decimal("13000.00"),  # A 10 000 + B 3 000 (2 000 more in 2029)
-    "premises_hours": Decimal("520.0"),  # A 6 × 52 + B 4 × 52
-    "premises_value": Decimal("5000.00"),
-    "staff_hours": Decimal("154.0"),  # A 50 + B 2 × 52
+    "premises_hours": Decimal("416.0"),  # A 6 × 52 + B 4 × 52 / 2
+    "premises_value": Decimal("4000.00"),  # A 3 000 + B 2 000 / 2
+    "staff_hours": Decimal("102.0"),  # A 50 + B 2 × 52 / 2
     "meetings_held": 3,  # A 28.6. and 15.12., B 15.9.
     "meetings_missed": 1,
 }
@@ -423,8 +424,10 @@ def test_the_total_counts_a_joint_agreement_once(world):
 
     assert sum(r.agreements for r in summary.rows) == 4
     assert summary.total.agreements == 3
-    # Money goes to the payee's row only, so it alone adds up.
-    assert sum(r.money for r in summary.rows) == summary.total.money
+    # Money goes to the payee's row only, premises and staff time by each party's share: they
+    # add up; the counts of a joint agreement do not.
+    for name in ("money", "premises_hours", "premises_value", "staff_hours"):
+        assert sum(getattr(r, name) for r in summary.rows) == getattr(summary.total, name)
 
 
 def test_the_year_before_counts_the_agreement_that_ended_in_it(world):
@@ -500,12 +503,12 @@ def test_the_csv_is_semicolon_separated_utf8_with_decimal_commas(world):
         [
             "'=Ysien kerho ry",
             world.y.business_id,
-            *("2", "0", "0", "4000,00", "308,0", "2500,00", "104,0", "2", "1"),
+            *("2", "0", "0", "4000,00", "204,0", "1500,00", "52,0", "2", "1"),
         ],
         [
             "Alppilan eläkeläiset ry",
             world.x.business_id,
-            *("2", "2", "1", "13000,00", "520,0", "5000,00", "154,0", "3", "1"),
+            *("2", "2", "1", "13000,00", "416,0", "4000,00", "102,0", "3", "1"),
         ],
         ["Yhteensä", "", "3", "2", "1", "17000,00", "620,0", "5500,00", "154,0", "4", "1"],
     ]
@@ -542,8 +545,8 @@ def test_the_xlsx_has_a_bold_header_numbers_with_formats_and_a_total_row(world):
             "Meetings held",
             "Meetings missed",
         ),
-        ("=Ysien kerho ry", world.y.business_id, 2, 0, 0, 4000, 308, 2500, 104, 2, 1),
-        ("Alppilan eläkeläiset ry", world.x.business_id, 2, 2, 1, 13000, 520, 5000, 154, 3, 1),
+        ("=Ysien kerho ry", world.y.business_id, 2, 0, 0, 4000, 204, 1500, 52, 2, 1),
+        ("Alppilan eläkeläiset ry", world.x.business_id, 2, 2, 1, 13000, 416, 4000, 102, 3, 1),
         ("Total", None, 3, 2, 1, 17000, 620, 5500, 154, 4, 1),
     ]
     assert all(cell.font.bold for cell in sheet[1])
