@@ -108,6 +108,8 @@ ACTIONS = {
     "record_meeting": pgettext_lazy("history", "Meeting recorded as held"),
     "schedule_meeting": pgettext_lazy("history", "Meeting scheduled"),
     "set_contacts": pgettext_lazy("history", "Contact person named"),
+    "request_rectification": pgettext_lazy("history", "Request for rectification filed"),
+    "decide_rectification": pgettext_lazy("history", "Request for rectification decided"),
     "open": pgettext_lazy("history", "Evaluation opened"),
     "submit": pgettext_lazy("history", "Evaluation submitted"),
     "return_evaluation": pgettext_lazy("history", "Evaluation returned"),

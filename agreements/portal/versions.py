@@ -30,7 +30,9 @@ from agreements.portal_forms import (
     CommentForm,
     ConfirmForm,
     DecideForm,
+    DecideRectificationForm,
     RecordStepForm,
+    RequestRectificationForm,
     ReturnToNegotiationForm,
     SubmitForReviewForm,
 )
@@ -127,6 +129,27 @@ VERSION_ACTIONS = {
         gettext_lazy("The version has been returned to negotiation."),
         gettext_lazy("The review stops and the sides negotiate again."),
         danger=True,
+    ),
+    "request_rectification": Action(
+        RequestRectificationForm,
+        pgettext_lazy("action", "Request rectification of the decision"),
+        pgettext_lazy("button", "Send the request"),
+        gettext_lazy("The request for rectification has been sent to the public body."),
+        gettext_lazy(
+            "Within 14 days of being notified of the decision, a party may ask the public body "
+            "to review it (Local Government Act 134 §). The agreement's money waits for the "
+            "answer."
+        ),
+    ),
+    "decide_rectification": Action(
+        DecideRectificationForm,
+        pgettext_lazy("action", "Decide the request for rectification"),
+        pgettext_lazy("button", "Record the decision"),
+        gettext_lazy("The request for rectification was decided."),
+        gettext_lazy(
+            "A changed decision turns an approval into a rejection, or a rejection into an "
+            "approval that goes to the signatures. Appeal then goes to the administrative court."
+        ),
     ),
     "sign": Action(
         ConfirmForm,

@@ -5,6 +5,7 @@ the decision, and the money waits while it is pending (issue 17)."""
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 
 from agreements import instalments
 from agreements.models import AgreementRectification, AgreementVersion
@@ -154,3 +155,35 @@ def test_the_money_waits_while_the_request_is_pending(
     assert instalments.open_due_instalments() == 0
     clock.move_to(at(fresh(approved).appeal_ends_on + timedelta(days=1)), tick=False)
     assert instalments.open_due_instalments() == 1
+
+
+def test_the_version_page_offers_the_request_and_the_decision(
+    client, approved, representative, people
+):
+    page = reverse("partnerships:version", args=[approved.agreement_id, approved.number])
+    action = reverse(
+        "partnerships:version_action",
+        args=[approved.agreement_id, approved.number, "request_rectification"],
+    )
+    client.force_login(representative)
+    assert action in client.get(page).content.decode()
+    # Without grounds: the form again with its message, nothing saved.
+    assert client.post(action, {"request_rectification-comment": " "}).status_code == 400
+    assert not AgreementRectification.objects.exists()
+    answer = client.post(action, {"request_rectification-comment": GROUNDS})
+    assert answer.status_code == 302
+    assert AgreementRectification.objects.get().grounds == GROUNDS
+    assert action not in client.get(page).content.decode()
+
+    client.force_login(people["decision_maker"])
+    decide_action = reverse(
+        "partnerships:version_action",
+        args=[approved.agreement_id, approved.number, "decide_rectification"],
+    )
+    assert decide_action in client.get(page).content.decode()
+    answer = client.post(
+        decide_action,
+        {"decide_rectification-outcome": "upheld", "decide_rectification-reasons": "Pysyy."},
+    )
+    assert answer.status_code == 302
+    assert AgreementRectification.objects.get().outcome == "upheld"
