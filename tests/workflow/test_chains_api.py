@@ -3,11 +3,13 @@ be sent to the grants' chain); `GET /api/v1/chains/` lists those a person may ch
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from grants.models import Application
 from organisations.models import OfficialRole
 from tests.conftest import as_user
-from tests.factories import chain_with_steps
+from tests.factories import PublicBodyFactory, chain_with_steps
 from workflow.chains import run_start
 from workflow.models import ApprovalChain
 
@@ -75,3 +77,45 @@ def test_the_agreements_chain_is_refused_for_a_grant_application(chains):
     with pytest.raises(ValidationError) as refused:
         run_start(Application(pk=1), chains["agreements"], amount=0)
     assert "chain" in refused.value.message_dict
+
+
+# --- workflow 0009: the kind of the chains that exist, from their use -----------------------
+
+BEFORE_KIND = [("workflow", "0008_names_in_swedish_and_sections")]
+AFTER_KIND = [("workflow", "0009_chain_subject_kind")]
+
+
+def _migrate(targets) -> MigrationExecutor:
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return MigrationExecutor(connection)  # a fresh loader sees what is applied now
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_chains_get_the_kind_of_their_use_and_the_migration_reverses():
+    old = _migrate(BEFORE_KIND).loader.project_state(BEFORE_KIND).apps
+    try:
+        body = PublicBodyFactory()
+        OldChain = old.get_model("workflow", "ApprovalChain")
+        used = OldChain.objects.create(public_body_id=body.pk, name="A")
+        OldChain.objects.create(public_body_id=body.pk, name="G")  # used by nothing
+        version_type = old.get_model("contenttypes", "ContentType").objects.get_or_create(
+            app_label="agreements", model="agreementversion"
+        )[0]
+        old.get_model("workflow", "ApprovalRun").objects.create(
+            content_type=version_type, object_id=1, chain=used, chain_version=1
+        )
+
+        _migrate(AFTER_KIND)
+        kinds = dict(ApprovalChain.objects.values_list("name", "subject_kind"))
+        assert kinds == {"A": Kind.AGREEMENT_VERSION, "G": Kind.GRANT_APPLICATION}
+
+        _migrate(BEFORE_KIND)  # reversible: the field goes
+        assert not any(
+            c.name == "subject_kind"
+            for c in connection.introspection.get_table_description(
+                connection.cursor(), "workflow_approvalchain"
+            )
+        )
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
