@@ -3,8 +3,11 @@ accepted for one, and the version shows its current step and who acts next."""
 
 from datetime import date
 
+import lxml.html
 import pytest
+from django.urls import reverse
 
+from agreements.portal.labels import name_of
 from organisations.models import OfficialRole
 from tests.agreements.builders import act, at, version_of
 from tests.conftest import as_user
@@ -78,3 +81,19 @@ def test_an_agreements_chain_is_accepted_and_the_version_shows_who_acts_next(
     ]
     # The association does not see the body's internal steps.
     assert as_user(api, representative).get(f"{VERSIONS}{agreed.pk}/").json()["review"] is None
+
+
+def test_the_version_page_shows_the_waiting_step_and_who_acts_next(
+    client, people, chains, agreed, representative
+):
+    act(agreed, "submit_for_review", people["liaison"], chain_id=chains["agreements"].pk)
+    page = reverse("partnerships:version", args=[agreed.agreement_id, agreed.number])
+    client.force_login(people["liaison"])
+    (waiting,) = lxml.html.fromstring(client.get(page).content).xpath('//*[@id="review-waiting"]')
+    text = waiting.text_content()
+    assert "Step 1" in text
+    assert name_of(people["preparer"]) in text
+    assert name_of(people["preparer2"]) in text
+    # The association does not see the body's internal steps.
+    client.force_login(representative)
+    assert b'id="review-waiting"' not in client.get(page).content
