@@ -85,6 +85,7 @@ def advance(people, representative, signatories, agreement_chain):
         "record_step": {"comment": "Esitän hyväksymistä."},
         "return_to_negotiation": {"comment": "Neuvotellaan vuoden 2028 rahoituksesta."},
         "decide": {"outcome": "approved", "reasons": "Tavoitteet tukevat hyvinvointisuunnitelmaa."},
+        "request_rectification": {"comment": "Päätöksestä puuttuu vuoden 2028 rahoitus."},
     }
 
     def _actor(version: AgreementVersion, step: str):
@@ -98,6 +99,7 @@ def advance(people, representative, signatories, agreement_chain):
             "record_step": people["preparer"],
             "return_to_negotiation": people["preparer"],
             "decide": people["decision_maker"],
+            "request_rectification": representative,
         }[step]
 
     def _advance(version: AgreementVersion, *steps: str) -> AgreementVersion:
