@@ -10,8 +10,14 @@ from workflow.transitions import transition_committed
 
 S = AgreementVersion.State
 # Approved: the document the parties sign. Signed into force: the same terms again, naming who
-# signed and when, so the document of record is the signed agreement.
-DOCUMENT_AFTER = {("decide", S.APPROVED), ("sign", S.IN_FORCE)}
+# signed and when, so the document of record is the signed agreement. A rejection changed into
+# an approval on a request for rectification makes the document to sign too (an upheld
+# approval finds its document made: the task is idempotent).
+DOCUMENT_AFTER = {
+    ("decide", S.APPROVED),
+    ("decide_rectification", S.APPROVED),
+    ("sign", S.IN_FORCE),
+}
 
 
 @receiver(transition_committed, sender=AgreementVersion, dispatch_uid="agreements.document")
