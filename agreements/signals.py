@@ -1,5 +1,6 @@
-"""The agreement document follows the version's approval and its last signature: hooked to the
-engine's after-commit signal, made in a Celery task (agreements.tasks)."""
+"""The agreement document follows the version's approval and its last signature, and the
+decision on a request for rectification its own document: hooked to the engine's after-commit
+signal, made in Celery tasks (agreements.tasks)."""
 
 from django.dispatch import receiver
 
@@ -24,6 +25,9 @@ DOCUMENT_AFTER = {
 def _after_approval_or_signatures(
     sender, instance: AgreementVersion, name: str, target: str, **kwargs
 ) -> None:
+    if name == "decide_rectification":
+        # The decision on the request, upheld or changed, is a document of its own.
+        enqueue_on_commit(tasks.generate_rectification_document, instance.pk)
     if (name, target) not in DOCUMENT_AFTER:
         return
     enqueue_on_commit(tasks.generate_agreement_document, instance.pk)
