@@ -28,6 +28,7 @@ from agreements.serializers import (
     AgreementSerializer,
     AgreementVersionSerializer,
     CommentSerializer,
+    ContactsSerializer,
     DiffEntrySerializer,
     EvaluationSerializer,
     MeetingAddSerializer,
@@ -130,6 +131,18 @@ class AgreementViewSet(
             AgreementVersionSerializer(fresh, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(request=ContactsSerializer, responses=AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def contacts(self, request: Request, pk: str | None = None) -> Response:
+        """Name your side's contact person: the body's liaison (a liaison names one of the
+        body's liaisons) or the association's contact (a representative names a representative
+        of a party)."""
+        agreement = self.get_object()
+        body = ContactsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.contacts_set(agreement, user=request.user, **body.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=agreement.pk)).data)
 
     @extend_schema(methods=["GET"], responses=AgreementAttachmentSerializer(many=True))
     @extend_schema(

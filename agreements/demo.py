@@ -55,7 +55,10 @@ def _terms(title: str, starts_on: date, years: int, money: str, premises: str) -
 
 def _chain(city: PublicBody) -> ApprovalChain:
     chain = ApprovalChain.objects.create(
-        public_body=city, name="Kumppanuussopimukset", name_sv="Partnerskapsavtal"
+        public_body=city,
+        name="Kumppanuussopimukset",
+        name_sv="Partnerskapsavtal",
+        subject_kind=ApprovalChain.SubjectKind.AGREEMENT_VERSION,
     )
     for position, (name, name_sv, role) in enumerate(
         [

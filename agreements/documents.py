@@ -19,7 +19,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from agreements.effects import matter_language
-from agreements.models import Agreement, AgreementVersion
+from agreements.models import Agreement, AgreementRectification, AgreementVersion
 from agreements.signatures import signature_slots
 from documents.contexts import (
     body_fields,
@@ -182,6 +182,82 @@ def agreement_context(version: AgreementVersion, language: str) -> dict[str, Any
     }
 
 
+def rectification_context(rectification: AgreementRectification, language: str) -> dict[str, Any]:
+    """The data the agreement rectification decision renders (the shape of documents.samples
+    "agreement_rectification_decision"): a decision of its own (its section), `original` the
+    decision on the version it reviews."""
+    version = rectification.version
+    agreement = version.agreement
+    public_body = agreement.public_body
+    body = body_fields(public_body, agreement.unit, language)
+    court = public_body.administrative_court
+    decided_on = timezone.localtime(rectification.decided_at).date()
+    return {
+        "public_body": body,
+        "decision": {
+            "number": agreement.number,
+            "section": rectification.decision_section,
+            "date": decided_on,
+            **decision_maker_fields(
+                rectification.decided_by, public_body, language, rectification.decided_at
+            ),
+            "outcome": rectification.outcome,
+            "reasons": rectification.reasons,
+        },
+        "original": {
+            "number": agreement.number,
+            "version": version.number,
+            "section": rectification.original_section,
+            "date": timezone.localtime(rectification.original_decided_at).date(),
+            "outcome": rectification.original_outcome,
+        },
+        "agreement": {"title": in_language(version, "title", language)},
+        "rectification": {
+            "filed_on": timezone.localtime(rectification.filed_at).date(),
+            "grounds": rectification.grounds,
+        },
+        "association": payee_fields(rectification.association),
+        "contact": person_fields(preparer_of(version) or agreement.liaison, public_body, language),
+        # Local Government Act 135 §: the appeal now goes to the administrative court, within
+        # the period effects.rectification_decide counted from this decision.
+        "appeal": {
+            "period_days": settings.ADMINISTRATIVE_COURT_APPEAL_DAYS,
+            "sent_on": decided_on,
+            "deemed_received_on": version.deemed_received_on,
+            "ends_on": version.appeal_ends_on,
+            "channel": "electronic"
+            if rectification.association.accepts_electronic_notification
+            else "letter",
+            "authority": court["name"],
+            "address": court["address"],
+            "email": court["email"],
+        },
+    }
+
+
+def rectification_document_generate(version_id: int) -> GeneratedDocument | None:
+    """The decision on the version's request for rectification, in the matter's language;
+    None while undecided. Idempotent: one document per version's rectification."""
+    rectification = (
+        AgreementRectification.objects.select_related(
+            "association", "decided_by", *(f"version__{name}" for name in _VERSION_RELATED)
+        )
+        .filter(version_id=version_id, decided_at__isnull=False)
+        .first()
+    )
+    if rectification is None:
+        return None
+    agreement = rectification.version.agreement
+    language = matter_language(agreement)
+    return document_generate(
+        agreement,
+        kind=Kind.AGREEMENT_RECTIFICATION_DECISION,
+        language=language,
+        context=rectification_context(rectification, language),
+        source=f"v{rectification.version.number}:rectification",
+    )
+
+
 def payment_basis(agreement: Agreement) -> PaymentBasis:
     """An instalment is paid on the agreement in force, whose decision approved its money;
     it falls due on its own date, not on a day of legal validity (registered with
@@ -195,15 +271,18 @@ def payment_basis(agreement: Agreement) -> PaymentBasis:
     )
 
 
+_VERSION_RELATED = (
+    "agreement__public_body",
+    "agreement__unit",
+    "agreement__liaison",
+    "agreement__contact",
+    "decided_by",
+)
+
+
 def _version(version_id: int) -> AgreementVersion:
     return (
-        AgreementVersion.objects.select_related(
-            "agreement__public_body",
-            "agreement__unit",
-            "agreement__liaison",
-            "agreement__contact",
-            "decided_by",
-        )
+        AgreementVersion.objects.select_related(*_VERSION_RELATED)
         .prefetch_related(
             "goals",
             "resources",

@@ -22,10 +22,11 @@ from agreements.rules import Side, side_of
 from finance import payables
 from organisations.facts import DECISION, facts_require
 from organisations.mandates import Act, mandate_require
-from organisations.models import OfficialRole
+from organisations.models import AssociationRole, OfficialRole
 from organisations.registers import section_take
+from organisations.roles import roles_of
 from organisations.selectors import officials_of, representatives_of
-from workflow import deadlines, outbox
+from workflow import chains, deadlines, outbox
 from workflow.actors import SYSTEM
 from workflow.audit import action_record
 from workflow.errors import TransitionConflict
@@ -34,6 +35,7 @@ from workflow.models import ApprovalChain
 from workflow.reminders import schedule_for
 from workflow.time_limits import appeal_dates
 from workflow.transitions import transition_perform
+from workflow.validation import require_text
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -231,6 +233,9 @@ def _check_terms(version: "AgreementVersion") -> None:
             errors["resources"] = _("A resource is for a year outside the term.")
         elif resource.kind == resource.Kind.MONEY and resource.pays_on is None:
             errors["resources"] = _("Give the payment date of each instalment.")
+        elif resource.payee_id and resource.payee_id not in version.agreement.association_ids:
+            # An instalment is paid to one of the association parties (agreements.instalments).
+            errors["resources"] = _("The payee of an instalment is one of the associations.")
     if len(money_years) != len(set(money_years)):
         # Finance pays one instalment a year (agreements.instalments).
         errors["resources"] = _("Give the money of a year as one instalment.")
@@ -274,18 +279,27 @@ def proposal_made(version: "AgreementVersion", *, actor: Any) -> None:
 
 
 def review_chain(version: "AgreementVersion", chain_id: int | None) -> ApprovalChain:
-    """The chain the version goes through: the one named now, or the agreement's."""
+    """The chain the version goes through: the one named now, or the agreement's; one of the
+    body's chains that reviews agreement versions (a grants' chain is refused, naming it)."""
     agreement = version.agreement
     if chain_id is None and agreement.chain_id is None:
         raise ValidationError({"chain_id": _("Choose the approval chain.")})
-    if chain_id is not None:
-        chain = ApprovalChain.objects.filter(pk=chain_id, public_body_id=agreement.public_body_id)
-        if not chain.exists():
-            raise ValidationError({"chain_id": _("No such approval chain in this public body.")})
-        if agreement.chain_id != chain_id:
-            agreement.chain_id = chain_id
-            type(agreement).objects.filter(pk=agreement.pk).update(chain_id=chain_id)
-    return ApprovalChain.objects.prefetch_related("steps").get(pk=agreement.chain_id)
+    chain = (
+        ApprovalChain.objects.filter(
+            pk=chain_id or agreement.chain_id, public_body_id=agreement.public_body_id
+        )
+        .prefetch_related("steps")
+        .first()
+    )
+    if chain is None:
+        raise ValidationError({"chain_id": _("No such approval chain in this public body.")})
+    mismatch = chains.kind_mismatch(chain, version)
+    if mismatch:
+        raise ValidationError({"chain_id": mismatch})
+    if agreement.chain_id != chain.pk:
+        agreement.chain_id = chain.pk
+        type(agreement).objects.filter(pk=agreement.pk).update(chain_id=chain.pk)
+    return chain
 
 
 def matter_language(agreement: "Agreement") -> str:
@@ -303,10 +317,19 @@ def decision_facts_check(version: "AgreementVersion", maker: Any) -> None:
     facts_require(agreement.public_body, DECISION, maker=maker, language=matter_language(agreement))
 
 
+def _appeal_period_start(version: "AgreementVersion", days: int) -> None:
+    """The decision counts as sent today: deemed received (Local Government Act 139 §) and the
+    last day of its appeal period, which the money waits for (agreements.instalments)."""
+    electronic = version.agreement.lead_association.accepts_electronic_notification
+    version.deemed_received_on, version.appeal_ends_on = appeal_dates(
+        timezone.localdate(), electronic=electronic, period_days=days
+    )
+
+
 def decision_record(version: "AgreementVersion", *, actor: Any, outcome: str, reasons: str) -> None:
-    """Record the decision with its section in the body's register of decisions; an approval
-    starts the period for a request for rectification (Local Government Act 134 §), counted
-    as if the decision was sent today."""
+    """Record the decision with its section in the body's register of decisions; it starts
+    the period for a request for rectification (Local Government Act 134 §), counted as if
+    the decision was sent today."""
     version.outcome = outcome
     version.reasons = reasons
     version.decided_at = timezone.now()
@@ -315,13 +338,8 @@ def decision_record(version: "AgreementVersion", *, actor: Any, outcome: str, re
     version.decision_section = section_take(
         agreement.public_body, timezone.localtime(version.decided_at).date()
     )
-    if outcome == version.Outcome.APPROVED:
-        electronic = agreement.lead_association.accepts_electronic_notification
-        version.deemed_received_on, version.appeal_ends_on = appeal_dates(
-            timezone.localdate(),
-            electronic=electronic,
-            period_days=settings.RECTIFICATION_PERIOD_DAYS,
-        )
+    # A rejection too may be the subject of a request for rectification.
+    _appeal_period_start(version, settings.RECTIFICATION_PERIOD_DAYS)
     tell_parties(
         agreement,
         "agreement_decided",
@@ -332,23 +350,122 @@ def decision_record(version: "AgreementVersion", *, actor: Any, outcome: str, re
     )
 
 
+# --- request for rectification (Local Government Act 134 §) -----------------------------------
+
+
+def within_rectification_period(version: "AgreementVersion") -> bool:
+    return version.appeal_ends_on is not None and timezone.localdate() <= version.appeal_ends_on
+
+
+within_rectification_period.message = gettext_lazy(
+    "The period for a request for rectification has ended."
+)
+
+
+# The rectifications a list prefetched (agreements.selectors), or one query for one version.
+
+
+def rectification_not_requested(version: "AgreementVersion") -> bool:
+    return not version.rectifications.all()
+
+
+rectification_not_requested.message = gettext_lazy(
+    "A request for rectification of this decision has already been made."
+)
+
+
+def rectification_pending(version: "AgreementVersion") -> bool:
+    return any(r.decided_at is None for r in version.rectifications.all())
+
+
+rectification_pending.message = gettext_lazy("No request for rectification is waiting.")
+
+
+def rectification_file(version: "AgreementVersion", *, actor: Any, grounds: str) -> None:
+    """The request, for the party the person represents (the first, when several)."""
+    require_text("comment", grounds, _("Give the grounds of the request."))
+    represented = roles_of(actor).associations(AssociationRole.Role.REPRESENTATIVE)
+    association_id = next(a for a in version.agreement.association_ids if a in represented)
+    version.rectifications.create(
+        association_id=association_id,
+        filed_by=actor,
+        grounds=grounds,
+        original_outcome=version.outcome,
+        original_section=version.decision_section,
+        original_decided_at=version.decided_at,
+    )
+    tell_parties(
+        version.agreement,
+        "agreement_rectification_requested",
+        key=f"rectification:v{version.number}",
+        page=version,
+        version=version.number,
+    )
+
+
+def rectification_decide(
+    version: "AgreementVersion", *, actor: Any, outcome: str, changed: bool, reasons: str
+) -> str:
+    """Uphold or change the decision; returns the version's state. A change turns an
+    approval into a rejection (refused once the version is in force: its end is a notice of
+    termination) or a rejection into an approval, which goes to the signatures. The decision
+    has its own section; the appeal now goes to the administrative court (Local Government
+    Act 135 §: 30 days), and the money waits for that period (agreements.instalments)."""
+    decision_facts_check(version, actor)
+    # Administrative Procedure Act 45 §: a decision states its reasons.
+    require_text("reasons", reasons, _("A decision must give its reasons."))
+    S = version.S
+    state = version.state
+    if changed:
+        if state == S.IN_FORCE:
+            raise ValidationError(
+                {
+                    "outcome": _(
+                        "The version is in force: a changed decision is carried out by "
+                        "terminating or amending the agreement."
+                    )
+                }
+            )
+        approved = version.outcome != version.Outcome.APPROVED
+        version.outcome = version.Outcome.APPROVED if approved else version.Outcome.REJECTED
+        version.reasons = reasons
+        state = S.APPROVED if approved else S.REJECTED
+    rectification = version.rectifications.get(decided_at__isnull=True)
+    rectification.outcome = outcome
+    rectification.reasons = reasons
+    rectification.decided_by = actor
+    rectification.decided_at = version.decided_at = timezone.now()
+    version.decided_by = actor
+    rectification.decision_section = section_take(
+        version.agreement.public_body, timezone.localtime(rectification.decided_at).date()
+    )
+    rectification.save()
+    _appeal_period_start(version, settings.ADMINISTRATIVE_COURT_APPEAL_DAYS)
+    tell_parties(
+        version.agreement,
+        "agreement_rectification_decided",
+        key=f"rectification-decided:v{version.number}",
+        page=version,
+        version=version.number,
+        outcome=outcome,
+    )
+    return state
+
+
 # --- signatures -------------------------------------------------------------------------------
 
 
 def signature_add(version: "AgreementVersion", *, actor: Any, side: str) -> bool:
-    """Add the person's signature (agreements.signatures says for which side); True when it
-    was the last one required."""
-    if signatures.has_signed(version, actor):
-        raise TransitionConflict(_("You have already signed this version."), "already_signed")
+    """Add the person's signature (agreements.signatures says for which side; the engine
+    refused a person with none to give); True when it was the last one required."""
     sides = signatures.signing_sides(version, actor)
     if side and side not in sides:
         raise ValidationError({"side": _("You cannot sign for that side.")})
     slots = signatures.signature_slots(version)
     slot = signatures.slot_to_fill(slots, sides, side)
     if slot is None:
-        raise TransitionConflict(
-            _("Your side already has the signatures it requires."), "signatures_complete"
-        )
+        # The side named is complete, though another the person signs for is not.
+        raise signatures.side_complete()
     if slot.association_id is not None:
         mandate_require(actor, version, Act.SIGN, slot.association_id)
     version.signatures.create(side=slot.side, association_id=slot.association_id, signer=actor)

@@ -14,7 +14,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, AgreementVersion, Resource
+from agreements.models import Agreement, AgreementRectification, AgreementVersion, Resource
 from finance import payables
 from finance.models import Payable
 from workflow import formats
@@ -42,11 +42,14 @@ def _year_of(source: str) -> int:
 def due_instalments(today: date) -> QuerySet[Resource]:
     """Money of versions in force whose payment date has come and whose decision is legally
     valid: Local Government Act 134 § leaves 14 days for a request for rectification, and
-    money waits for that period to end."""
+    money waits for that period to end, and for the decision on a request made in it."""
     already_payable = Payable.objects.filter(
         content_type=ContentType.objects.get_for_model(Agreement),
         object_id=OuterRef("version__agreement_id"),
         source=Concat(Value(SOURCE_PREFIX), Cast(OuterRef("year"), CharField())),
+    )
+    pending_rectification = AgreementRectification.objects.filter(
+        version_id=OuterRef("version_id"), decided_at__isnull=True
     )
     return (
         Resource.objects.filter(
@@ -60,14 +63,17 @@ def due_instalments(today: date) -> QuerySet[Resource]:
             version__agreement__state__in=Agreement.SIGNED_STATES,
         )
         .exclude(Exists(already_payable))
-        .select_related("version__agreement")
+        # A request for rectification waiting for its decision holds the money back.
+        .exclude(Exists(pending_rectification))
+        .select_related("version__agreement", "payee")
         .order_by("pays_on", "id")
     )
 
 
 def instalment_open(resource: Resource) -> Payable | None:
-    """The instalment's payable, opened once; None when it falls after the agreement ended
-    (a notice of termination ends the obligation to pay later instalments)."""
+    """The instalment's payable, opened once, to the resource's payee (the lead association
+    unless another party is named); None when it falls after the agreement ended (a notice
+    of termination ends the obligation to pay later instalments)."""
     version = resource.version
     agreement = version.agreement
     if resource.pays_on > agreement.ends_on:
@@ -82,7 +88,7 @@ def instalment_open(resource: Resource) -> Payable | None:
             agreement,
             source=source_of(resource),
             public_body_id=agreement.public_body_id,
-            association_id=agreement.lead_association.pk,
+            association_id=resource.payee_id or agreement.lead_association.pk,
             amount=resource.amount,
             decision_number=agreement.number,
             decided_on=timezone.localdate(version.decided_at),
@@ -123,12 +129,18 @@ def open_due_instalments(today: date | None = None, batch: int = 500) -> int:
 def amended_with_payables(today: date) -> QuerySet[Agreement]:
     """Agreements whose terms in force are an amendment, legally valid (its own period for a
     request for rectification is over, as for any money), with instalments already payable."""
+    pending_rectification = AgreementRectification.objects.filter(
+        version_id=OuterRef("in_force_version_id"), decided_at__isnull=True
+    )
     return (
         Agreement.objects.filter(
             state__in=Agreement.SIGNED_STATES,
             in_force_version__based_on__isnull=False,
             in_force_version__appeal_ends_on__lt=today,
         )
+        # As for the first instalments: a request for rectification of the amendment waiting
+        # for its decision holds the money back (Local Government Act 134 §).
+        .exclude(Exists(pending_rectification))
         .filter(
             Exists(
                 Payable.objects.filter(
@@ -149,7 +161,11 @@ def instalments_adjust(agreement: Agreement, today: date) -> int:
     already paid beyond the new sum becomes a recovery claim. Each with the amendment as its
     reason, audited. Returns how many payables were opened or changed (0 when they agree)."""
     version = agreement.in_force_version
-    owed = {r.year: r.amount for r in version.resources.all() if r.kind == Resource.Kind.MONEY}
+    money = [r for r in version.resources.all() if r.kind == Resource.Kind.MONEY]
+    owed = {r.year: r.amount for r in money}
+    # A supplementary payable goes to the year's payee in the terms in force, as the
+    # instalment does (instalment_open).
+    payee = {r.year: r.payee_id or agreement.lead_association.pk for r in money}
     # Stored with the payable for finance, in the service's language like its payment order.
     with translation.override(settings.LANGUAGE_CODE):
         reason = _("Amendment %(number)s (version %(version)s), decided on %(day)s") % {
@@ -176,7 +192,9 @@ def instalments_adjust(agreement: Agreement, today: date) -> int:
             )
             difference = owed.get(year, Decimal(0)) - net
             if difference > 0:
-                _adjustment_open(agreement, year, difference, Payable.Kind.PAYMENT, reason, today)
+                _adjustment_open(
+                    agreement, year, difference, Payable.Kind.PAYMENT, reason, today, payee[year]
+                )
                 changed += 1
             elif difference < 0:
                 changed += _decrease(agreement, year, rows_of_year, -difference, reason, today)
@@ -212,20 +230,28 @@ def _decrease(
         decrease -= cut
         changed += 1
     if decrease > 0:
-        _adjustment_open(agreement, year, decrease, Payable.Kind.RECOVERY, reason, today)
+        # Claimed back from whom the year's money was paid to (the newest payable's payee).
+        paid_to = next(p.association_id for p in rows if p.kind == Payable.Kind.PAYMENT)
+        _adjustment_open(agreement, year, decrease, Payable.Kind.RECOVERY, reason, today, paid_to)
         changed += 1
     return changed
 
 
 def _adjustment_open(
-    agreement: Agreement, year: int, amount: Decimal, kind: str, reason: str, today: date
+    agreement: Agreement,
+    year: int,
+    amount: Decimal,
+    kind: str,
+    reason: str,
+    today: date,
+    association_id: int,
 ) -> Payable:
     version = agreement.in_force_version
     payable = payables.payable_open(
         agreement,
         source=f"{SOURCE_PREFIX}{year}:v{version.number}",
         public_body_id=agreement.public_body_id,
-        association_id=agreement.lead_association.pk,
+        association_id=association_id,
         amount=amount,
         decision_number=agreement.number,
         decided_on=timezone.localdate(version.decided_at),

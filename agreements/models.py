@@ -29,6 +29,7 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 from agreements import effects
 from agreements import rules as sides
 from agreements.rules import Side
+from agreements.signatures import sign_refusal
 from organisations.mandates import Act, mandate_require
 from organisations.models import Association, PublicBody, Unit
 from workflow import chains, deadlines
@@ -36,6 +37,7 @@ from workflow import rules as r
 from workflow.chains import before_last_step, on_last_step
 from workflow.models import ApprovalChain, ApprovalRun, AttachmentBase, Disqualification
 from workflow.permissions import fsm_permission
+from workflow.transitions import REFUSAL
 from workflow.validation import future_due_date, require_choice, require_text
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -326,6 +328,16 @@ class AgreementParty(models.Model):
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
+    # The party's share of a joint agreement in the yearly summary, in per cent; blank: an
+    # equal share with the other parties (agreements.summary).
+    share = models.DecimalField(
+        _("share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
 
     class Meta:
         ordering = ["agreement", "position", "id"]
@@ -361,6 +373,8 @@ class AgreementVersion(FSMModelMixin, models.Model):
     S = State
     OPEN_STATES = (S.DRAFT, S.NEGOTIATION, S.AGREED, S.IN_REVIEW, S.APPROVED)
     OPEN_STATES += (S.AWAITING_SIGNATURES,)
+    # A decision was made on the version: a party may request its rectification.
+    DECIDED_STATES = (S.APPROVED, S.AWAITING_SIGNATURES, S.IN_FORCE, S.REJECTED)
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
@@ -549,6 +563,7 @@ class AgreementVersion(FSMModelMixin, models.Model):
         source=[S.APPROVED, S.AWAITING_SIGNATURES],
         target=RETURN_VALUE(S.AWAITING_SIGNATURES, S.IN_FORCE),
         permission=fsm_permission(r.is_signatory | r.is_decision_maker),
+        custom={REFUSAL: sign_refusal},
     )
     def sign(self, *, actor: Any, comment: str, side: str = "") -> str:
         """One signature; the version comes into force with the last one each side requires."""
@@ -562,6 +577,37 @@ class AgreementVersion(FSMModelMixin, models.Model):
     )
     def supersede(self, *, actor: Any, comment: str) -> None:
         """An amendment came into force."""
+
+    # --- request for rectification (Local Government Act 134 §) ----------------------------
+
+    @transition(
+        state,
+        source=DECIDED_STATES,
+        target=RETURN_VALUE(),
+        conditions=[effects.within_rectification_period, effects.rectification_not_requested],
+        permission=fsm_permission(r.is_representative),
+    )
+    def request_rectification(self, *, actor: Any, comment: str) -> str:
+        """A party asks the body to review its decision, with its grounds (`comment`), within
+        14 days of being notified; the money waits for the answer."""
+        effects.rectification_file(self, actor=actor, grounds=comment)
+        return self.state
+
+    @transition(
+        state,
+        source=DECIDED_STATES,
+        target=RETURN_VALUE(),
+        conditions=[effects.rectification_pending],
+        permission=fsm_permission(r.is_decision_maker),
+    )
+    def decide_rectification(self, *, actor: Any, comment: str, outcome: str, reasons: str) -> str:
+        """The body upholds its decision or changes it (an approval becomes a rejection, a
+        rejection an approval); a decision of its own, appealed to the administrative court."""
+        require_choice("outcome", outcome, RectificationOutcome)
+        changed = outcome == RectificationOutcome.CHANGED
+        return effects.rectification_decide(
+            self, actor=actor, outcome=outcome, changed=changed, reasons=reasons
+        )
 
 
 class Goal(models.Model):
@@ -611,6 +657,15 @@ class Resource(models.Model):
     )
     hours_per = models.CharField(max_length=10, choices=Per.choices, blank=True)
     pays_on = models.DateField(_("paid on"), null=True, blank=True)
+    # Whom the money is paid to, of the association parties; blank: the lead association.
+    payee = models.ForeignKey(
+        Association,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payee"),
+    )
 
     class Meta:
         ordering = ["version", "year", "position"]
@@ -667,6 +722,50 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signer} signed {self.version}"
+
+
+class RectificationOutcome(models.TextChoices):
+    UPHELD = "upheld", _("Decision upheld")
+    CHANGED = "changed", _("Decision changed")
+
+
+class AgreementRectification(models.Model):
+    """A party's request for rectification (oikaisuvaatimus) of the decision on a version,
+    and the body's decision on it (Local Government Act 134 §): a decision of its own, with
+    its section in the body's register; the decision it reviews is kept as it stood."""
+
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.PROTECT, related_name="rectifications"
+    )
+    association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(default=timezone.now)
+    grounds = models.TextField(_("grounds"))
+    # The decision as it stood when the request was filed.
+    original_outcome = models.CharField(max_length=20, choices=AgreementVersion.Outcome.choices)
+    original_section = models.CharField(max_length=20, blank=True)
+    original_decided_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20, choices=RectificationOutcome.choices, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_section = models.CharField(_("section"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("request for rectification")
+        verbose_name_plural = _("requests for rectification")
+        ordering = ["version", "filed_at", "id"]
+        constraints = [
+            # One request per decision: after its decision the appeal goes to the court.
+            models.UniqueConstraint(fields=["version"], name="one_rectification_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Rectification of {self.version} filed {self.filed_at:%Y-%m-%d}"
 
 
 def minutes_path(instance: "Meeting", filename: str) -> str:

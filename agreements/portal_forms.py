@@ -18,9 +18,17 @@ from django.utils.translation import pgettext_lazy
 
 from agreements import terms
 from agreements.effects import matter_language
-from agreements.models import AgreementVersion, Goal, Meeting, Resource, Side
+from agreements.models import (
+    AgreementVersion,
+    Goal,
+    Meeting,
+    RectificationOutcome,
+    Resource,
+    Side,
+)
 from agreements.serializers import (
     DecideParams,
+    DecideRectificationParams,
     EvaluateParams,
     RecordStepParams,
     RenewParams,
@@ -35,6 +43,7 @@ from organisations.models import Association, PublicBody
 from portal.forms import AmountField, DateInput
 from portal.params import param, params_validated
 from workflow.api import TransitionRequestSerializer, parse_id
+from workflow.chains import chains_to_choose, subject_kind
 from workflow.models import ApprovalChain
 
 TEXT_MAX = 20000
@@ -275,7 +284,7 @@ class SubmitForReviewForm(ConfirmForm):
         super().__init__(*args, **kwargs)
         agreement = version.agreement
         field = self.fields["chain_id"]
-        field.queryset = ApprovalChain.objects.filter(public_body_id=agreement.public_body_id)
+        field.queryset = chains_to_choose([agreement.public_body_id], subject_kind(version))
         field.initial = agreement.chain_id
 
     def params(self) -> dict[str, Any]:
@@ -344,6 +353,49 @@ class DecideForm(_Commented):
         data = self.cleaned_data
         return params_validated(
             DecideParams, {"outcome": data["outcome"], "reasons": data["reasons"]}
+        )
+
+
+class RequestRectificationForm(_Commented):
+    comment = comment_field(
+        _("Grounds of the request for rectification"),
+        insist=True,
+        help_text=_("What should be changed in the decision, and why."),
+    )
+
+
+RECTIFICATION_OUTCOMES = [
+    (RectificationOutcome.UPHELD, pgettext_lazy("rectification", "Uphold the decision")),
+    (RectificationOutcome.CHANGED, pgettext_lazy("rectification", "Change the decision")),
+]
+
+
+class DecideRectificationForm(_Commented):
+    """The decision on a request for rectification: upheld, or changed (an approval becomes a
+    rejection, a rejection an approval)."""
+
+    outcome = param(
+        DecideRectificationParams,
+        "outcome",
+        label=pgettext_lazy("decision", "Decision"),
+        choices=RECTIFICATION_OUTCOMES,
+        widget=forms.RadioSelect,
+    )
+    reasons = param(
+        DecideRectificationParams,
+        "reasons",
+        label=pgettext_lazy("decision", "Reasons"),
+        help_text=_(
+            "The decisive facts and the rules applied (Administrative Procedure Act 45 §)."
+        ),
+        rows=4,
+    )
+    comment = comment_field(pgettext_lazy("decision", "Comment"))
+
+    def params(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return params_validated(
+            DecideRectificationParams, {"outcome": data["outcome"], "reasons": data["reasons"]}
         )
 
 

@@ -69,14 +69,21 @@ def versions_for_user(user: Any) -> QuerySet[AgreementVersion]:
     them."""
     return (
         AgreementVersion.objects.filter(_version_visible(user))
-        .select_related("agreement", "based_on")
+        # The public body and the parties' associations name the sides that sign (`signing`).
+        .select_related("agreement__public_body", "based_on")
         .prefetch_related(
-            "agreement__parties",
+            Prefetch(
+                "agreement__parties", queryset=AgreementParty.objects.select_related("association")
+            ),
             "goals",
             "resources",
             Prefetch("signatures", queryset=Signature.objects.select_related("signer")),
             Prefetch("comments", queryset=VersionComment.objects.select_related("author")),
-            Prefetch("approval_runs", queryset=ApprovalRun.objects.prefetch_related("steps")),
+            Prefetch(
+                "approval_runs",
+                queryset=ApprovalRun.objects.select_related("chain").prefetch_related("steps"),
+            ),
+            "rectifications",
             "disqualifications",
         )
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.models import (
@@ -18,17 +19,22 @@ from agreements.models import (
     Goal,
     GoalResult,
     Meeting,
+    RectificationOutcome,
     Resource,
     Side,
     Signature,
     VersionComment,
 )
 from agreements.selectors import MEETING_STATUSES
+from agreements.signatures import SideSignatures, signature_slots, still_to_sign
 from agreements.terms import GOAL_FIELDS, RESOURCE_FIELDS, TERM_FIELDS
 from finance.api import PaymentRecordSerializer, PaymentReverseSerializer
 from organisations.models import Association, PublicBody
+from workflow import chains
 from workflow.api import MAX_ID, AvailableTransitionsField, FileAttachmentSerializer
 from workflow.attachments import validate_attachment
+from workflow.models import ApprovalRun
+from workflow.rules import is_official
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -122,6 +128,88 @@ class SignatureSerializer(serializers.ModelSerializer):
         fields = ["signer", "side", "association", "signed_at"]
 
 
+class SideSignaturesSerializer(serializers.Serializer):
+    """One side's signatures on a version (agreements.signatures): how many it requires, who
+    signed, how many are still missing and who may still give them."""
+
+    side = serializers.CharField()
+    association = serializers.IntegerField(source="association_id", allow_null=True)
+    name = serializers.CharField()
+    required = serializers.IntegerField()
+    signed = serializers.SerializerMethodField()
+    missing = serializers.IntegerField()
+    still_to_sign = serializers.SerializerMethodField()
+
+    def get_signed(self, slot: SideSignatures) -> list[dict[str, Any]]:
+        return PersonSerializer([s.signer for s in slot.signed], many=True).data
+
+    def get_still_to_sign(self, slot: SideSignatures) -> list[dict[str, Any]]:
+        if self.context.get("in_list"):
+            return []
+        return PersonSerializer(still_to_sign(slot), many=True).data
+
+
+def _in_list(field: serializers.Field) -> bool:
+    """Is the record shown in a list? Who may still act is named on the record's own answer
+    only: a list costs the same queries whatever its length."""
+    return isinstance(field.root, serializers.ListSerializer)
+
+
+@extend_schema_field(SideSignaturesSerializer(many=True))
+class SigningField(serializers.ReadOnlyField):
+    """Who still has to sign, per side: while the version is approved or awaiting
+    signatures; afterwards the signatures as given, with nobody left to sign. A list counts
+    the signatures; the version's own answer names who may still give them."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, version: AgreementVersion) -> list[dict[str, Any]]:
+        S = AgreementVersion.State
+        if version.state not in (S.APPROVED, S.AWAITING_SIGNATURES, S.IN_FORCE, S.SUPERSEDED):
+            return []
+        slots = signature_slots(version)
+        return SideSignaturesSerializer(slots, many=True, context={"in_list": _in_list(self)}).data
+
+
+class ReviewSerializer(serializers.Serializer):
+    """Where the version is in the public body's review: the chain, the step waiting and who
+    may do it."""
+
+    chain = serializers.IntegerField(source="chain_id")
+    chain_name = serializers.CharField(source="chain.name")
+    step = serializers.SerializerMethodField()
+    next_actors = serializers.SerializerMethodField()
+
+    def get_step(self, run: ApprovalRun) -> dict[str, Any] | None:
+        step = chains.current_step(self.context["version"])
+        if step is None:
+            return None
+        return {"position": step.position, "name": step.name, "role": step.role}
+
+    def get_next_actors(self, run: ApprovalRun) -> list[dict[str, Any]]:
+        if self.context["in_list"]:
+            return []
+        return PersonSerializer(chains.next_actors(self.context["version"]), many=True).data
+
+
+@extend_schema_field(ReviewSerializer(allow_null=True))
+class ReviewField(serializers.ReadOnlyField):
+    """The review in progress, for the body's officials (the association does not see its
+    internal steps: agreements.portal.versions); null otherwise. Who acts next is named on
+    the version's own answer, not in a list."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, version: AgreementVersion) -> dict[str, Any] | None:
+        run = chains.run_in_progress(version)
+        if run is None or not is_official(self.context["request"].user, version):
+            return None
+        context = {"version": version, "in_list": _in_list(self)}
+        return ReviewSerializer(run, context=context).data
+
+
 class VersionTermsSerializer(TermsSerializer):
     """The terms in force, shown with the agreement."""
 
@@ -158,6 +246,8 @@ class AgreementVersionSerializer(TermsSerializer):
     PATCH changes the terms (and the change note) of a draft."""
 
     signatures = SignatureSerializer(many=True, read_only=True)
+    signing = SigningField()
+    review = ReviewField()
     comments = CommentSerializer(many=True, read_only=True)
     money_total = serializers.DecimalField(read_only=True, **MONEY)
     available_transitions = AvailableTransitionsField()
@@ -190,6 +280,8 @@ class AgreementVersionSerializer(TermsSerializer):
             "appeal_ends_on",
             "in_force_from",
             "signatures",
+            "review",
+            "signing",
             "comments",
         ]
         read_only_fields = [
@@ -358,6 +450,13 @@ class AgreementCreateSerializer(TermsSerializer):
         return attrs
 
 
+class ContactsSerializer(serializers.Serializer):
+    """Each side's contact person, by the person's id: give either or both."""
+
+    liaison_id = _id_field(required=False)
+    contact_id = _id_field(required=False)
+
+
 class AgreementAttachmentSerializer(FileAttachmentSerializer):
     class Meta(FileAttachmentSerializer.Meta):
         model = AgreementAttachment
@@ -450,6 +549,11 @@ class DecideParams(serializers.Serializer):
     reasons = serializers.CharField(max_length=20000)
 
 
+class DecideRectificationParams(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=RectificationOutcome.choices)
+    reasons = serializers.CharField(max_length=20000)
+
+
 class SignParams(serializers.Serializer):
     side = serializers.ChoiceField(choices=Side.choices, required=False, allow_blank=True)
 
@@ -486,6 +590,7 @@ VERSION_TRANSITION_PARAMS = {
     "record_step": RecordStepParams,
     "decide": DecideParams,
     "sign": SignParams,
+    "decide_rectification": DecideRectificationParams,
 }
 EVALUATION_TRANSITION_PARAMS = {
     "submit": SubmitEvaluationParams,

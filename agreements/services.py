@@ -22,8 +22,9 @@ from agreements.models import (
     VersionComment,
 )
 from agreements.rules import side_of
-from organisations.models import Association, PublicBody
+from organisations.models import Association, AssociationRole, OfficialRole, PublicBody
 from organisations.roles import roles_of
+from organisations.selectors import officials_of, representatives_of
 from workflow import deadlines, formats
 from workflow.attachments import attachment_store, validate_attachment
 from workflow.audit import action_record
@@ -284,3 +285,49 @@ def attachment_add(agreement: Agreement, *, user: Any, upload: UploadedFile) -> 
     agreement = _locked_agreement(agreement)
     _side(user, agreement)
     return attachment_store(AgreementAttachment, agreement, user=user, upload=upload)
+
+
+@transaction.atomic
+def contacts_set(
+    agreement: Agreement,
+    *,
+    user: Any,
+    liaison_id: int | None = None,
+    contact_id: int | None = None,
+) -> Agreement:
+    """Name a side's contact person: a liaison of the body names the body's liaison (one of
+    its active liaisons), a representative of a party the association's contact (an active
+    representative of a party). Each side names only its own; an ended agreement keeps its
+    names."""
+    agreement = _locked_agreement(agreement)
+    if agreement.state in (Agreement.State.ENDED, Agreement.State.CANCELLED):
+        raise TransitionConflict(_("The agreement has ended."), "ended")
+    if liaison_id is None and contact_id is None:
+        raise ValidationError(_("Name the liaison or the contact."))
+    changed: dict[str, int] = {}
+    if liaison_id is not None:
+        if not is_liaison(user, agreement):
+            raise PermissionDenied(_("The body's liaison names the body's contact person."))
+        agreement.liaison = (
+            officials_of(agreement.public_body_id, OfficialRole.Role.LIAISON)
+            .filter(pk=liaison_id)
+            .first()
+        )
+        if agreement.liaison is None:
+            raise ValidationError({"liaison": _("Name a liaison of the public body.")})
+        changed["liaison"] = liaison_id
+    if contact_id is not None:
+        parties = agreement.association_ids
+        if roles_of(user).associations(AssociationRole.Role.REPRESENTATIVE).isdisjoint(parties):
+            raise PermissionDenied(
+                _("A representative of a party names the association's contact person.")
+            )
+        agreement.contact = next(
+            (p for a in parties for p in representatives_of(a) if p.pk == contact_id), None
+        )
+        if agreement.contact is None:
+            raise ValidationError({"contact": _("Name a representative of a party.")})
+        changed["contact"] = contact_id
+    agreement.save(update_fields=list(changed))
+    action_record(agreement, action="set_contacts", actor=user, data=changed)
+    return agreement

@@ -1,5 +1,6 @@
-"""The agreement document follows the version's approval and its last signature: hooked to the
-engine's after-commit signal, made in a Celery task (agreements.tasks)."""
+"""The agreement document follows the version's approval and its last signature, and the
+decision on a request for rectification its own document: hooked to the engine's after-commit
+signal, made in Celery tasks (agreements.tasks)."""
 
 from django.dispatch import receiver
 
@@ -10,14 +11,23 @@ from workflow.transitions import transition_committed
 
 S = AgreementVersion.State
 # Approved: the document the parties sign. Signed into force: the same terms again, naming who
-# signed and when, so the document of record is the signed agreement.
-DOCUMENT_AFTER = {("decide", S.APPROVED), ("sign", S.IN_FORCE)}
+# signed and when, so the document of record is the signed agreement. A rejection changed into
+# an approval on a request for rectification makes the document to sign too (an upheld
+# approval finds its document made: the task is idempotent).
+DOCUMENT_AFTER = {
+    ("decide", S.APPROVED),
+    ("decide_rectification", S.APPROVED),
+    ("sign", S.IN_FORCE),
+}
 
 
 @receiver(transition_committed, sender=AgreementVersion, dispatch_uid="agreements.document")
 def _after_approval_or_signatures(
     sender, instance: AgreementVersion, name: str, target: str, **kwargs
 ) -> None:
+    if name == "decide_rectification":
+        # The decision on the request, upheld or changed, is a document of its own.
+        enqueue_on_commit(tasks.generate_rectification_document, instance.pk)
     if (name, target) not in DOCUMENT_AFTER:
         return
     enqueue_on_commit(tasks.generate_agreement_document, instance.pk)

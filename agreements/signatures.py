@@ -10,11 +10,16 @@ association party through the number of its authorised signatories its rules req
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from agreements.rules import Side
-from organisations.models import AssociationRole, OfficialRole
+from organisations.models import AssociationRole, OfficialRole, User
 from organisations.roles import roles_of
+from workflow.errors import TransitionConflict
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from agreements.models import Agreement, AgreementParty, AgreementVersion, Signature
 
 
@@ -114,10 +119,39 @@ def slot_to_fill(
     return None
 
 
-def may_sign(user: Any, version: "AgreementVersion") -> bool:
-    """Has the person a signature to give: not signed yet, and a side they sign for still
-    lacks one. (The `sign` transition's permission says who signs at all; signing twice or
-    for a complete side is its 409.)"""
+def sign_refusal(version: "AgreementVersion", user: Any) -> TransitionConflict | None:
+    """Why the person, whom the `sign` transition's permission lets sign at all, has no
+    signature to give (a 409), or None: signed already, or every side they sign for is
+    complete. The engine reads it (workflow.transitions.REFUSAL), so `available_transitions`
+    offers `sign` only to whom signing would succeed."""
     if has_signed(version, user):
-        return False
-    return slot_to_fill(signature_slots(version), signing_sides(version, user)) is not None
+        return TransitionConflict(_("You have already signed this version."), "already_signed")
+    if slot_to_fill(signature_slots(version), signing_sides(version, user)) is None:
+        return side_complete()
+    return None
+
+
+def side_complete() -> TransitionConflict:
+    """The 409 of a signature for a side that has all it requires."""
+    return TransitionConflict(
+        _("Your side already has the signatures it requires."), "signatures_complete"
+    )
+
+
+def still_to_sign(slot: SideSignatures) -> "QuerySet[User]":
+    """Who may still give the side's missing signatures: its signatories (the association's)
+    or decision-makers (the body's) who have not signed the version."""
+    if not slot.missing:
+        return User.objects.none()
+    if slot.party is None:
+        people = User.objects.filter(
+            official_roles__public_body_id=slot.agreement.public_body_id,
+            official_roles__role=OfficialRole.Role.DECISION_MAKER,
+        )
+    else:
+        people = User.objects.filter(
+            association_roles__association_id=slot.association_id,
+            association_roles__role=AssociationRole.Role.SIGNATORY,
+        )
+    signed = [s.signer_id for s in slot.signed]
+    return people.filter(is_active=True).exclude(pk__in=signed).distinct().order_by("pk")

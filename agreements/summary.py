@@ -8,7 +8,7 @@ meetings and the payments, each aggregated in the database.
 """
 
 import io
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -129,10 +129,11 @@ class Row(Figures):
 class Summary:
     """The rows (by association name) and the total.
 
-    An agreement with several associations counts in each of their rows but once in the
-    total, with its goals, premises, staff time and meetings: the total is therefore not the
-    sum of the rows. Money is the exception, counted only in the row of the association each
-    payable pays (the payee), so it does add up.
+    An agreement with several associations counts once in the total, and in each of their
+    rows with its goals and meetings whole, but the premises and staff time by the party's
+    share (`party_figures`). Money is counted only in the row of the association each
+    payable pays (the payee). The premises, staff time and money add up to the total; the
+    counts of a joint agreement do not.
     """
 
     public_body_id: int
@@ -278,6 +279,32 @@ def _part(value: Decimal, share: Decimal, unit: Decimal) -> Decimal:
     return (value * share).quantize(unit, rounding=ROUND_HALF_UP)
 
 
+def party_share(party: AgreementParty, parties: list[AgreementParty]) -> Decimal:
+    """A party's share of a joint agreement: its own (`share`, per cent), or what the parties
+    without one leave, split equally among them."""
+    if party.share is not None:
+        return party.share / 100
+    given = sum((p.share for p in parties if p.share is not None), Decimal(0))
+    unshared = sum(1 for p in parties if p.share is None)
+    return max(Decimal(100) - given, Decimal(0)) / 100 / unshared
+
+
+def party_figures(
+    figures: Figures, party: AgreementParty, parties: list[AgreementParty]
+) -> Figures:
+    """What a joint agreement counts in one party's row: the agreement, its goals and meetings
+    whole (they are the party's too), the premises and staff time the body provides by the
+    party's share of the figures already pro-rated by the days in force, so that the rows add
+    up to the total."""
+    share = party_share(party, parties)
+    return replace(
+        figures,
+        premises_hours=_part(figures.premises_hours, share, HOUR),
+        premises_value=_part(figures.premises_value, share, CENT),
+        staff_hours=_part(figures.staff_hours, share, HOUR),
+    )
+
+
 def yearly_summary(public_body_id: int, year: int) -> Summary:
     """The body's agreements by what happened in `year`, per association and in total.
 
@@ -319,9 +346,11 @@ def yearly_summary(public_body_id: int, year: int) -> Summary:
         figures.meetings_held = meetings.get(agreement.pk, {}).get("held", 0)
         figures.meetings_missed = meetings.get(agreement.pk, {}).get("missed", 0)
         summary.total.add(figures)
-        for party in agreement.parties.all():
+        parties = list(agreement.parties.all())
+        for party in parties:
             association = party.association
-            row_of(association.pk, association.name, association.business_id).add(figures)
+            row = row_of(association.pk, association.name, association.business_id)
+            row.add(party_figures(figures, party, parties))
     for paid in _payments(ids, first, last):
         row = row_of(
             paid["payable__association_id"],

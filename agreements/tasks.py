@@ -15,6 +15,13 @@ def generate_agreement_document(version_id: int) -> int | None:
 
 
 @shared_task(acks_late=True)
+def generate_rectification_document(version_id: int) -> int | None:
+    """The id of the decision on the version's request for rectification."""
+    document = documents.rectification_document_generate(version_id)
+    return document.pk if document else None
+
+
+@shared_task(acks_late=True)
 def sweep_agreement_documents() -> int:
     return documents.agreement_documents_sweep()
 

@@ -37,6 +37,7 @@ RESOURCE_FIELDS = (
     "hours",
     "hours_per",
     "pays_on",
+    "payee",
 )
 
 

@@ -15,6 +15,7 @@ from documents.api import GeneratedDocumentViewSet
 from finance.api import PayableViewSet, PaymentBatchViewSet
 from grants.api import ApplicationViewSet, CallViewSet, IndicatorReportView
 from organisations.api import AssociationViewSet, me, token
+from workflow.api import ChainViewSet
 from workflow.calendar_views import CalendarFeedViewSet, calendar_feed
 from workflow.inbox import NotificationViewSet
 
@@ -31,6 +32,7 @@ router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("agreement-versions", AgreementVersionViewSet, basename="agreement-version")
 router.register("agreement-meetings", AgreementMeetingViewSet, basename="agreement-meeting")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
+router.register("chains", ChainViewSet, basename="chain")
 
 urlpatterns = [
     path("", home, name="home"),

@@ -20,6 +20,10 @@ class Kind(models.TextChoices):
     PAYMENT_ORDER = "payment_order", _("Payment order")
     AGREEMENT = "agreement", _("Partnership agreement")
     ROUND_DECISION_LIST = "round_decision_list", _("Decision list of a round")
+    AGREEMENT_RECTIFICATION_DECISION = (
+        "agreement_rectification_decision",
+        _("Decision on a request for rectification of an agreement decision"),
+    )
 
 
 def template_path(instance: "DocumentTemplate", filename: str) -> str:

@@ -132,6 +132,42 @@ SAMPLES: dict[str, dict[str, Any]] = {
             "email": "helsinki.hao@oikeus.fi",
         },
     },
+    "agreement_rectification_decision": {
+        "lang": "fi",
+        "public_body": _PUBLIC_BODY,
+        "decision": {
+            "number": "KS-2027-003",
+            "date": "2027-01-12",
+            "maker": "Liisa Lautakunta",
+            "maker_title": "Puheenjohtaja",
+            "section": "§ 4/2027",
+            "signed": _signed("Liisa Lautakunta", "Puheenjohtaja", "2027-01-12T09:30:00+02:00"),
+            "outcome": "changed",
+            "reasons": "Vuoden 2028 rahoituksesta ei ollut sovittu & se puuttui <ehdotuksesta>.",
+        },
+        # The decision on the version the request reviews: its own section and outcome.
+        "original": {
+            "number": "KS-2027-003",
+            "version": 2,
+            "section": "§ 12/2026",
+            "date": "2026-11-30",
+            "outcome": "approved",
+        },
+        "agreement": {"title": "Kumppanuussopimus ikäihmisten hyvinvoinnista"},
+        "rectification": {
+            "filed_on": "2026-12-10",
+            "grounds": "Päätöksestä puuttuu vuoden 2028 rahoitus, josta neuvoteltiin.",
+        },
+        "association": _ASSOCIATION,
+        "contact": _CONTACT,
+        "appeal": {
+            **_APPEAL,
+            "period_days": 30,
+            "authority": "Helsingin hallinto-oikeus",
+            "address": "Radanrakentajantie 5, 00520 Helsinki",
+            "email": "helsinki.hao@oikeus.fi",
+        },
+    },
     "payment_order": {
         "lang": "fi",
         "public_body": _PUBLIC_BODY,
@@ -400,6 +436,10 @@ SPARSE: dict[str, dict[str, Any]] = {
         "answers": [],
     },
     "rectification_decision": _sparse("rectification_decision", original={"section": ""}),
+    # Upheld, on a version decided before the register of sections existed.
+    "agreement_rectification_decision": _sparse(
+        "agreement_rectification_decision", decision={"outcome": "upheld"}, original={"section": ""}
+    ),
     # An agreement's instalment, not yet approved: no decision section, no legal validity date.
     "payment_order": _sparse(
         "payment_order",

@@ -88,9 +88,14 @@ def represent(
     return user
 
 
-def chain_with_steps(public_body: PublicBody, *steps: tuple) -> ApprovalChain:
-    """steps: (role,) or (role, threshold) for a step that applies above the threshold."""
-    chain = ApprovalChain.objects.create(public_body=public_body, name="Chain")
+def chain_with_steps(
+    public_body: PublicBody,
+    *steps: tuple,
+    kind: str = ApprovalChain.SubjectKind.GRANT_APPLICATION,
+) -> ApprovalChain:
+    """steps: (role,) or (role, threshold) for a step that applies above the threshold; `kind`
+    the subjects the chain reviews (grant applications unless told)."""
+    chain = ApprovalChain.objects.create(public_body=public_body, name="Chain", subject_kind=kind)
     for position, step in enumerate(steps, start=1):
         role, threshold = (step[0], step[1]) if len(step) > 1 else (step[0], None)
         ApprovalStep.objects.create(

@@ -34,9 +34,14 @@ class ApprovalStepInline(admin.TabularInline):
 
 @admin.register(ApprovalChain)
 class ApprovalChainAdmin(admin.ModelAdmin):
-    list_display = ["name", "public_body", "version"]
-    readonly_fields = ["version"]
+    list_display = ["name", "public_body", "subject_kind", "version"]
+    list_filter = ["subject_kind"]
     inlines = [ApprovalStepInline]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # What a chain reviews is chosen when it is made: records were sent through it as
+        # that kind (workflow.chains.kind_mismatch).
+        return ["version", "subject_kind"] if obj is not None else ["version"]
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

@@ -8,18 +8,20 @@ from typing import Any, ClassVar
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiParameter,
     OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
@@ -27,10 +29,12 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from organisations.roles import roles_of
+from workflow.chains import chains_to_choose
 from workflow.disqualification import disqualification_declare
 from workflow.errors import TransitionConflict, UnknownTransition
 from workflow.history import history_for
-from workflow.models import TransitionLog
+from workflow.models import ApprovalChain, ApprovalStep, TransitionLog
 from workflow.rules import is_official
 from workflow.transitions import (
     DISQUALIFICATIONS,
@@ -330,3 +334,58 @@ class TransitionsMixin:
         body.is_valid(raise_exception=True)
         disqualification_declare(obj, user=request.user, reason=body.validated_data["reason"])
         return Response(status=status.HTTP_201_CREATED)
+
+
+# --- approval chains ---------------------------------------------------------------------------
+
+
+class ChainStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApprovalStep
+        fields = ["position", "name", "name_sv", "role", "condition", "threshold"]
+        read_only_fields = fields
+
+
+class ChainSerializer(serializers.ModelSerializer):
+    steps = ChainStepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ApprovalChain
+        fields = ["id", "public_body", "name", "name_sv", "subject_kind", "version", "steps"]
+        read_only_fields = fields
+
+
+class ChainFilter(serializers.Serializer):
+    """`?kind=`: the chains that review one kind of record (an unknown kind is a 400)."""
+
+    kind = serializers.ChoiceField(choices=ApprovalChain.SubjectKind.choices, required=False)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, enum=ApprovalChain.SubjectKind.values, required=False
+            )
+        ]
+    )
+)
+class ChainViewSet(viewsets.ReadOnlyModelViewSet):
+    """The approval chains you may send a record through: your public bodies' (an association's
+    people have none to choose), with their steps; another body's chain answers 404."""
+
+    serializer_class = ChainSerializer
+    lookup_value_regex = ANY_ID
+
+    def get_queryset(self) -> QuerySet[ApprovalChain]:
+        kind = ""
+        if self.action == "list":
+            given = ChainFilter(data=self.request.query_params)
+            given.is_valid(raise_exception=True)
+            kind = given.validated_data.get("kind", "")
+        return chains_to_choose(roles_of(self.request.user).all_public_bodies, kind)
+
+    def get_object(self) -> ApprovalChain:
+        if parse_id(self.kwargs["pk"]) is None:
+            raise Http404
+        return super().get_object()

@@ -5,20 +5,50 @@ chain version it started with. Each step is done by a person holding the step's 
 person acts on at most one step of a run, so whoever proposes does not also decide.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from organisations.selectors import officials_of
 from workflow.models import ApprovalChain, ApprovalRun, StepRecord
 
 
+def subject_kind(subject: models.Model | type[models.Model]) -> str:
+    """The kind of subject a chain must review for this record (ApprovalChain.SubjectKind)."""
+    return subject._meta.label_lower
+
+
+def kind_mismatch(chain: ApprovalChain, subject: models.Model) -> str | None:
+    """Why the chain cannot review this record (it serves another kind), or None."""
+    if chain.subject_kind == subject_kind(subject):
+        return None
+    return _("The approval chain %(chain)s does not fit this record (it reviews: %(kind)s).") % {
+        "chain": chain.name,
+        "kind": chain.get_subject_kind_display(),
+    }
+
+
+def chains_to_choose(public_body_ids: Iterable[int], kind: str = "") -> QuerySet[ApprovalChain]:
+    """The chains of these public bodies a person may send a record through: of `kind` only,
+    when given (ApprovalChain.SubjectKind), with their steps."""
+    chosen = ApprovalChain.objects.filter(public_body_id__in=list(public_body_ids))
+    if kind:
+        chosen = chosen.filter(subject_kind=kind)
+    return chosen.prefetch_related("steps")
+
+
 def run_start(subject: models.Model, chain: ApprovalChain, *, amount: Decimal) -> ApprovalRun:
+    mismatch = kind_mismatch(chain, subject)
+    if mismatch:
+        raise ValidationError({"chain": mismatch})
     steps = [step for step in chain.steps.all() if step.applies_to(amount)]
     if not steps:
         raise ValidationError(
@@ -61,6 +91,19 @@ def current_step(subject: models.Model) -> StepRecord | None:
 def is_last_step(subject: models.Model) -> bool:
     run = run_in_progress(subject)
     return run is not None and len(_pending(run)) == 1
+
+
+def next_actors(subject: Any) -> list[Any]:
+    """Who may do the step waiting on the record: the holders of its role in the record's
+    public body who did no earlier step of the run (`has_acted_in_run`)."""
+    step = current_step(subject)
+    if step is None:
+        return []
+    return [
+        person
+        for person in officials_of(subject.public_body_id, step.role).order_by("pk")
+        if not has_acted_in_run(step, person)
+    ]
 
 
 def has_acted_in_run(step: StepRecord, user: Any) -> bool:

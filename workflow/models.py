@@ -136,7 +136,21 @@ class Disqualification(SubjectMixin):
 class ApprovalChain(models.Model):
     """The ordered steps a record goes through in review; the last applicable step decides."""
 
+    class SubjectKind(models.TextChoices):
+        """What a chain reviews, by the model of its subjects (`_meta.label_lower`): a grant
+        application's chain has other steps and roles than an agreement's."""
+
+        GRANT_APPLICATION = "grants.application", _("Grant applications")
+        AGREEMENT_VERSION = "agreements.agreementversion", _("Agreement versions")
+
     public_body = models.ForeignKey(PublicBody, on_delete=models.PROTECT, related_name="chains")
+    subject_kind = models.CharField(
+        _("reviews"),
+        max_length=40,
+        choices=SubjectKind.choices,
+        default=SubjectKind.GRANT_APPLICATION,
+        db_index=True,
+    )
     name = models.CharField(_("name"), max_length=200)
     name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)

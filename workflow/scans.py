@@ -37,12 +37,21 @@ _OFFICIAL_ROLES = {
 }
 
 
+def _associations(deadline: Deadline) -> list[int]:
+    """The associations whose representatives are reminded: every party the deadline's record
+    names (`association_ids`: an agreement's several associations), else the deadline's own."""
+    named = getattr(deadline.subject, "association_ids", None)
+    if named:
+        return list(named)
+    return [deadline.association_id] if deadline.association_id else []
+
+
 def _directory(deadlines: list[Deadline]) -> Directory:
     """Who the batch's reminders may go to, read once for the whole batch."""
     bodies = {d.public_body_id for d in deadlines if d.public_body_id}
     directory: Directory = {
         Recipients.ASSOCIATION: representatives_by_association(
-            {d.association_id for d in deadlines if d.association_id}
+            {a for d in deadlines for a in _associations(d)}
         )
     }
     wanted = {who for d in deadlines for who in (d.remind_to, d.overdue_to)}
@@ -53,7 +62,8 @@ def _directory(deadlines: list[Deadline]) -> Directory:
 
 def _people(deadline: Deadline, who: str, directory: Directory) -> list[User]:
     if who == Recipients.ASSOCIATION:
-        return directory[who].get(deadline.association_id, [])
+        people = {p.pk: p for a in _associations(deadline) for p in directory[who].get(a, [])}
+        return list(people.values())
     if who in _OFFICIAL_ROLES:
         return directory[who].get(deadline.public_body_id, [])
     return []

@@ -96,14 +96,30 @@ def is_disqualified(instance: models.Model, user: Any) -> bool:
     return _disqualifications_of(type(instance), user).filter(object_id=instance.pk).exists()
 
 
+# A transition's refusal of one person (`custom={REFUSAL: check}`): `check(instance, user)`
+# returns the TransitionConflict the person would get (409), or None. For what the permission
+# allows a role but the record refuses a person who holds it: a signatory who already signed,
+# or whose side is complete. `available_transitions` leaves such a transition out, and
+# `transition_perform` refuses it, from the one rule.
+REFUSAL = "refusal"
+
+
+def _refusal(instance: models.Model, transition: Transition, user: Any) -> Any:
+    check = transition.custom.get(REFUSAL)
+    return check(instance, user) if check is not None else None
+
+
 def available_transitions(instance: models.Model, user: Any) -> list[str]:
-    """The transitions this user could perform on this record now."""
+    """The transitions this user could perform on this record now: none they would be
+    refused."""
     if is_disqualified(instance, user):
         return []
     return [
         t.name
         for t in _transitions_from_state(instance)
-        if t.has_perm(instance, user) and _unmet_condition(instance, t) is None
+        if t.has_perm(instance, user)
+        and _unmet_condition(instance, t) is None
+        and _refusal(instance, t, user) is None
     ]
 
 
@@ -178,6 +194,9 @@ def transition_perform(
         unmet = _unmet_condition(obj, candidate)
         if unmet is not None:
             raise TransitionConflict(str(getattr(unmet, "message", unmet.__name__)), "condition")
+        refused = _refusal(obj, candidate, actor)
+        if refused is not None:
+            raise refused
 
         token = _inside_service.set(True)
         try:

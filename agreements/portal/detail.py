@@ -31,6 +31,7 @@ from agreements.portal.pages import (
     agreement_or_404,
     draft_base,
 )
+from agreements.portal.signing import signature_rows, under_signature
 from agreements.portal.terms_view import terms_view
 from agreements.portal_forms import AttachmentForm, ConfirmForm, RenewForm, TerminateForm
 from agreements.rules import sees_agreement, side_of
@@ -105,6 +106,7 @@ def _agreement_context(
     available = set(available_transitions(agreement, user))
     side = side_of(user, agreement)
     base, _why_not = draft_base(agreement, side)
+    signing = under_signature(agreement)
     return {
         "agreement": agreement,
         "badge": agreement_badge(agreement),
@@ -124,6 +126,8 @@ def _agreement_context(
         "evaluations": [
             {"evaluation": e, "badge": badge(EVALUATION_STATES, e.state)} for e in evaluations
         ],
+        "signing": signing,
+        "signatures": signature_rows(signing) if signing else [],
         "attachments": list(agreement.attachments.all()),
         "attachment_form": attachment_form or AttachmentForm(),
         "documents": _documents(user, agreement),

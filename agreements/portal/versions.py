@@ -24,19 +24,22 @@ from agreements.portal.labels import (
     name_of,
 )
 from agreements.portal.pages import PORTAL, Action, action_post, draft_base
+from agreements.portal.signing import signature_rows
 from agreements.portal.terms_view import difference, terms_view
 from agreements.portal_forms import (
     CommentForm,
     ConfirmForm,
     DecideForm,
+    DecideRectificationForm,
     RecordStepForm,
+    RequestRectificationForm,
     ReturnToNegotiationForm,
     SubmitForReviewForm,
 )
 from agreements.rules import side_of
-from agreements.signatures import may_sign, signature_slots
 from portal.portals import portal_required
 from portal.posting import form_post
+from workflow import chains
 from workflow.models import ApprovalRun, StepRecord
 from workflow.rules import is_official
 from workflow.transitions import available_transitions
@@ -127,6 +130,27 @@ VERSION_ACTIONS = {
         gettext_lazy("The review stops and the sides negotiate again."),
         danger=True,
     ),
+    "request_rectification": Action(
+        RequestRectificationForm,
+        pgettext_lazy("action", "Request rectification of the decision"),
+        pgettext_lazy("button", "Send the request"),
+        gettext_lazy("The request for rectification has been sent to the public body."),
+        gettext_lazy(
+            "Within 14 days of being notified of the decision, a party may ask the public body "
+            "to review it (Local Government Act 134 §). The agreement's money waits for the "
+            "answer."
+        ),
+    ),
+    "decide_rectification": Action(
+        DecideRectificationForm,
+        pgettext_lazy("action", "Decide the request for rectification"),
+        pgettext_lazy("button", "Record the decision"),
+        gettext_lazy("The request for rectification was decided."),
+        gettext_lazy(
+            "A changed decision turns an approval into a rejection, or a rejection into an "
+            "approval that goes to the signatures. Appeal then goes to the administrative court."
+        ),
+    ),
     "sign": Action(
         ConfirmForm,
         pgettext_lazy("action", "Sign the agreement"),
@@ -148,31 +172,12 @@ VERSION_ACTIONS = {
 }
 
 
-def _signature_rows(version: AgreementVersion) -> list[dict[str, Any]]:
-    """Per side (the public body, then each association): how many signatures it requires,
-    who has signed and how many are still needed."""
-    return [
-        {
-            "party": side.name,
-            "required": side.required,
-            "signed": [{"name": name_of(s.signer), "at": s.signed_at} for s in side.signed],
-            "missing": side.missing,
-        }
-        for side in signature_slots(version)
-    ]
-
-
 def _version_context(
     request: HttpRequest, version: AgreementVersion, bound: dict[str, forms.Form]
 ) -> dict[str, Any]:
     user = request.user
     agreement = version.agreement
     available = set(available_transitions(version, user))
-    # The sign transition's permission says who signs at all; whether the person still has a
-    # signature to give (not signed yet, their side not complete) it answers with a 409. The
-    # page asks the same rule first, so that it offers no button that can only fail.
-    if not may_sign(user, version):
-        available.discard("sign")
     actions = []
     for name, spec in VERSION_ACTIONS.items():
         if name in bound:
@@ -210,11 +215,12 @@ def _version_context(
         "outcome": OUTCOMES.get(version.outcome, ""),
         "terms": terms_view(version),
         "difference": difference(version.based_on, version) if version.based_on else None,
-        "signatures": _signature_rows(version),
+        "signatures": signature_rows(version),
         "show_signatures": version.state in (S.APPROVED, S.AWAITING_SIGNATURES, S.IN_FORCE)
         or bool(version.signatures.all()),
         "actions": actions,
         "runs": runs,
+        "waiting": _waiting_step(version) if official else None,
         "comments": _comments(version),
         "comment_form": bound.get("comment") or CommentForm(prefix="comment"),
         "may_comment": side is not None
@@ -228,6 +234,18 @@ def _version_context(
             (agreement.number, reverse("partnerships:agreement", args=[agreement.pk])),
             (label, None),
         ],
+    }
+
+
+def _waiting_step(version: AgreementVersion) -> dict[str, Any] | None:
+    """The step waiting in the review and who may do it, for the body's officials."""
+    step = chains.current_step(version)
+    if step is None:
+        return None
+    return {
+        "step": step,
+        "role": ROLES.get(step.role, step.role),
+        "people": [name_of(person) for person in chains.next_actors(version)],
     }
 
 

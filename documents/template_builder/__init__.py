@@ -26,6 +26,7 @@ from docx.document import Document
 
 from documents.template_builder import (
     agreement,
+    agreement_rectification_decision,
     grant_decision,
     payment_order,
     rectification_decision,
@@ -42,6 +43,7 @@ KINDS = (
     "payment_order",
     "agreement",
     "round_decision_list",
+    "agreement_rectification_decision",
 )
 # Fixed, so that a rebuild gives the same bytes (and the same SHA-256) when nothing changed.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -52,6 +54,9 @@ BUILDERS: dict[str, Callable[[str], Document]] = {
     "payment_order": payment_order.payment_order,
     "agreement": agreement.agreement,
     "round_decision_list": round_decision_list.round_decision_list,
+    "agreement_rectification_decision": (
+        agreement_rectification_decision.agreement_rectification_decision
+    ),
 }
 
 

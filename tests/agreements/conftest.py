@@ -8,6 +8,7 @@ from agreements.models import Agreement, AgreementVersion
 from organisations.models import AssociationRole, OfficialRole
 from tests.agreements.builders import act, terms, version_of
 from tests.factories import UserFactory, chain_with_steps, represent
+from workflow.models import ApprovalChain
 
 
 @pytest.fixture
@@ -21,7 +22,10 @@ def signatories(association):
 @pytest.fixture
 def agreement_chain(body):
     return chain_with_steps(
-        body, (OfficialRole.Role.PREPARER,), (OfficialRole.Role.DECISION_MAKER,)
+        body,
+        (OfficialRole.Role.PREPARER,),
+        (OfficialRole.Role.DECISION_MAKER,),
+        kind=ApprovalChain.SubjectKind.AGREEMENT_VERSION,
     )
 
 
@@ -84,6 +88,7 @@ def advance(people, representative, signatories, agreement_chain):
         "record_step": {"comment": "Esitän hyväksymistä."},
         "return_to_negotiation": {"comment": "Neuvotellaan vuoden 2028 rahoituksesta."},
         "decide": {"outcome": "approved", "reasons": "Tavoitteet tukevat hyvinvointisuunnitelmaa."},
+        "request_rectification": {"comment": "Päätöksestä puuttuu vuoden 2028 rahoitus."},
     }
 
     def _actor(version: AgreementVersion, step: str):
@@ -97,6 +102,7 @@ def advance(people, representative, signatories, agreement_chain):
             "record_step": people["preparer"],
             "return_to_negotiation": people["preparer"],
             "decide": people["decision_maker"],
+            "request_rectification": representative,
         }[step]
 
     def _advance(version: AgreementVersion, *steps: str) -> AgreementVersion:

@@ -33,6 +33,11 @@ ON_1_1_2030 = {"fi": "1.1.2030", "sv": "1.1.2030", "en": "1 January 2030"}
 CONTEXTS = {
     "agreement_proposed": ({"title": TITLE, "version": 2}, None),
     "agreement_decided": ({"title": TITLE, "version": 2, "outcome": "approved"}, None),
+    "agreement_rectification_requested": ({"title": TITLE, "version": 2}, None),
+    "agreement_rectification_decided": (
+        {"title": TITLE, "version": 2, "outcome": "changed"},
+        None,
+    ),
     "agreement_in_force": (
         {"title": TITLE, "version": 1, "starts_on": "2027-01-01", "ends_on": "2029-12-31"},
         ON_31_12_2029,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import instalments, services
-from agreements.models import Agreement
+from agreements.models import Agreement, AgreementRectification
 from agreements.summary import yearly_summary
 from finance import batches, payables
 from finance.models import Payable
@@ -146,3 +146,27 @@ def test_a_payable_not_yet_in_the_inbox_takes_no_payment(api, payable, people):
     assert response.status_code == 400
     assert "10.2.2027" in str(response.data["paid_on"])
     assert not payable.payments.exists()
+
+
+def test_a_pending_request_for_rectification_of_the_amendment_holds_its_money_back(
+    payable, active, people, negotiate_to_force, time_machine, representative
+):
+    """Local Government Act 134 §: the amendment's money, as the first instalments, waits for
+    the decision on a request for rectification made in its period."""
+    time_machine.move_to(at(date(2027, 3, 1)), tick=False)
+    amendment = amend_2027(active, people, negotiate_to_force, "13000.00")
+    request = AgreementRectification.objects.create(
+        version=amendment,
+        association=active.lead_association,
+        filed_by=representative,
+        grounds="Rahoitus.",
+        original_outcome=amendment.outcome,
+        original_decided_at=amendment.decided_at,
+    )
+    time_machine.move_to(at(amendment.appeal_ends_on + timedelta(days=1)), tick=False)
+    assert instalments.open_due_instalments() == 0
+    assert len(payables_of(active)) == 1
+
+    AgreementRectification.objects.filter(pk=request.pk).update(decided_at=timezone.now())
+    assert instalments.open_due_instalments() == 1
+    assert [p.amount for p in payables_of(active)] == [Decimal("10000.00"), Decimal("3000.00")]

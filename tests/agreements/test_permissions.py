@@ -64,6 +64,9 @@ VERSION_ALLOWED: dict[str, set[str]] = {
     "decide": {"decision_maker"},
     "sign": {"signatory", "decision_maker"},
     "supersede": {"system"},  # only as the effect of an amendment coming into force
+    # A party requests the rectification of the decision; a decision-maker decides on it.
+    "request_rectification": {"representative"},
+    "decide_rectification": {"decision_maker"},
 }
 
 _REVIEW = ["propose", "accept", "submit_for_review"]
@@ -79,6 +82,8 @@ VERSION_PATHS: dict[str, list[str]] = {
     "decide": [*_REVIEW, "record_step"],
     "sign": _DECIDED,
     "supersede": [*_DECIDED, "sign"],
+    "request_rectification": _DECIDED,
+    "decide_rectification": [*_DECIDED, "request_rectification"],
 }
 
 V = AgreementVersion.State
@@ -94,6 +99,8 @@ VERSION_TARGET = {
     # One signature of the three required: the version waits for the rest.
     "sign": V.AWAITING_SIGNATURES,
     "supersede": V.SUPERSEDED,
+    "request_rectification": V.APPROVED,
+    "decide_rectification": V.APPROVED,  # upheld
 }
 
 AGREEMENT_ALLOWED: dict[str, set[str]] = {
@@ -230,6 +237,8 @@ def _version_params(name: str, chain_id: int):
         "submit_for_review": {"chain_id": chain_id},
         "return_to_negotiation": {"comment": "Neuvotellaan vuoden 2028 rahoituksesta."},
         "decide": {"outcome": "approved", "reasons": "Tavoitteet tukevat hyvinvointisuunnitelmaa."},
+        "request_rectification": {"comment": "Päätöksestä puuttuu vuoden 2028 rahoitus."},
+        "decide_rectification": {"outcome": "upheld", "reasons": "Rahoitus on päätöksessä."},
     }
     return lambda version: dict(params.get(name, {}))
 

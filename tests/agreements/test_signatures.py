@@ -4,14 +4,20 @@ version's page and the agreement document read."""
 import pytest
 
 from agreements.models import AgreementParty, AgreementVersion
-from agreements.signatures import may_sign, missing_count, signature_slots
+from agreements.signatures import missing_count, signature_slots
 from organisations.models import AssociationRole
 from tests.agreements.builders import act, version_of
 from tests.factories import AssociationFactory, UserFactory, represent
+from workflow.transitions import available_transitions
 
 V = AgreementVersion.State
 DECIDED = ("propose", "accept", "submit_for_review", "record_step", "decide")
 pytestmark = pytest.mark.django_db
+
+
+def may_sign(user, version: AgreementVersion) -> bool:
+    """Is `sign` offered to the person (the engine asks agreements.signatures.sign_refusal)?"""
+    return "sign" in available_transitions(version, user)
 
 
 def slots_of(version: AgreementVersion) -> list[tuple]:
@@ -46,7 +52,7 @@ def test_the_slots_list_the_body_first_then_each_party_with_who_signed(
     assert missing_count(signature_slots(version)) == 2
 
 
-def test_may_sign_is_who_the_sign_transition_would_let_sign(
+def test_sign_is_offered_to_whom_the_sign_transition_would_let_sign(
     draft, advance, association, representative, signatories, people
 ):
     version = advance(version_of(draft), *DECIDED)

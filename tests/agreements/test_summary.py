@@ -49,6 +49,9 @@ from tests.factories import (
     represent,
 )
 from workflow.actors import SYSTEM
+from workflow.models import ApprovalChain
+
+AGREEMENT = ApprovalChain.SubjectKind.AGREEMENT_VERSION
 
 pytestmark = pytest.mark.django_db
 
@@ -254,7 +257,7 @@ def world(body, people, association, representative, signatories, agreement_chai
         author=theirs["liaison"],
         other=representative,
         officials=theirs,
-        chain=chain_with_steps(foreign, (Role.PREPARER,), (Role.DECISION_MAKER,)),
+        chain=chain_with_steps(foreign, (Role.PREPARER,), (Role.DECISION_MAKER,), kind=AGREEMENT),
         signers=[*signatories, theirs["decision_maker"]],
     )
 
@@ -376,10 +379,14 @@ Y_2028 = {
     "goals_met": 0,
     "goals_not_met": 0,
     "money": Decimal("4000.00"),  # E; B's instalment is paid to X
-    # B 4 × 52 × 200/214 + E 100 × 122/366
-    "premises_hours": Decimal("227.7"),
-    "premises_value": Decimal("2035.83"),  # B 2 000 × 200/214 + E 500 × 122/366
-    "staff_hours": Decimal("97.2"),  # B 2 × 52 × 200/214
+    # B's premises and staff time pro-rated by its days in force (200 of its term's 214 in
+    # 2028), then by Y's share, half of it (agreements.summary.party_figures); E whole (Y's
+    # alone), pro-rated (122 of 366 days).
+    # B 4 × 52 × 200/214 = 194.4, / 2 = 97.2; + E 100 × 122/366 = 33.3
+    "premises_hours": Decimal("130.5"),
+    # B 2 000 × 200/214 = 1 869.16, / 2 = 934.58; + E 500 × 122/366 = 166.67
+    "premises_value": Decimal("1101.25"),
+    "staff_hours": Decimal("48.6"),  # B 2 × 52 × 200/214 = 97.2, / 2
     "meetings_held": 2,  # B 15.9., E 15.3.
     "meetings_missed": 1,  # B 30.11.
 }
@@ -388,9 +395,9 @@ X_2028 = {
     "goals_met": 2,
     "goals_not_met": 1,
     "money": Decimal("13000.00"),  # A 10 000 + B 3 000 (2 000 more in 2029)
-    "premises_hours": Decimal("506.4"),  # A 6 × 52 + B 4 × 52 × 200/214
-    "premises_value": Decimal("4869.16"),
-    "staff_hours": Decimal("147.2"),  # A 50 + B 2 × 52 × 200/214
+    "premises_hours": Decimal("409.2"),  # A 6 × 52 + B 194.4 / 2 (as in Y's row)
+    "premises_value": Decimal("3934.58"),  # A 3 000 + B 1 869.16 / 2
+    "staff_hours": Decimal("98.6"),  # A 50 + B 97.2 / 2
     "meetings_held": 3,  # A 28.6. and 15.12., B 15.9.
     "meetings_missed": 1,
 }
@@ -425,8 +432,10 @@ def test_the_total_counts_a_joint_agreement_once(world):
 
     assert sum(r.agreements for r in summary.rows) == 4
     assert summary.total.agreements == 3
-    # Money goes to the payee's row only, so it alone adds up.
-    assert sum(r.money for r in summary.rows) == summary.total.money
+    # Money goes to the payee's row only, premises and staff time by each party's share: they
+    # add up; the counts of a joint agreement do not.
+    for name in ("money", "premises_hours", "premises_value", "staff_hours"):
+        assert sum(getattr(r, name) for r in summary.rows) == getattr(summary.total, name)
 
 
 def test_the_year_before_counts_the_agreement_that_ended_in_it(world):
@@ -502,12 +511,12 @@ def test_the_csv_is_semicolon_separated_utf8_with_decimal_commas(world):
         [
             "'=Ysien kerho ry",
             world.y.business_id,
-            *("2", "0", "0", "4000,00", "227,7", "2035,83", "97,2", "2", "1"),
+            *("2", "0", "0", "4000,00", "130,5", "1101,25", "48,6", "2", "1"),
         ],
         [
             "Alppilan eläkeläiset ry",
             world.x.business_id,
-            *("2", "2", "1", "13000,00", "506,4", "4869,16", "147,2", "3", "1"),
+            *("2", "2", "1", "13000,00", "409,2", "3934,58", "98,6", "3", "1"),
         ],
         ["Yhteensä", "", "3", "2", "1", "17000,00", "539,7", "5035,83", "147,2", "4", "1"],
     ]
@@ -544,7 +553,7 @@ def test_the_xlsx_has_a_bold_header_numbers_with_formats_and_a_total_row(world):
             "Meetings held",
             "Meetings missed",
         ),
-        ("=Ysien kerho ry", world.y.business_id, 2, 0, 0, 4000, 227.7, 2035.83, 97.2, 2, 1),
+        ("=Ysien kerho ry", world.y.business_id, 2, 0, 0, 4000, 130.5, 1101.25, 48.6, 2, 1),
         (
             "Alppilan eläkeläiset ry",
             world.x.business_id,
@@ -552,9 +561,9 @@ def test_the_xlsx_has_a_bold_header_numbers_with_formats_and_a_total_row(world):
             2,
             1,
             13000,
-            506.4,
-            4869.16,
-            147.2,
+            409.2,
+            3934.58,
+            98.6,
             3,
             1,
         ),

@@ -31,6 +31,7 @@ STAFF_2028 = {
     "hours": Decimal("2.0"),
     "hours_per": "week",
     "pays_on": None,
+    "payee": None,
 }
 
 

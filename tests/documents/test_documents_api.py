@@ -32,6 +32,9 @@ from tests.factories import (
     grant_role,
     represent,
 )
+from workflow.models import ApprovalChain
+
+AGREEMENT = ApprovalChain.SubjectKind.AGREEMENT_VERSION
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +74,7 @@ def approved(body, association, partner, representative, people, time_machine):
     """An agreement of `association` and `partner` with `body`, its first version approved on
     1 December 2026, with the document made for it."""
     time_machine.move_to(at(date(2026, 12, 1)), tick=False)
-    chain = chain_with_steps(body, (Role.PREPARER,), (Role.DECISION_MAKER,))
+    chain = chain_with_steps(body, (Role.PREPARER,), (Role.DECISION_MAKER,), kind=AGREEMENT)
     agreement = services.agreement_create(
         user=representative,
         public_body=body,

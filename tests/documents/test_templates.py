@@ -64,6 +64,18 @@ EXPECTED = {
         "report_due": None,
         "appeal_ends": ("22.12.2026", "22 December 2026"),
     },
+    "agreement_rectification_decision": {
+        "amounts": [],
+        "dates": [("12.1.2027", "12 January 2027"), ("10.12.2026", "10 December 2026")],
+        "texts": [
+            "Vuoden 2028 rahoituksesta ei ollut sovittu & se puuttui <ehdotuksesta>.",
+            "Päätöksestä puuttuu vuoden 2028 rahoitus, josta neuvoteltiin.",
+            "Helsingin hallinto-oikeus",
+            "helsinki.hao@oikeus.fi",
+        ],
+        "report_due": None,
+        "appeal_ends": ("22.12.2026", "22 December 2026"),
+    },
     "payment_order": {
         "amounts": ["4500.00", "0.00"],
         "dates": [

@@ -34,7 +34,9 @@ from tests.factories import (
     represent,
 )
 from workflow import outbox
-from workflow.models import CalendarFeed, Notification, TransitionLog
+from workflow.models import ApprovalChain, CalendarFeed, Notification, TransitionLog
+
+AGREEMENT = ApprovalChain.SubjectKind.AGREEMENT_VERSION
 
 S = Application.State
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -208,7 +210,7 @@ def test_home_lists_an_agreement_proposal_and_then_the_signature_it_awaits(
     rep, body_version, association, people, representative, body
 ):
     signatory = represent(UserFactory(), association, AssociationRole.Role.SIGNATORY)
-    chain = chain_with_steps(body, (OfficialRole.Role.DECISION_MAKER,))
+    chain = chain_with_steps(body, (OfficialRole.Role.DECISION_MAKER,), kind=AGREEMENT)
     version_url = reverse(
         "partnerships:version", args=[body_version.agreement_id, body_version.number]
     )
@@ -230,7 +232,7 @@ def test_home_lists_an_agreement_proposal_and_then_the_signature_it_awaits(
 def test_home_lists_an_agreements_yearly_evaluation_due(
     body_version, association, people, representative, body
 ):
-    chain = chain_with_steps(body, (OfficialRole.Role.DECISION_MAKER,))
+    chain = chain_with_steps(body, (OfficialRole.Role.DECISION_MAKER,), kind=AGREEMENT)
     signatories = [
         represent(UserFactory(), association, AssociationRole.Role.SIGNATORY) for _ in range(2)
     ]

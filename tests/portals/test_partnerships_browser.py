@@ -21,6 +21,9 @@ from organisations.models import AssociationRole, OfficialRole
 from tests.agreements.builders import act, at, terms, version_of
 from tests.factories import UserFactory, chain_with_steps, represent
 from tests.portals.conftest import assert_accessible, login
+from workflow.models import ApprovalChain
+
+AGREEMENT = ApprovalChain.SubjectKind.AGREEMENT_VERSION
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +47,7 @@ def cast(portal_people):
             association,
             AssociationRole.Role.SIGNATORY,
         ),
-        "chain": chain_with_steps(body, (Role.PREPARER,), (Role.DECISION_MAKER,)),
+        "chain": chain_with_steps(body, (Role.PREPARER,), (Role.DECISION_MAKER,), kind=AGREEMENT),
     }
 
 

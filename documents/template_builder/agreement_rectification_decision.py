@@ -1,0 +1,145 @@
+"""The decision on a request for rectification of an agreement decision (päätös
+kumppanuussopimusta koskevaan oikaisuvaatimukseen), with the appeal instructions: the grants'
+rectification decision (rectification_decision) for a version of a partnership agreement."""
+
+from docx.document import Document
+
+from documents.template_builder.appeal import court_appeal_instructions
+from documents.template_builder.decision_parts import NUMBER, contact, decision_maker, recipient
+from documents.template_builder.expressions import present
+from documents.template_builder.kit import (
+    GREY,
+    h1,
+    h2,
+    key_values,
+    new_document,
+    p,
+    page_footer,
+    page_header,
+    tag,
+    translator,
+)
+
+
+def agreement_rectification_decision(lang: str) -> Document:
+    """Päätös sopimuspäätöstä koskevaan oikaisuvaatimukseen, with appeal instructions to the
+    administrative court (Local Government Act 135 §)."""
+    tr = translator(lang)
+    title = tr(
+        "Päätös oikaisuvaatimukseen",
+        "Beslut om begäran om omprövning",
+        "Decision on a request for review",
+    )
+    document = new_document(lang, title)
+    page_header(document, tr("PÄÄTÖS", "BESLUT", "DECISION"), NUMBER, "{{ decision.date|date }}")
+    page_footer(document, lang)
+    recipient(document)
+
+    h1(document, title)
+    key_values(
+        document,
+        [
+            (
+                tr("Oikaisuvaatimuksen tekijä", "Den som begär omprövning", "Requested by"),
+                "**{{ association.name }}**",
+            ),
+            (tr("Y-tunnus", "FO-nummer", "Business ID"), "{{ association.business_id }}"),
+            (
+                tr("Oikaisuvaatimus saapunut", "Begäran inkommen", "Request received"),
+                "{{ rectification.filed_on|date }}",
+            ),
+            (tr("Sopimus", "Avtal", "Agreement"), "{{ agreement.title }}"),
+            (
+                tr("Oikaistava päätös", "Beslut som begäran gäller", "Decision reviewed"),
+                present(
+                    "original.number", "original.section|nobreak", "original.date|date", sep=", "
+                ),
+            ),
+        ],
+    )
+
+    h2(document, tr("Oikaisuvaatimus", "Begäran om omprövning", "The request"))
+    p(
+        document,
+        tr(
+            "Oikaisuvaatimuksen tekijä vaatii kumppanuussopimuksen {{ original.number }} "
+            "version {{ original.version }} hyväksymistä tai hylkäämistä koskevan päätöksen "
+            "oikaisemista seuraavin perustein:",
+            "Den som begär omprövning yrkar att beslutet om godkännande eller avslag av "
+            "version {{ original.version }} av partnerskapsavtal {{ original.number }} ändras "
+            "på följande grunder:",
+            "The requester asks for the decision on version {{ original.version }} of "
+            "partnership agreement {{ original.number }} to be changed on the following "
+            "grounds:",
+        ),
+    )
+    p(document, "{{ rectification.grounds }}")
+
+    h2(document, tr("Päätös", "Beslut", "Decision"))
+    tag(document, '{%p if decision.outcome == "changed" %}')
+    tag(document, '{%p if original.outcome == "approved" %}')
+    p(
+        document,
+        tr(
+            "Oikaisuvaatimus hyväksytään. Päätös muutetaan: sopimusta ei hyväksytä.",
+            "Begäran om omprövning godkänns. Beslutet ändras: avtalet godkänns inte.",
+            "The request is granted. The decision is changed: the agreement is not approved.",
+        ),
+    )
+    tag(document, "{%p else %}")
+    p(
+        document,
+        tr(
+            "Oikaisuvaatimus hyväksytään. Päätös muutetaan: sopimus hyväksytään, ja osapuolet "
+            "allekirjoittavat sen.",
+            "Begäran om omprövning godkänns. Beslutet ändras: avtalet godkänns och parterna "
+            "undertecknar det.",
+            "The request is granted. The decision is changed: the agreement is approved, and "
+            "the parties sign it.",
+        ),
+    )
+    tag(document, "{%p endif %}")
+    tag(document, "{%p else %}")
+    p(
+        document,
+        tr(
+            "Oikaisuvaatimus hylätään. Päätös sopimuksesta {{ original.number }} pysyy voimassa.",
+            "Begäran om omprövning avslås. Beslutet om avtal {{ original.number }} står fast.",
+            "The request is rejected. The decision on agreement {{ original.number }} stands.",
+        ),
+    )
+    tag(document, "{%p endif %}")
+
+    h2(document, tr("Perustelut", "Motivering", "Reasons"))
+    p(document, "{{ decision.reasons }}")
+    p(
+        document,
+        tr(
+            "Sovelletut säännökset: kuntalaki (410/2015) 134–136 §, hallintolaki (434/2003) 45 §.",
+            "Tillämpade bestämmelser: kommunallagen (410/2015) 134–136 §, förvaltningslagen "
+            "(434/2003) 45 §.",
+            "Rules applied: Local Government Act (410/2015), sections 134–136; Administrative "
+            "Procedure Act (434/2003), section 45.",
+        ),
+        color=GREY,
+    )
+
+    contact(document, lang)
+    decision_maker(document, lang)
+    h2(document, tr("Muutoksenhaku", "Ändringssökande", "Appeal"))
+    p(
+        document,
+        tr(
+            "Valitusosoitus on liitteenä. Valitusajan viimeinen päivä on "
+            "**{{ appeal.ends_on|date }}**.",
+            "Besvärsanvisningen finns som bilaga. Sista dagen att anföra besvär är "
+            "**{{ appeal.ends_on|date }}**.",
+            "The instructions for appeal are attached. The last day to appeal is "
+            "**{{ appeal.ends_on|date }}**.",
+        ),
+    )
+    h2(document, tr("Jakelu", "Sändlista", "Distribution"))
+    p(document, "{{ association.name }}")
+
+    court_appeal_instructions(document, lang)
+    return document
