@@ -37,6 +37,7 @@ from workflow import rules as r
 from workflow.chains import before_last_step, on_last_step
 from workflow.models import ApprovalChain, ApprovalRun, AttachmentBase, Disqualification
 from workflow.permissions import fsm_permission
+from workflow.rectification import RectificationOutcome
 from workflow.transitions import REFUSAL
 from workflow.validation import future_due_date, require_choice, require_text
 
@@ -722,11 +723,6 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signer} signed {self.version}"
-
-
-class RectificationOutcome(models.TextChoices):
-    UPHELD = "upheld", _("Decision upheld")
-    CHANGED = "changed", _("Decision changed")
 
 
 class AgreementRectification(models.Model):

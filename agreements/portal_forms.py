@@ -22,7 +22,6 @@ from agreements.models import (
     AgreementVersion,
     Goal,
     Meeting,
-    RectificationOutcome,
     Resource,
     Side,
 )
@@ -45,6 +44,7 @@ from portal.params import param, params_validated
 from workflow.api import TransitionRequestSerializer, parse_id
 from workflow.chains import chains_to_choose, subject_kind
 from workflow.models import ApprovalChain
+from workflow.rectification import RectificationOutcome
 
 TEXT_MAX = 20000
 

@@ -19,7 +19,6 @@ from agreements.models import (
     Goal,
     GoalResult,
     Meeting,
-    RectificationOutcome,
     Resource,
     Side,
     Signature,
@@ -34,6 +33,7 @@ from workflow import chains
 from workflow.api import MAX_ID, AvailableTransitionsField, FileAttachmentSerializer
 from workflow.attachments import validate_attachment
 from workflow.models import ApprovalRun
+from workflow.rectification import RectificationOutcome
 from workflow.rules import is_official
 
 MONEY = {"max_digits": 12, "decimal_places": 2}

@@ -13,8 +13,3 @@ class Outcome(models.TextChoices):
 class Channel(models.TextChoices):
     LETTER = "letter", _("Ordinary letter")
     ELECTRONIC = "electronic", _("Electronically, with consent")
-
-
-class RectificationOutcome(models.TextChoices):
-    UPHELD = "upheld", _("Decision upheld")
-    CHANGED = "changed", _("Decision changed")

@@ -20,7 +20,7 @@ from application_forms.models import FormDefinition, FormVersion
 from application_forms.validation import AttachedFile, answers_validate
 from finance import payables as money
 from grants import effects
-from grants.choices import Channel, Outcome, RectificationOutcome
+from grants.choices import Channel, Outcome
 from organisations.mandates import Act, mandate_require
 from organisations.models import Association, OfficialRole, PublicBody, Unit
 from organisations.selectors import officials_of
@@ -38,6 +38,7 @@ from workflow.models import (
 )
 from workflow.models import attachment_path as workflow_attachment_path
 from workflow.permissions import fsm_permission
+from workflow.rectification import RectificationOutcome
 from workflow.reminders import schedule_for
 from workflow.time_limits import next_working_day, time_limit_end
 from workflow.validation import future_due_date, require_choice

@@ -14,9 +14,9 @@ from grants.models import (
     Call,
     Channel,
     Outcome,
-    RectificationOutcome,
 )
 from workflow.api import AvailableTransitionsField, FileAttachmentSerializer
+from workflow.rectification import RectificationOutcome
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 

@@ -261,7 +261,7 @@ SPECTACULAR_SETTINGS = {
         "ResourceKindEnum": "agreements.models.Resource.Kind",
         "MeetingStatusEnum": "agreements.selectors.MEETING_STATUSES",
         "SideEnum": "agreements.models.Side",
-        "RectificationOutcomeEnum": "agreements.models.RectificationOutcome",
+        "RectificationOutcomeEnum": "workflow.rectification.RectificationOutcome",
     },
 }
 
