@@ -16,10 +16,10 @@ with the run's own Redis key prefix (bench/round_settings.py), and times:
 - decide_s: the decision-maker decides the whole round, until its transaction committed;
 - documents_s: from that commit until every decision has its document, made by the worker
   from the tasks the decisions queued on commit (grants.signals), polled in the database;
-- messages_s: the preparer sends each decision electronically (`notify`, one transition
-  each, in this process, once the documents exist): until every decision message is in the
-  outbox;
-- delivered_s: from the first `notify` until the worker has sent every decision message
+- messages_s: the preparer sends the round's decisions in one action (`round_notify`: each
+  decision's `notify` in one transaction, in this process, once the documents exist): until
+  every decision message is in the outbox (`sent_by_letter`: those without consent, 0 here);
+- delivered_s: from sending the round until the worker has sent every decision message
   (locmem mail; each message encloses the decision's document made anew with the dates of
   its sending, grants.notification). Bounded by BENCH_TIMEOUT seconds (300) per wait;
 - propose_cpu_s, decide_cpu_s: this process's CPU time in those phases (PostgreSQL's aside);
@@ -186,9 +186,8 @@ def main() -> None:
 
         from documents.models import GeneratedDocument, Kind
         from grants.models import Application
-        from grants.rounds import RoundLine, round_decide, round_propose
+        from grants.rounds import RoundLine, round_decide, round_notify, round_propose
         from workflow.models import Notification
-        from workflow.transitions import transition_perform
 
         log("starting the worker")
         worker = _worker_start(bench_url, broker_url, folder.name)
@@ -223,7 +222,7 @@ def main() -> None:
             # Registered first, so it runs first after the commit: before the decisions'
             # tasks are sent.
             transaction.on_commit(lambda: marks.setdefault("committed", time.perf_counter()))
-            round_decide(call, actor=people["maker"], lines=lines)
+            decided = round_decide(call, actor=people["maker"], lines=lines)
         result["decide_s"] = round(marks["committed"] - started, 2)
         # This process's own CPU (PostgreSQL's aside), tasks sent on commit included.
         result["decide_cpu_s"] = round(time.process_time() - cpu, 2)
@@ -248,14 +247,12 @@ def main() -> None:
         result["documents_worker_cpu_s"] = round(tree_cpu_s(tree) - cpu, 1)
 
         cpu = tree_cpu_s(tree)
-        log("the decisions sent electronically, one notify each")
+        log("the round's decisions sent in one action (grants.rounds.round_notify)")
         messages = Notification.objects.filter(kind="decision_notified")
         started = time.perf_counter()
-        for application in Application.objects.filter(call=call).order_by("pk"):
-            transition_perform(
-                application, "notify", actor=people["preparer"], params={"channel": "electronic"}
-            )
+        sent = round_notify(decided, actor=people["preparer"])
         result["messages_s"] = round(time.perf_counter() - started, 2)
+        result["sent_by_letter"] = len(sent.by_letter)
         result["messages"] = messages.count()
 
         def delivered() -> int:
