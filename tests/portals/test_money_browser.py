@@ -17,6 +17,7 @@ from organisations.models import AssociationRole, OfficialRole
 from tests.agreements.builders import act, at, terms, version_of
 from tests.factories import UserFactory, chain_with_steps, represent
 from tests.portals.conftest import login
+from workflow.models import ApprovalChain
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +44,8 @@ def test_an_amendment_raises_the_money_and_finance_pays_the_difference(
     people = portal_people
     association = people["representative"].association_roles.get().association
     body = people["liaison"].official_roles.get().public_body
-    chain = chain_with_steps(body, (Role.PREPARER,), (Role.DECISION_MAKER,))
+    steps = (Role.PREPARER,), (Role.DECISION_MAKER,)
+    chain = chain_with_steps(body, *steps, kind=ApprovalChain.SubjectKind.AGREEMENT_VERSION)
     second = represent(UserFactory(username="sanna"), association, AssociationRole.Role.SIGNATORY)
     signers = [people["signatory"], second, people["decision_maker"]]
 
