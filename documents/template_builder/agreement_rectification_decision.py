@@ -4,11 +4,9 @@ rectification decision (rectification_decision) for a version of a partnership a
 
 from docx.document import Document
 
-from documents.template_builder.appeal import court_appeal_instructions
-from documents.template_builder.decision_parts import NUMBER, contact, decision_maker, recipient
+from documents.template_builder.decision_parts import NUMBER, recipient
 from documents.template_builder.expressions import present
 from documents.template_builder.kit import (
-    GREY,
     h1,
     h2,
     key_values,
@@ -19,6 +17,7 @@ from documents.template_builder.kit import (
     tag,
     translator,
 )
+from documents.template_builder.rectification_decision import reasons_and_court_appeal
 
 
 def agreement_rectification_decision(lang: str) -> Document:
@@ -110,36 +109,5 @@ def agreement_rectification_decision(lang: str) -> Document:
     )
     tag(document, "{%p endif %}")
 
-    h2(document, tr("Perustelut", "Motivering", "Reasons"))
-    p(document, "{{ decision.reasons }}")
-    p(
-        document,
-        tr(
-            "Sovelletut säännökset: kuntalaki (410/2015) 134–136 §, hallintolaki (434/2003) 45 §.",
-            "Tillämpade bestämmelser: kommunallagen (410/2015) 134–136 §, förvaltningslagen "
-            "(434/2003) 45 §.",
-            "Rules applied: Local Government Act (410/2015), sections 134–136; Administrative "
-            "Procedure Act (434/2003), section 45.",
-        ),
-        color=GREY,
-    )
-
-    contact(document, lang)
-    decision_maker(document, lang)
-    h2(document, tr("Muutoksenhaku", "Ändringssökande", "Appeal"))
-    p(
-        document,
-        tr(
-            "Valitusosoitus on liitteenä. Valitusajan viimeinen päivä on "
-            "**{{ appeal.ends_on|date }}**.",
-            "Besvärsanvisningen finns som bilaga. Sista dagen att anföra besvär är "
-            "**{{ appeal.ends_on|date }}**.",
-            "The instructions for appeal are attached. The last day to appeal is "
-            "**{{ appeal.ends_on|date }}**.",
-        ),
-    )
-    h2(document, tr("Jakelu", "Sändlista", "Distribution"))
-    p(document, "{{ association.name }}")
-
-    court_appeal_instructions(document, lang)
+    reasons_and_court_appeal(document, lang)
     return document

@@ -116,6 +116,15 @@ def rectification_decision(lang: str) -> Document:
     )
     tag(document, "{%p endif %}")
 
+    reasons_and_court_appeal(document, lang)
+    return document
+
+
+def reasons_and_court_appeal(document: Document, lang: str) -> None:
+    """The part every decision on a request for rectification ends with, a grant's or an
+    agreement's: its reasons and the rules applied, who to contact, who decided, and the appeal
+    to the administrative court (Local Government Act 134–136 §)."""
+    tr = translator(lang)
     h2(document, tr("Perustelut", "Motivering", "Reasons"))
     p(document, "{{ decision.reasons }}")
     p(
@@ -148,4 +157,3 @@ def rectification_decision(lang: str) -> Document:
     p(document, "{{ association.name }}")
 
     court_appeal_instructions(document, lang)
-    return document
