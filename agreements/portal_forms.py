@@ -318,18 +318,21 @@ OUTCOMES = [
 ]
 
 
-class DecideForm(_Commented):
-    """The decision; its reasons, written in the language of the matter, go into the document."""
-
-    outcome = param(
-        DecideParams,
+def _outcome(params: type, choices: list) -> forms.Field:
+    """A decision's outcome, as a decision and a decision on a request for rectification ask it."""
+    return param(
+        params,
         "outcome",
         label=pgettext_lazy("decision", "Decision"),
-        choices=OUTCOMES,
+        choices=choices,
         widget=forms.RadioSelect,
     )
-    reasons = param(
-        DecideParams,
+
+
+def _reasons(params: type) -> forms.Field:
+    """A decision's reasons, which go into its document."""
+    return param(
+        params,
         "reasons",
         label=pgettext_lazy("decision", "Reasons"),
         help_text=_(
@@ -337,6 +340,13 @@ class DecideForm(_Commented):
         ),
         rows=4,
     )
+
+
+class DecideForm(_Commented):
+    """The decision; its reasons, written in the language of the matter, go into the document."""
+
+    outcome = _outcome(DecideParams, OUTCOMES)
+    reasons = _reasons(DecideParams)
     comment = comment_field(pgettext_lazy("decision", "Comment"))
 
     def __init__(self, *args: Any, version: AgreementVersion, **kwargs: Any) -> None:
@@ -374,22 +384,8 @@ class DecideRectificationForm(_Commented):
     """The decision on a request for rectification: upheld, or changed (an approval becomes a
     rejection, a rejection an approval)."""
 
-    outcome = param(
-        DecideRectificationParams,
-        "outcome",
-        label=pgettext_lazy("decision", "Decision"),
-        choices=RECTIFICATION_OUTCOMES,
-        widget=forms.RadioSelect,
-    )
-    reasons = param(
-        DecideRectificationParams,
-        "reasons",
-        label=pgettext_lazy("decision", "Reasons"),
-        help_text=_(
-            "The decisive facts and the rules applied (Administrative Procedure Act 45 §)."
-        ),
-        rows=4,
-    )
+    outcome = _outcome(DecideRectificationParams, RECTIFICATION_OUTCOMES)
+    reasons = _reasons(DecideRectificationParams)
     comment = comment_field(pgettext_lazy("decision", "Comment"))
 
     def params(self) -> dict[str, Any]:
