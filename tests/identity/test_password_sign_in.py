@@ -32,6 +32,19 @@ def test_without_providers_the_page_is_the_form_alone(settings):
     assert 'name="password"' in content
 
 
+def test_the_welcome_tells_how_people_sign_in_and_what_is_open_without(settings):
+    settings.OIDC_PROVIDERS = {"suomifi": {}}
+    with_providers = Client(HTTP_ACCEPT_LANGUAGE="en").get("/").content.decode()
+    settings.OIDC_PROVIDERS = {}
+    without = Client(HTTP_ACCEPT_LANGUAGE="fi").get("/").content.decode()
+
+    assert "strong electronic identification" in with_providers
+    assert "get their username" not in with_providers
+    assert "saavat käyttäjätunnuksensa" in without
+    assert 'href="/public/"' in with_providers
+    assert 'href="/public/"' in without
+
+
 @pytest.fixture
 def password_off(settings):
     settings.PASSWORD_SIGN_IN = False
