@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from finance.models import Payable, PaymentBatch, PaymentBatchItem
 from finance.payables import finance_bodies, paid_total, with_paid_amount
@@ -161,4 +162,6 @@ def claim_state(claim: Payable) -> str:
 
 
 def claim_state_label(state: str) -> str:
-    return _("Paid back") if state == ClaimState.PAID_BACK else _("Open")
+    if state == ClaimState.PAID_BACK:
+        return _("Paid back")
+    return pgettext("recovery claim", "Open")
