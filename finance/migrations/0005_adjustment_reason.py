@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 default=list,
                 encoder=django.core.serializers.json.DjangoJSONEncoder,
-                verbose_name="reasons",
+                verbose_name="reasons for the sum",
             ),
         ),
         migrations.AlterField(

@@ -167,9 +167,9 @@ def test_an_item_with_nothing_left_to_pay_leaves_the_batch(
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("fi", "Sopimusmuutos"),
+        ("fi", "alennettiin summasta 10\u202f000,00\u00a0€ summaan"),
         ("sv", "Avtalsändring"),
-        ("en", "Amendment"),
+        ("en", "Reduced from €10,000.00 to €8,000.00: amendment"),
     ],
 )
 def test_the_reason_is_read_in_the_readers_language(
