@@ -54,7 +54,9 @@ class Payable(SubjectMixin):
     # Why the sum is what it is when not simply the decision's: a supplementary payment, an
     # amount reduced or a recovery claim after an amendment (agreements.instalments), each an
     # entry of facts (finance.reasons) rendered in the reader's language, oldest first.
-    reasons = models.JSONField(_("reasons for the sum"), default=list, blank=True, encoder=DjangoJSONEncoder)
+    reasons = models.JSONField(
+        _("reasons for the sum"), default=list, blank=True, encoder=DjangoJSONEncoder
+    )
     # Text written before the reasons were stored as facts (finance 0005) that could not be
     # read back into them; shown as written.
     reason = models.TextField(_("reason as written"), blank=True)

@@ -18,10 +18,11 @@ from documents.models import GeneratedDocument, Kind
 from finance import batches, payables
 from finance.hand_over import finance_hand_over
 from finance.models import Payable, PaymentBatch
-from organisations.models import OfficialRole
+from organisations.models import OfficialRole, RegisterStatus
 from tests.agreements.builders import at, fresh, terms
 from tests.conftest import as_user
 from tests.factories import PublicBodyFactory, UserFactory, grant_role
+from workflow.errors import TransitionConflict
 from workflow.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -326,3 +327,19 @@ def test_the_payment_order_of_an_unreduced_payable_keeps_its_source(payable):
     order = finance_hand_over(payable.pk)
     assert order.source == f"payable:{payable.pk}"
     assert GeneratedDocument.objects.filter(kind=Kind.PAYMENT_ORDER).count() == 1
+
+
+def test_money_paid_back_is_taken_whatever_the_register_says(claim, payable, people, association):
+    """The register's block stops payments to an association in liquidation, not money coming
+    back from it."""
+    type(association).objects.filter(pk=association.pk).update(
+        register_status=RegisterStatus.LIQUIDATION
+    )
+    payables.payment_record_for(
+        claim.pk, user=people["finance"], amount=Decimal("500.00"), paid_on=claim.payable_on
+    )
+    assert [p.amount for p in claim.payments.all()] == [Decimal("500.00")]
+    with pytest.raises(TransitionConflict):
+        payables.payment_record_for(
+            payable.pk, user=people["finance"], amount=Decimal("1.00"), paid_on=claim.payable_on
+        )
