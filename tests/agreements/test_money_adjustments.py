@@ -16,7 +16,7 @@ from django.utils import timezone
 from agreements import instalments, services
 from documents.models import GeneratedDocument, Kind
 from finance import batches, payables
-from finance.hand_over import finance_hand_over
+from finance.hand_over import finance_hand_over, hand_over_sweep
 from finance.models import Payable, PaymentBatch
 from organisations.models import OfficialRole, RegisterStatus
 from tests.agreements.builders import at, fresh, terms
@@ -343,3 +343,22 @@ def test_money_paid_back_is_taken_whatever_the_register_says(claim, payable, peo
         payables.payment_record_for(
             payable.pk, user=people["finance"], amount=Decimal("1.00"), paid_on=claim.payable_on
         )
+
+
+def test_the_sweep_hands_over_a_reduced_payables_new_order_once(
+    payable, active, people, negotiate_to_force, time_machine, mailoutbox
+):
+    """The hand-over of the reduced payable's new order was lost: the sweep makes and sends it,
+    once."""
+    assert hand_over_sweep() == 1
+    amend_2027(active, people, negotiate_to_force, time_machine, "8000.00")
+    assert instalments.open_due_instalments() == 1
+    mailoutbox.clear()
+
+    assert hand_over_sweep() == 1
+    assert hand_over_sweep() == 0
+    order = GeneratedDocument.objects.filter(kind=Kind.PAYMENT_ORDER).latest("version")
+    assert (order.source, order.version) == (f"payable:{payable.pk}:r1", 2)
+    assert order.sent_to_finance_at is not None
+    assert Decimal(order.data["payment"]["amount"]) == Decimal("8000.00")
+    assert len(mailoutbox) == 1
