@@ -15,6 +15,7 @@ from documents.models import DECISION_KINDS, GeneratedDocument, Kind
 from finance import payables
 from finance.documents import payment_order
 from finance.models import Payable
+from finance.reasons import reason_lines
 from workflow.catch_up import catch_up
 from workflow.links import Audience, page_path
 from workflow.messages import message_email
@@ -70,6 +71,9 @@ def finance_hand_over(payable_id: int) -> GeneratedDocument | None:
                 "association": payable.association.name,
                 "amount": str(payable.amount),
                 "payable_on": payable.payable_on,
+                # Why the sum changed (a reduced payable's order is made again), in the
+                # language of the message.
+                "reasons": reason_lines(payable, settings.FINANCE_DOCUMENT_LANGUAGE),
                 "path": page_path(payable, Audience.FINANCE),
             },
             message_id=f"finance-hand-over-{order.pk}",

@@ -361,4 +361,6 @@ def test_the_sweep_hands_over_a_reduced_payables_new_order_once(
     assert (order.source, order.version) == (f"payable:{payable.pk}:r1", 2)
     assert order.sent_to_finance_at is not None
     assert Decimal(order.data["payment"]["amount"]) == Decimal("8000.00")
-    assert len(mailoutbox) == 1
+    (message,) = mailoutbox
+    assert "Peruste: Sopimusmuutos" in message.body
+    assert "8\u202f000,00" in message.body
