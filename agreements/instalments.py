@@ -5,19 +5,18 @@ instalment becomes a `finance.Payable` (with its payment order, finance's inbox,
 import logging
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Cast, Concat
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from agreements.models import Agreement, AgreementRectification, AgreementVersion, Resource
-from finance import payables
+from finance import adjustments, payables
 from finance.models import Payable
-from workflow import formats
+from finance.reasons import Change, amendment_reason
 from workflow.actors import SYSTEM
 from workflow.audit import action_record
 from workflow.locking import locked
@@ -166,15 +165,12 @@ def instalments_adjust(agreement: Agreement, today: date) -> int:
     # A supplementary payable goes to the year's payee in the terms in force, as the
     # instalment does (instalment_open).
     payee = {r.year: r.payee_id or agreement.lead_association.pk for r in money}
-    # Stored with the payable for finance, in the service's language like its payment order.
-    with translation.override(settings.LANGUAGE_CODE):
-        reason = _("Amendment %(number)s (version %(version)s), decided on %(day)s") % {
-            "number": agreement.number,
-            "version": version.number,
-            "day": formats.local_date(
-                timezone.localdate(version.decided_at), settings.LANGUAGE_CODE
-            ),
-        }
+    # Stored as facts with the payable (finance.reasons): each reader reads it in their language.
+    facts = {
+        "number": agreement.number,
+        "version": version.number,
+        "decided_on": timezone.localdate(version.decided_at),
+    }
     changed = 0
     with transaction.atomic():
         locked(Agreement.objects.filter(pk=agreement.pk)).get()
@@ -193,11 +189,17 @@ def instalments_adjust(agreement: Agreement, today: date) -> int:
             difference = owed.get(year, Decimal(0)) - net
             if difference > 0:
                 _adjustment_open(
-                    agreement, year, difference, Payable.Kind.PAYMENT, reason, today, payee[year]
+                    agreement,
+                    year,
+                    difference,
+                    Payable.Kind.PAYMENT,
+                    amendment_reason(Change.SUPPLEMENT, **facts),
+                    today,
+                    payee[year],
                 )
                 changed += 1
             elif difference < 0:
-                changed += _decrease(agreement, year, rows_of_year, -difference, reason, today)
+                changed += _decrease(agreement, year, rows_of_year, -difference, facts, today)
     return changed
 
 
@@ -206,11 +208,12 @@ def _decrease(
     year: int,
     rows: list[Payable],
     decrease: Decimal,
-    reason: str,
+    facts: dict[str, Any],
     today: date,
 ) -> int:
-    """Lower the unpaid amounts of the year, newest payable first; a recovery claim for the
-    rest, which was paid already."""
+    """Lower the unpaid amounts of the year, newest payable first (a batch not yet sent that
+    holds one is changed with it: finance.adjustments.payable_reduce); a recovery claim for
+    the rest, which was paid already (or is in a batch already sent)."""
     changed = 0
     for payable in rows:
         unpaid = payable.amount - payable.paid_amount
@@ -218,21 +221,29 @@ def _decrease(
             continue
         cut = min(unpaid, decrease)
         before = payable.amount
-        payable.amount -= cut
-        payable.reason = "\n".join(filter(None, [payable.reason, reason]))
-        Payable.objects.filter(pk=payable.pk).update(amount=payable.amount, reason=payable.reason)
+        reduced = adjustments.payable_reduce(
+            payable.pk, cut=cut, reason=amendment_reason(Change.REDUCTION, **facts)
+        )
         action_record(
             agreement,
             action="instalment_reduced",
             actor=SYSTEM,
-            data={"year": year, "payable": payable.pk, "from": before, "to": payable.amount},
+            data={"year": year, "payable": payable.pk, "from": before, "to": reduced.amount},
         )
         decrease -= cut
         changed += 1
     if decrease > 0:
         # Claimed back from whom the year's money was paid to (the newest payable's payee).
         paid_to = next(p.association_id for p in rows if p.kind == Payable.Kind.PAYMENT)
-        _adjustment_open(agreement, year, decrease, Payable.Kind.RECOVERY, reason, today, paid_to)
+        _adjustment_open(
+            agreement,
+            year,
+            decrease,
+            Payable.Kind.RECOVERY,
+            amendment_reason(Change.RECOVERY, **facts),
+            today,
+            paid_to,
+        )
         changed += 1
     return changed
 
@@ -242,7 +253,7 @@ def _adjustment_open(
     year: int,
     amount: Decimal,
     kind: str,
-    reason: str,
+    reason: dict[str, Any],
     today: date,
     association_id: int,
 ) -> Payable:
@@ -260,7 +271,7 @@ def _adjustment_open(
         cost_centre=agreement.cost_centre,
         account=agreement.account,
         kind=kind,
-        reason=reason,
+        reasons=[reason],
     )
     action_record(
         agreement,

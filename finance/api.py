@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -27,8 +28,9 @@ from rest_framework.response import Response
 
 from documents.models import GeneratedDocument
 from documents.spreadsheets import XLSX_CONTENT_TYPE
-from finance import batches, payables
+from finance import adjustments, batches, payables
 from finance.models import Payable, Payment, PaymentBatch, PaymentBatchItem
+from finance.reasons import CHANGES
 from organisations.models import PublicBody
 from workflow.api import ANY_ID, MAX_ID, parse_id
 
@@ -94,8 +96,21 @@ class PaymentEntrySerializer(serializers.Serializer):
         return entry.recorded_by.display_name
 
 
+class ReasonSerializer(serializers.Serializer):
+    """Why a sum changed, as facts (finance.reasons): the kind of change and the amendment
+    that made it; a reduction's amounts before and after."""
+
+    change = serializers.ChoiceField(choices=CHANGES)
+    number = serializers.CharField()
+    version = serializers.IntegerField()
+    decided_on = serializers.DateField()
+    before = serializers.DecimalField(required=False, **MONEY)
+    after = serializers.DecimalField(required=False, **MONEY)
+
+
 class PayableSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="payable.pk")
+    kind = serializers.CharField(source="payable.kind")
     subject_kind = serializers.CharField()
     subject_id = serializers.IntegerField(source="payable.object_id")
     public_body = serializers.IntegerField(source="payable.public_body_id")
@@ -107,11 +122,49 @@ class PayableSerializer(serializers.Serializer):
     decided_on = serializers.DateField(source="payable.decided_on")
     payable_on = serializers.DateField(source="payable.payable_on")
     amount = serializers.DecimalField(source="payable.amount", **MONEY)
+    # Why the sum is not simply the decision's, in the request's language, and as facts.
+    reason = serializers.ListField(source="payable.reason_lines", child=serializers.CharField())
+    reasons = ReasonSerializer(source="payable.reasons", many=True)
     paid = serializers.DecimalField(**MONEY)
     remaining = serializers.DecimalField(**MONEY)
     batches = serializers.ListField(source="batch_ids", child=serializers.IntegerField())
     documents = PayableDocumentSerializer(many=True)
     payments = PaymentEntrySerializer(many=True, source="entries")
+
+
+class RecoveryClaimSerializer(serializers.Serializer):
+    """A recovery claim: money the association owes back. `state` is "open" until what is
+    claimed has been paid back ("paid_back"); `url` is the claim as a payable, where the money
+    paid back is recorded (`POST {url}payments/`)."""
+
+    id = serializers.IntegerField()
+    state = serializers.SerializerMethodField()
+    subject_kind = serializers.CharField(source="content_type.model")
+    subject_id = serializers.IntegerField(source="object_id")
+    public_body = serializers.IntegerField(source="public_body_id")
+    association = serializers.CharField(source="association.name")
+    business_id = serializers.CharField(source="association.business_id")
+    title = serializers.CharField()
+    decision_number = serializers.CharField()
+    claimed_on = serializers.DateField(source="payable_on")
+    amount = serializers.DecimalField(**MONEY)
+    paid_back = serializers.DecimalField(source="paid_amount", **MONEY)
+    remaining = serializers.SerializerMethodField()
+    reason = serializers.ListField(source="reason_lines", child=serializers.CharField())
+    reasons = ReasonSerializer(many=True)
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ChoiceField(choices=adjustments.CLAIM_STATES))
+    def get_state(self, claim: Payable) -> str:
+        return adjustments.claim_state(claim)
+
+    @extend_schema_field(serializers.DecimalField(**MONEY))
+    def get_remaining(self, claim: Payable) -> str:
+        return f"{max(claim.amount - claim.paid_amount, Decimal(0)):.2f}"
+
+    def get_url(self, claim: Payable) -> str:
+        path = reverse("payable-detail", kwargs={"pk": claim.pk})
+        return _absolute(self.context.get("request"), path)
 
 
 class PaymentRecordSerializer(serializers.Serializer):
@@ -181,6 +234,34 @@ class PayableViewSet(viewsets.GenericViewSet):
         except Payable.DoesNotExist:
             raise Http404 from None
         return Response(self.get_serializer(self._row(str(payable.pk))).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("state", str, enum=[*adjustments.CLAIM_STATES], required=False),
+        ],
+        responses={
+            200: RecoveryClaimSerializer(many=True),
+            400: OpenApiResponse(description="An unknown state"),
+        },
+    )
+    @action(detail=False, methods=["get"], url_path="recovery-claims")
+    def recovery_claims(self, request: Request) -> Response:
+        """Recovery claims of your public bodies, the newest first: money an association owes
+        back because an amendment lowered a year already paid. `?state=open` or
+        `?state=paid_back` narrows them. Record money paid back on the claim as on any
+        payable (`POST {id}/payments/`), not before the day it was claimed."""
+        state = request.query_params.get("state", "")
+        if state and state not in adjustments.CLAIM_STATES:
+            raise serializers.ValidationError(
+                {
+                    "state": _("Choose one of: %(states)s.")
+                    % {"states": ", ".join(adjustments.CLAIM_STATES)}
+                }
+            )
+        page = self.paginate_queryset(adjustments.recovery_claims_for(request.user, state))
+        return self.get_paginated_response(
+            RecoveryClaimSerializer(page, many=True, context={"request": request}).data
+        )
 
     @extend_schema(
         responses={

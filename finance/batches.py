@@ -38,7 +38,7 @@ from finance.models import Payable, Payment, PaymentBatch, PaymentBatchItem
 from finance.payables import (
     finance_bodies,
     payment_allowed_check,
-    payment_order_source,
+    payment_orders_of,
     with_paid_amount,
 )
 from finance.sepa import SEPA_CONTENT_TYPE, batch_sepa, payment_facts_check
@@ -128,8 +128,10 @@ def inbox_rows(payables: Iterable[Payable], *, ledger: bool = False) -> list[Inb
         )
         for document in rows:
             if document.kind == Kind.PAYMENT_ORDER:
-                # A subject may have several payables, each with its own order.
-                orders.setdefault(document.source, document)
+                # A subject may have several payables, each with its own order; a reduced
+                # payable's newest order (source "payable:<pk>:r<n>") is its current one.
+                key = ":".join(document.source.split(":")[:2])
+                orders.setdefault(key, document)
             else:
                 key = (document.content_type_id, document.object_id)
                 documents.setdefault(key, {}).setdefault(document.kind, document)
@@ -150,7 +152,7 @@ def inbox_rows(payables: Iterable[Payable], *, ledger: bool = False) -> list[Inb
     for payable in payables:
         paid = Decimal(payable.paid_amount).quantize(CENT)
         own = documents.get((payable.content_type_id, payable.object_id), {})
-        order = orders.get(payment_order_source(payable))
+        order = orders.get(payment_orders_of(payable.pk))
         result.append(
             InboxRow(
                 payable=payable,

@@ -45,6 +45,20 @@ class InboxFilterForm(forms.Form):
         self.fields["kind"].choices = [everything, *SUBJECT_KINDS.items()]
 
 
+class RecoveryFilterForm(forms.Form):
+    """The recovery claims' filter: open ones, those paid back, or all."""
+
+    state = forms.ChoiceField(
+        label=pgettext_lazy("recovery claim", "State"),
+        required=False,
+        choices=[
+            ("", pgettext_lazy("filter", "All")),
+            ("open", pgettext_lazy("recovery claim", "Open")),
+            ("paid_back", _("Paid back")),
+        ],
+    )
+
+
 class PaymentForm(forms.Form):
     """A payment made on one payable, as the bank statement shows it: how much, when and the
     bank's reference. Nothing is filled in for the person: a prefilled amount and day were

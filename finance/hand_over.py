@@ -5,7 +5,7 @@ due)."""
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, Exists, F, OuterRef, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from documents.models import DECISION_KINDS, GeneratedDocument, Kind
 from finance import payables
 from finance.documents import payment_order
 from finance.models import Payable
+from finance.reasons import reason_lines
 from workflow.catch_up import catch_up
 from workflow.links import Audience, page_path
 from workflow.messages import message_email
@@ -70,6 +71,9 @@ def finance_hand_over(payable_id: int) -> GeneratedDocument | None:
                 "association": payable.association.name,
                 "amount": str(payable.amount),
                 "payable_on": payable.payable_on,
+                # Why the sum changed (a reduced payable's order is made again), in the
+                # language of the message.
+                "reasons": reason_lines(payable, settings.FINANCE_DOCUMENT_LANGUAGE),
                 "path": page_path(payable, Audience.FINANCE),
             },
             message_id=f"finance-hand-over-{order.pk}",
@@ -88,9 +92,16 @@ def hand_over_sweep(batch: int = 200) -> int:
         content_type=OuterRef("content_type"),
         object_id=OuterRef("object_id"),
         kind=Kind.PAYMENT_ORDER,
-        # finance.payables.payment_order_source
-        source=Concat(Value("payable:"), Cast(OuterRef("pk"), CharField())),
         sent_to_finance_at__isnull=False,
+    ).filter(
+        # finance.payables.payment_order_source: the first order, or one made after a reduction
+        # (whose own hand-over the second pass checks).
+        Q(source=Concat(Value("payable:"), Cast(OuterRef("pk"), CharField())))
+        | Q(
+            source__startswith=Concat(
+                Value("payable:"), Cast(OuterRef("pk"), CharField()), Value(":")
+            )
+        )
     )
     not_handed_over = (
         payables.with_paid_amount(Payable.objects.filter(payable_on__lte=timezone.localdate()))
@@ -100,4 +111,32 @@ def hand_over_sweep(batch: int = 200) -> int:
         .order_by("payable_on", "pk")
         .values_list("pk", flat=True)[:batch]
     )
-    return catch_up(not_handed_over, finance_hand_over, "Handing payable %s to finance failed")
+    ids = [*not_handed_over, *_reduced_not_handed_over(batch)]
+    return catch_up(
+        list(dict.fromkeys(ids))[:batch], finance_hand_over, "Handing payable %s to finance failed"
+    )
+
+
+def _reduced_not_handed_over(batch: int) -> list[int]:
+    """Payables reduced since their order went to finance whose order for the new amount has
+    not gone (its task lost): each reduction has an order of its own
+    (payables.payment_order_source). Few payables carry reasons, so they are read, and their
+    orders looked up, in two queries."""
+    changed = list(
+        payables.with_paid_amount(
+            Payable.objects.filter(
+                payable_on__lte=timezone.localdate(), kind=Payable.Kind.PAYMENT
+            ).exclude(reasons=[])
+        )
+        .exclude(public_body__finance_email="")
+        .filter(amount__gt=F("paid_amount"))
+        .order_by("payable_on", "pk")
+        .only("pk", "reasons")[: batch * 4]
+    )
+    current = {payables.payment_order_source(p): p.pk for p in changed}
+    sent = set(
+        GeneratedDocument.objects.filter(
+            kind=Kind.PAYMENT_ORDER, source__in=current, sent_to_finance_at__isnull=False
+        ).values_list("source", flat=True)
+    )
+    return [pk for source, pk in current.items() if source not in sent][:batch]

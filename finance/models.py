@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -51,8 +52,14 @@ class Payable(SubjectMixin):
     created_at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PAYMENT)
     # Why the sum is what it is when not simply the decision's: a supplementary payment, an
-    # amount reduced or a recovery claim after an amendment (agreements.instalments).
-    reason = models.TextField(_("reason"), blank=True)
+    # amount reduced or a recovery claim after an amendment (agreements.instalments), each an
+    # entry of facts (finance.reasons) rendered in the reader's language, oldest first.
+    reasons = models.JSONField(
+        _("reasons for the sum"), default=list, blank=True, encoder=DjangoJSONEncoder
+    )
+    # Text written before the reasons were stored as facts (finance 0005) that could not be
+    # read back into them; shown as written.
+    reason = models.TextField(_("reason as written"), blank=True)
 
     class Meta:
         verbose_name = _("payable")
@@ -76,6 +83,13 @@ class Payable(SubjectMixin):
 
     def __str__(self) -> str:
         return f"{self.decision_number}: {self.amount} €"
+
+    @property
+    def reason_lines(self) -> list[str]:
+        """Why the sum is what it is, a line per change, in the active language."""
+        from finance.reasons import reason_lines
+
+        return reason_lines(self)
 
 
 class Payment(models.Model):

@@ -73,8 +73,17 @@ def standing(entries: Iterable[Payment]) -> list[Payment]:
 
 
 def payment_order_source(payable: Payable) -> str:
-    """What a payable's payment order is made for (GeneratedDocument.source)."""
-    return f"payable:{payable.pk}"
+    """What a payable's payment order is made for (GeneratedDocument.source): a reduced
+    payable's order is made again for its new amount, once per reduction
+    (finance.adjustments.payable_reduce), so each has a source of its own."""
+    reductions = sum(1 for entry in payable.reasons or [] if entry.get("change") == "reduction")
+    return payment_orders_of(payable.pk) + (f":r{reductions}" if reductions else "")
+
+
+def payment_orders_of(payable_id: int) -> str:
+    """What every payment order of a payable is made for, before its reductions: the key
+    under which its newest order is found."""
+    return f"payable:{payable_id}"
 
 
 def paid_total(payable: Payable) -> Decimal:
@@ -119,10 +128,11 @@ def payable_open(
     cost_centre: str = "",
     account: str = "",
     kind: str = Payable.Kind.PAYMENT,
-    reason: str = "",
+    reasons: list[dict[str, Any]] | None = None,
 ) -> Payable:
     """The subject's payable for `source`, opened the first time: a retried transition or task
-    gets the same row back, unchanged. Once a new payable commits, the hand-over task makes
+    gets the same row back, unchanged. `reasons`: why the sum is not simply the decision's
+    (finance.reasons). Once a new payable commits, the hand-over task makes
     its payment order and sends it to the body's finance mailbox (see services)."""
     if not _takes_payments(type(subject)):
         raise TypeError(f"{type(subject).__name__} declares no record_payment transition.")
@@ -143,7 +153,7 @@ def payable_open(
             "cost_centre": cost_centre,
             "account": account,
             "kind": kind,
-            "reason": reason,
+            "reasons": reasons or [],
         },
     )
     if created and kind == Payable.Kind.PAYMENT:
@@ -173,7 +183,9 @@ def payment_record(
     if amount <= 0:
         raise ValidationError({"amount": _("A payment must be a positive amount.")})
     payable = locked(Payable.objects.filter(pk=payable.pk)).get()
-    payment_allowed_check(Association.objects.get(pk=payable.association_id))
+    if payable.kind == Payable.Kind.PAYMENT:
+        # Money returned on a recovery claim is taken whatever the register says.
+        payment_allowed_check(Association.objects.get(pk=payable.association_id))
     remaining = payable.amount - paid_total(payable)
     if amount > remaining:
         left = _("Only %(left)s is left to pay.") % {

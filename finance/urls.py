@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from finance.views import batches, inbox, payments
+from finance.views import batches, inbox, payments, recovery
 
 app_name = "finance"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("payables/<int:pk>/payment-form/", payments.payment_form, name="payment_form"),
     path("payables/<int:pk>/reversals/", payments.payment_reverse, name="payment_reverse"),
     path("paid/", inbox.paid, name="paid"),
+    path("recovery-claims/", recovery.claims, name="recovery_claims"),
     path("batches/", batches.batches, name="batches"),
     path("batches/new/", batches.batch_create, name="batch_create"),
     path("batches/<int:pk>/", batches.batch, name="batch"),

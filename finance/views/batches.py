@@ -14,8 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from finance import adjustments, payables, sepa
 from finance import batches as payment_batches
-from finance import payables, sepa
 from finance.forms import (
     SUBJECT_KINDS,
     BatchForm,
@@ -110,6 +110,8 @@ def _batch_page(
             "batch": found,
             "items": items,
             "total": payment_batches.batch_total(found),
+            # Items lowered or removed after the batch was made (a payable reduced).
+            "changes": adjustments.batch_changes(found),
             "sent_form": form,
             # Why the bank's file cannot be made (then its link is not offered), and the
             # names it has to shorten: both said before anyone exports it.

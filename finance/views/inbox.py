@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from documents.downloads import docx_response
 from documents.selectors import documents_for
 from finance import batches as payment_batches
-from finance.models import Payment
+from finance.models import Payable, Payment
 from finance.views.common import PAGE_SIZE, decorate, inbox_page
 from portal.portals import portal_required
 
@@ -34,7 +34,8 @@ def paid(request: HttpRequest) -> HttpResponse:
     )
     done = (
         payment_batches.payables_for(request.user)
-        .filter(amount__lte=F("paid_amount"))
+        # A recovery claim paid back is on the recovery claims' page.
+        .filter(amount__lte=F("paid_amount"), kind=Payable.Kind.PAYMENT)
         .annotate(last_paid_on=Subquery(last_paid[:1]))
         .order_by(F("last_paid_on").desc(nulls_last=True), "-id")
     )

@@ -90,6 +90,11 @@ def _payable_page(
             "next_url": reverse("finance:payable", args=[row.payable.pk]),
             "breadcrumbs": [
                 (_("Finance"), reverse("finance:home")),
+                *(
+                    [(_("Recovery claims"), reverse("finance:recovery_claims"))]
+                    if row.payable.kind == Payable.Kind.RECOVERY
+                    else []
+                ),
                 (row.payable.association.name, None),
             ],
         },

@@ -76,7 +76,7 @@ def test_an_increase_of_a_year_paid_is_a_supplementary_payable_for_finance(
         Payable.Kind.PAYMENT,
         payable_day,
     )
-    assert active.number in supplementary.reason
+    assert active.number in supplementary.reason_lines[0]
     assert [p.pk for p in batches.payable_inbox(people["finance"])] == [supplementary.pk]
 
     pay(supplementary, people, "3000.00", payable_day)
@@ -93,7 +93,7 @@ def test_a_decrease_lowers_what_is_unpaid(
 
     (reduced,) = payables_of(active)
     assert reduced.amount == Decimal("8000.00")
-    assert active.number in reduced.reason
+    assert active.number in reduced.reason_lines[0]
     (row,) = batches.inbox_rows(batches.payable_inbox(people["finance"]))
     assert row.remaining == Decimal("8000.00")
 
@@ -111,7 +111,7 @@ def test_a_decrease_of_a_year_paid_is_a_recovery_claim_not_a_payment(
     paid, claim = payables_of(active)
     assert paid.amount == Decimal("10000.00")
     assert (claim.kind, claim.amount) == (Payable.Kind.RECOVERY, Decimal("2000.00"))
-    assert active.number in claim.reason
+    assert active.number in claim.reason_lines[0]
     assert list(batches.payable_inbox(people["finance"])) == []
 
     # The money returned counts against the year's paid total.
