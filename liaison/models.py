@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organisations.models import Association, PublicBody
 
@@ -33,9 +34,9 @@ class LiaisonPerson(models.Model):
         verbose_name=_("official"),
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
-    title = models.CharField(_("title"), max_length=200)
-    title_sv = models.CharField(_("title in Swedish"), max_length=200, blank=True)
-    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    title = models.CharField(_("job title"), max_length=200)
+    title_sv = models.CharField(_("job title in Swedish"), max_length=200, blank=True)
+    title_en = models.CharField(_("job title in English"), max_length=200, blank=True)
     duties = models.TextField(_("duties in Finnish"))
     duties_sv = models.TextField(_("duties in Swedish"))
     duties_en = models.TextField(_("duties in English"), blank=True)
@@ -87,9 +88,9 @@ class AssociationMeeting(models.Model):
     each change audited."""
 
     class State(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        HELD = "held", _("Held")
-        CANCELLED = "cancelled", _("Cancelled")
+        PLANNED = "planned", pgettext_lazy("meeting", "Planned")
+        HELD = "held", pgettext_lazy("meeting", "Held")
+        CANCELLED = "cancelled", pgettext_lazy("meeting", "Cancelled")
 
     public_body = models.ForeignKey(
         PublicBody,

@@ -122,6 +122,5 @@ def meetings_held_public() -> QuerySet[AssociationMeeting]:
         AssociationMeeting.objects.filter(state=State.HELD)
         .select_related("public_body")
         .annotate(matters_count=Count("matters"))
-        .only("pk", "public_body", "starts_at", "place", "public_summary")
         .order_by("-starts_at", "-pk")
     )

@@ -121,6 +121,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         back=reverse("liaison:workbench"),
         done=_("The meeting is planned and the associations of the body are invited."),
         then=lambda meeting: go(request, reverse("liaison:workbench_meeting", args=[meeting.pk])),
+        aliases={"starts_at": "day"},
     )
     if answer:
         return answer
@@ -269,7 +270,7 @@ def respond(request: HttpRequest, pk: int, matter_pk: int) -> HttpResponse:
         form=form,
         title=title,
         lead=matter.matter,
-        button=_("Save"),
+        button=_("Save the response"),
         back_url=back,
         breadcrumbs=_workbench_trail((_when(meeting), back), (title, None)),
     )

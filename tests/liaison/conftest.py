@@ -45,7 +45,7 @@ def associations(body, people, association, representative):
     represent(UserFactory(username="rep_draft"), drafting)
     ApplicationFactory(call=call, association=drafting)
     foreign = AssociationFactory(name="Naapurin yhdistys")
-    represent(UserFactory(username="rep_foreign"), foreign)
+    foreign_rep = represent(UserFactory(username="rep_foreign"), foreign)
     ApplicationFactory(
         call=CallFactory(public_body=PublicBodyFactory()),
         association=foreign,
@@ -59,4 +59,5 @@ def associations(body, people, association, representative):
         "unpeopled": unpeopled,
         "drafting": drafting,
         "foreign": foreign,
+        "rep_foreign": foreign_rep,
     }
