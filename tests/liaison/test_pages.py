@@ -257,3 +257,34 @@ def test_the_minutes_file_reaches_the_invited_and_no_one_else(
     assert client_of(associations["rep_foreign"]).get(url).status_code == 404
     assert client_of(people["foreign_preparer"]).get(url).status_code == 404
     assert Client().get(url).status_code == 404
+
+
+def test_malformed_posts_are_a_400_and_never_save(meeting, clock, body, people):
+    clock.move_to(at(MEETING_DAY, 21))
+    liaison = client_of(people["liaison"])
+    record = f"/workbench/meetings/{meeting.pk}/record/"
+    assert liaison.post(record, {"minutes": "M", "public_summary": "S"}).status_code == 400
+    assert (
+        liaison.post(
+            record,
+            {
+                "minutes": "M",
+                "public_summary": "S",
+                "matters-TOTAL_FORMS": "1",
+                "matters-INITIAL_FORMS": "0",
+                "matters-0-association": "999999999",
+                "matters-0-matter": "Asia",
+            },
+        ).status_code
+        == 400
+    )
+    foreign_body = people["foreign_preparer"].official_roles.get().public_body_id
+    planned = liaison.post(
+        "/workbench/meetings/new/",
+        {"public_body": foreign_body, "day": "2027-04-01", "time": "25:00", "place": "S"},
+    )
+    assert planned.status_code == 400
+    assert liaison.get("/workbench/meetings/99999999999999999999/").status_code == 404
+    meeting.refresh_from_db()
+    assert meeting.state == AssociationMeeting.State.PLANNED
+    assert AssociationMeeting.objects.count() == 1
