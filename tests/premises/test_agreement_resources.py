@@ -84,3 +84,19 @@ def test_the_agreement_page_shows_the_entry_by_name(client, clock, draft, repres
 
     assert page.status_code == 200
     assert "Nuorisotalon sali: Seniorikeskus, liikuntasali" in page.content.decode()
+
+
+def test_the_terms_form_offers_the_bodys_active_entries(
+    client, clock, draft, representative, hall, club_room, foreign_hall
+):
+    club_room.active = False
+    club_room.save(update_fields=["active"])
+    client.force_login(representative)
+
+    page = client.get(reverse("partnerships:version_edit", args=[draft.pk, 1]))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert f'<option value="{hall.pk}">Nuorisotalon sali</option>' in text
+    assert "Kerhohuone" not in text
+    assert "Naapurin sali" not in text
