@@ -131,10 +131,12 @@ class RegisterStatus(models.TextChoices):
 
 
 class Association(models.Model):
-    """A registered association (yhdistys) in the association register."""
+    """A registered association (yhdistys) in the association register, or an unregistered
+    group applying under a named responsible person (then without a business ID)."""
 
     name = models.CharField(_("name"), max_length=200)
-    business_id = BusinessIdField(_("business ID"), unique=True)
+    # Unique when set (the constraint below); empty (NULL) only for an unregistered group.
+    business_id = BusinessIdField(_("business ID"), null=True, blank=True)
     register_number = models.CharField(_("association register number"), max_length=20)
     iban = IbanField(_("IBAN"))
     email = models.EmailField(_("contact email"))
@@ -183,9 +185,34 @@ class Association(models.Model):
         verbose_name = _("association")
         verbose_name_plural = _("associations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business_id"],
+                condition=models.Q(business_id__isnull=False),
+                name="unique_association_business_id",
+                violation_error_message=_("An association with this business ID already exists."),
+            ),
+            # A registered association has its business ID; only a group under a named
+            # responsible person may be without one.
+            models.CheckConstraint(
+                condition=models.Q(business_id__isnull=False) | ~models.Q(responsible_person=""),
+                name="business_id_or_responsible_person",
+                violation_error_message=_(
+                    "A registered association needs its business ID; only an unregistered "
+                    "group with a named responsible person may be without one."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # A blank business ID is stored as NULL, so that the unique constraint lets many
+        # unregistered groups be without one.
+        if not self.business_id:
+            self.business_id = None
+        self.responsible_person = self.responsible_person.strip()
 
     @property
     def is_unregistered_group(self) -> bool:
