@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisations.fields import BusinessIdField, IbanField
@@ -218,6 +219,16 @@ class Association(models.Model):
     def is_unregistered_group(self) -> bool:
         """A group without an entry in the register, applying under a named person."""
         return bool(self.responsible_person)
+
+    @property
+    def unregistered_label(self) -> str:
+        """How every page and document marks an unregistered group, in the active language;
+        "" for a registered association."""
+        if not self.is_unregistered_group:
+            return ""
+        return gettext("Unregistered group — responsible person: %(person)s") % {
+            "person": self.responsible_person
+        }
 
     @property
     def address_lines(self) -> list[str]:
