@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -138,7 +139,8 @@ class Association(models.Model):
     name = models.CharField(_("name"), max_length=200)
     # Unique when set (the constraint below); empty (NULL) only for an unregistered group.
     business_id = BusinessIdField(_("business ID"), null=True, blank=True)
-    register_number = models.CharField(_("association register number"), max_length=20)
+    # Blank only for an unregistered group, which is in no association register (clean()).
+    register_number = models.CharField(_("association register number"), max_length=20, blank=True)
     iban = IbanField(_("IBAN"))
     email = models.EmailField(_("contact email"))
     language = models.CharField(
@@ -214,6 +216,23 @@ class Association(models.Model):
         if not self.business_id:
             self.business_id = None
         self.responsible_person = self.responsible_person.strip()
+        self.register_number = self.register_number.strip()
+        if self.business_id and not self.responsible_person and not self.register_number:
+            raise ValidationError(
+                {"register_number": _("A registered association gives its register number.")}
+            )
+
+    def validate_constraints(self, exclude: set[str] | None = None) -> None:
+        # Both constraints are about the business ID: say so beside that field (a form's and
+        # the API's error) rather than as an error of the whole record.
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            moved = errors.pop(NON_FIELD_ERRORS, [])
+            if moved:
+                errors.setdefault("business_id", []).extend(moved)
+            raise ValidationError(errors) from None
 
     @property
     def is_unregistered_group(self) -> bool:

@@ -194,9 +194,9 @@ def test_an_unregistered_group_is_paid_to_its_responsible_persons_account(
     # The account's holder is the creditor; the group is whom the money is finally for.
     assert root.xpath("//p:Cdtr/p:Nm/text()", namespaces=ns) == ["Paivi Virtanen"] * 2
     assert root.xpath("//p:UltmtCdtr/p:Nm/text()", namespaces=ns) == ["Kylan Aidit"] * 2
-    assert [
-        child.tag.split("}")[1] for child in root.xpath("//p:CdtTrfTxInf", namespaces=ns)[0]
-    ][-3:] == ["CdtrAcct", "UltmtCdtr", "RmtInf"]
+    assert [child.tag.split("}")[1] for child in root.xpath("//p:CdtTrfTxInf", namespaces=ns)[0]][
+        -3:
+    ] == ["CdtrAcct", "UltmtCdtr", "RmtInf"]
 
 
 def test_a_registered_association_has_no_ultimate_creditor(body, people, two_years):
