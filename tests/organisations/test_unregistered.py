@@ -5,17 +5,20 @@ register's readings and never stopped by them; marked on its pages."""
 import pytest
 from django.contrib.admin.sites import site
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from grants.documents import grant_decision
 from organisations import tasks
 from organisations.admin import AssociationAdmin
 from organisations.association_register import payment_refusal, register_check, register_read
 from organisations.models import Association
 from tests.conftest import as_user
-from tests.factories import AssociationFactory, UserFactory, represent
+from tests.factories import AssociationFactory, CallFactory, UserFactory, represent
+from tests.grants.round_helpers import submitted
 from tests.organisations.test_api import URL, new_association, saves_nothing
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +193,75 @@ def test_the_association_page_marks_the_group_and_shows_no_empty_business_id(cli
 
     assert f"Rekisteröimätön ryhmä – vastuuhenkilö: {PERSON}" in page
     assert "Y-tunnus" not in page
+
+
+# --- marked everywhere --------------------------------------------------------------------
+
+LABEL_FI = f"Rekisteröimätön ryhmä – vastuuhenkilö: {PERSON}"
+
+
+@pytest.fixture
+def group_application(call, people):
+    """An unregistered group's application, submitted."""
+    (app,) = submitted(call, 1)
+    Association.objects.filter(pk=app.association_id).update(
+        business_id=None, register_number="", responsible_person=PERSON
+    )
+    app.refresh_from_db()
+    return app
+
+
+def _fi(user) -> Client:
+    user.language = "fi"
+    user.save(update_fields=["language"])
+    client = Client(HTTP_ACCEPT_LANGUAGE="fi")
+    client.force_login(user)
+    return client
+
+
+def test_the_application_pages_mark_the_group_for_the_association_and_the_officials(
+    group_application, people
+):
+    representative = represent(UserFactory(), group_application.association)
+
+    own = _fi(representative).get(reverse("associations:application", args=[group_application.pk]))
+    officials = _fi(people["preparer"]).get(
+        reverse("officials:application", args=[group_application.pk])
+    )
+
+    assert own.status_code == officials.status_code == 200
+    assert LABEL_FI in own.content.decode()
+    assert LABEL_FI in officials.content.decode()
+    assert "Y-tunnus None" not in officials.content.decode()
+
+
+def test_the_round_page_marks_the_groups_rows_in_a_constant_number_of_queries(body, people):
+    client = _fi(people["preparer"])
+
+    def queries(count: int) -> tuple[int, str]:
+        call = CallFactory(public_body=body)
+        apps = submitted(call, count)
+        Association.objects.filter(pk__in=[a.association_id for a in apps]).update(
+            business_id=None, register_number="", responsible_person=PERSON
+        )
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/workbench/calls/{call.pk}/round/")
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    few, html = queries(2)
+    many, _html = queries(12)
+    assert few == many
+    assert html.count(LABEL_FI) == 2
+
+
+def test_the_decision_document_states_the_group_where_the_business_id_would_be(
+    group_application,
+):
+    group_application.association.language = "sv"
+
+    context = grant_decision(group_application)
+
+    assert context["association"]["business_id"] == (
+        f"Oregistrerad grupp – ansvarsperson: {PERSON}"
+    )
