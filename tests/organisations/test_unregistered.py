@@ -15,6 +15,7 @@ from grants.documents import grant_decision
 from organisations import tasks
 from organisations.admin import AssociationAdmin
 from organisations.association_register import payment_refusal, register_check, register_read
+from organisations.mandates import Act, SuomiFiMandates
 from organisations.models import Association
 from tests.conftest import as_user
 from tests.factories import AssociationFactory, CallFactory, UserFactory, represent
@@ -265,3 +266,19 @@ def test_the_decision_document_states_the_group_where_the_business_id_would_be(
     assert context["association"]["business_id"] == (
         f"Oregistrerad grupp – ansvarsperson: {PERSON}"
     )
+
+
+def test_with_e_authorizations_a_groups_people_act_under_the_roles_given_here(settings):
+    settings.MANDATES_SOURCE = "suomifi"
+    association = AssociationFactory(business_id=None, responsible_person=PERSON)
+    representative = represent(UserFactory(), association)
+
+    class NoCalls:
+        def __getattr__(self, name):
+            raise AssertionError("e-Authorizations was asked about a group without an ID")
+
+    basis = SuomiFiMandates(client=NoCalls()).basis(representative, association, Act.APPLY)
+
+    assert basis is not None
+    assert basis.as_data() == {"basis": "local_role", "role": "representative"}
+    assert SuomiFiMandates(client=NoCalls()).basis(UserFactory(), association, Act.APPLY) is None
