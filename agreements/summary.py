@@ -396,13 +396,13 @@ def yearly_summary(public_body_id: int, year: int) -> Summary:
         parties = list(agreement.parties.all())
         for party in parties:
             association = party.association
-            row = row_of(association.pk, association.name, association.business_id)
+            row = row_of(association.pk, association.name, association.business_id or "")
             row.add(party_figures(figures, party, parties))
     for paid in _payments(ids, first, last):
         row = row_of(
             paid["payable__association_id"],
             paid["payable__association__name"],
-            paid["payable__association__business_id"],
+            paid["payable__association__business_id"] or "",  # "": an unregistered group
         )
         row.money += paid["total"]
         summary.total.money += paid["total"]

@@ -6,7 +6,7 @@ documents/samples.py, which the lint checks templates against."""
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from stdnum import iban
 
 from organisations.facts import official_title
@@ -31,9 +31,14 @@ def body_fields(body: PublicBody, unit: Unit | None, language: str) -> dict[str,
 
 
 def payee_fields(association: Association) -> dict[str, Any]:
+    """The association as a document names it. An unregistered group has no business ID: the
+    document states, where the business ID would be, that it is an unregistered group and who
+    its responsible person is, in the association's language."""
+    with translation.override(association.language):
+        business_id = association.business_id or association.unregistered_label
     return {
         "name": association.name,
-        "business_id": association.business_id,
+        "business_id": business_id,
         "register_number": association.register_number,
         "iban": iban.format(association.iban),
         "email": association.email,

@@ -116,7 +116,8 @@ class PayableSerializer(serializers.Serializer):
     public_body = serializers.IntegerField(source="payable.public_body_id")
     title = serializers.CharField(source="payable.title")
     association = serializers.CharField(source="payable.association.name")
-    business_id = serializers.CharField(source="payable.association.business_id")
+    # None for an unregistered group (no business ID; paid to its responsible person).
+    business_id = serializers.CharField(source="payable.association.business_id", allow_null=True)
     iban = serializers.CharField(source="payable.association.iban")
     decision_number = serializers.CharField(source="payable.decision_number")
     decided_on = serializers.DateField(source="payable.decided_on")

@@ -240,7 +240,7 @@ def payment_batch_create(
                     batch=batch,
                     payable=payable,
                     payee=association.name,
-                    business_id=association.business_id,
+                    business_id=association.business_id or "",  # "": an unregistered group
                     iban=iban_number.compact(association.iban),
                     amount=payable.amount - Decimal(payable.paid_amount).quantize(CENT),
                     reference=payable.decision_number,

@@ -12,7 +12,11 @@ files"):
 - the RF creditor reference (ISO 11649) in structured remittance, never free text next to it
   (the EPC rulebook allows one or the other);
 - names in the EPC basic character set, at most 70 characters: `epc_text` maps them, and
-  `shortened_names` lists the ones that had to be cut so the batch page shows them first.
+  `shortened_names` lists the ones that had to be cut so the batch page shows them first;
+- the creditor named as the account's holder: for an unregistered group (no business ID) the
+  account is its responsible person's, so `Cdtr/Nm` is that person and the group is the
+  ultimate creditor (`UltmtCdtr/Nm`), the element the EPC rulebook has for whom the money is
+  finally for (`creditor_names`).
 
 `sepaxml` writes the file but knows neither the initiating party's id nor structured
 remittance: `_finnish_bank_parts` adds them to its output, the one place the XML is edited;
@@ -115,10 +119,23 @@ class ShortenedName:
     sent: str
 
 
+def creditor_names(item: PaymentBatchItem) -> tuple[str, str]:
+    """The transfer's creditor and ultimate creditor ("" for none). The creditor is whoever
+    holds the account: the association, or an unregistered group's responsible person, whose
+    account the group's money goes to (a bank's verification of payee compares the name with
+    the account's holder); the group is then the ultimate creditor."""
+    association = item.payable.association
+    if association.is_unregistered_group:
+        return association.responsible_person, item.payee
+    return item.payee, ""
+
+
 def shortened_names(batch: PaymentBatch) -> list[ShortenedName]:
     """The payer's and payees' names the payment file has to cut, each once, in file order:
     the batch page lists them before anyone exports it."""
-    names = [batch.public_body.payer.name, *(item.payee for item in batch.items.all())]
+    names = [batch.public_body.payer.name]
+    for item in batch.items.select_related("payable__association"):
+        names.extend(name for name in creditor_names(item) if name)
     return [
         ShortenedName(name, sent_name(name))
         for name in dict.fromkeys(names)
@@ -172,7 +189,7 @@ def batch_sepa(batch: PaymentBatch) -> bytes:
     payment_facts_check(body)
     payer = body.payer
     schema = body.sepa_version
-    items = list(batch.items.select_related("payable"))
+    items = list(batch.items.select_related("payable__association"))
     # sepaxml's own cleaning (unidecode, then a silent cut) is off: names come mapped and
     # shortened here, and the shortened ones are shown beforehand.
     transfer = SepaTransfer(
@@ -187,12 +204,16 @@ def batch_sepa(batch: PaymentBatch) -> bytes:
         clean=False,
     )
     references = {}  # EndToEndId -> RF reference
+    ultimate = {}  # EndToEndId -> ultimate creditor's name, for an unregistered group
     for item in items:
         transfer_id = end_to_end_id(item)
         references[transfer_id] = creditor_reference(item.payable)
+        creditor, ultimate_creditor = creditor_names(item)
+        if ultimate_creditor:
+            ultimate[transfer_id] = sent_name(ultimate_creditor)
         transfer.add_payment(
             {
-                "name": sent_name(item.payee),
+                "name": sent_name(creditor),
                 "IBAN": iban_number.compact(item.iban),
                 "amount": _cents(item.amount),
                 "execution_date": batch.execution_date,
@@ -202,7 +223,7 @@ def batch_sepa(batch: PaymentBatch) -> bytes:
             }
         )
     document = _finnish_bank_parts(
-        transfer.export(validate=False), schema, initiating_party_id(body), references
+        transfer.export(validate=False), schema, initiating_party_id(body), references, ultimate
     )
     _schema_check(document, schema)
     return document
@@ -239,11 +260,16 @@ def _schema_check(document: bytes, schema: str) -> None:
 
 
 def _finnish_bank_parts(
-    document: bytes, schema: str, party_id: str, references: dict[str, str]
+    document: bytes,
+    schema: str,
+    party_id: str,
+    references: dict[str, str],
+    ultimate: dict[str, str],
 ) -> bytes:
     """sepaxml's file with what it cannot write: the initiating party's id after its name
     (the schema's order: Nm, PstlAdr, Id) and, in each transfer, structured remittance with
-    the RF creditor reference (code SCOR, issuer ISO) in place of the unstructured text."""
+    the RF creditor reference (code SCOR, issuer ISO) in place of the unstructured text, and
+    the ultimate creditor where there is one (right after CdtrAcct, the schema's order)."""
     ns = f"urn:iso:std:iso:20022:tech:xsd:{schema}"
 
     def element(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
@@ -257,7 +283,12 @@ def _finnish_bank_parts(
     element(other, "Id", party_id)
     element(element(other, "SchmeNm"), "Cd", INITIATING_PARTY_SCHEME)
     for transfer in root.iter(f"{{{ns}}}CdtTrfTxInf"):
-        reference = references[transfer.findtext(f"{{{ns}}}PmtId/{{{ns}}}EndToEndId")]
+        transfer_id = transfer.findtext(f"{{{ns}}}PmtId/{{{ns}}}EndToEndId")
+        reference = references[transfer_id]
+        if transfer_id in ultimate:
+            party = etree.Element(f"{{{ns}}}UltmtCdtr")
+            element(party, "Nm", ultimate[transfer_id])
+            transfer.find(f"{{{ns}}}CdtrAcct").addnext(party)
         remittance = transfer.find(f"{{{ns}}}RmtInf")
         for child in list(remittance):
             remittance.remove(child)

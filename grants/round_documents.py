@@ -51,7 +51,8 @@ def decision_list_rows(record: RoundDecision, language: str) -> list[ListRow]:
             ListRow(
                 application_id=a.pk,
                 association=a.association.name,
-                business_id=a.association.business_id,
+                # An unregistered group: who answers for it, where the business ID would be.
+                business_id=a.association.business_id or a.association.unregistered_label,
                 requested=a.requested_amount,
                 granted=a.granted_amount,
                 outcome=str(Outcome(a.outcome).label),

@@ -76,6 +76,7 @@ def round_export(call: Call) -> Export:
             "form_version_id",
             "association__name",
             "association__business_id",
+            "association__responsible_person",
         )
         .order_by("association__name", "pk")
     )
@@ -104,7 +105,7 @@ def round_export(call: Call) -> Export:
             [
                 application.pk,
                 application.association.name,
-                application.association.business_id,
+                application.association.business_id or application.association.unregistered_label,
                 str(STATE_LABELS[application.state]),
                 application.requested_amount,
                 "" if amount is None else amount,

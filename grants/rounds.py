@@ -51,6 +51,7 @@ ROW_FIELDS = (
     "decision_section",
     "call_id",
     "association__name",
+    "association__responsible_person",  # the row marks an unregistered group
 )
 RUNS = Prefetch("approval_runs", queryset=ApprovalRun.objects.prefetch_related("steps"))
 

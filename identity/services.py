@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from stdnum import exceptions as stdnum_errors
 from stdnum.fi import hetu
 
 from identity.models import Identity
@@ -25,6 +26,10 @@ from organisations.mandates import DELEGATE_ATTRIBUTE
 from workflow.audit import action_record
 
 logger = logging.getLogger(__name__)
+
+# The provider name of an identity an administrator linked in advance (identity_code_link):
+# no provider signs in by it; it holds only the keyed hash, for the first real sign-in to find.
+ADVANCE = "advance"
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -48,6 +53,62 @@ def hetu_hash(code: str) -> str:
     return salted_hmac(
         "identity.hetu", hetu.compact(code), secret=key, algorithm="sha256"
     ).hexdigest()
+
+
+def identity_code_check(code: str) -> str:
+    """The personal identity code (henkilötunnus) in its compact form, or a ValidationError
+    saying what is wrong with it: its form, its birth date or century sign, or its check
+    character. Temporary codes (individual number 900-999) are no one's lasting identity."""
+    try:
+        return hetu.validate(code)
+    except stdnum_errors.InvalidFormat:
+        message = _(
+            "A personal identity code is the birth date (DDMMYY), the century sign (+, -, Y, "
+            "X, W, V, U, A, B, C, D, E or F), three digits and a check character, for example "
+            "131052-308T."
+        )
+    except stdnum_errors.InvalidChecksum:
+        message = _("The check character of the personal identity code does not match.")
+    except stdnum_errors.ValidationError:
+        message = _(
+            "The personal identity code's birth date, century sign or individual number is "
+            "not possible."
+        )
+    raise ValidationError(message, code="invalid")
+
+
+def identity_code_hash_for(user: Any, code: str) -> str:
+    """The keyed hash `code` would link `user` by; ValidationError when it cannot: an invalid
+    code, no hash key, or a code already linked to someone else."""
+    hashed = hetu_hash(identity_code_check(code))
+    if not hashed:
+        raise ValidationError(
+            _("Personal identity codes are not in use here (IDENTITY_HASH_KEY is not set)."),
+            code="no_key",
+        )
+    if Identity.objects.filter(hetu_hash=hashed).exclude(user=user).exists():
+        raise ValidationError(
+            _("This personal identity code is already linked to another person."),
+            code="taken",
+        )
+    return hashed
+
+
+@transaction.atomic
+def identity_code_link(*, user: Any, code: str, actor: Any) -> None:
+    """An administrator links `user` to their personal identity code before their first
+    sign-in through strong identification, so that the sign-in finds this person (by the
+    code's keyed hash, as it finds one known at another provider) instead of creating a
+    second one. Only the keyed hash is kept; the link is audited on the person, without the
+    code or its hash. ValidationError for an invalid code, without a hash key, or for a code
+    already linked to someone else."""
+    hashed = identity_code_hash_for(user, code)
+    Identity.objects.update_or_create(
+        provider=ADVANCE,
+        subject=str(user.pk),
+        defaults={"user": user, "hetu_hash": hashed, "last_sign_in_at": timezone.now()},
+    )
+    action_record(user, action="link_identity_code", actor=actor)
 
 
 def person_sign_in(provider: str, claims: Mapping[str, Any], *, language: str) -> Any:
@@ -100,6 +161,10 @@ def _sign_in(provider: str, subject: str, hashed: str, claims: Mapping[str, Any]
             matched_by = "identity_code"
             user = known.user
             _update_names(user, claims)
+            if known.provider == ADVANCE:
+                # The link made in advance has served: the provider's identity created below
+                # carries the same hash from now on.
+                known.delete()
         else:
             matched_by = "created"
             user = _person_create(provider, subject, claims, language)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
@@ -84,11 +86,40 @@ class SectionRegisterAdmin(ReadOnlyAdmin):
     list_select_related = ["public_body"]
 
 
+class UnregisteredFilter(admin.SimpleListFilter):
+    """Registered associations, or unregistered groups under a responsible person."""
+
+    title = _("unregistered group")
+    parameter_name = "unregistered"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", _("Unregistered groups")), ("no", _("Registered associations"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Association]) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.exclude(responsible_person="")
+        if self.value() == "no":
+            return queryset.filter(responsible_person="")
+        return queryset
+
+
 @admin.register(Association)
 class AssociationAdmin(admin.ModelAdmin):
-    list_display = ["name", "business_id", "register_number", "language", "register_status"]
-    search_fields = ["name", "business_id", "register_number"]
-    list_filter = ["language", "accepts_electronic_notification", "register_status"]
+    list_display = [
+        "name",
+        "business_id",
+        "register_number",
+        "language",
+        "register_status",
+        "responsible_person",
+    ]
+    search_fields = ["name", "business_id", "register_number", "responsible_person"]
+    list_filter = [
+        "language",
+        "accepts_electronic_notification",
+        "register_status",
+        UnregisteredFilter,
+    ]
     # The consent is the association's own act (organisations.services.association_update);
     # the register's reading is the register's (organisations.association_register).
     readonly_fields = [

@@ -22,7 +22,10 @@ from workflow.api import ANY_ID
 
 class AssociationSerializer(serializers.ModelSerializer):
     # Checked by the model (which first strips the spaces people type), not by raw length.
-    business_id = serializers.CharField(max_length=40)
+    # Left out only by an unregistered group, which names its responsible person instead.
+    business_id = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, allow_null=True
+    )
     iban = serializers.CharField(max_length=60)
     electronic_notification_consent_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
@@ -35,6 +38,7 @@ class AssociationSerializer(serializers.ModelSerializer):
             "name",
             "business_id",
             "register_number",
+            "responsible_person",
             "iban",
             "email",
             "language",
@@ -50,8 +54,9 @@ class AssociationSerializer(serializers.ModelSerializer):
     def get_fields(self):
         fields = super().get_fields()
         if self.instance is not None:
-            # Name, business ID and register number come from the association register.
-            for name in ("name", "business_id", "register_number"):
+            # Name, business ID and register number come from the association register; an
+            # unregistered group's responsible person is changed by an administrator.
+            for name in ("name", "business_id", "register_number", "responsible_person"):
                 fields[name].read_only = True
         return fields
 

@@ -110,7 +110,10 @@ def register_read(
     association: Association, *, actor: Any = SYSTEM, client: ytj.YtjClient | None = None
 ) -> Association:
     """Read the register for the association and keep what it says; RegisterUnavailable when
-    it does not answer (the attempt is noted, the last reading kept)."""
+    it does not answer (the attempt is noted, the last reading kept). A group without a
+    business ID has nothing to read: it is returned as it is."""
+    if not association.business_id:
+        return association
     own = client is None
     client = client or ytj.YtjClient()
     try:
@@ -125,7 +128,10 @@ def register_read(
 
 
 def payment_refusal(association: Association) -> str:
-    """Why finance may not pay the association now, in the active language; "" when it may."""
+    """Why finance may not pay the association now, in the active language; "" when it may.
+    An unregistered group without a business ID is in no register: nothing stops it here."""
+    if not association.business_id:
+        return ""
     status = association.register_status
     if status in BLOCKING and not (
         status == RegisterStatus.NOT_FOUND and association.is_unregistered_group
@@ -151,6 +157,8 @@ def register_check(associations: Iterable[Association], client: ytj.YtjClient) -
     noted and skipped, so the rest are still read. Returns how many were read and failed."""
     counts = {"read": 0, "failed": 0}
     for association in associations:
+        if not association.business_id:
+            continue  # an unregistered group: nothing in the register to read
         try:
             register_read(association, client=client)
         except ytj.RegisterUnavailable as error:

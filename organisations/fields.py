@@ -28,6 +28,8 @@ class CanonicalCharField(models.CharField):
 
     def pre_save(self, model_instance, add):
         value = self.to_python(getattr(model_instance, self.attname))
+        if self.null and not value:
+            value = None  # "no identifier" is NULL, which a unique constraint does not compare
         setattr(model_instance, self.attname, value)
         return value
 

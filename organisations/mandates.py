@@ -89,7 +89,7 @@ class LocalRoles:
     def basis(self, user: Any, association: Association, act: str) -> Basis | None:
         role = LOCAL_ROLE[act]
         if association.pk in roles_of(user).associations(role):
-            return Basis("local_role", association.business_id, role=role)
+            return Basis("local_role", association.business_id or "", role=role)
         return None
 
 
@@ -108,6 +108,10 @@ class SuomiFiMandates:
             raise MandateUnconfirmed(str(error)) from error
 
     def basis(self, user: Any, association: Association, act: str) -> Basis | None:
+        if not association.business_id:
+            # An unregistered group is in no register e-Authorizations reads: its people act
+            # under the roles given here, the responsible person answering for the group.
+            return LocalRoles().basis(user, association, act)
         delegate = delegate_of(user)
         if not delegate:
             return None

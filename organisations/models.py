@@ -2,7 +2,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisations.fields import BusinessIdField, IbanField
@@ -131,11 +133,14 @@ class RegisterStatus(models.TextChoices):
 
 
 class Association(models.Model):
-    """A registered association (yhdistys) in the association register."""
+    """A registered association (yhdistys) in the association register, or an unregistered
+    group applying under a named responsible person (then without a business ID)."""
 
     name = models.CharField(_("name"), max_length=200)
-    business_id = BusinessIdField(_("business ID"), unique=True)
-    register_number = models.CharField(_("association register number"), max_length=20)
+    # Unique when set (the constraint below); empty (NULL) only for an unregistered group.
+    business_id = BusinessIdField(_("business ID"), null=True, blank=True)
+    # Blank only for an unregistered group, which is in no association register (clean()).
+    register_number = models.CharField(_("association register number"), max_length=20, blank=True)
     iban = IbanField(_("IBAN"))
     email = models.EmailField(_("contact email"))
     language = models.CharField(
@@ -183,14 +188,66 @@ class Association(models.Model):
         verbose_name = _("association")
         verbose_name_plural = _("associations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business_id"],
+                condition=models.Q(business_id__isnull=False),
+                name="unique_association_business_id",
+                violation_error_message=_("An association with this business ID already exists."),
+            ),
+            # A registered association has its business ID; only a group under a named
+            # responsible person may be without one.
+            models.CheckConstraint(
+                condition=models.Q(business_id__isnull=False) | ~models.Q(responsible_person=""),
+                name="business_id_or_responsible_person",
+                violation_error_message=_(
+                    "A registered association needs its business ID; only an unregistered "
+                    "group with a named responsible person may be without one."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # A blank business ID is stored as NULL, so that the unique constraint lets many
+        # unregistered groups be without one.
+        if not self.business_id:
+            self.business_id = None
+        self.responsible_person = self.responsible_person.strip()
+        self.register_number = self.register_number.strip()
+        if self.business_id and not self.responsible_person and not self.register_number:
+            raise ValidationError(
+                {"register_number": _("A registered association gives its register number.")}
+            )
+
+    def validate_constraints(self, exclude: set[str] | None = None) -> None:
+        # Both constraints are about the business ID: say so beside that field (a form's and
+        # the API's error) rather than as an error of the whole record.
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            moved = errors.pop(NON_FIELD_ERRORS, [])
+            if moved:
+                errors.setdefault("business_id", []).extend(moved)
+            raise ValidationError(errors) from None
 
     @property
     def is_unregistered_group(self) -> bool:
         """A group without an entry in the register, applying under a named person."""
         return bool(self.responsible_person)
+
+    @property
+    def unregistered_label(self) -> str:
+        """How every page and document marks an unregistered group, in the active language;
+        "" for a registered association."""
+        if not self.is_unregistered_group:
+            return ""
+        return gettext("Unregistered group — responsible person: %(person)s") % {
+            "person": self.responsible_person
+        }
 
     @property
     def address_lines(self) -> list[str]:

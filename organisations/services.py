@@ -38,7 +38,7 @@ def association_register(*, user: Any, **fields: Any) -> Association:
     )
     forget_roles(user)
     action_record(association, action="register", actor=user)
-    if settings.REGISTER_CHECK:
+    if settings.REGISTER_CHECK and association.business_id:
         # The register fills in the name, form, address and status: asked by the worker, so
         # a slow or unreachable register never holds the person's request.
         enqueue_on_commit(tasks.read_association_register, association.pk)

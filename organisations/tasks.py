@@ -15,8 +15,9 @@ from organisations.models import Association
 
 
 def associations_with_money_open():
-    """Associations with a payable not yet paid in full. Finance's payables are named by app
-    label: organisations sits below finance (docs/architecture.md)."""
+    """Associations with a business ID and a payable not yet paid in full (an unregistered
+    group has nothing to read). Finance's payables are named by app label: organisations sits
+    below finance (docs/architecture.md)."""
     payable = apps.get_model("finance", "Payable")
     open_payables = (
         payable.objects.annotate(
@@ -25,7 +26,9 @@ def associations_with_money_open():
         .filter(amount__gt=F("paid"))
         .values("association_id")
     )
-    return Association.objects.filter(pk__in=open_payables).order_by("pk")
+    return Association.objects.filter(pk__in=open_payables, business_id__isnull=False).order_by(
+        "pk"
+    )
 
 
 @shared_task(acks_late=True)
@@ -43,5 +46,7 @@ def check_association_register() -> dict[str, int]:
 def read_association_register(association_id: int) -> None:
     """A newly registered association's reading; one the register does not answer waits for
     the weekly check (the attempt is noted)."""
-    with contextlib.suppress(ytj.RegisterUnavailable):
-        register_read(Association.objects.get(pk=association_id))
+    association = Association.objects.get(pk=association_id)
+    if association.business_id:
+        with contextlib.suppress(ytj.RegisterUnavailable):
+            register_read(association)

@@ -5,6 +5,7 @@ docs/open-data.md. Nothing here names a person: organisations only."""
 
 import csv
 import io
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -42,6 +43,16 @@ def org_id(business_id: str) -> str:
     return f"FI-PRO-{business_id}"
 
 
+def recipient_id(business_id: str | None, association_id: int) -> str:
+    """The recipient's identifier: its FI-PRO identifier, or for an unregistered group (no
+    business ID, so in no list of org-id.guide) one in the publisher's own 360Giving prefix,
+    as the standard allows for an organisation without a registered identifier:
+    `<OPEN_DATA_IDENTIFIER_PREFIX>org-<the association's id here>` (docs/open-data.md)."""
+    if business_id:
+        return org_id(business_id)
+    return f"{settings.OPEN_DATA_IDENTIFIER_PREFIX}org-{association_id}"
+
+
 def grant_id(application_id: int) -> str:
     """The grant's identifier: the publisher's 360Giving prefix and the decision's number in
     this service (its application's id: unique, never reused)."""
@@ -53,10 +64,19 @@ def _number(amount: Decimal) -> int | float:
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
-def grant(row: dict[str, Any], *, paid: Decimal, urls: dict[str, str]) -> dict[str, Any]:
+def grant(
+    row: dict[str, Any],
+    *,
+    paid: Decimal,
+    paid_recorded_at: datetime | None,
+    urls: dict[str, str],
+) -> dict[str, Any]:
     """One publication (a values row of publicity.selectors.GRANT_FIELDS) as a 360Giving grant,
-    `paid` disbursed so far; `urls` the absolute addresses of the decisions' and the calls'
-    public pages, each followed by the record's id."""
+    `paid` disbursed so far, the last payment recorded at `paid_recorded_at`; `urls` the
+    absolute addresses of the decisions' and the calls' public pages, each followed by the
+    record's id. Its dateModified is the later of the publication's last change and the last
+    payment: a payment changes amountDisbursed, so it changes the grant (issue 16)."""
+    modified = max(filter(None, (row["updated_at"], paid_recorded_at)))
     association, call = row["association__name"], row["call__name"]
     return {
         "id": grant_id(row["application_id"]),
@@ -71,7 +91,10 @@ def grant(row: dict[str, Any], *, paid: Decimal, urls: dict[str, str]) -> dict[s
         "awardDate": timezone.localtime(row["decided_at"]).isoformat(),
         "url": f"{urls['decision']}{row['pk']}/",
         "recipientOrganization": [
-            {"id": org_id(row["association__business_id"]), "name": association}
+            {
+                "id": recipient_id(row["association__business_id"], row["association_id"]),
+                "name": association,
+            }
         ],
         "fundingOrganization": [
             {"id": org_id(row["public_body__business_id"]), "name": row["public_body__name"]}
@@ -79,7 +102,7 @@ def grant(row: dict[str, Any], *, paid: Decimal, urls: dict[str, str]) -> dict[s
         "grantProgramme": [
             {"code": str(row["call_id"]), "title": call, "url": f"{urls['call']}{row['call_id']}/"}
         ],
-        "dateModified": row["updated_at"].isoformat(),
+        "dateModified": modified.isoformat(),
     }
 
 

@@ -173,6 +173,7 @@ GRANT_FIELDS = (
     "updated_at",
     "call_id",
     "call__name",
+    "association_id",
     "association__name",
     "association__business_id",
     "public_body__name",
@@ -188,13 +189,28 @@ def granted_support() -> QuerySet:
     return Publication.objects.filter(GRANTED).order_by("pk").values(*GRANT_FIELDS)
 
 
-def disbursed(application_ids: list[int]) -> dict[int, Decimal]:
+@dataclass(frozen=True)
+class Disbursed:
+    """What has been paid on a grant, and when the last payment (or reversal) was recorded."""
+
+    amount: Decimal
+    last_recorded_at: datetime | None
+
+
+def disbursed(application_ids: list[int]) -> dict[int, Disbursed]:
     """What has been paid on each application, in one query: the sum of its payables'
-    payments, where a reversing entry cancels the payment it reverses (finance.payables)."""
+    payments, where a reversing entry cancels the payment it reverses (finance.payables), and
+    the moment the last of them was recorded (a grant's dateModified follows its payments)."""
     rows = (
         Application.objects.filter(pk__in=application_ids)
-        .annotate(paid=Sum("payables__payments__amount"))
-        .values_list("pk", "paid")
+        .annotate(
+            paid=Sum("payables__payments__amount"),
+            last_recorded_at=Max("payables__payments__recorded_at"),
+        )
+        .values_list("pk", "paid", "last_recorded_at")
     )
     # SQLite sums decimals as floats: back to cents.
-    return {pk: Decimal(str(paid or 0)).quantize(Decimal("0.01")) for pk, paid in rows}
+    return {
+        pk: Disbursed(Decimal(str(paid or 0)).quantize(Decimal("0.01")), last)
+        for pk, paid, last in rows
+    }

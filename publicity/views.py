@@ -176,7 +176,15 @@ def _grants_page(
     publications = list(current.object_list)
     paid = selectors.disbursed([p["application_id"] for p in publications])
     urls = open_data.page_urls(settings.SITE_URL)
-    rows = [open_data.grant(p, paid=paid[p["application_id"]], urls=urls) for p in publications]
+    rows = [
+        open_data.grant(
+            p,
+            paid=paid[p["application_id"]].amount,
+            paid_recorded_at=paid[p["application_id"]].last_recorded_at,
+            urls=urls,
+        )
+        for p in publications
+    ]
     return rows, links
 
 

@@ -138,7 +138,9 @@ class RoundForm(forms.Form):
         for row in self.open_rows:
             pk = row.application.pk
             checked, amount, reasons, errors = self._row_values(row)
-            name = escape(row.application.association.name)
+            association = row.application.association
+            name = escape(association.name)
+            group = association.unregistered_label
             error_id = f"id_amount_{pk}_error"
             rows.append(
                 ROW.format(
@@ -147,6 +149,7 @@ class RoundForm(forms.Form):
                     checked=" checked" if checked else "",
                     path=f"{application_path}{pk}/",
                     name=name,
+                    group=f'<span class="unregistered">{escape(group)}</span>' if group else "",
                     state=states[row.state],
                     requested=escape(money(row.application.requested_amount)),
                     score="–" if row.score is None else escape(figure(row.score)),
@@ -186,7 +189,7 @@ ROW = (
     "<tr>"
     '<td><label class="visually-hidden" for="id_include_{pk}">{include_label}</label>'
     '<input type="checkbox" name="include_{pk}" id="id_include_{pk}"{checked}></td>'
-    '<th scope="row"><a href="{path}">{name}</a></th>'
+    '<th scope="row"><a href="{path}">{name}</a>{group}</th>'
     "<td>{state}</td>"
     '<td class="numeric">{requested}</td>'
     '<td class="numeric">{score}</td>'

@@ -175,6 +175,36 @@ def test_the_file_sends_mapped_names(body, people, two_years, settings):
     assert root.xpath("//p:Cdtr/p:Nm/text()", namespaces=ns) == ["Perhe + 'Koti' (ry) ()"] * 2
 
 
+@pytest.mark.parametrize("version", PublicBody.SepaVersion.values)
+def test_an_unregistered_group_is_paid_to_its_responsible_persons_account(
+    body, people, two_years, version
+):
+    body.sepa_version = version
+    body.save()
+    Association.objects.filter(pk=two_years[0].association_id).update(
+        name="Kylän Äidit", business_id=None, responsible_person="Päivi Virtanen"
+    )
+
+    batch = make_batch(people, body, two_years)
+    data = sepa_file(batch)
+
+    xmlschema.XMLSchema(SCHEMAS / f"{version}.xsd").validate(data.decode())
+    assert set(batch.items.values_list("business_id", flat=True)) == {""}
+    root, ns = parsed(data, version)
+    # The account's holder is the creditor; the group is whom the money is finally for.
+    assert root.xpath("//p:Cdtr/p:Nm/text()", namespaces=ns) == ["Paivi Virtanen"] * 2
+    assert root.xpath("//p:UltmtCdtr/p:Nm/text()", namespaces=ns) == ["Kylan Aidit"] * 2
+    assert [child.tag.split("}")[1] for child in root.xpath("//p:CdtTrfTxInf", namespaces=ns)[0]][
+        -3:
+    ] == ["CdtrAcct", "UltmtCdtr", "RmtInf"]
+
+
+def test_a_registered_association_has_no_ultimate_creditor(body, people, two_years):
+    root, ns = parsed(sepa_file(make_batch(people, body, two_years)))
+
+    assert not root.xpath("//p:UltmtCdtr", namespaces=ns)
+
+
 def signed_in(user) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)

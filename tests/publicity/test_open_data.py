@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -162,6 +163,61 @@ def test_an_unchanged_page_answers_304_and_a_payment_changes_it(granted, walk):
     changed = client.get("/open/v1/grants.json", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert json.loads(changed.content)["grants"][0]["amountDisbursed"] == 5000
+
+
+def test_a_payment_moves_the_grants_date_modified_and_its_etag(granted, walk):
+    """Issue 16: a payment changes the grant (amountDisbursed), so its dateModified follows
+    it; the other grants keep theirs."""
+    client = Client()
+    response, before = _json(client)
+    paid_at = START.replace(month=4, day=6)
+    with time_machine.travel(START.replace(month=4), tick=False):
+        app = walk(granted[0], "become_legally_valid")
+    with time_machine.travel(paid_at, tick=False):
+        walk(
+            app,
+            "record_payment",
+            record_payment={"params": {"amount": Decimal("1000.00"), "paid_on": paid_at.date()}},
+        )
+
+    changed = client.get("/open/v1/grants.json", HTTP_IF_NONE_MATCH=response["ETag"])
+
+    assert changed.status_code == 200
+    after = json.loads(changed.content)["grants"]
+    assert datetime.fromisoformat(after[0]["dateModified"]) == paid_at
+    assert datetime.fromisoformat(before["grants"][0]["dateModified"]) < paid_at
+    assert [g["dateModified"] for g in after[1:]] == [
+        g["dateModified"] for g in before["grants"][1:]
+    ]
+    rows = list(csv.DictReader(io.StringIO(client.get("/open/v1/grants.csv").content.decode())))
+    assert datetime.fromisoformat(rows[0]["Last Modified"]) == paid_at
+    assert list(_validator().iter_errors(json.loads(changed.content))) == []
+
+
+def test_an_unregistered_group_is_named_by_the_publishers_own_identifier(
+    send, call, representative, settings
+):
+    settings.OPEN_DATA_IDENTIFIER_PREFIX = "360G-esimerkkila-"
+    group = AssociationFactory(
+        name="Kylän Äidit",
+        business_id=None,
+        responsible_person="Päivi Virtanen",
+        accepts_electronic_notification=True,
+    )
+    represent(representative, group)
+    with time_machine.travel(START, tick=False):
+        send(ApplicationFactory(call=call, association=group, created_by=representative))
+
+    _, data = _json(Client())
+
+    assert list(_validator().iter_errors(data)) == []
+    assert data["grants"][0]["recipientOrganization"] == [
+        {"id": f"360G-esimerkkila-org-{group.pk}", "name": "Kylän Äidit"}
+    ]
+    # Organisations only: the responsible person, a private person, is not in the data.
+    assert "Virtanen" not in json.dumps(data, ensure_ascii=False)
+    page = Client().get(data["grants"][0]["url"].removeprefix(settings.SITE_URL))
+    assert "Virtanen" not in page.content.decode()
 
 
 def test_no_grant_yet_is_an_empty_first_page(db):
