@@ -187,7 +187,7 @@ def test_an_unregistered_group_is_paid_under_its_responsible_person(
     assert "Hakee vastuuhenkilön Maija Meikäläinen nimissä." in page.content.decode()
     client.force_login(people["finance"])
     inbox = client.get("/finance/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
-    assert "Rekisteröimätön ryhmä: vastuuhenkilö Maija Meikäläinen" in inbox
+    assert "Rekisteröimätön ryhmä – vastuuhenkilö: Maija Meikäläinen" in inbox
     payable = legally_valid.payables.get()
     payables.payment_record_for(
         payable.pk, user=people["finance"], amount=Decimal("5000.00"), paid_on=timezone.localdate()
