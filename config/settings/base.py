@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "portal",
     "identity",
     "publicity",
+    "association_report",
 ]
 
 MIDDLEWARE = [

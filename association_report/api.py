@@ -1,0 +1,133 @@
+"""The yearly association report API: `GET /api/v1/reports/yearly/?year=<yyyy>` with
+`public_body=<id>` (needed only by an official of several bodies), `format=json|csv|xlsx`
+(json by default) and `language=fi|sv|en` for the files' headers and names (fi by default).
+
+Only the body's officials (any official role) see its report: another body's id is a 404, a
+person who is no body's official a 403; a missing or malformed parameter is a 400. The
+figures come from association_report.figures (docs/association-report.md)."""
+
+from datetime import MAXYEAR, MINYEAR
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agreements.summary_api import AgreementSummarySerializer
+from association_report.figures import yearly_report
+from association_report.tables import EXPORTS
+from documents.spreadsheets import XLSX_CONTENT_TYPE
+from grants.api import IndicatorReportSerializer
+from organisations.models import PublicBody
+from organisations.roles import roles_of
+from workflow.api import MAX_ID
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class YearlyReportQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=MINYEAR, max_value=MAXYEAR)
+    public_body = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text="Needed when you are an official of several bodies.",
+    )
+    format = serializers.ChoiceField(choices=["json", *EXPORTS], default="json")
+    language = serializers.ChoiceField(choices=["fi", "sv", "en"], default="fi")
+
+
+class GrantFiguresSerializer(serializers.Serializer):
+    applied_count = serializers.IntegerField(help_text="Applications submitted in the year.")
+    applied = serializers.DecimalField(help_text="The sum they asked (€).", **MONEY)
+    granted_count = serializers.IntegerField(help_text="Grants decided in the year.")
+    granted = serializers.DecimalField(help_text="The sum granted (€).", **MONEY)
+    paid = serializers.DecimalField(
+        help_text="Paid in the year, less reversals and money paid back (€).", **MONEY
+    )
+
+
+class CategoryGrantsSerializer(GrantFiguresSerializer):
+    category = serializers.CharField(source="key")
+
+
+class CallGrantsSerializer(GrantFiguresSerializer):
+    call = serializers.IntegerField(source="key")
+    call_name = serializers.CharField(source="name")
+
+
+class AssociationGrantsSerializer(GrantFiguresSerializer):
+    association = serializers.IntegerField(source="key")
+    association_name = serializers.CharField(source="name")
+    business_id = serializers.CharField()
+
+
+class GrantsSerializer(serializers.Serializer):
+    by_category = CategoryGrantsSerializer(many=True)
+    by_call = CallGrantsSerializer(many=True)
+    by_association = AssociationGrantsSerializer(many=True)
+    total = GrantFiguresSerializer()
+
+
+class YearlyReportSerializer(serializers.Serializer):
+    public_body = serializers.IntegerField(source="public_body_id")
+    public_body_name = serializers.CharField()
+    year = serializers.IntegerField()
+    grants = GrantsSerializer()
+    indicators = IndicatorReportSerializer()
+    agreements = AgreementSummarySerializer()
+
+
+class YearlyReportView(APIView):
+    """The yearly association report of a public body (järjestötietoraportti) for its welfare
+    report: grants by category, call and association (applied, granted, paid), the indicators
+    the applications answered, and the partnership agreements' yearly summary."""
+
+    def perform_content_negotiation(self, request: Request, force: bool = False):
+        # `?format=` names csv or xlsx files too, not only DRF's renderers.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        operation_id="reports_yearly",
+        parameters=[YearlyReportQuerySerializer],
+        responses={
+            (200, "application/json"): YearlyReportSerializer,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+            400: OpenApiResponse(description="A missing or malformed parameter"),
+            403: OpenApiResponse(description="Not an official of any public body"),
+            404: OpenApiResponse(description="Not a public body where you are an official"),
+        },
+    )
+    def get(self, request: Request) -> Response | HttpResponse:
+        query = YearlyReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        bodies = roles_of(request.user).all_public_bodies
+        if not bodies:
+            raise PermissionDenied
+        asked = query.validated_data.get("public_body")
+        if asked is None:
+            if len(bodies) > 1:
+                raise ValidationError(
+                    {"public_body": [_("You are an official of several bodies: name one.")]}
+                )
+            (asked,) = bodies
+        if asked not in bodies:
+            raise Http404
+        report = yearly_report(PublicBody.objects.get(pk=asked), query.validated_data["year"])
+        export_format = query.validated_data["format"]
+        if export_format == "json":
+            return Response(YearlyReportSerializer(report).data)
+        render, content_type = EXPORTS[export_format]
+        response = HttpResponse(
+            render(report, query.validated_data["language"]), content_type=content_type
+        )
+        filename = f"jarjestotietoraportti-{asked}-{report.year}.{export_format}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

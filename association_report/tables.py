@@ -1,0 +1,212 @@
+"""The yearly report as tables, one per section, in the language of the reader: what the
+page shows, one sheet each in the XLSX workbook, and the rows of the CSV file (a long format:
+one line per figure, see `report_csv`), so the three never disagree."""
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from agreements.summary import COLUMNS as AGREEMENT_COLUMNS
+from agreements.summary import Row as AgreementRow
+from association_report.figures import GrantFigures, GrantRow, YearlyReport, category_label
+from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, print_setup
+from grants.indicators import LABELS as INDICATOR_LABELS
+
+TEXT, COUNT, MONEY, HOURS, NUMBER = "text", "count", "money", "hours", "number"
+EUROS = '#,##0.00 "€"'
+NUMBER_FORMATS = {COUNT: "0", MONEY: EUROS, HOURS: "#,##0.0", NUMBER: "#,##0.##"}
+
+
+@dataclass
+class Column:
+    header: str
+    kind: str = TEXT
+
+
+@dataclass
+class Table:
+    """A section's table: `labels` text columns (the row's name, a business ID) then figures;
+    the total row last, or none."""
+
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[list[Any]] = field(default_factory=list)
+    total: list[Any] | None = None
+
+    @property
+    def labels(self) -> int:
+        return sum(1 for c in self.columns if c.kind == TEXT)
+
+
+def _grant_columns(first: str, *, business_id: bool = False) -> list[Column]:
+    return [
+        Column(first),
+        *([Column(_("Business ID"))] if business_id else []),
+        Column(pgettext("report", "Applications"), COUNT),
+        Column(pgettext("report", "Applied (€)"), MONEY),
+        Column(pgettext("report", "Grants"), COUNT),
+        Column(pgettext("report", "Granted (€)"), MONEY),
+        Column(pgettext("report", "Paid (€)"), MONEY),
+    ]
+
+
+def _grant_values(figures: GrantFigures) -> list[Any]:
+    return [
+        figures.applied_count,
+        figures.applied,
+        figures.granted_count,
+        figures.granted,
+        figures.paid,
+    ]
+
+
+def _grant_table(
+    key: str, title: str, first: str, rows: list[tuple[list[Any], GrantRow]], total: GrantFigures
+) -> Table:
+    business_id = key == "grants_by_association"
+    total_labels = [pgettext("report", "Total"), *([""] if business_id else [])]
+    return Table(
+        key=key,
+        title=title,
+        columns=_grant_columns(first, business_id=business_id),
+        rows=[[*labels, *_grant_values(row)] for labels, row in rows],
+        total=[*total_labels, *_grant_values(total)],
+    )
+
+
+def report_tables(report: YearlyReport, language: str) -> list[Table]:
+    """Every section's table in `language` (fi, sv or en)."""
+    with translation.override(language):
+        grants = report.grants
+        tables = [
+            _grant_table(
+                "grants_by_category",
+                pgettext("report", "Grants by category"),
+                pgettext("report", "Category"),
+                [([category_label(row.key)], row) for row in grants.by_category],
+                grants.total,
+            ),
+            _grant_table(
+                "grants_by_call",
+                pgettext("report", "Grants by call"),
+                pgettext("report", "Call"),
+                [([row.name_in(language)], row) for row in grants.by_call],
+                grants.total,
+            ),
+            _grant_table(
+                "grants_by_association",
+                pgettext("report", "Grants by association"),
+                pgettext("report", "Association"),
+                [([row.name, row.business_id], row) for row in grants.by_association],
+                grants.total,
+            ),
+        ]
+        indicators = report.indicators
+        tables.append(
+            Table(
+                key="indicators",
+                title=pgettext("report", "Indicators from the applications"),
+                columns=[
+                    Column(pgettext("report", "Call")),
+                    Column(pgettext("report", "Applications"), COUNT),
+                    *(Column(str(label), NUMBER) for label in INDICATOR_LABELS.values()),
+                ],
+                rows=[
+                    [call.call_name, call.applications, *call.indicators.values()]
+                    for call in indicators.calls
+                ],
+                total=[
+                    pgettext("report", "Total"),
+                    indicators.total.applications,
+                    *indicators.total.indicators.values(),
+                ],
+            )
+        )
+        tables.append(_agreement_table(report, language))
+    return tables
+
+
+def _agreement_table(report: YearlyReport, language: str) -> Table:
+    headers = AGREEMENT_COLUMNS[language]
+    kinds = [TEXT, TEXT, COUNT, COUNT, COUNT, MONEY, HOURS, MONEY, HOURS, COUNT, COUNT]
+    summary = report.agreements
+
+    def values(row: AgreementRow) -> list[Any]:
+        return row.values()[2:]
+
+    return Table(
+        key="agreements",
+        title=pgettext("report", "Partnership agreements"),
+        columns=[Column(h, k) for h, k in zip(headers, kinds, strict=True)],
+        rows=[[row.association_name, row.business_id, *values(row)] for row in summary.rows],
+        total=[pgettext("report", "Total"), "", *values(summary.total)],
+    )
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def csv_header() -> list[str]:
+    return [
+        pgettext("report", "Section"),
+        pgettext("report", "Name"),
+        _("Business ID"),
+        pgettext("report", "Figure"),
+        pgettext("report", "Value"),
+    ]
+
+
+def report_csv(report: YearlyReport, language: str = "fi") -> bytes:
+    """The long format: one line per figure (section, the row's name, its business ID when
+    it is an association, the figure's name, the value), the total rows included, named
+    "Total" in the file's language. One file holds every section, whatever their columns."""
+    lines = []
+    for table in report_tables(report, language):
+        for values in [*table.rows, *([table.total] if table.total else [])]:
+            name = values[0]
+            business_id = values[1] if table.labels > 1 else ""
+            for column, value in zip(
+                table.columns[table.labels :], values[table.labels :], strict=True
+            ):
+                lines.append([table.title, name, business_id, column.header, value])
+    with translation.override(language):
+        return csv_bytes(csv_header(), lines)
+
+
+def report_xlsx(report: YearlyReport, language: str = "fi") -> bytes:
+    """A workbook with a sheet per section: a bold header row, the rows with figures as
+    numbers and their number formats, a bold total row, printed on A4."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in report_tables(report, language):
+        sheet = workbook.create_sheet(table.title[:31])
+        sheet.append([c.header for c in table.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for values in [*table.rows, *([table.total] if table.total else [])]:
+            sheet.append(values)
+            for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
+                if column.kind == TEXT:
+                    cell.data_type = "s"  # a name starting with "=" stays text, never a formula
+                else:
+                    cell.number_format = NUMBER_FORMATS[column.kind]
+        if table.total:
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        sheet.column_dimensions["A"].width = 40
+        print_setup(sheet)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+EXPORTS = {"xlsx": (report_xlsx, XLSX_CONTENT_TYPE), "csv": (report_csv, CSV_CONTENT_TYPE)}
