@@ -110,7 +110,7 @@ def report_tables(report: YearlyReport, language: str) -> list[Table]:
         tables.append(
             Table(
                 key="indicators",
-                title=pgettext("report", "Indicators from the applications"),
+                title=pgettext("report", "Application indicators"),
                 columns=[
                     Column(pgettext("report", "Call")),
                     Column(pgettext("report", "Applications"), COUNT),
