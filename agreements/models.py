@@ -32,6 +32,7 @@ from agreements.rules import Side
 from agreements.signatures import sign_refusal
 from organisations.mandates import Act, mandate_require
 from organisations.models import Association, PublicBody, Unit
+from premises.models import Premises
 from workflow import chains, deadlines
 from workflow import rules as r
 from workflow.chains import before_last_step, on_last_step
@@ -658,6 +659,16 @@ class Resource(models.Model):
     )
     hours_per = models.CharField(max_length=10, choices=Per.choices, blank=True)
     pays_on = models.DateField(_("paid on"), null=True, blank=True)
+    # Free premises: the entry of the body's catalogue lent (premises.models); blank for
+    # premises not in the catalogue, valued by `amount` alone.
+    premises = models.ForeignKey(
+        Premises,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_resources",
+        verbose_name=_("premises"),
+    )
     # Whom the money is paid to, of the association parties; blank: the lead association.
     payee = models.ForeignKey(
         Association,

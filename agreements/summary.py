@@ -29,6 +29,8 @@ from agreements.models import (
 )
 from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes
 from finance.models import Payable, Payment
+from organisations.models import Association
+from premises.models import Premises
 
 LANGUAGES = ("fi", "sv", "en")
 CENT, HOUR = Decimal("0.01"), Decimal("0.1")
@@ -163,7 +165,7 @@ def _agreements_of_year(public_body_id: int, first: date, last: date) -> list[Ag
         year=first.year,
         provided_by=Side.PUBLIC_BODY,
         kind__in=[Resource.Kind.PREMISES, Resource.Kind.STAFF],
-    )
+    ).select_related("premises")
     agreements = (
         Agreement.objects.filter(
             public_body_id=public_body_id,
@@ -255,18 +257,24 @@ def _payments(ids: list[int], first: date, last: date) -> list[dict[str, Any]]:
     )
 
 
-def _resource_figures(agreement: Agreement, first: date, last: date) -> Figures:
-    """The premises and staff time of the year's terms, pro-rated by the days the agreement
-    was in force of the days its term has in the year: an agreement terminated in March
-    counts its premises until March, and one whose term is half the year counts its whole
-    half-year's resources."""
-    figures = Figures()
+def _in_force_share(agreement: Agreement, first: date, last: date) -> Decimal:
+    """The days the agreement was in force of the days its term has in the year (0 when its
+    term has none): an agreement terminated in March counts its premises until March, and
+    one whose term is half the year counts its whole half-year's resources."""
     version = agreement.in_force_version
     term_days = _days(version.starts_on, version.ends_on, first, last)
     if not term_days:
+        return Decimal(0)
+    return min(Decimal(1), Decimal(agreement.days_in_force) / Decimal(term_days))
+
+
+def _resource_figures(agreement: Agreement, first: date, last: date) -> Figures:
+    """The premises and staff time of the year's terms, pro-rated by `_in_force_share`."""
+    figures = Figures()
+    share = _in_force_share(agreement, first, last)
+    if not share:
         return figures
-    share = min(Decimal(1), Decimal(agreement.days_in_force) / Decimal(term_days))
-    for resource in version.year_resources:
+    for resource in agreement.in_force_version.year_resources:
         if resource.kind == Resource.Kind.PREMISES:
             figures.premises_hours += _part(resource.hours_per_year, share, HOUR)
             figures.premises_value += _part(resource.amount, share, CENT)
@@ -303,6 +311,45 @@ def party_figures(
         premises_value=_part(figures.premises_value, share, CENT),
         staff_hours=_part(figures.staff_hours, share, HOUR),
     )
+
+
+@dataclass(frozen=True)
+class PremisesPart:
+    """One association's part of one free premises resource the body provides in a year:
+    its hours and the value the terms state, pro-rated by the days in force and split by the
+    party's share as `yearly_summary` counts them (each resource rounded on its own)."""
+
+    association: Association
+    premises: Premises | None
+    hours: Decimal
+    stated_value: Decimal
+
+
+def premises_parts(public_body_id: int, year: int) -> list[PremisesPart]:
+    """The free premises of the body's agreements in `year`, per resource and party: three
+    queries whatever the number of agreements (the agreements, their parties, their
+    resources with their catalogue entries)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    parts = []
+    for agreement in _agreements_of_year(public_body_id, first, last):
+        share = _in_force_share(agreement, first, last)
+        parties = list(agreement.parties.all())
+        for resource in agreement.in_force_version.year_resources:
+            if resource.kind != Resource.Kind.PREMISES or not share:
+                continue
+            hours = _part(resource.hours_per_year, share, HOUR)
+            value = _part(resource.amount, share, CENT)
+            for party in parties:
+                party_part = party_share(party, parties)
+                parts.append(
+                    PremisesPart(
+                        association=party.association,
+                        premises=resource.premises,
+                        hours=_part(hours, party_part, HOUR),
+                        stated_value=_part(value, party_part, CENT),
+                    )
+                )
+    return parts
 
 
 def yearly_summary(public_body_id: int, year: int) -> Summary:

@@ -9,7 +9,11 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from premises.services import premises_of_body_check
 
 if TYPE_CHECKING:
     from agreements.models import Agreement, AgreementVersion
@@ -38,6 +42,7 @@ RESOURCE_FIELDS = (
     "hours_per",
     "pays_on",
     "payee",
+    "premises",
 )
 
 
@@ -80,6 +85,11 @@ def diff(older: "AgreementVersion", newer: "AgreementVersion") -> list[dict[str,
     resource changed, added or removed, with the value before and after (None for a row
     that is not there)."""
     a, b = terms_of(older), terms_of(newer)
+    # A row's related records (its payee, its premises) by their ids, as the API writes them.
+    for terms in (a, b):
+        terms["resources"] = [
+            {f: getattr(v, "pk", v) for f, v in row.items()} for row in terms["resources"]
+        ]
     changes = [
         {"field": name, "before": a[name], "after": b[name]}
         for name in TERM_FIELDS
@@ -93,6 +103,8 @@ def diff(older: "AgreementVersion", newer: "AgreementVersion") -> list[dict[str,
 def terms_write(version: "AgreementVersion", terms: dict[str, Any]) -> None:
     """Set the given terms on a version: fields, and goals and resources replaced wholesale
     when given."""
+    for row in terms.get("resources", ()):
+        _premises_check(version, row)
     for name in TERM_FIELDS:
         if name in terms:
             setattr(version, name, terms[name])
@@ -115,6 +127,18 @@ def terms_write(version: "AgreementVersion", terms: dict[str, Any]) -> None:
             Resource(version=version, position=i, **{f: r[f] for f in RESOURCE_FIELDS if f in r})
             for i, r in enumerate(terms["resources"], start=1)
         )
+
+
+def _premises_check(version: "AgreementVersion", row: dict[str, Any]) -> None:
+    """A premises resource may name an entry of the agreement's body's catalogue; another
+    body's entry, or an entry on a resource that is not premises, is refused by name."""
+    premises = row.get("premises")
+    if premises is None:
+        return
+    field = "resources"
+    if row.get("kind") != "premises":
+        raise ValidationError({field: _("Only a premises resource names premises.")})
+    premises_of_body_check(premises, version.agreement.public_body_id, field=field)
 
 
 def version_create(

@@ -24,6 +24,7 @@ from grants.choices import Channel, Outcome
 from organisations.mandates import Act, mandate_require
 from organisations.models import Association, OfficialRole, PublicBody, Unit
 from organisations.selectors import officials_of
+from premises.models import Premises
 from workflow import chains, deadlines, outbox
 from workflow import rules as r
 from workflow.chains import before_last_step, on_last_step
@@ -741,6 +742,43 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description}: {self.amount} €"
+
+
+class PremisesUse(models.Model):
+    """In-kind support of a granted application: free use of an entry of the body's catalogue
+    of premises (premises.models) for a number of hours in a year, set by the body's officials
+    (grants.in_kind) and counted in the yearly association report."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="premises_uses"
+    )
+    premises = models.ForeignKey(
+        Premises,
+        on_delete=models.PROTECT,
+        related_name="grant_uses",
+        verbose_name=_("premises"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=8,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1"))],
+    )
+
+    class Meta:
+        verbose_name = _("in-kind premises use")
+        verbose_name_plural = _("in-kind premises uses")
+        ordering = ["application", "year", "premises"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "premises", "year"], name="unique_premises_use"
+            ),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="premises_use_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.premises} {self.year}: {self.hours} h"
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "organisations",
     "workflow",
     "application_forms",
+    "premises",
     "grants",
     "assessments",
     "agreements",

@@ -32,6 +32,7 @@ STAFF_2028 = {
     "hours_per": "week",
     "pays_on": None,
     "payee": None,
+    "premises": None,
 }
 
 
