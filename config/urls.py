@@ -15,6 +15,7 @@ from config.views import accessibility, home
 from documents.api import GeneratedDocumentViewSet
 from finance.api import PayableViewSet, PaymentBatchViewSet
 from grants.api import ApplicationViewSet, CallViewSet, IndicatorReportView
+from liaison.api import AssociationMeetingViewSet
 from organisations.api import AssociationViewSet, me, token
 from workflow.api import ChainViewSet
 from workflow.calendar_views import CalendarFeedViewSet, calendar_feed
@@ -33,6 +34,7 @@ router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("agreement-versions", AgreementVersionViewSet, basename="agreement-version")
 router.register("agreement-meetings", AgreementMeetingViewSet, basename="agreement-meeting")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
+router.register("association-meetings", AssociationMeetingViewSet, basename="association-meeting")
 router.register("chains", ChainViewSet, basename="chain")
 
 urlpatterns = [
@@ -44,6 +46,8 @@ urlpatterns = [
     path("accessibility/", accessibility, name="accessibility"),
     # Without signing in: open calls, published decisions, granted support and open data.
     path("", include("publicity.urls")),
+    # The association meetings (yhdistysilta): under the workbench and the association portal.
+    path("", include("liaison.urls")),
     # The portals, one URL namespace each (portal/portals.py says who may enter which).
     path("association/", include("portal.urls")),
     path("workbench/report/", include("association_report.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from publicity import views
+from publicity import liaison, views
 
 app_name = "public"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("public/decisions/", views.decisions, name="decisions"),
     path("public/decisions/<int:pk>/", views.decision, name="decision"),
     path("public/support/", views.support, name="support"),
+    path("public/liaison/", liaison.liaison, name="liaison"),
     path("open/v1/grants.json", views.grants_json, name="grants-json"),
     path("open/v1/grants.csv", views.grants_csv, name="grants-csv"),
 ]

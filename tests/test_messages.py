@@ -64,6 +64,9 @@ SAMPLE: dict[str, Any] = {
     "sent_on": "2027-04-14",
     "deemed_received_on": "2027-04-17",
     "appeal_ends_on": "2027-05-04",
+    # An association meeting's invitation (liaison.services): its time of day and place.
+    "time": "18:00",
+    "place": "Kaupunginkirjasto, Kirkkokatu 1",
 }
 # The other branches: a version not approved, a weekly list with no overdue report.
 VARIANTS = [{}, {"outcome": "rejected", "overdue": []}]

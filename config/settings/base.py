@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "portal",
     "identity",
     "publicity",
+    "liaison",
     "association_report",
 ]
 
@@ -338,6 +339,9 @@ REMINDER_DEFAULTS = {
     "meeting_due": {"days_before": [30, 7], "remind_to": "liaisons", "overdue_to": "liaisons"},
     "agreement_ends": {"days_before": [180, 90, 30], "remind_to": "liaisons"},
     "call_closes": {"days_before": [7, 1], "remind_to": "association"},
+    # The association meetings (yhdistysilta, liaison/): the invited associations' people, a
+    # few days before, on a working day.
+    "association_meeting": {"days_before": [3], "remind_to": "association"},
     "completion_due": {
         "days_before": [3, 1],
         "remind_to": "association",
