@@ -75,6 +75,55 @@ class GrantsSerializer(serializers.Serializer):
     total = GrantFiguresSerializer()
 
 
+class PremisesFiguresSerializer(serializers.Serializer):
+    hours = serializers.DecimalField(max_digits=12, decimal_places=1)
+    value = serializers.DecimalField(
+        help_text="At the catalogue's value per hour; premises not in the catalogue at the "
+        "value the agreement states (€).",
+        **MONEY,
+    )
+
+
+class AssociationPremisesSerializer(PremisesFiguresSerializer):
+    association = serializers.IntegerField(source="key")
+    association_name = serializers.CharField(source="name")
+    business_id = serializers.CharField()
+
+
+class EntryPremisesSerializer(PremisesFiguresSerializer):
+    premises = serializers.IntegerField(
+        source="key", allow_null=True, help_text="null: premises not in the catalogue."
+    )
+    premises_name = serializers.CharField(source="name")
+
+
+class PremisesSectionSerializer(serializers.Serializer):
+    by_association = AssociationPremisesSerializer(many=True)
+    by_premises = EntryPremisesSerializer(many=True)
+    total = PremisesFiguresSerializer()
+
+
+class RaisedMatterSerializer(serializers.Serializer):
+    association = serializers.IntegerField(source="association_id", allow_null=True)
+    association_name = serializers.CharField(source="association.name", default="")
+    matter = serializers.CharField()
+    response = serializers.CharField()
+
+
+class MeetingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    place = serializers.CharField()
+    matters_count = serializers.IntegerField()
+    matters = RaisedMatterSerializer(many=True)
+
+
+class MeetingsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    matters_count = serializers.IntegerField()
+    held = MeetingSerializer(many=True)
+
+
 class YearlyReportSerializer(serializers.Serializer):
     public_body = serializers.IntegerField(source="public_body_id")
     public_body_name = serializers.CharField()
@@ -82,12 +131,16 @@ class YearlyReportSerializer(serializers.Serializer):
     grants = GrantsSerializer()
     indicators = IndicatorReportSerializer()
     agreements = AgreementSummarySerializer()
+    premises = PremisesSectionSerializer()
+    meetings = MeetingsSerializer()
 
 
 class YearlyReportView(APIView):
     """The yearly association report of a public body (järjestötietoraportti) for its welfare
     report: grants by category, call and association (applied, granted, paid), the indicators
-    the applications answered, and the partnership agreements' yearly summary."""
+    the applications answered, the partnership agreements' yearly summary, the free premises
+    hours the body provided (per association and per premises, with their value) and the
+    association meetings (yhdistysilta) held, with the matters raised."""
 
     def perform_content_negotiation(self, request: Request, force: bool = False):
         # `?format=` names csv or xlsx files too, not only DRF's renderers.

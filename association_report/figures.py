@@ -1,13 +1,15 @@
 """The yearly association report of a public body (järjestötietoraportti): what the body's
 associations applied for, were granted and were paid, what their applications told of their
-work (the indicators), the partnership agreements, for the welfare report
+work (the indicators), the partnership agreements, the free premises hours the body provided
+and the association meetings (yhdistysilta) it held, for the welfare report
 (hyvinvointikertomus, Health Care Act 12 §, Local Government Act 1 §) and the seed's
 "järjestötietoraportti vuosittain hvk-raportoinnin yhteydessä" (docs/association-report.md).
 
 One function, `yearly_report(body, year)`, in a constant number of queries whatever the size of
 the year: the grants in three (the payments of the year, the applications they touch, the
 content type), the indicators from `grants.indicators`, the agreements from
-`agreements.summary`.
+`agreements.summary`, the premises from `association_report.premises_hours`, the meetings
+from `liaison.meetings` (with the matters raised, one query more).
 """
 
 from collections.abc import Callable, Hashable
@@ -24,16 +26,21 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Prefetch,
     Q,
     Sum,
     When,
+    prefetch_related_objects,
 )
 
 from agreements.summary import Summary, yearly_summary
+from association_report.premises_hours import hours_provided
 from finance.models import Payable, Payment
 from grants.choices import Outcome
 from grants.indicators import IndicatorReport, indicator_sums
 from grants.models import Application, Call
+from liaison.meetings import meetings_held
+from liaison.models import AssociationMeeting, RaisedMatter
 from organisations.models import PublicBody
 
 S = Application.State
@@ -80,6 +87,45 @@ class Grants:
 
 
 @dataclass
+class PremisesRow:
+    """The free premises hours of one association or one catalogue entry (key None: the
+    premises agreements name without an entry of the catalogue), and their value."""
+
+    key: Any = None
+    name: str = ""
+    names: dict[str, str] = field(default_factory=dict)
+    business_id: str = ""
+    hours: Decimal = Decimal("0.0")
+    value: Decimal = ZERO
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language) or self.names.get("fi") or self.name
+
+
+@dataclass
+class PremisesSection:
+    by_association: list[PremisesRow] = field(default_factory=list)
+    by_premises: list[PremisesRow] = field(default_factory=list)
+    total: PremisesRow = field(default_factory=PremisesRow)
+
+
+@dataclass
+class Meetings:
+    """The association meetings held in the year, by date, each with `matters_count` and
+    its `matters` raised (their associations loaded)."""
+
+    held: list[AssociationMeeting] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.held)
+
+    @property
+    def matters_count(self) -> int:
+        return sum(meeting.matters_count for meeting in self.held)
+
+
+@dataclass
 class YearlyReport:
     public_body_id: int
     public_body_name: str
@@ -87,6 +133,8 @@ class YearlyReport:
     grants: Grants
     indicators: IndicatorReport
     agreements: Summary
+    premises: PremisesSection
+    meetings: Meetings
 
 
 def _application_rows(body_id: int, year: int) -> tuple[list[dict[str, Any]], dict[int, Decimal]]:
@@ -211,6 +259,53 @@ def category_label(value: str) -> str:
         return value
 
 
+def premises_of_year(body: PublicBody, year: int) -> PremisesSection:
+    """`hours_provided` summed per association (by name) and per catalogue entry (by name,
+    the premises without an entry last), and in total."""
+    section = PremisesSection()
+    associations: dict[int, PremisesRow] = {}
+    entries: dict[int | None, PremisesRow] = {}
+    for part in hours_provided(body, year):
+        association = part.association
+        if association.pk not in associations:
+            associations[association.pk] = PremisesRow(
+                key=association.pk, name=association.name, business_id=association.business_id
+            )
+        key = part.premises.pk if part.premises else None
+        if key not in entries:
+            entries[key] = (
+                PremisesRow(
+                    key=key,
+                    name=part.premises.name,
+                    names={
+                        "fi": part.premises.name,
+                        "sv": part.premises.name_sv,
+                        "en": part.premises.name_en,
+                    },
+                )
+                if part.premises
+                else PremisesRow()
+            )
+        for row in (associations[association.pk], entries[key], section.total):
+            row.hours += part.hours
+            row.value += part.value
+    section.by_association = sorted(associations.values(), key=lambda r: (r.name, r.key))
+    section.by_premises = sorted(
+        entries.values(), key=lambda r: (r.key is None, r.name, r.key or 0)
+    )
+    return section
+
+
+def meetings_of_year(body: PublicBody, year: int) -> Meetings:
+    """The meetings held in the year with the matters raised at them."""
+    held = meetings_held(body, year)
+    prefetch_related_objects(
+        held,
+        Prefetch("matters", queryset=RaisedMatter.objects.select_related("association")),
+    )
+    return Meetings(held=held)
+
+
 def yearly_report(body: PublicBody, year: int) -> YearlyReport:
     """The body's association report for `year` (see the module and
     docs/association-report.md for what each figure counts)."""
@@ -221,4 +316,6 @@ def yearly_report(body: PublicBody, year: int) -> YearlyReport:
         grants=grants_of_year(body.pk, year),
         indicators=indicator_sums(body.pk, year),
         agreements=yearly_summary(body.pk, year),
+        premises=premises_of_year(body, year),
+        meetings=meetings_of_year(body, year),
     )

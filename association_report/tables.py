@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -15,6 +15,7 @@ from agreements.summary import Row as AgreementRow
 from association_report.figures import GrantFigures, GrantRow, YearlyReport, category_label
 from documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, print_setup
 from grants.indicators import LABELS as INDICATOR_LABELS
+from workflow import formats
 
 TEXT, COUNT, MONEY, HOURS, NUMBER = "text", "count", "money", "hours", "number"
 EUROS = '#,##0.00 "€"'
@@ -29,18 +30,16 @@ class Column:
 
 @dataclass
 class Table:
-    """A section's table: `labels` text columns (the row's name, a business ID) then figures;
-    the total row last, or none."""
+    """A section's table: `labels` columns that name the row (its name, and a business ID
+    when it is an association), then its figures (or texts: a meeting's place); the total
+    row last, or none."""
 
     key: str
     title: str
     columns: list[Column]
     rows: list[list[Any]] = field(default_factory=list)
     total: list[Any] | None = None
-
-    @property
-    def labels(self) -> int:
-        return sum(1 for c in self.columns if c.kind == TEXT)
+    labels: int = 1
 
 
 def _grant_columns(first: str, *, business_id: bool = False) -> list[Column]:
@@ -76,6 +75,7 @@ def _grant_table(
         columns=_grant_columns(first, business_id=business_id),
         rows=[[*labels, *_grant_values(row)] for labels, row in rows],
         total=[*total_labels, *_grant_values(total)],
+        labels=2 if business_id else 1,
     )
 
 
@@ -128,7 +128,80 @@ def report_tables(report: YearlyReport, language: str) -> list[Table]:
             )
         )
         tables.append(_agreement_table(report, language))
+        tables.extend(_premises_tables(report, language))
+        tables.extend(_meeting_tables(report, language))
     return tables
+
+
+def _premises_tables(report: YearlyReport, language: str) -> list[Table]:
+    premises = report.premises
+    figures = [
+        Column(pgettext("report", "Hours"), HOURS),
+        Column(pgettext("report", "Value (€)"), MONEY),
+    ]
+    total = [pgettext("report", "Total"), premises.total.hours, premises.total.value]
+    not_listed = pgettext("report", "Premises named in an agreement, not in the catalogue")
+    return [
+        Table(
+            key="premises_by_association",
+            title=pgettext("report", "Free premises by association"),
+            columns=[Column(pgettext("report", "Association")), Column(_("Business ID")), *figures],
+            rows=[[r.name, r.business_id, r.hours, r.value] for r in premises.by_association],
+            total=[total[0], "", *total[1:]],
+            labels=2,
+        ),
+        Table(
+            key="premises_by_entry",
+            title=pgettext("report", "Free premises by premises"),
+            columns=[Column(pgettext("report", "Premises")), *figures],
+            rows=[
+                [r.name_in(language) if r.key else not_listed, r.hours, r.value]
+                for r in premises.by_premises
+            ],
+            total=total,
+        ),
+    ]
+
+
+def _meeting_tables(report: YearlyReport, language: str) -> list[Table]:
+    held = report.meetings.held
+
+    def day(meeting: Any) -> str:
+        return formats.local_date(timezone.localdate(meeting.starts_at), language)
+
+    return [
+        Table(
+            key="meetings",
+            title=pgettext("report", "Association meetings held"),
+            columns=[
+                Column(pgettext("report", "Date")),
+                Column(pgettext("report", "Place")),
+                Column(pgettext("report", "Matters raised"), COUNT),
+            ],
+            rows=[[day(m), m.place, m.matters_count] for m in held],
+            total=[pgettext("report", "Total"), "", report.meetings.matters_count],
+        ),
+        Table(
+            key="matters",
+            title=pgettext("report", "Matters raised at the meetings"),
+            columns=[
+                Column(pgettext("report", "Date")),
+                Column(pgettext("report", "Association")),
+                Column(pgettext("report", "Matter raised")),
+                Column(pgettext("report", "Response")),
+            ],
+            rows=[
+                [
+                    day(m),
+                    matter.association.name if matter.association else "",
+                    matter.matter,
+                    matter.response,
+                ]
+                for m in held
+                for matter in m.matters.all()
+            ],
+        ),
+    ]
 
 
 def _agreement_table(report: YearlyReport, language: str) -> Table:
@@ -145,6 +218,7 @@ def _agreement_table(report: YearlyReport, language: str) -> Table:
         columns=[Column(h, k) for h, k in zip(headers, kinds, strict=True)],
         rows=[[row.association_name, row.business_id, *values(row)] for row in summary.rows],
         total=[pgettext("report", "Total"), "", *values(summary.total)],
+        labels=2,
     )
 
 

@@ -80,14 +80,19 @@ def _cell(value: Any, kind: str, language: str) -> str:
 
 @dataclass
 class ShownTable:
+    """A table's rows as the page writes them: (text, is a figure) per cell."""
+
     table: Table
-    rows: list[list[str]]
-    total: list[str] | None
+    rows: list[list[tuple[str, bool]]]
+    total: list[tuple[str, bool]] | None
 
 
 def _shown(table: Table, language: str) -> ShownTable:
-    def cells(values: list[Any]) -> list[str]:
-        return [_cell(v, c.kind, language) for v, c in zip(values, table.columns, strict=True)]
+    def cells(values: list[Any]) -> list[tuple[str, bool]]:
+        return [
+            (_cell(v, c.kind, language), c.kind != TEXT)
+            for v, c in zip(values, table.columns, strict=True)
+        ]
 
     return ShownTable(
         table, [cells(row) for row in table.rows], cells(table.total) if table.total else None
@@ -116,9 +121,34 @@ def _granted_chart(rows: list[tuple[str, GrantRow]], language: str) -> Chart:
     )
 
 
+def _hours_chart(report: YearlyReport, language: str) -> Chart:
+    """Bars of the free premises hours per association, each as long as its share of the
+    largest."""
+    rows = report.premises.by_association
+    largest = max((row.hours for row in rows), default=0) or 1
+    return Chart(
+        columns=[],
+        rows=[
+            ChartRow(
+                label=row.name,
+                percent=float(row.hours / largest * 100),
+                text=_("%(name)s: %(hours)s hours")
+                % {
+                    "name": row.name,
+                    "hours": formats.number(row.hours, language),
+                },
+                shown=formats.number(row.hours, language),
+                cells=[],
+            )
+            for row in rows
+        ],
+    )
+
+
 def _charts(report: YearlyReport, language: str) -> dict[str, Chart]:
     grants = report.grants
     return {
+        "premises": _hours_chart(report, language),
         "by_category": _granted_chart(
             [(category_label(row.key), row) for row in grants.by_category], language
         ),

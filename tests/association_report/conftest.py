@@ -1,7 +1,8 @@
 """A hand-built year (2026) of one public body: grants in two categories and calls, one
 application submitted in 2025 but decided in 2026, a partial payment and an instalment of a
-2025 grant, the forms' indicators, and a partnership agreement with free premises. Every
-figure the tests expect is worked out by hand in their docstrings."""
+2025 grant, the forms' indicators, a partnership agreement with free premises of the
+catalogue, a grant's in-kind premises, and the association meetings held. Every figure the
+tests expect is worked out by hand in their docstrings."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,7 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from agreements import scans, services
 from finance.models import Payable, Payment
 from grants.choices import Outcome
-from grants.models import Application, Call
+from grants.models import Application, Call, PremisesUse
+from liaison.models import AssociationMeeting, RaisedMatter
 from tests.agreements.builders import at, terms, version_of
 from tests.agreements.conftest import (  # noqa: F401  (fixtures)
     agreement_chain,
@@ -21,7 +23,14 @@ from tests.agreements.conftest import (  # noqa: F401  (fixtures)
     signatories,
 )
 from tests.application_forms.forms import field, words
-from tests.factories import ApplicationFactory, AssociationFactory, CallFactory, form_of
+from tests.factories import (
+    ApplicationFactory,
+    AssociationFactory,
+    CallFactory,
+    PublicBodyFactory,
+    form_of,
+)
+from tests.premises.conftest import entry
 
 S = Application.State
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -114,7 +123,17 @@ def beta():
 
 
 @pytest.fixture
-def grants_year(body, people, alfa, beta):
+def hall(body):
+    return entry(body, "Nuorisotalon sali", "20.00", name_sv="Ungdomsgårdens sal")
+
+
+@pytest.fixture
+def club_room(body):
+    return entry(body, "Kerhohuone", "10.00")
+
+
+@pytest.fixture
+def grants_year(body, people, alfa, beta, club_room):
     """2026 of `body`:
 
     - Nuorisoavustukset (general activity): a1 Alfa asked 5 000, sent 2026, granted 4 000,
@@ -124,6 +143,8 @@ def grants_year(body, people, alfa, beta):
     - Tapahtuma-avustukset (project): a3 Alfa asked 2 000, rejected in 2026; a4 Beta asked
       1 200, in review; a5 Alfa asked 800 and withdrew (not counted).
     - A foreign body's application sent and granted in 2026 (not counted).
+    - In-kind premises: a1 30 h of the club room (10 €/h) in 2026 and 5 h in 2027; the
+      rejected a3 9 h (never given).
     """
     finance = people["finance"]
     youth = CallFactory(
@@ -156,6 +177,8 @@ def grants_year(body, people, alfa, beta):
         },
     )
     pay(a1, "2500.00", date(2026, 5, 4), finance, payable_amount="4000.00")
+    PremisesUse.objects.create(application=a1, premises=club_room, year=2026, hours=30)
+    PremisesUse.objects.create(application=a1, premises=club_room, year=2027, hours=5)
     a2 = grant(
         youth,
         beta,
@@ -180,7 +203,7 @@ def grants_year(body, people, alfa, beta):
     )
     pay(a6, "500.00", date(2025, 6, 1), finance, payable_amount="1000.00")
     pay(a6, "500.00", date(2026, 1, 12), finance)
-    grant(
+    a3 = grant(
         events,
         alfa,
         "2000.00",
@@ -191,6 +214,7 @@ def grants_year(body, people, alfa, beta):
         granted="0.00",
         answers={"members": 10, "young": 5},
     )
+    PremisesUse.objects.create(application=a3, premises=club_room, year=2026, hours=9)
     grant(
         events,
         beta,
@@ -219,13 +243,13 @@ def grants_year(body, people, alfa, beta):
         granted="9999.00",
         answers={"members": 999},
     )
-    return {"youth": youth, "events": events}
+    return {"youth": youth, "events": events, "club_room": club_room}
 
 
 @pytest.fixture
-def agreement_year(body, association, representative, negotiate_to_force, time_machine):  # noqa: F811
+def agreement_year(body, association, representative, negotiate_to_force, time_machine, hall):  # noqa: F811
     """A partnership agreement with `association` for 2026–2027, in force from 1 January
-    2026, with 120 hours of free premises worth 1 800 € a year for 2026."""
+    2026, with 120 hours of the hall (20 €/h) for 2026, stated as worth 1 800 €."""
     time_machine.move_to(at(date(2025, 11, 3)), tick=False)
     agreement = services.agreement_create(
         user=representative,
@@ -239,6 +263,7 @@ def agreement_year(body, association, representative, negotiate_to_force, time_m
                     "year": 2026,
                     "kind": "premises",
                     "description": "Nuorisotila",
+                    "premises": hall,
                     "hours": Decimal(120),
                     "hours_per": "year",
                     "amount": Decimal("1800.00"),
@@ -250,3 +275,37 @@ def agreement_year(body, association, representative, negotiate_to_force, time_m
     time_machine.move_to(at(date(2026, 1, 2)), tick=False)
     scans.activate_signed_agreements()
     return agreement
+
+
+@pytest.fixture
+def meetings_year(body, alfa, beta):
+    """Held in 2026: 10 March (Alfa and Beta each raised a matter) and 5 October (none
+    raised); a meeting planned for December 2026 (not held), one cancelled, one held in 2025,
+    and a foreign body's held in 2026 do not count."""
+
+    def meeting(day: date, state=AssociationMeeting.State.HELD, public_body=body):
+        return AssociationMeeting.objects.create(
+            public_body=public_body,
+            starts_at=moment(day),
+            place="Kaupungintalo",
+            agenda="Ajankohtaiset asiat",
+            state=state,
+        )
+
+    march = meeting(date(2026, 3, 10))
+    RaisedMatter.objects.create(
+        meeting=march,
+        association=alfa,
+        matter="Tilavuorot iltaisin",
+        response="Selvitetään.",
+        position=1,
+    )
+    RaisedMatter.objects.create(
+        meeting=march, association=beta, matter="Avustushaun aikataulu", position=2
+    )
+    meeting(date(2026, 10, 5))
+    meeting(date(2026, 12, 14), state=AssociationMeeting.State.PLANNED)
+    meeting(date(2026, 6, 1), state=AssociationMeeting.State.CANCELLED)
+    meeting(date(2025, 11, 20))
+    meeting(date(2026, 4, 1), public_body=PublicBodyFactory())
+    return march

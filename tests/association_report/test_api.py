@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/reports/yearly/"
 
 
-def test_the_report_as_json(api, body, people, grants_year):
+def test_the_report_as_json(api, body, people, grants_year, meetings_year):
     response = as_user(api, people["liaison"]).get(URL, {"year": 2026})
 
     assert response.status_code == 200
@@ -36,6 +36,21 @@ def test_the_report_as_json(api, body, people, grants_year):
     ]
     assert Decimal(data["indicators"]["total"]["members_under_29"]) == 17
     assert data["agreements"]["total"]["agreements"] == 0
+    assert data["premises"]["by_premises"] == [
+        {
+            "premises": grants_year["club_room"].pk,
+            "premises_name": "Kerhohuone",
+            "hours": "30.0",
+            "value": "300.00",
+        }
+    ]
+    assert (data["meetings"]["count"], data["meetings"]["matters_count"]) == (2, 2)
+    assert data["meetings"]["held"][0]["matters"][1] == {
+        "association": meetings_year.matters.get(position=2).association_id,
+        "association_name": "Beta ry",
+        "matter": "Avustushaun aikataulu",
+        "response": "",
+    }
 
 
 @pytest.mark.parametrize(("kind", "start"), [("csv", b"\xef\xbb\xbf"), ("xlsx", b"PK")])

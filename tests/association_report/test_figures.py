@@ -5,11 +5,16 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from association_report.figures import yearly_report
 from finance.models import Payment
+from grants.models import PremisesUse
+from liaison.models import RaisedMatter
 from tests.agreements.builders import at
-from tests.association_report.conftest import pay
+from tests.association_report.conftest import S, grant, pay
+from tests.factories import AssociationFactory, CallFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +120,64 @@ def test_another_body_sees_none_of_it(people, grants_year):
 
     assert [r.name for r in report.grants.by_association] == ["Alfa ry"]
     assert report.grants.total.granted == Decimal("9999.00")
+
+
+def test_free_premises_are_summed_per_association_and_per_premises(
+    body, association, grants_year, agreement_year, time_machine
+):
+    time_machine.move_to(at(date(2027, 1, 10)), tick=False)
+    premises = yearly_report(body, 2026).premises
+
+    # The agreement: 120 h of the hall at 20 €/h = 2 400 € (the catalogue's value, not the
+    # 1 800 € the agreement states); a1's in-kind support: 30 h of the club room at 10 €/h =
+    # 300 € (its 5 h of 2027 and the rejected a3's 9 h do not count).
+    assert [(r.name, r.hours, r.value) for r in premises.by_association] == [
+        ("Alfa ry", Decimal("30.0"), Decimal("300.00")),
+        (association.name, Decimal("120.0"), Decimal("2400.00")),
+    ]
+    assert [(r.name_in("sv"), r.hours, r.value) for r in premises.by_premises] == [
+        ("Kerhohuone (sv)", Decimal("30.0"), Decimal("300.00")),
+        ("Ungdomsgårdens sal", Decimal("120.0"), Decimal("2400.00")),
+    ]
+    assert (premises.total.hours, premises.total.value) == (Decimal("150.0"), Decimal("2700.00"))
+
+
+def test_the_meetings_held_with_the_matters_raised(body, meetings_year):
+    meetings = yearly_report(body, 2026).meetings
+
+    assert meetings.count == 2
+    assert [m.held_on for m in meetings.held] == [date(2026, 3, 10), date(2026, 10, 5)]
+    assert meetings.matters_count == 2
+    assert [(m.association.name, m.matter) for m in meetings.held[0].matters.all()] == [
+        ("Alfa ry", "Tilavuorot iltaisin"),
+        ("Beta ry", "Avustushaun aikataulu"),
+    ]
+
+
+def test_the_report_reads_in_the_same_number_of_queries_however_much_there_is(
+    body, grants_year, meetings_year
+):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            yearly_report(body, 2026)
+        return len(captured)
+
+    yearly_report(body, 2026)  # the content type cached
+    before = queries()
+    for n in range(3):
+        application = grant(
+            CallFactory(public_body=body, name=f"Lisähaku {n}"),
+            AssociationFactory(),
+            "100.00",
+            submitted=date(2026, 5, 1),
+            state=S.PAID,
+            decided=date(2026, 6, 1),
+            outcome="approved",
+            granted="100.00",
+        )
+        PremisesUse.objects.create(
+            application=application, premises=grants_year["club_room"], year=2026, hours=1
+        )
+        RaisedMatter.objects.create(meeting=meetings_year, matter=f"Asia {n}")
+
+    assert queries() == before

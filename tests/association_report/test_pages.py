@@ -112,6 +112,10 @@ def test_the_xlsx_reads_back_with_a_sheet_per_section(people, grants_year):
         "Grants by association",
         "Application indicators",
         "Partnership agreements",
+        "Free premises by association",
+        "Free premises by premises",
+        "Association meetings held",
+        "Matters raised at the meetings",
     ]
     rows = list(workbook["Grants by association"].iter_rows(values_only=True))
     assert rows[0] == (
@@ -175,3 +179,40 @@ def test_the_page_reads_in_the_same_number_of_queries_however_much_there_is(
 
     assert queries() == before
     assert before <= 20
+
+
+def test_the_page_shows_premises_and_meetings(people, grants_year, meetings_year):
+    page = signed_in(people["preparer"]).get(URL, {"year": 2026}).content.decode()
+
+    assert 'aria-label="Alfa ry: 30 tuntia"' in page  # the premises chart's bar
+    assert "Kerhohuone" in page
+    assert "300,00\u00a0€" in page
+    assert "10.3.2026" in page
+    assert "Tilavuorot iltaisin" in page
+    assert "Vuoden aikana pidettiin 2 yhdistysiltaa." in page
+    assert "vähintään kahdesti vuodessa" not in page
+
+
+def test_fewer_than_two_meetings_are_pointed_out(people):
+    page = signed_in(people["preparer"]).get(URL, {"year": 2026}).content.decode()
+
+    assert "vähintään kahdesti vuodessa" in page
+
+
+def test_the_csv_holds_the_premises_and_the_matters(people, grants_year, meetings_year):
+    text = (
+        signed_in(people["preparer"], "en")
+        .get(f"{URL}yearly.csv", {"year": 2026})
+        .content.decode("utf-8-sig")
+    )
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+
+    assert ["Free premises by premises", "Kerhohuone (en)", "", "Value (€)", "300,00"] in lines
+    assert ["Association meetings held", "10 March 2026", "", "Matters raised", "2"] in lines
+    assert [
+        "Matters raised at the meetings",
+        "10 March 2026",
+        "",
+        "Matter raised",
+        "Tilavuorot iltaisin",
+    ] in lines
