@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -266,8 +266,18 @@ class AgreementVersionViewSet(
             )
         older, newer = sorted((other, version), key=lambda v: v.number)
         # Dates and euros as the API writes them elsewhere: ISO dates, decimals as strings.
-        changes = json.loads(json.dumps(terms.diff(older, newer), cls=DjangoJSONEncoder))
+        changes = json.loads(json.dumps(terms.diff(older, newer), cls=RecordsById))
         return Response(DiffEntrySerializer(changes, many=True).data)
+
+
+class RecordsById(DjangoJSONEncoder):
+    """A resource's related records (its payee, its premises) by their ids, as the API
+    writes them."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, Model):
+            return o.pk
+        return super().default(o)
 
 
 class AgreementMeetingViewSet(

@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -41,6 +42,7 @@ from organisations.languages import matter_language_help, untranslated_names
 from organisations.models import Association, PublicBody
 from portal.forms import AmountField, DateInput
 from portal.params import param, params_validated
+from premises.models import Premises
 from workflow.api import TransitionRequestSerializer, parse_id
 from workflow.chains import chains_to_choose, subject_kind
 from workflow.models import ApprovalChain
@@ -156,6 +158,17 @@ class ResourceForm(forms.Form):
         required=False,
         help_text=_("Money: the day the instalment is paid."),
     )
+    premises = forms.ModelChoiceField(
+        label=_("Premises"),
+        queryset=Premises.objects.none(),
+        required=False,
+        help_text=_("Free premises: the entry of the body's catalogue of premises."),
+    )
+
+    def __init__(self, *args: Any, premises: QuerySet[Premises] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if premises is not None:
+            self.fields["premises"].queryset = premises
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -167,6 +180,17 @@ class ResourceForm(forms.Form):
         if counted and (data["hours"] is None) != (not data["hours_per"]):
             self.add_error("hours_per", _("Give the hours and whether they are a week or a year."))
         return data
+
+
+def premises_offered(public_body_id: int | None, rows: list[dict[str, Any]]) -> QuerySet[Premises]:
+    """The entries a premises resource may name: the body's active ones (every body's on a
+    new agreement, whose body is chosen on the same page; the terms refuse another body's),
+    and those the rows already name."""
+    named = [row["premises"].pk for row in rows if row.get("premises") is not None]
+    found = Premises.objects.filter(Q(active=True) | Q(pk__in=named))
+    if public_body_id is not None:
+        found = found.filter(public_body_id=public_body_id)
+    return found.select_related("public_body").order_by("public_body__name", "name")
 
 
 class RowFormSet(forms.BaseFormSet):

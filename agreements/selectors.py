@@ -19,6 +19,7 @@ from agreements.models import (
     Evaluation,
     GoalResult,
     Meeting,
+    Resource,
     Side,
     Signature,
     VersionComment,
@@ -76,7 +77,7 @@ def versions_for_user(user: Any) -> QuerySet[AgreementVersion]:
                 "agreement__parties", queryset=AgreementParty.objects.select_related("association")
             ),
             "goals",
-            "resources",
+            Prefetch("resources", queryset=Resource.objects.select_related("premises")),
             Prefetch("signatures", queryset=Signature.objects.select_related("signer")),
             Prefetch("comments", queryset=VersionComment.objects.select_related("author")),
             Prefetch(

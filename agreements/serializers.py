@@ -29,6 +29,7 @@ from agreements.signatures import SideSignatures, signature_slots, still_to_sign
 from agreements.terms import GOAL_FIELDS, RESOURCE_FIELDS, TERM_FIELDS
 from finance.api import PaymentRecordSerializer, PaymentReverseSerializer
 from organisations.models import Association, PublicBody
+from premises.models import Premises
 from workflow import chains
 from workflow.api import MAX_ID, AvailableTransitionsField, FileAttachmentSerializer
 from workflow.attachments import validate_attachment
@@ -84,10 +85,15 @@ class GoalSerializer(_RowSerializer):
 
 class ResourceSerializer(_RowSerializer):
     hours_per_year = serializers.DecimalField(max_digits=10, decimal_places=1, read_only=True)
+    # Free premises: the entry of the agreement's body's catalogue (premises.models), by name.
+    premises = serializers.PrimaryKeyRelatedField(
+        queryset=Premises.objects.all(), allow_null=True, required=False
+    )
+    premises_name = serializers.CharField(source="premises.name", read_only=True, allow_null=True)
 
     class Meta:
         model = Resource
-        fields = ["id", "position", *RESOURCE_FIELDS, "hours_per_year"]
+        fields = ["id", "position", *RESOURCE_FIELDS, "premises_name", "hours_per_year"]
         read_only_fields = ["id", "position"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -85,11 +85,6 @@ def diff(older: "AgreementVersion", newer: "AgreementVersion") -> list[dict[str,
     resource changed, added or removed, with the value before and after (None for a row
     that is not there)."""
     a, b = terms_of(older), terms_of(newer)
-    # A row's related records (its payee, its premises) by their ids, as the API writes them.
-    for terms in (a, b):
-        terms["resources"] = [
-            {f: getattr(v, "pk", v) for f, v in row.items()} for row in terms["resources"]
-        ]
     changes = [
         {"field": name, "before": a[name], "after": b[name]}
         for name in TERM_FIELDS

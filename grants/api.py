@@ -16,8 +16,16 @@ from rest_framework.views import APIView
 from application_forms.definition import INDICATORS
 from documents.downloads import docx_response
 from documents.spreadsheets import XLSX_CONTENT_TYPE
-from grants import indicators, round_documents, round_export, rounds, selectors, services
-from grants.models import RoundDecision
+from grants import (
+    in_kind,
+    indicators,
+    round_documents,
+    round_export,
+    rounds,
+    selectors,
+    services,
+)
+from grants.models import PremisesUse, RoundDecision
 from grants.serializers import (
     MONEY,
     TRANSITION_PARAMS,
@@ -27,7 +35,23 @@ from grants.serializers import (
     FormVersionSerializer,
 )
 from organisations.roles import roles_of
+from premises.models import Premises
 from workflow.api import ANY_ID, MAX_ID, TransitionsMixin, parse_id
+
+
+class PremisesUseSerializer(serializers.ModelSerializer):
+    """In-kind support: hours of free use of an entry of the body's premises in a year (POST
+    sets them, 0 removes them)."""
+
+    premises = serializers.PrimaryKeyRelatedField(queryset=Premises.objects.all())
+    premises_name = serializers.CharField(source="premises.name", read_only=True)
+    hours = serializers.DecimalField(max_digits=8, decimal_places=1, min_value=Decimal(0))
+
+    class Meta:
+        model = PremisesUse
+        fields = ["id", "premises", "premises_name", "year", "hours"]
+        read_only_fields = ["id"]
+        validators = []  # setting the same premises and year again replaces its hours
 
 
 class RoundRowSerializer(serializers.Serializer):
@@ -282,6 +306,22 @@ class ApplicationViewSet(
             )
             return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
         return Response(AttachmentSerializer(application.attachments.all(), many=True).data)
+
+    @extend_schema(methods=["GET"], responses=PremisesUseSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=PremisesUseSerializer, responses=PremisesUseSerializer(many=True)
+    )
+    @action(detail=True, methods=["get", "post"], url_path="in-kind", pagination_class=None)
+    def in_kind(self, request: Request, pk: str | None = None) -> Response:
+        """The in-kind support (free premises) granted with the application; the body's
+        preparers and decision-makers set a year's hours of an entry (0 removes them)."""
+        application = self.get_object()
+        if request.method == "POST":
+            body = PremisesUseSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            in_kind.in_kind_set(application, user=request.user, **body.validated_data)
+        uses = in_kind.in_kind_of(application)
+        return Response(PremisesUseSerializer(uses, many=True).data)
 
 
 # --- the year's indicators -------------------------------------------------------------------

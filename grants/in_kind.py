@@ -43,7 +43,7 @@ def may_set(user: Any, application: Application) -> bool:
     return (r.is_preparer | r.is_decision_maker).test(user, application)
 
 
-def _open_for_in_kind(application: Application) -> bool:
+def open_for_in_kind(application: Application) -> bool:
     if application.state == S.IN_REVIEW:
         return True
     return application.state in AFTER_DECISION and application.outcome in GRANTED
@@ -60,7 +60,7 @@ def in_kind_set(
     )
     if not may_set(user, application):
         raise PermissionDenied(_("Only the public body's preparers and decision-makers do this."))
-    if not _open_for_in_kind(application):
+    if not open_for_in_kind(application):
         raise TransitionConflict(
             _("In-kind support is set with the proposal or on a decision that grants support."),
             "not_granted",

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organisations.models import PublicBody
 
@@ -72,7 +73,7 @@ class Premises(models.Model):
 
     class Meta:
         verbose_name = _("premises")
-        verbose_name_plural = _("premises")
+        verbose_name_plural = pgettext_lazy("plural", "premises")
         ordering = ["public_body", "name", "pk"]
         indexes = [models.Index(fields=["public_body", "active"])]
         constraints = [

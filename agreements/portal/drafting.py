@@ -24,6 +24,7 @@ from agreements.portal_forms import (
     GoalFormSet,
     ResourceFormSet,
     TermsForm,
+    premises_offered,
     rows_of,
 )
 from agreements.rules import side_of
@@ -35,11 +36,19 @@ from portal.posting import form_post
 S = AgreementVersion.State
 
 
-def _formset(cls: type, request: HttpRequest, prefix: str, initial: list, extra: int):
+def _formset(
+    cls: type,
+    request: HttpRequest,
+    prefix: str,
+    initial: list,
+    extra: int,
+    form_kwargs: dict[str, Any] | None = None,
+):
     """A formset of rows; on the page's "add a row" button one more blank row, without
     JavaScript."""
+    form_kwargs = form_kwargs or {}
     if request.method != "POST":
-        formset = cls(prefix=prefix, initial=initial)
+        formset = cls(prefix=prefix, initial=initial, form_kwargs=form_kwargs)
         formset.extra = extra
         return formset
     data = request.POST
@@ -52,7 +61,7 @@ def _formset(cls: type, request: HttpRequest, prefix: str, initial: list, extra:
             total = len(initial)
         data[key] = str(min(total + 1, cls.absolute_max))
     # Posted rows are taken as they come: a blank row is skipped whatever row it replaced.
-    return cls(data, prefix=prefix)
+    return cls(data, prefix=prefix, form_kwargs=form_kwargs)
 
 
 def _terms_initial(version: AgreementVersion) -> dict[str, Any]:
@@ -115,7 +124,18 @@ def _terms_forms(
     parts = TermsForms(
         form=form_class(data, initial=initial or {}, **(form_kwargs or {})),
         goals=_formset(GoalFormSet, request, "goals", goals, extra=1 if goals else 2),
-        resources=_formset(ResourceFormSet, request, "resources", resources, extra=2),
+        resources=_formset(
+            ResourceFormSet,
+            request,
+            "resources",
+            resources,
+            extra=2,
+            form_kwargs={
+                "premises": premises_offered(
+                    version.agreement.public_body_id if version is not None else None, resources
+                )
+            },
+        ),
         adding=data is not None and data.get("add") in ("goals", "resources"),
     )
     if parts.adding:

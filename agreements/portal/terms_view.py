@@ -6,13 +6,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from agreements import terms
 from agreements.models import AgreementVersion, Resource
 from agreements.portal.labels import HOURS_PER, KINDS, SIDES, figure, local_date, money
 from agreements.portal_forms import TermsForm
+from organisations.languages import in_language
 
 # The terms' fields as the difference between versions names them: as the terms form does.
 TERM_LABELS = {name: TermsForm.base_fields[name].label for name in terms.TERM_FIELDS}
@@ -83,6 +84,12 @@ def _row_lines(kind: str, row: dict[str, Any] | None) -> list[str] | None:
             (pgettext_lazy("resource", "Year"), str(row["year"])),
             (pgettext_lazy("resource", "Kind"), KINDS.get(row["kind"], row["kind"])),
             (gettext_lazy("Provided by"), SIDES.get(row["provided_by"], row["provided_by"])),
+            (
+                gettext_lazy("Premises"),
+                in_language(row["premises"], "name", (get_language() or "fi")[:2])
+                if row.get("premises")
+                else "",
+            ),
             (pgettext_lazy("resource", "Description"), row["description"]),
             (gettext_lazy("Euros"), money(row["amount"])),
             (pgettext_lazy("resource", "Hours"), hours),

@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from agreements import selectors, services
-from agreements.models import AgreementParty, AgreementVersion, Signature, VersionComment
+from agreements.models import (
+    AgreementParty,
+    AgreementVersion,
+    Resource,
+    Signature,
+    VersionComment,
+)
 from agreements.portal.labels import (
     OUTCOMES,
     ROLES,
@@ -56,7 +62,7 @@ def version_or_404(user: Any, pk: int, number: int) -> AgreementVersion:
         .prefetch_related(None)
         .prefetch_related(
             "goals",
-            "resources",
+            Prefetch("resources", queryset=Resource.objects.select_related("premises")),
             "disqualifications",
             Prefetch("signatures", queryset=Signature.objects.select_related("signer")),
             Prefetch("comments", queryset=VersionComment.objects.select_related("author")),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.downloads import docx_response, file_response
+from grants import in_kind
 from grants import workbench_selectors as selectors
 from grants.answers import application_summary
 from grants.models import Application, Attachment, Outcome
@@ -27,6 +28,7 @@ from grants.workbench.forms import (
     ACTION_FORMS,
     ActionForm,
     DisqualificationForm,
+    InKindForm,
 )
 from portal.portals import portal_required, safe_next
 from portal.posting import form_post, refused, transition_post
@@ -78,7 +80,7 @@ def _render_application(
     request: HttpRequest,
     application: Application,
     *,
-    bound: ActionForm | DisqualificationForm | None = None,
+    bound: ActionForm | DisqualificationForm | InKindForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -98,6 +100,11 @@ def _render_application(
         disqualification_form = (
             bound if isinstance(bound, DisqualificationForm) else DisqualificationForm()
         )
+    in_kind_form = None
+    if in_kind.may_set(user, application) and in_kind.open_for_in_kind(application):
+        in_kind_form = (
+            bound if isinstance(bound, InKindForm) else InKindForm(application=application)
+        )
     runs = sorted(application.approval_runs.all(), key=lambda run: run.started_at, reverse=True)
     outcomes = {"proposed": pgettext_lazy("workbench", "Proposed"), **dict(Outcome.choices)}
     for run in runs:
@@ -116,6 +123,7 @@ def _render_application(
             "actions": actions,
             "disqualified": disqualified,
             "disqualification_form": disqualification_form,
+            "in_kind_form": in_kind_form,
             "runs": runs,
             "run_in_progress": run_in_progress(application),
             "history": history,
@@ -190,6 +198,26 @@ def application_disqualification(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         back=reverse("officials:application", args=[application.pk]),
         done=_("Your conflict of interest was recorded: another official acts instead."),
+    )
+    if answer is not None:
+        return answer
+    return _render_application(request, application, bound=form, status=400)
+
+
+@require_POST
+@portal_required("officials")
+def application_in_kind(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_or_404(request, pk)
+    if not in_kind.may_set(request.user, application):
+        raise PermissionDenied
+    form = InKindForm(request.POST, application=application)
+    answer = form_post(
+        request,
+        form,
+        lambda: in_kind.in_kind_set(application, user=request.user, **form.cleaned_data),
+        back=reverse("officials:application", args=[application.pk]),
+        done=_("The in-kind support was saved."),
+        conflict=lambda conflict: _conflict(request, application, conflict.message),
     )
     if answer is not None:
         return answer

@@ -26,6 +26,7 @@ from grants.serializers import (
 from organisations.languages import matter_language_help, untranslated_names
 from portal.forms import PAGE_NOTATION
 from portal.params import param, params_validated
+from premises.models import Premises
 from workflow.api import DisqualificationSerializer, TransitionRequestSerializer
 
 
@@ -312,3 +313,27 @@ class DisqualificationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "disqualification")
         super().__init__(*args, **kwargs)
+
+
+class InKindForm(forms.Form):
+    """In-kind support (grants.in_kind): a year's hours of free use of an entry of the
+    body's catalogue of premises; 0 hours removes them."""
+
+    prefix = "in_kind"
+    heading = _("Set in-kind support")
+    button = _("Save the in-kind support")
+    intro = _("Free use of the body's premises granted with the application: 0 hours removes it.")
+
+    premises = forms.ModelChoiceField(label=_("Premises"), queryset=Premises.objects.none())
+    year = forms.IntegerField(
+        label=pgettext_lazy("resource", "Year"), min_value=2000, max_value=2200
+    )
+    hours = forms.DecimalField(
+        label=_("Hours in the year"), min_value=0, max_digits=8, decimal_places=1
+    )
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["premises"].queryset = Premises.objects.filter(
+            public_body_id=application.public_body_id, active=True
+        ).order_by("name")

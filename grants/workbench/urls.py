@@ -19,6 +19,11 @@ urlpatterns = [
         name="application-disqualification",
     ),
     path(
+        "applications/<int:pk>/in-kind/",
+        application.application_in_kind,
+        name="application-in-kind",
+    ),
+    path(
         "applications/<int:pk>/attachments/<int:attachment_pk>/",
         application.attachment,
         name="attachment",

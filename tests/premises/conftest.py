@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from premises.models import Premises
-from tests.agreements.conftest import agreement_chain, signatories  # noqa: F401
+from tests.agreements.conftest import agreement_chain, draft, signatories  # noqa: F401
 from tests.factories import PublicBodyFactory
 
 
