@@ -61,12 +61,14 @@ def _report_of(request: HttpRequest) -> tuple[ReportForm, YearlyReport | None, P
     _asked_body(request, bodies)
     data = request.GET.copy()
     data.setdefault("year", str(timezone.localdate().year))
-    if bodies:
-        data.setdefault("body", str(bodies[0].pk))
+    if bodies and not data.get("body"):
+        data["body"] = str(bodies[0].pk)
     form = ReportForm(data, bodies)
     if not form.is_valid():
         return form, None, None
-    body = next(b for b in bodies if b.pk == form.cleaned_data["body"])
+    body = next((b for b in bodies if b.pk == form.cleaned_data["body"]), None)
+    if body is None:  # no body of one's own to report on
+        raise Http404
     return form, yearly_report(body, form.cleaned_data["year"]), body
 
 

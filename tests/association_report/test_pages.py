@@ -59,6 +59,13 @@ def test_a_bad_year_is_a_400_with_the_forms_message(people, year):
     assert 'class="field__errors"' in response.content.decode()
 
 
+@pytest.mark.parametrize("value", ["", "abc", "99999999999999999999999"])
+def test_a_body_that_is_not_a_number_is_the_default_or_a_400(people, grants_year, value):
+    response = signed_in(people["preparer"]).get(URL, {"year": 2026, "body": value})
+
+    assert response.status_code == (200 if value == "" else 400)
+
+
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_a_bad_year_in_a_download_is_a_400(people, kind):
     response = signed_in(people["preparer"]).get(f"{URL}yearly.{kind}", {"year": "x"})
