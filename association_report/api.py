@@ -43,7 +43,7 @@ class YearlyReportQuerySerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=["fi", "sv", "en"], default="fi")
 
 
-class GrantFiguresSerializer(serializers.Serializer):
+class ReportGrantFiguresSerializer(serializers.Serializer):
     applied_count = serializers.IntegerField(help_text="Applications submitted in the year.")
     applied = serializers.DecimalField(help_text="The sum they asked (€).", **MONEY)
     granted_count = serializers.IntegerField(help_text="Grants decided in the year.")
@@ -53,29 +53,29 @@ class GrantFiguresSerializer(serializers.Serializer):
     )
 
 
-class CategoryGrantsSerializer(GrantFiguresSerializer):
+class ReportCategoryGrantsSerializer(ReportGrantFiguresSerializer):
     category = serializers.CharField(source="key")
 
 
-class CallGrantsSerializer(GrantFiguresSerializer):
+class ReportCallGrantsSerializer(ReportGrantFiguresSerializer):
     call = serializers.IntegerField(source="key")
     call_name = serializers.CharField(source="name")
 
 
-class AssociationGrantsSerializer(GrantFiguresSerializer):
+class ReportAssociationGrantsSerializer(ReportGrantFiguresSerializer):
     association = serializers.IntegerField(source="key")
     association_name = serializers.CharField(source="name")
     business_id = serializers.CharField()
 
 
-class GrantsSerializer(serializers.Serializer):
-    by_category = CategoryGrantsSerializer(many=True)
-    by_call = CallGrantsSerializer(many=True)
-    by_association = AssociationGrantsSerializer(many=True)
-    total = GrantFiguresSerializer()
+class ReportGrantsSerializer(serializers.Serializer):
+    by_category = ReportCategoryGrantsSerializer(many=True)
+    by_call = ReportCallGrantsSerializer(many=True)
+    by_association = ReportAssociationGrantsSerializer(many=True)
+    total = ReportGrantFiguresSerializer()
 
 
-class PremisesFiguresSerializer(serializers.Serializer):
+class ReportPremisesFiguresSerializer(serializers.Serializer):
     hours = serializers.DecimalField(max_digits=12, decimal_places=1)
     value = serializers.DecimalField(
         help_text="At the catalogue's value per hour; premises not in the catalogue at the "
@@ -84,55 +84,55 @@ class PremisesFiguresSerializer(serializers.Serializer):
     )
 
 
-class AssociationPremisesSerializer(PremisesFiguresSerializer):
+class ReportAssociationPremisesSerializer(ReportPremisesFiguresSerializer):
     association = serializers.IntegerField(source="key")
     association_name = serializers.CharField(source="name")
     business_id = serializers.CharField()
 
 
-class EntryPremisesSerializer(PremisesFiguresSerializer):
+class ReportEntryPremisesSerializer(ReportPremisesFiguresSerializer):
     premises = serializers.IntegerField(
         source="key", allow_null=True, help_text="null: premises not in the catalogue."
     )
     premises_name = serializers.CharField(source="name")
 
 
-class PremisesSectionSerializer(serializers.Serializer):
-    by_association = AssociationPremisesSerializer(many=True)
-    by_premises = EntryPremisesSerializer(many=True)
-    total = PremisesFiguresSerializer()
+class ReportPremisesSerializer(serializers.Serializer):
+    by_association = ReportAssociationPremisesSerializer(many=True)
+    by_premises = ReportEntryPremisesSerializer(many=True)
+    total = ReportPremisesFiguresSerializer()
 
 
-class RaisedMatterSerializer(serializers.Serializer):
+class ReportRaisedMatterSerializer(serializers.Serializer):
     association = serializers.IntegerField(source="association_id", allow_null=True)
     association_name = serializers.CharField(source="association.name", default="")
     matter = serializers.CharField()
     response = serializers.CharField()
 
 
-class MeetingSerializer(serializers.Serializer):
+class ReportMeetingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     starts_at = serializers.DateTimeField()
     place = serializers.CharField()
     matters_count = serializers.IntegerField()
-    matters = RaisedMatterSerializer(many=True)
+    matters = ReportRaisedMatterSerializer(many=True)
 
 
-class MeetingsSerializer(serializers.Serializer):
+class ReportMeetingsSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     matters_count = serializers.IntegerField()
-    held = MeetingSerializer(many=True)
+    held = ReportMeetingSerializer(many=True)
 
 
 class YearlyReportSerializer(serializers.Serializer):
     public_body = serializers.IntegerField(source="public_body_id")
     public_body_name = serializers.CharField()
     year = serializers.IntegerField()
-    grants = GrantsSerializer()
+    grants = ReportGrantsSerializer()
     indicators = IndicatorReportSerializer()
     agreements = AgreementSummarySerializer()
-    premises = PremisesSectionSerializer()
-    meetings = MeetingsSerializer()
+    premises = ReportPremisesSerializer()
+    meetings = ReportMeetingsSerializer()
 
 
 class YearlyReportView(APIView):
