@@ -208,6 +208,7 @@ def _public_pages(client) -> dict:
             "public: support in a call",
             f"{reverse('public:support')}?year={year}&call={one.call_id}",
         ),
+        ("public: liaison and meetings", reverse("public:liaison")),
         ("open data: json", reverse("public:grants-json")),
         ("open data: csv", reverse("public:grants-csv")),
     ]

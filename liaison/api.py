@@ -16,10 +16,10 @@ from rest_framework.response import Response
 from liaison import selectors, services
 from liaison.models import AssociationMeeting
 from liaison.serializers import (
+    AssociationMeetingCancelSerializer,
+    AssociationMeetingPlanSerializer,
+    AssociationMeetingRecordSerializer,
     AssociationMeetingSerializer,
-    MeetingCancelSerializer,
-    MeetingPlanSerializer,
-    MeetingRecordSerializer,
 )
 from organisations.models import PublicBody
 from workflow.api import ANY_ID
@@ -40,10 +40,12 @@ class AssociationMeetingViewSet(
     def _reread(self, meeting: AssociationMeeting) -> dict[str, Any]:
         return self.get_serializer(self.get_queryset().get(pk=meeting.pk)).data
 
-    @extend_schema(request=MeetingPlanSerializer, responses={201: AssociationMeetingSerializer})
+    @extend_schema(
+        request=AssociationMeetingPlanSerializer, responses={201: AssociationMeetingSerializer}
+    )
     def create(self, request: Request) -> Response:
         """Plan a meeting (the body's liaison): every association of the body is invited."""
-        body = MeetingPlanSerializer(data=request.data)
+        body = AssociationMeetingPlanSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         public_body = PublicBody.objects.filter(pk=data["public_body"]).first()
@@ -58,23 +60,27 @@ class AssociationMeetingViewSet(
         )
         return Response(self._reread(meeting), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=MeetingRecordSerializer, responses=AssociationMeetingSerializer)
+    @extend_schema(
+        request=AssociationMeetingRecordSerializer, responses=AssociationMeetingSerializer
+    )
     @action(detail=True, methods=["post"])
     def record(self, request: Request, pk: str | None = None) -> Response:
         """Record the meeting as held: the minutes, the public summary, the matters raised and
         the minutes' file (multipart, field `minutes_file`, optional)."""
         meeting = self.get_object()
-        body = MeetingRecordSerializer(data=request.data)
+        body = AssociationMeetingRecordSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         meeting = services.meeting_record(meeting, user=request.user, **body.validated_data)
         return Response(self._reread(meeting))
 
-    @extend_schema(request=MeetingCancelSerializer, responses=AssociationMeetingSerializer)
+    @extend_schema(
+        request=AssociationMeetingCancelSerializer, responses=AssociationMeetingSerializer
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
         """Cancel a planned meeting; the invited associations are told."""
         meeting = self.get_object()
-        body = MeetingCancelSerializer(data=request.data)
+        body = AssociationMeetingCancelSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         meeting = services.meeting_cancel(meeting, user=request.user, **body.validated_data)
         return Response(self._reread(meeting))

@@ -138,10 +138,6 @@ class AssociationMeeting(models.Model):
         """The invited associations (what `workflow.rules` and the reminder scan read)."""
         return [invitation.association_id for invitation in self.invitations.all()]
 
-    @property
-    def held_on(self):
-        return timezone.localdate(self.starts_at)
-
 
 class Invitation(models.Model):
     """An association invited to a meeting; its people were sent the invitation once."""

@@ -72,17 +72,6 @@ def meetings_for_user(user: Any) -> QuerySet[AssociationMeeting]:
     )
 
 
-def meetings_in_year(public_body_id: int, year: int) -> int:
-    """How many of the body's meetings are planned or held in the calendar year."""
-    start, end = year_bounds(year)
-    return AssociationMeeting.objects.filter(
-        public_body_id=public_body_id,
-        state__in=[State.PLANNED, State.HELD],
-        starts_at__gte=start,
-        starts_at__lt=end,
-    ).count()
-
-
 def bodies_short_of_meetings(user: Any, year: int | None = None) -> list[tuple[int, int]]:
     """(body id, meetings planned or held) of the person's bodies with fewer than
     MEETINGS_A_YEAR in the calendar year: the workbench warns of them."""

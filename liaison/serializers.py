@@ -11,7 +11,7 @@ from workflow.api import MAX_ID
 from workflow.attachments import validate_attachment
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class AssociationMeetingInvitationSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="association.name", read_only=True)
 
     class Meta:
@@ -19,15 +19,15 @@ class InvitationSerializer(serializers.ModelSerializer):
         fields = ["association", "name", "invited_at"]
 
 
-class MatterSerializer(serializers.ModelSerializer):
+class RaisedMatterSerializer(serializers.ModelSerializer):
     class Meta:
         model = RaisedMatter
         fields = ["id", "association", "matter", "response"]
 
 
 class AssociationMeetingSerializer(serializers.ModelSerializer):
-    invitations = InvitationSerializer(many=True, read_only=True)
-    matters = MatterSerializer(many=True, read_only=True)
+    invitations = AssociationMeetingInvitationSerializer(many=True, read_only=True)
+    matters = RaisedMatterSerializer(many=True, read_only=True)
     minutes_file = serializers.SerializerMethodField()
 
     class Meta:
@@ -51,14 +51,14 @@ class AssociationMeetingSerializer(serializers.ModelSerializer):
         return meeting.minutes_file.name.rsplit("/", 1)[-1] if meeting.minutes_file else None
 
 
-class MeetingPlanSerializer(serializers.Serializer):
+class AssociationMeetingPlanSerializer(serializers.Serializer):
     public_body = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     starts_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=300)
     agenda = serializers.CharField(max_length=50000)
 
 
-class MatterInputSerializer(serializers.Serializer):
+class RaisedMatterInputSerializer(serializers.Serializer):
     association = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, allow_null=True
     )
@@ -66,10 +66,10 @@ class MatterInputSerializer(serializers.Serializer):
     response = serializers.CharField(max_length=50000, required=False, allow_blank=True)
 
 
-class MeetingRecordSerializer(serializers.Serializer):
+class AssociationMeetingRecordSerializer(serializers.Serializer):
     minutes = serializers.CharField(max_length=50000)
     public_summary = serializers.CharField(max_length=50000)
-    matters = MatterInputSerializer(many=True, required=False)
+    matters = RaisedMatterInputSerializer(many=True, required=False)
     minutes_file = serializers.FileField(required=False)
 
     def validate_minutes_file(self, upload: Any) -> Any:
@@ -80,5 +80,5 @@ class MeetingRecordSerializer(serializers.Serializer):
         return upload
 
 
-class MeetingCancelSerializer(serializers.Serializer):
+class AssociationMeetingCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000)

@@ -74,6 +74,7 @@ RECORDS = {
     "agreement-versions": "agreements.AgreementVersion",
     "agreement-meetings": "agreements.Meeting",
     "evaluations": "agreements.Evaluation",
+    "association-meetings": "liaison.AssociationMeeting",
 }
 
 # The records an id in a body or a query names, by the field's name.
@@ -108,10 +109,12 @@ def _load() -> None:
     from finance.models import Payable
     from grants.demo import load_demo
     from grants.documents import decision_documents_sweep
+    from liaison.demo import load_liaison
     from organisations.models import User
 
     load_demo()
     load_agreements()
+    load_liaison()
     decision_documents_sweep()
     hand_over_sweep()
     agreement_documents_sweep()

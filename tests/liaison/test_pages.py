@@ -4,6 +4,7 @@ association portal, the public page, and who may see and do what on each."""
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from liaison import services
@@ -200,3 +201,90 @@ def test_the_public_page_shows_liaison_people_and_held_meetings_without_private_
     for private in ("MUISTIO", "Maija", "ASIA: kerhotila", "TULEVA-PAIKKA", "Föreningen Svenska"):
         assert private not in page
     assert "/public/liaison/" in anonymous.get("/public/").content.decode()
+
+
+def test_inviting_again_and_the_response_to_a_matter_through_the_pages(
+    meeting, clock, people, associations
+):
+    liaison = client_of(people["liaison"])
+    page = liaison.get(f"/workbench/meetings/{meeting.pk}/").content.decode()
+    assert f"/workbench/meetings/{meeting.pk}/invite/" in page
+    assert liaison.post(f"/workbench/meetings/{meeting.pk}/invite/").status_code == 302
+    assert (
+        client_of(people["preparer"]).post(f"/workbench/meetings/{meeting.pk}/invite/").status_code
+        == 403
+    )
+
+    clock.move_to(at(MEETING_DAY, 21))
+    held = services.meeting_record(
+        meeting,
+        user=people["liaison"],
+        minutes="Muistio",
+        public_summary="Yhteenveto",
+        matters=[{"matter": "Kerhotilan vuorot"}],
+    )
+    matter = held.matters.get()
+    liaison = client_of(people["liaison"])  # signed in again: the session of the 1st expired
+    respond = f"/workbench/meetings/{meeting.pk}/matters/{matter.pk}/"
+    assert liaison.get(respond).status_code == 200
+    assert liaison.post(respond, {"response": ""}).status_code == 400
+    assert liaison.post(respond, {"response": "Vuorot jaettu."}).status_code == 302
+    matter.refresh_from_db()
+    assert matter.response == "Vuorot jaettu."
+
+
+def test_the_minutes_file_reaches_the_invited_and_no_one_else(
+    meeting, clock, people, associations, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    clock.move_to(at(MEETING_DAY, 21))
+    upload = SimpleUploadedFile("poytakirja.pdf", b"%PDF-1.4 muistio", "application/pdf")
+    answer = client_of(people["liaison"]).post(
+        f"/workbench/meetings/{meeting.pk}/record/",
+        {
+            "minutes": "Muistio",
+            "public_summary": "Yhteenveto",
+            "minutes_file": upload,
+            "matters-TOTAL_FORMS": "0",
+            "matters-INITIAL_FORMS": "0",
+        },
+    )
+    assert answer.status_code == 302
+    url = f"/meetings/{meeting.pk}/minutes/"
+    download = client_of(associations["rep_sv"]).get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 muistio"
+    assert client_of(associations["rep_foreign"]).get(url).status_code == 404
+    assert client_of(people["foreign_preparer"]).get(url).status_code == 404
+    assert Client().get(url).status_code == 404
+
+
+def test_malformed_posts_are_a_400_and_never_save(meeting, clock, body, people):
+    clock.move_to(at(MEETING_DAY, 21))
+    liaison = client_of(people["liaison"])
+    record = f"/workbench/meetings/{meeting.pk}/record/"
+    assert liaison.post(record, {"minutes": "M", "public_summary": "S"}).status_code == 400
+    assert (
+        liaison.post(
+            record,
+            {
+                "minutes": "M",
+                "public_summary": "S",
+                "matters-TOTAL_FORMS": "1",
+                "matters-INITIAL_FORMS": "0",
+                "matters-0-association": "999999999",
+                "matters-0-matter": "Asia",
+            },
+        ).status_code
+        == 400
+    )
+    foreign_body = people["foreign_preparer"].official_roles.get().public_body_id
+    planned = liaison.post(
+        "/workbench/meetings/new/",
+        {"public_body": foreign_body, "day": "2027-04-01", "time": "25:00", "place": "S"},
+    )
+    assert planned.status_code == 400
+    assert liaison.get("/workbench/meetings/99999999999999999999/").status_code == 404
+    meeting.refresh_from_db()
+    assert meeting.state == AssociationMeeting.State.PLANNED
+    assert AssociationMeeting.objects.count() == 1

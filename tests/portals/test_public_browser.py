@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from assessments.models import Criterion
+from liaison.models import AssociationMeeting, LiaisonPerson, RaisedMatter
 from publicity import services
 from tests.factories import ApplicationFactory, AssociationFactory, form_of, represent
 from tests.portals.conftest import assert_accessible, switch_language
@@ -83,6 +84,27 @@ def test_the_public_pages_pass_axe_in_each_language(page, published, language):
     removed.reasons = ""
     removed.personal_data_removed_at = timezone.now()
     removed.save()
+    body = in_period.call.public_body
+    LiaisonPerson.objects.create(
+        public_body=body,
+        name="Jaana Järjestöyhdyshenkilö",
+        title="Järjestöyhdyshenkilö",
+        title_sv="Kontaktperson för föreningar",
+        duties="Suunnittelee yhdistysillat.\nTiedottaa yhdistyksille.",
+        duties_sv="Planerar föreningsträffarna.\nInformerar föreningarna.",
+        working_time_percent=20,
+        email="jaana@kunta.example.fi",
+        phone="09 123 4567",
+    )
+    meeting = AssociationMeeting.objects.create(
+        public_body=body,
+        starts_at=timezone.now(),
+        place="Kaupungintalo",
+        agenda="Asialista",
+        state=AssociationMeeting.State.HELD,
+        public_summary="Keskusteltiin tiloista.",
+    )
+    RaisedMatter.objects.create(meeting=meeting, matter="Tilat")
     page.goto("/public/")
     switch_language(page, language)
     paths = [
@@ -93,6 +115,7 @@ def test_the_public_pages_pass_axe_in_each_language(page, published, language):
         f"/public/decisions/{removed.pk}/",
         "/public/support/",
         f"/public/support/?call={in_period.call_id}",
+        "/public/liaison/",
     ]
     for path in paths:
         page.goto(path)

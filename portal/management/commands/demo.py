@@ -9,6 +9,7 @@ from agreements.documents import agreement_documents_sweep
 from finance.hand_over import hand_over_sweep
 from grants import demo
 from grants.documents import decision_documents_sweep
+from liaison.demo import load_liaison
 from workflow.models import Notification
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
                 mail.outbox = []
                 demo.load_demo()
                 load_agreements()
+                load_liaison()
                 # The demo's decisions and agreements get their documents now, not at the
                 # worker's first sweep.
                 decision_documents_sweep()
