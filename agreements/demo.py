@@ -13,11 +13,15 @@ from agreements import instalments, scans, services
 from agreements.models import Agreement
 from organisations.demo import MUNICIPALITY_ID
 from organisations.models import Association, OfficialRole, PublicBody, User
+from premises.demo import premises_create
+from premises.models import Premises
 from workflow.models import ApprovalChain, ApprovalStep
 from workflow.transitions import transition_perform
 
 
-def _terms(title: str, starts_on: date, years: int, money: str, premises: str) -> dict:
+def _terms(
+    title: str, starts_on: date, years: int, money: str, premises: str, entry: Premises | None
+) -> dict:
     ends_on = date(starts_on.year + years, starts_on.month, starts_on.day) - timedelta(days=1)
     return {
         "title": title,
@@ -44,6 +48,7 @@ def _terms(title: str, starts_on: date, years: int, money: str, premises: str) -
                 "year": year,
                 "kind": "premises",
                 "description": premises,
+                "premises": entry,
                 "hours": Decimal(6),
                 "hours_per": "week",
                 "amount": Decimal("3000"),
@@ -85,6 +90,7 @@ def load_agreements() -> None:
     scouts = Association.objects.get(email="partio@example.fi")
     jarmo, aino, eero = users["jarmo"], users["aino"], users["eero"]
     chain = _chain(city)
+    catalogue = premises_create(city)
 
     def step(record, name, actor, comment="", **params):
         return transition_perform(record, name, actor=actor, comment=comment, params=params)
@@ -101,6 +107,7 @@ def load_agreements() -> None:
                 3,
                 "8000",
                 "Seniorikeskus, liikuntasali",
+                catalogue["Seniorikeskus, liikuntasali"],
             ),
             signatures_required={seniors.pk: 2},
         )
@@ -141,6 +148,7 @@ def load_agreements() -> None:
             2,
             "5000",
             "Nuorisotalo, kerhohuone",
+            catalogue["Nuorisotalo, kerhohuone"],
         ),
     )
     step(scouts_agreement.versions.get(), "propose", eero)

@@ -14,23 +14,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from agreements.summary import premises_parts
-from grants.models import Application, PremisesUse
+from grants.in_kind import AFTER_DECISION, GRANTED
+from grants.models import PremisesUse
 from organisations.models import Association, PublicBody
 from premises.models import Premises
 
 CENT = Decimal("0.01")
-
-# The applications whose in-kind support counts: money or premises were granted, and the
-# decision stands (not withdrawn, not reversed to nothing).
-GRANTED_OUTCOMES = ("approved", "partially_approved")
-UNDECIDED_STATES = (
-    Application.State.DRAFT,
-    Application.State.SUBMITTED,
-    Application.State.RETURNED,
-    Application.State.IN_REVIEW,
-    Application.State.WITHDRAWN,
-    Application.State.EXPIRED,
-)
 
 
 @dataclass(frozen=True)
@@ -68,15 +57,13 @@ def hours_provided(body: PublicBody, year: int) -> list[PremisesHours]:
     for part in premises_parts(body.pk, year):
         value = _value(part.hours, part.premises) if part.premises else part.stated_value
         add(part.association, part.premises, part.hours, value)
-    uses = (
-        PremisesUse.objects.filter(
-            year=year,
-            application__call__public_body=body,
-            application__outcome__in=GRANTED_OUTCOMES,
-        )
-        .exclude(application__state__in=UNDECIDED_STATES)
-        .select_related("application__association", "premises")
-    )
+    uses = PremisesUse.objects.filter(
+        year=year,
+        application__call__public_body=body,
+        # A decision that granted support and stands.
+        application__outcome__in=GRANTED,
+        application__state__in=AFTER_DECISION,
+    ).select_related("application__association", "premises")
     for use in uses:
         add(use.application.association, use.premises, use.hours, _value(use.hours, use.premises))
 

@@ -68,7 +68,9 @@ class Premises(models.Model):
         help_text=_("What an hour's use is worth, for the yearly association report."),
     )
     active = models.BooleanField(
-        _("active"), default=True, help_text=_("Listed publicly and offered for new use.")
+        pgettext_lazy("premises", "active"),
+        default=True,
+        help_text=_("Listed publicly and offered for new use."),
     )
 
     class Meta:

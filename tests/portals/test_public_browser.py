@@ -1,7 +1,7 @@
 """The public pages (publicity/) pass axe (WCAG 2.1 A and AA) in Finnish, Swedish and English, as
 an anonymous visitor, with every kind of content on them: an open call with criteria and
-questions, a decision in its appeal period and one whose personal data has been removed, and
-the year's granted support."""
+questions, a decision in its appeal period and one whose personal data has been removed, the
+year's granted support, and the catalogue of free premises."""
 
 from decimal import Decimal
 
@@ -14,6 +14,7 @@ from liaison.models import AssociationMeeting, LiaisonPerson, RaisedMatter
 from publicity import services
 from tests.factories import ApplicationFactory, AssociationFactory, form_of, represent
 from tests.portals.conftest import assert_accessible, switch_language
+from tests.premises.conftest import entry
 
 pytestmark = pytest.mark.browser
 
@@ -76,8 +77,23 @@ def published(walk, call, application, representative):
     return [services.decision_publish(first.pk), services.decision_publish(second.pk)]
 
 
+@pytest.fixture
+def premises(call):
+    """An entry of the catalogue of free premises with every fact filled in."""
+    return entry(
+        call.public_body,
+        "Nuorisotalon sali",
+        step_free_access=True,
+        induction_loop=True,
+        accessibility="Luiska pihan puolelta.",
+        accessibility_sv="Ramp från gården.",
+        accessibility_en="A ramp from the yard.",
+        booking_phone="09 123 4600",
+    )
+
+
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
-def test_the_public_pages_pass_axe_in_each_language(page, published, language):
+def test_the_public_pages_pass_axe_in_each_language(page, published, premises, language):
     cache.clear()  # the yearly figures are cached by the latest change (publicity.selectors)
     in_period, removed = published
     # As the scan leaves it after the appeal periods (tests/publicity test the scan itself).
@@ -116,6 +132,8 @@ def test_the_public_pages_pass_axe_in_each_language(page, published, language):
         "/public/support/",
         f"/public/support/?call={in_period.call_id}",
         "/public/liaison/",
+        "/public/premises/",
+        f"/public/premises/{premises.pk}/",
     ]
     for path in paths:
         page.goto(path)
