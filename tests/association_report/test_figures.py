@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import localdate
 
 from association_report.figures import yearly_report
 from finance.models import Payment
@@ -146,7 +147,7 @@ def test_the_meetings_held_with_the_matters_raised(body, meetings_year):
     meetings = yearly_report(body, 2026).meetings
 
     assert meetings.count == 2
-    assert [m.held_on for m in meetings.held] == [date(2026, 3, 10), date(2026, 10, 5)]
+    assert [localdate(m.starts_at) for m in meetings.held] == [date(2026, 3, 10), date(2026, 10, 5)]
     assert meetings.matters_count == 2
     assert [(m.association.name, m.matter) for m in meetings.held[0].matters.all()] == [
         ("Alfa ry", "Tilavuorot iltaisin"),
