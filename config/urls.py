@@ -10,6 +10,7 @@ from agreements.api import (
     EvaluationViewSet,
 )
 from agreements.summary_api import AgreementSummaryView
+from association_report.api import YearlyReportView
 from config.views import accessibility, home
 from documents.api import GeneratedDocumentViewSet
 from finance.api import PayableViewSet, PaymentBatchViewSet
@@ -49,6 +50,7 @@ urlpatterns = [
     path("", include("liaison.urls")),
     # The portals, one URL namespace each (portal/portals.py says who may enter which).
     path("association/", include("portal.urls")),
+    path("workbench/report/", include("association_report.urls")),
     path("workbench/", include("grants.workbench.urls")),
     path("workbench/assessment/", include("assessments.urls")),
     path("finance/", include("finance.urls")),
@@ -68,6 +70,7 @@ urlpatterns = [
         IndicatorReportView.as_view(),
         name="reports-indicators",
     ),
+    path("api/v1/reports/yearly/", YearlyReportView.as_view(), name="reports-yearly"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file: the CSP allows no inline script.

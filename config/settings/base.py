@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "identity",
     "publicity",
     "liaison",
+    "association_report",
 ]
 
 MIDDLEWARE = [
