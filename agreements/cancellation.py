@@ -24,6 +24,7 @@ agreements.effects, it reaches the models only through the record it is given.""
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +36,7 @@ from organisations.mandates import Act, mandate_require
 from organisations.registers import section_take
 from workflow import deadlines
 from workflow.actors import SYSTEM
+from workflow.models import TransitionLog
 from workflow.transitions import transition_perform
 from workflow.validation import require_text
 
@@ -73,9 +75,15 @@ def _acting_side(agreement: "Agreement", actor: Any) -> str:
     return side
 
 
-def _proposal_key(agreement: "Agreement") -> str:
-    # A proposal withdrawn may be made again: each one is told of once.
-    return f"{agreement.cancellation_proposed_at:%Y%m%d%H%M%S%f}"
+def _proposal_key(agreement: "Agreement", *, new: bool) -> str:
+    """A proposal withdrawn may be made again: each one, and its answer, is told of once,
+    numbered by the proposals in the agreement's audit log."""
+    made = TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(agreement),
+        object_id=agreement.pk,
+        transition="propose_cancellation",
+    ).count()
+    return str(made + 1 if new else made)
 
 
 def cancellation_propose(agreement: "Agreement", *, actor: Any, reason: str) -> None:
@@ -86,7 +94,7 @@ def cancellation_propose(agreement: "Agreement", *, actor: Any, reason: str) -> 
     effects.tell_parties(
         agreement,
         "agreement_cancellation_proposed",
-        key=f"cancellation-proposed:{_proposal_key(agreement)}",
+        key=f"cancellation-proposed:{_proposal_key(agreement, new=True)}",
         reason=reason,
         side=agreement.cancellation_side,
         starts_on=agreement.starts_on,
@@ -100,7 +108,7 @@ def cancellation_drop(agreement: "Agreement", *, actor: Any, declined: bool) -> 
     effects.tell_parties(
         agreement,
         "agreement_cancellation_dropped",
-        key=f"cancellation-dropped:{_proposal_key(agreement)}",
+        key=f"cancellation-dropped:{_proposal_key(agreement, new=False)}",
         declined=declined,
         starts_on=agreement.starts_on,
     )
