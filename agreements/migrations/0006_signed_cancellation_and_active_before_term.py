@@ -33,9 +33,8 @@ def active_before_term_to_signed(apps, schema_editor):
             comment="Signed before its term: in force from the term's first day.",
             data={"migration": MIGRATED, "activated_on": agreement.activated_on},
         )
-        agreement.state = "signed"
-        agreement.activated_on = None
-        agreement.save(update_fields=["state", "activated_on"])
+        # The state field is protected: a row update, as the transition service's save.
+        Agreement.objects.filter(pk=agreement.pk).update(state="signed", activated_on=None)
 
 
 def signed_back_to_active(apps, schema_editor):
@@ -61,9 +60,9 @@ def signed_back_to_active(apps, schema_editor):
             comment=f"Migration {MIGRATED} reversed.",
             data={"migration": MIGRATED},
         )
-        agreement.state = "active"
-        agreement.activated_on = move.data.get("activated_on")
-        agreement.save(update_fields=["state", "activated_on"])
+        Agreement.objects.filter(pk=agreement.pk).update(
+            state="active", activated_on=move.data.get("activated_on")
+        )
 
 
 class Migration(migrations.Migration):

@@ -8,13 +8,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from agreements import instalments, services
+from agreements import instalments, scans, services
 from agreements.models import Agreement, Evaluation
 from finance import batches, payables
 from finance.models import Payable
-from tests.agreements.builders import act, at, fresh, log_of, terms, version_of
+from tests.agreements.builders import at, fresh, log_of, terms, version_of
 from tests.conftest import as_user
 from workflow.models import Deadline, Notification
 from workflow.transitions import available_transitions
@@ -252,8 +254,69 @@ def test_the_page_offers_the_cancellation_and_shows_it(signed, client, people, s
     client.force_login(people["liaison"])
     text = client.get(page).content.decode()
     agree = reverse("partnerships:agreement_action", args=[signed.pk, "agree_cancellation"])
-    assert agree in text and REASON in text
+    assert agree in text
+    assert REASON in text
     assert client.post(agree, {}).status_code == 302
     text = client.get(page).content.decode()
     assert fresh(signed).state == A.CANCELLED
-    assert REASON in text and agree not in text
+    assert REASON in text
+    assert agree not in text
+
+
+# --- agreements 0006: agreements made active before their term are signed --------------------
+
+BEFORE_SIGNED = [("agreements", "0004_parties_and_rectification")]
+AFTER_SIGNED = [("agreements", "0006_signed_cancellation_and_active_before_term")]
+
+
+def _migrate(targets) -> MigrationExecutor:
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return MigrationExecutor(connection)  # a fresh loader sees what is applied now
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agreements_active_before_their_term_become_signed_and_the_migration_reverses(
+    draft, body, association, representative, negotiate_to_force, time_machine
+):
+    time_machine.move_to(at(date(2026, 12, 6)), tick=False)
+    early = negotiate_to_force(version_of(draft)).agreement
+    # As the code before the `signed` state left it: active from the day of the last signature.
+    Agreement.objects.filter(pk=early.pk).update(state=A.ACTIVE, activated_on=date(2026, 12, 6))
+    signed = services.agreement_create(
+        user=representative, public_body=body, associations=[association], terms_given=terms()
+    )
+    negotiate_to_force(version_of(signed))
+    begun = services.agreement_create(
+        user=representative,
+        public_body=body,
+        associations=[association],
+        terms_given=terms(starts_on=date(2026, 11, 1)),
+    )
+    negotiate_to_force(version_of(begun))
+    states = lambda: {  # noqa: E731
+        a.pk: (a.state, a.activated_on) for a in Agreement.objects.filter(pk__in=ids)
+    }
+    ids = [early.pk, signed.pk, begun.pk]
+    try:
+        _migrate(BEFORE_SIGNED)
+        _migrate(AFTER_SIGNED)
+        assert states() == {
+            early.pk: (A.SIGNED, None),
+            signed.pk: (A.SIGNED, None),
+            begun.pk: (A.ACTIVE, date(2026, 12, 6)),
+        }
+        assert log_of(early)[-1] == "await_term"
+        assert fresh(early).starts_on == date(2027, 1, 1)
+
+        _migrate(BEFORE_SIGNED)  # reversible: what it moved is active again, from its day
+        rows = dict(Agreement.objects.filter(pk__in=ids).values_list("pk", "state"))
+        assert rows == {early.pk: A.ACTIVE, signed.pk: A.SIGNED, begun.pk: A.ACTIVE}
+        assert log_of(early)[-2:] == ["await_term", "activate"]  # both moves audited
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert states()[early.pk] == (A.SIGNED, None)
+    # The daily scan brings both into force on the term's first day.
+    time_machine.move_to(at(date(2027, 1, 1)), tick=False)
+    assert scans.activate_signed_agreements() == 2
+    assert states()[early.pk] == (A.ACTIVE, date(2027, 1, 1))
