@@ -18,7 +18,7 @@ from finance import batches, payables
 from finance.models import Payable
 from tests.agreements.builders import at, fresh, log_of, terms, version_of
 from tests.conftest import as_user
-from workflow.models import Deadline, Notification
+from workflow.models import Deadline, Notification, TransitionLog
 from workflow.transitions import available_transitions
 
 pytestmark = pytest.mark.django_db
@@ -320,3 +320,26 @@ def test_agreements_active_before_their_term_become_signed_and_the_migration_rev
     time_machine.move_to(at(date(2027, 1, 1)), tick=False)
     assert scans.activate_signed_agreements() == 2
     assert states()[early.pk] == (A.ACTIVE, date(2027, 1, 1))
+
+
+def test_the_association_cancels_on_its_mandate_to_sign_and_the_audit_says_so(
+    signed, api, people, signatories, settings
+):
+    signatory = signatories[0]
+    answer = post(api, signatory, signed, "propose_cancellation", reason=REASON)
+    assert answer.status_code == 200, answer.content
+    log = TransitionLog.objects.filter(object_id=signed.pk, transition="propose_cancellation")
+    assert log.get().data["acted_on"]["role"] == "signatory"
+    assert post(api, people["liaison"], signed, "decline_cancellation").status_code == 200
+
+    # Where mandates come from Suomi.fi e-Authorizations, a signatory not strongly identified
+    # is refused before anything is asked or saved.
+    settings.MANDATES_SOURCE = "suomifi"
+    answer = post(api, signatory, signed, "propose_cancellation", reason=REASON)
+    assert answer.status_code == 403
+    assert fresh(signed).cancellation_side == ""
+    # The public body's side acts on its own roles.
+    assert (
+        post(api, people["liaison"], signed, "propose_cancellation", reason=REASON).status_code
+        == 200
+    )
