@@ -105,11 +105,23 @@ def cancellation_drop(agreement: "Agreement", *, actor: Any, declined: bool) -> 
     """The proposing side withdraws its proposal, or the other side declines it: the
     agreement stays signed and comes into force on the term's first day."""
     _acting_side(agreement, actor)
+    _proposal_close(agreement, declined=declined, lapsed=False)
+
+
+def proposal_lapse(agreement: "Agreement") -> None:
+    """The term began with a proposal unanswered: the agreement is in force, and from now on
+    it ends by a notice of termination; the proposal lapses, and both sides are told."""
+    if agreement.cancellation_side:
+        _proposal_close(agreement, declined=False, lapsed=True)
+
+
+def _proposal_close(agreement: "Agreement", *, declined: bool, lapsed: bool) -> None:
     effects.tell_parties(
         agreement,
         "agreement_cancellation_dropped",
         key=f"cancellation-dropped:{_proposal_key(agreement, new=False)}",
         declined=declined,
+        lapsed=lapsed,
         starts_on=agreement.starts_on,
     )
     agreement.cancellation_side = ""

@@ -223,6 +223,7 @@ class Agreement(FSMModelMixin, models.Model):
         # The term's first day when the scan activates it; the day of the last signature
         # when that came later (in_force_from is saved only after this transition then).
         self.activated_on = self.in_force_version.in_force_from or timezone.localdate()
+        cancellation.proposal_lapse(self)
 
     @transition(
         state,

@@ -147,6 +147,21 @@ def test_a_proposal_declined_leaves_it_signed_and_may_be_made_again(
     assert (declined.context["declined"], withdrawn.context["declined"]) == (True, False)
 
 
+def test_a_proposal_unanswered_when_the_term_begins_lapses(
+    signed, api, people, representative, signatories, time_machine
+):
+    assert post(api, people["liaison"], signed, "propose_cancellation", reason=REASON).status_code
+    time_machine.move_to(at(date(2027, 1, 1)), tick=False)
+    assert scans.activate_signed_agreements() == 1
+    agreement = fresh(signed)
+    assert (agreement.state, agreement.cancellation_side) == (A.ACTIVE, "")
+    assert offered(agreement, signatories[0]) == set()
+    lapsed = Notification.objects.get(
+        recipient=representative, kind="agreement_cancellation_dropped"
+    )
+    assert lapsed.context["lapsed"] is True
+
+
 def test_a_proposal_needs_its_reason_and_nothing_is_saved_without_it(
     signed, api, people, representative
 ):

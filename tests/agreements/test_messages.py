@@ -67,7 +67,7 @@ CONTEXTS = {
         ON_1_1_2027,
     ),
     "agreement_cancellation_dropped": (
-        {"title": TITLE, "declined": True, "starts_on": "2027-01-01"},
+        {"title": TITLE, "declined": True, "lapsed": False, "starts_on": "2027-01-01"},
         ON_1_1_2027,
     ),
     "agreement_cancelled": (
