@@ -176,4 +176,7 @@ def _before_term_cancel(agreement: "Agreement", *, reason: str, section: str) ->
         section=section,
         starts_on=agreement.starts_on,
         rectification_days=settings.RECTIFICATION_PERIOD_DAYS,
+        # Administrative Procedure Act 47 §: where a request for rectification is filed.
+        registry_address=agreement.public_body.registry_address if section else "",
+        registry_email=agreement.public_body.registry_email if section else "",
     )

@@ -188,6 +188,7 @@ def test_the_body_cancels_it_by_a_decision_with_reasons_and_a_section(
     told = Notification.objects.get(recipient=representative, kind="agreement_cancelled")
     assert told.context["section"] == agreement.cancellation_section
     assert told.context["rectification_days"] == 14
+    assert told.context["registry_email"] == signed.public_body.registry_email != ""
 
 
 def test_once_in_force_it_is_terminated_not_cancelled(active, people, signatories):

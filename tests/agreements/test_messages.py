@@ -77,6 +77,8 @@ CONTEXTS = {
             "section": "§ 12/2026",
             "starts_on": "2027-01-01",
             "rectification_days": 14,
+            "registry_address": "PL 1, 02070 Espoon kaupunki",
+            "registry_email": "kirjaamo@espoo.fi",
         },
         ON_1_1_2027,
     ),
