@@ -340,11 +340,32 @@ def versions_without_document() -> QuerySet[AgreementVersion]:
     )
 
 
+def versions_without_rectification_document() -> QuerySet[AgreementVersion]:
+    """Versions whose request for rectification was decided but whose decision document was
+    never made (rectification_document_generate's source, in SQL)."""
+    made = GeneratedDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(Agreement),
+        object_id=OuterRef("agreement_id"),
+        kind=Kind.AGREEMENT_RECTIFICATION_DECISION,
+        source=Concat(Value("v"), Cast(OuterRef("number"), CharField()), Value(":rectification")),
+    )
+    return (
+        AgreementVersion.objects.filter(rectifications__decided_at__isnull=False)
+        .exclude(Exists(made))
+        .order_by("rectifications__decided_at", "pk")
+    )
+
+
 def agreement_documents_sweep(batch: int = 200) -> int:
-    """Make the documents whose task never ran; one failing version is logged and skipped.
-    Returns how many were made."""
+    """Make the documents whose task never ran, of both kinds the agreements make: the
+    agreement document and the decision on a request for rectification. One failing version
+    is logged and skipped. Returns how many were made."""
     return catch_up(
         versions_without_document().values_list("pk", flat=True)[:batch],
         agreement_document_generate,
         "The agreement document of version %s failed",
+    ) + catch_up(
+        versions_without_rectification_document().values_list("pk", flat=True)[:batch],
+        rectification_document_generate,
+        "The rectification decision of version %s failed",
     )

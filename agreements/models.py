@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
-from agreements import effects
+from agreements import cancellation, effects
 from agreements import rules as sides
 from agreements.rules import Side
 from agreements.signatures import sign_refusal
@@ -131,6 +131,15 @@ class Agreement(FSMModelMixin, models.Model):
     ends_early_on = models.DateField(_("ends after the notice period on"), null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    # Signed before its term, cancelled before it starts (agreements.cancellation): by one
+    # side's proposal the other agrees to, or by the body's decision (its section).
+    cancellation_side = models.CharField(
+        _("cancellation proposed by"), max_length=20, choices=Side.choices, blank=True
+    )
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancellation_proposed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancellation_section = models.CharField(_("section"), max_length=20, blank=True)
 
     # Where finance books the agreement's instalments (agreements.instalments).
     cost_centre = models.CharField(_("cost centre"), max_length=40, blank=True)
@@ -215,6 +224,7 @@ class Agreement(FSMModelMixin, models.Model):
         # The term's first day when the scan activates it; the day of the last signature
         # when that came later (in_force_from is saved only after this transition then).
         self.activated_on = self.in_force_version.in_force_from or timezone.localdate()
+        cancellation.proposal_lapse(self)
 
     @transition(
         state,
@@ -282,8 +292,68 @@ class Agreement(FSMModelMixin, models.Model):
     def cancel(self, *, actor: Any, comment: str) -> None:
         effects.open_versions_withdraw(self)
 
+    # --- cancelled before its term (agreements.cancellation) ---------------------------------
+
     @transition(
-        state, source=SIGNED_STATES, target=RETURN_VALUE(), permission=fsm_permission(r.is_finance)
+        state,
+        source=S.SIGNED,
+        target=S.SIGNED,
+        conditions=[cancellation.no_cancellation_proposed, effects.nothing_awaiting_decision],
+        permission=fsm_permission(r.is_liaison | r.is_signatory),
+    )
+    def propose_cancellation(self, *, actor: Any, comment: str, reason: str) -> None:
+        """One side proposes to cancel the agreement before its term starts."""
+        cancellation.cancellation_propose(self, actor=actor, reason=reason)
+
+    @transition(
+        state,
+        source=S.SIGNED,
+        target=S.SIGNED,
+        conditions=[cancellation.cancellation_proposed],
+        permission=fsm_permission(sides.proposed_cancellation),
+    )
+    def withdraw_cancellation(self, *, actor: Any, comment: str) -> None:
+        cancellation.cancellation_drop(self, actor=actor, declined=False)
+
+    @transition(
+        state,
+        source=S.SIGNED,
+        target=S.SIGNED,
+        conditions=[cancellation.cancellation_proposed],
+        permission=fsm_permission(sides.answers_cancellation),
+    )
+    def decline_cancellation(self, *, actor: Any, comment: str) -> None:
+        cancellation.cancellation_drop(self, actor=actor, declined=True)
+
+    @transition(
+        state,
+        source=S.SIGNED,
+        target=S.CANCELLED,
+        conditions=[cancellation.cancellation_proposed, effects.nothing_awaiting_decision],
+        permission=fsm_permission(sides.answers_cancellation),
+    )
+    def agree_cancellation(self, *, actor: Any, comment: str) -> None:
+        """The other side agrees: cancelled before its term, nothing of the term happens."""
+        cancellation.cancellation_agree(self, actor=actor)
+
+    @transition(
+        state,
+        source=S.SIGNED,
+        target=S.CANCELLED,
+        conditions=[effects.nothing_awaiting_decision],
+        permission=fsm_permission(r.is_decision_maker),
+    )
+    def cancel_by_decision(self, *, actor: Any, comment: str, reasons: str) -> None:
+        """The body decides to cancel the agreement before its term, with its reasons."""
+        cancellation.cancellation_decide(self, actor=actor, reasons=reasons)
+
+    # --- money ------------------------------------------------------------------------------
+
+    # Cancelled: money paid ahead of the term is claimed back, and finance records it repaid.
+    MONEY_STATES = (*SIGNED_STATES, S.CANCELLED)
+
+    @transition(
+        state, source=MONEY_STATES, target=RETURN_VALUE(), permission=fsm_permission(r.is_finance)
     )
     def record_payment(
         self,
@@ -309,7 +379,7 @@ class Agreement(FSMModelMixin, models.Model):
         return self.state
 
     @transition(
-        state, source=SIGNED_STATES, target=RETURN_VALUE(), permission=fsm_permission(r.is_finance)
+        state, source=MONEY_STATES, target=RETURN_VALUE(), permission=fsm_permission(r.is_finance)
     )
     def reverse_payment(self, *, actor: Any, comment: str, payment_id: int, reason: str) -> str:
         """A wrong instalment payment corrected by a reversing entry: the instalment is to be

@@ -27,9 +27,11 @@ from agreements.models import (
     Side,
 )
 from agreements.serializers import (
+    CancelByDecisionParams,
     DecideParams,
     DecideRectificationParams,
     EvaluateParams,
+    ProposeCancellationParams,
     RecordStepParams,
     RenewParams,
     ResultParams,
@@ -459,6 +461,22 @@ class TerminateForm(_Commented):
         return params_validated(
             TerminateParams, {k: self.cleaned_data[k] for k in ("reason", "notice_given_on")}
         )
+
+
+class ProposeCancellationForm(_Commented):
+    reason = param(
+        ProposeCancellationParams, "reason", label=_("Reason for cancelling the agreement"), rows=4
+    )
+
+    def params(self) -> dict[str, Any]:
+        return params_validated(ProposeCancellationParams, {"reason": self.cleaned_data["reason"]})
+
+
+class CancelByDecisionForm(_Commented):
+    reasons = _reasons(CancelByDecisionParams)
+
+    def params(self) -> dict[str, Any]:
+        return params_validated(CancelByDecisionParams, {"reasons": self.cleaned_data["reasons"]})
 
 
 class MeetingAddForm(forms.Form):

@@ -7,7 +7,7 @@ import rules
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from workflow.rules import is_liaison, is_representative
+from workflow.rules import is_liaison, is_representative, is_signatory
 
 
 class Side(models.TextChoices):
@@ -52,3 +52,28 @@ def side_of(user: Any, subject: Any) -> str | None:
     if is_liaison(user, subject):
         return "public_body"
     return None
+
+
+def cancelling_side(user: Any, agreement: Any) -> str:
+    """The side a person acts for on a signed agreement's cancellation: the public body's
+    through its liaisons, the association's through those who may sign for it (as when it
+    was signed); empty for neither."""
+    if is_liaison(user, agreement):
+        return Side.PUBLIC_BODY
+    if is_signatory(user, agreement):
+        return Side.ASSOCIATION
+    return ""
+
+
+@rules.predicate
+def proposed_cancellation(user: Any, agreement: Any) -> bool:
+    """Acts for the side that proposed the agreement's cancellation."""
+    side = cancelling_side(user, agreement)
+    return bool(side) and side == agreement.cancellation_side
+
+
+@rules.predicate
+def answers_cancellation(user: Any, agreement: Any) -> bool:
+    """Acts for the side asked to agree to the cancellation the other side proposed."""
+    side = cancelling_side(user, agreement)
+    return bool(side and agreement.cancellation_side) and side != agreement.cancellation_side

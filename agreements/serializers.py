@@ -369,6 +369,18 @@ class AgreementSerializer(serializers.ModelSerializer):
     end_reason = serializers.ChoiceField(
         choices=Agreement.EndReason.choices, allow_blank=True, read_only=True
     )
+    cancellation_side = serializers.ChoiceField(
+        choices=Side.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The side that proposed to cancel the signed agreement before its term, "
+        "while the other side has not answered; blank otherwise.",
+    )
+    cancellation_section = serializers.CharField(
+        read_only=True,
+        help_text="The section of the body's decision that cancelled it; blank when both "
+        "sides agreed to cancel it.",
+    )
     parties = PartySerializer(many=True, read_only=True)
     liaison = PersonSerializer(read_only=True, allow_null=True)
     contact = PersonSerializer(read_only=True, allow_null=True)
@@ -410,6 +422,11 @@ class AgreementSerializer(serializers.ModelSerializer):
             "ends_early_on",
             "ended_on",
             "end_reason",
+            "cancellation_side",
+            "cancellation_reason",
+            "cancellation_proposed_at",
+            "cancelled_on",
+            "cancellation_section",
             "meetings",
             "evaluations",
         ]
@@ -538,6 +555,14 @@ class TerminateParams(serializers.Serializer):
     notice_given_on = serializers.DateField(required=False)
 
 
+class ProposeCancellationParams(serializers.Serializer):
+    reason = serializers.CharField(max_length=20000)
+
+
+class CancelByDecisionParams(serializers.Serializer):
+    reasons = serializers.CharField(max_length=20000)
+
+
 class RecordPaymentParams(PaymentRecordSerializer):
     payable_id = _id_field(required=False)
 
@@ -588,6 +613,8 @@ class EvaluateParams(serializers.Serializer):
 AGREEMENT_TRANSITION_PARAMS = {
     "renew": RenewParams,
     "terminate": TerminateParams,
+    "propose_cancellation": ProposeCancellationParams,
+    "cancel_by_decision": CancelByDecisionParams,
     "record_payment": RecordPaymentParams,
     "reverse_payment": PaymentReverseSerializer,
 }

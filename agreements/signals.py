@@ -1,11 +1,15 @@
 """The agreement document follows the version's approval and its last signature, and the
 decision on a request for rectification its own document: hooked to the engine's after-commit
-signal, made in Celery tasks (agreements.tasks)."""
+signal, made in Celery tasks (agreements.tasks). A cancellation before the term settles the
+money in its own transaction (agreements.cancellation)."""
 
+from django.db.models import Prefetch
 from django.dispatch import receiver
+from django.utils import timezone
+from django_fsm.signals import post_transition
 
-from agreements import tasks
-from agreements.models import AgreementVersion
+from agreements import instalments, tasks
+from agreements.models import Agreement, AgreementVersion, Resource
 from workflow.enqueue import enqueue_on_commit
 from workflow.transitions import transition_committed
 
@@ -31,3 +35,29 @@ def _after_approval_or_signatures(
     if (name, target) not in DOCUMENT_AFTER:
         return
     enqueue_on_commit(tasks.generate_agreement_document, instance.pk)
+
+
+CANCELLING = ("agree_cancellation", "cancel_by_decision")
+
+
+@receiver(post_transition, sender=Agreement, dispatch_uid="agreements.cancelled_money")
+def _no_money_for_a_term_that_never_starts(
+    sender, instance: Agreement, name: str, **kwargs
+) -> None:
+    """Inside the cancelling transition's transaction (django-fsm sends this from the method
+    the transition service runs): each year's payables are made to owe what a term that
+    never starts gives, nothing, by agreements.instalments' own adjustment. What is unpaid is
+    lowered to nothing (out of finance's inbox) and what was paid ahead of the term becomes a
+    recovery claim. The models cannot import agreements.instalments, which imports them."""
+    if name not in CANCELLING or instance.in_force_version_id is None:
+        return
+    owing_nothing = (
+        Agreement.objects.filter(pk=instance.pk)
+        .select_related("in_force_version")
+        .prefetch_related(
+            "parties__association",
+            Prefetch("in_force_version__resources", queryset=Resource.objects.none()),
+        )
+        .get()
+    )
+    instalments.instalments_adjust(owing_nothing, timezone.localdate())

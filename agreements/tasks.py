@@ -23,6 +23,7 @@ def generate_rectification_document(version_id: int) -> int | None:
 
 @shared_task(acks_late=True)
 def sweep_agreement_documents() -> int:
+    """Both kinds the agreements make: the agreement document and the rectification decision."""
     return documents.agreement_documents_sweep()
 
 

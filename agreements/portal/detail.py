@@ -33,7 +33,14 @@ from agreements.portal.pages import (
 )
 from agreements.portal.signing import signature_rows, under_signature
 from agreements.portal.terms_view import terms_view
-from agreements.portal_forms import AttachmentForm, ConfirmForm, RenewForm, TerminateForm
+from agreements.portal_forms import (
+    AttachmentForm,
+    CancelByDecisionForm,
+    ConfirmForm,
+    ProposeCancellationForm,
+    RenewForm,
+    TerminateForm,
+)
 from agreements.rules import sees_agreement, side_of
 from documents.downloads import docx_response, file_response
 from documents.models import GeneratedDocument, Kind
@@ -84,6 +91,14 @@ def _meeting_rows(agreement: Agreement, user: Any) -> list[dict[str, Any]]:
 
 
 AGREEMENT_ACTIONS = ("renew", "terminate", "cancel")
+# Signed before its term (agreements.cancellation): offered where the engine offers them.
+CANCELLATION_ACTIONS = (
+    "propose_cancellation",
+    "agree_cancellation",
+    "decline_cancellation",
+    "withdraw_cancellation",
+    "cancel_by_decision",
+)
 
 
 def _successor(user: Any, agreement: Agreement) -> Agreement | None:
@@ -133,6 +148,12 @@ def _agreement_context(
         "documents": _documents(user, agreement),
         "history": history(user, agreement, versions, evaluations),
         "actions": [name for name in AGREEMENT_ACTIONS if name in available],
+        "cancellation_actions": [
+            (name, AGREEMENT_ACTION_SPECS[name].title)
+            for name in CANCELLATION_ACTIONS
+            if name in available
+        ],
+        "cancellation_by": SIDES.get(agreement.cancellation_side, ""),
         "may_attach": side is not None and agreement.state not in (A.ENDED, A.CANCELLED),
         "may_draft": base is not None,
         "may_schedule": is_liaison(user, agreement)
@@ -223,12 +244,61 @@ AGREEMENT_ACTION_SPECS = {
         gettext_lazy("The agreement never came into force; its open versions are withdrawn."),
         danger=True,
     ),
+    "propose_cancellation": Action(
+        ProposeCancellationForm,
+        pgettext_lazy("action", "Propose to cancel the agreement"),
+        pgettext_lazy("button", "Propose the cancellation"),
+        gettext_lazy("The cancellation has been proposed to the other side."),
+        gettext_lazy(
+            "The agreement is signed but its term has not begun. If the other side agrees, it "
+            "is cancelled: nothing of its term happens and no money is paid for it."
+        ),
+    ),
+    "agree_cancellation": Action(
+        ConfirmForm,
+        pgettext_lazy("action", "Agree to cancel the agreement"),
+        pgettext_lazy("button", "Agree to the cancellation"),
+        gettext_lazy("The agreement has been cancelled."),
+        gettext_lazy(
+            "The agreement is cancelled before its term: its meetings and evaluations are "
+            "cancelled, unpaid instalments are not paid and money already paid is claimed back. "
+            "Both sides are told."
+        ),
+        danger=True,
+    ),
+    "decline_cancellation": Action(
+        ConfirmForm,
+        pgettext_lazy("action", "Decline the cancellation"),
+        pgettext_lazy("button", "Decline the cancellation"),
+        gettext_lazy("The cancellation has been declined."),
+        gettext_lazy("The agreement stays signed and comes into force on its term's first day."),
+    ),
+    "withdraw_cancellation": Action(
+        ConfirmForm,
+        pgettext_lazy("action", "Withdraw the proposal to cancel"),
+        pgettext_lazy("button", "Withdraw the proposal"),
+        gettext_lazy("The proposal to cancel has been withdrawn."),
+        gettext_lazy("The agreement stays signed and comes into force on its term's first day."),
+    ),
+    "cancel_by_decision": Action(
+        CancelByDecisionForm,
+        pgettext_lazy("action", "Decide to cancel the agreement"),
+        pgettext_lazy("button", "Decide to cancel"),
+        gettext_lazy("The agreement has been cancelled by the decision."),
+        gettext_lazy(
+            "A decision of the public body with its reasons and its own section: the agreement "
+            "is cancelled before its term, unpaid instalments are not paid and money already "
+            "paid is claimed back. The parties may request its rectification."
+        ),
+        danger=True,
+    ),
 }
 
 
 @portal_required(PORTAL)
 def agreement_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    """Renew, terminate or cancel: a page with the form, then the transition."""
+    """Renew, terminate or cancel (before the term too): a page with the form, then the
+    transition."""
     spec = AGREEMENT_ACTION_SPECS.get(name)
     if spec is None:
         raise Http404

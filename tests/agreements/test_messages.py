@@ -30,6 +30,7 @@ MISSING = "<MISSING %s>"
 # show, per language.
 ON_31_12_2029 = {"fi": "31.12.2029", "sv": "31.12.2029", "en": "31 December 2029"}
 ON_1_1_2030 = {"fi": "1.1.2030", "sv": "1.1.2030", "en": "1 January 2030"}
+ON_1_1_2027 = {"fi": "1.1.2027", "sv": "1.1.2027", "en": "1 January 2027"}
 CONTEXTS = {
     "agreement_proposed": ({"title": TITLE, "version": 2}, None),
     "agreement_decided": ({"title": TITLE, "version": 2, "outcome": "approved"}, None),
@@ -55,6 +56,31 @@ CONTEXTS = {
     "agreement_terminated": (
         {"title": TITLE, "reason": "Toiminta on päättynyt.", "ends_on": "2029-12-31"},
         ON_31_12_2029,
+    ),
+    "agreement_cancellation_proposed": (
+        {
+            "title": TITLE,
+            "reason": "Tilat eivät valmistu.",
+            "side": "association",
+            "starts_on": "2027-01-01",
+        },
+        ON_1_1_2027,
+    ),
+    "agreement_cancellation_dropped": (
+        {"title": TITLE, "declined": True, "lapsed": False, "starts_on": "2027-01-01"},
+        ON_1_1_2027,
+    ),
+    "agreement_cancelled": (
+        {
+            "title": TITLE,
+            "reason": "Määrärahaa ei myönnetty.",
+            "section": "§ 12/2026",
+            "starts_on": "2027-01-01",
+            "rectification_days": 14,
+            "registry_address": "PL 1, 02070 Espoon kaupunki",
+            "registry_email": "kirjaamo@espoo.fi",
+        },
+        ON_1_1_2027,
     ),
 }
 # Every deadline reminder (workflow.scans): the deadline's title, due date and association.

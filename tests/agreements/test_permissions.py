@@ -112,6 +112,13 @@ AGREEMENT_ALLOWED: dict[str, set[str]] = {
     "terminate": {"liaison", "representative"},
     "end": {"system", "liaison"},
     "cancel": {"liaison", "representative"},
+    # Signed before its term: a side proposes its cancellation (the association through
+    # those who sign for it), the other agrees or declines; or the body decides to cancel it.
+    "propose_cancellation": {"liaison", "signatory"},
+    "withdraw_cancellation": {"signatory"},  # proposed by the association's signatory
+    "decline_cancellation": {"liaison"},
+    "agree_cancellation": {"liaison"},
+    "cancel_by_decision": {"decision_maker"},
     "record_payment": {"finance"},
     "reverse_payment": {"finance"},
 }
@@ -125,6 +132,11 @@ AGREEMENT_TARGET = {
     "terminate": A.TERMINATING,
     "end": A.ENDED,
     "cancel": A.CANCELLED,
+    "propose_cancellation": A.SIGNED,
+    "withdraw_cancellation": A.SIGNED,
+    "decline_cancellation": A.SIGNED,
+    "agree_cancellation": A.CANCELLED,
+    "cancel_by_decision": A.CANCELLED,
     "record_payment": A.ACTIVE,
     "reverse_payment": A.ACTIVE,
 }
@@ -267,6 +279,15 @@ def test_version_transition_is_performed_only_by_its_roles(
 # --- agreements -------------------------------------------------------------------------------
 
 
+SIGNED_SOURCE = {
+    "propose_cancellation",
+    "withdraw_cancellation",
+    "decline_cancellation",
+    "agree_cancellation",
+    "cancel_by_decision",
+}
+
+
 def _agreement_at_source(name: str, request, advance, time_machine) -> Agreement:
     if name == "cancel":
         # Shown to both sides (proposed), so either side may call it off.
@@ -288,6 +309,15 @@ def _agreement_at_source(name: str, request, advance, time_machine) -> Agreement
             Agreement.objects.filter(pk=draft.pk).update(state=A.SIGNED)
             time_machine.move_to(at(date(2027, 1, 1)), tick=False)
         return fresh(draft)
+    if name in SIGNED_SOURCE:
+        # Signed on 15 December 2026, its term begins on 1 January 2027.
+        time_machine.move_to(at(date(2026, 12, 15)), tick=False)
+        draft = request.getfixturevalue("draft")
+        advance(version_of(draft), *_DECIDED, "sign")
+        if name in ("withdraw_cancellation", "decline_cancellation", "agree_cancellation"):
+            signatory = request.getfixturevalue("signatories")[0]
+            act(fresh(draft), "propose_cancellation", signatory, reason="Tilat eivät valmistu.")
+        return fresh(draft)
     active = request.getfixturevalue("active")
     if name == "open_renewal":
         time_machine.move_to(at(date(2029, 7, 10)))  # within 180 days of the term's end
@@ -299,6 +329,8 @@ def _agreement_at_source(name: str, request, advance, time_machine) -> Agreement
 def _agreement_params(name: str):
     params = {
         "terminate": {"reason": "Yhdistys lopettaa toimintansa."},
+        "propose_cancellation": {"reason": "Tilat eivät valmistu."},
+        "cancel_by_decision": {"reasons": "Määrärahaa ei myönnetty."},
         "record_payment": {"amount": Decimal("10000.00"), "paid_on": date(2027, 2, 1)},
         "reverse_payment": {"payment_id": 1, "reason": "Väärä maksu."},
     }

@@ -5,6 +5,7 @@ matter's language, with the appeal to the administrative court (Local Government
 import pytest
 
 from agreements import tasks
+from agreements.documents import agreement_documents_sweep
 from documents.generation import documents_of
 from documents.models import Kind
 from documents.templates import current_template
@@ -104,3 +105,25 @@ def test_an_upheld_decision_says_the_decision_stands_and_is_made_once(
     assert f"Oikaisuvaatimus hylätään. Päätös sopimuksesta {draft.number} pysyy voimassa." in (
         text_of(document)
     )
+
+
+def test_a_rectification_decision_lost_while_the_broker_was_down_is_made_by_the_sweep(
+    draft, approve, commit, workers, monkeypatch, today, representative, people
+):
+    version = approve(version_of(draft))
+    version = commit(version, "request_rectification", representative, comment=GROUNDS)
+
+    def broker_down(args, **options):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(tasks.generate_rectification_document, "apply_async", broker_down)
+    commit(
+        version, "decide_rectification", people["decision_maker"], outcome="upheld", reasons=REASONS
+    )
+    assert rectification_documents(draft) == []
+
+    # One sweep for both kinds: the agreement document was made, the lost decision is made now.
+    assert tasks.sweep_agreement_documents.apply().get() == 1
+    [document] = rectification_documents(draft)
+    assert document.source == f"v{version.number}:rectification"
+    assert agreement_documents_sweep() == 0
