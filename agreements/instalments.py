@@ -3,6 +3,7 @@ instalment becomes a `finance.Payable` (with its payment order, finance's inbox,
 `record_payment`), never a payment mechanism of its own."""
 
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ from django.utils import timezone
 from agreements.models import Agreement, AgreementRectification, AgreementVersion, Resource
 from finance import adjustments, payables
 from finance.models import Payable
-from finance.reasons import Change, amendment_reason
+from finance.reasons import Change, amendment_reason, cancellation_reason
 from workflow.actors import SYSTEM
 from workflow.audit import action_record
 from workflow.locking import locked
@@ -161,7 +162,6 @@ def instalments_adjust(agreement: Agreement, today: date) -> int:
     reason, audited. Returns how many payables were opened or changed (0 when they agree)."""
     version = agreement.in_force_version
     money = [r for r in version.resources.all() if r.kind == Resource.Kind.MONEY]
-    owed = {r.year: r.amount for r in money}
     # A supplementary payable goes to the year's payee in the terms in force, as the
     # instalment does (instalment_open).
     payee = {r.year: r.payee_id or agreement.lead_association.pk for r in money}
@@ -171,6 +171,45 @@ def instalments_adjust(agreement: Agreement, today: date) -> int:
         "version": version.number,
         "decided_on": timezone.localdate(version.decided_at),
     }
+    return _adjust(
+        agreement,
+        owed={r.year: r.amount for r in money},
+        payee=payee,
+        reason=lambda change: amendment_reason(change, **facts),
+        source_suffix=f"v{version.number}",
+        today=today,
+    )
+
+
+def instalments_cancel(agreement: Agreement, today: date) -> int:
+    """An agreement cancelled before its term owes nothing for it: what is unpaid is lowered
+    to nothing (out of finance's inbox) and what was paid ahead of the term becomes a recovery
+    claim, each with the cancellation as its reason."""
+    cancelled_on = agreement.cancelled_on or today
+    return _adjust(
+        agreement,
+        owed={},
+        payee={},
+        reason=lambda change: cancellation_reason(
+            change, number=agreement.number, cancelled_on=cancelled_on
+        ),
+        source_suffix="cancelled",
+        today=today,
+    )
+
+
+Reason = Callable[[str], dict[str, Any]]
+
+
+def _adjust(
+    agreement: Agreement,
+    *,
+    owed: dict[int, Decimal],
+    payee: dict[int, int],
+    reason: Reason,
+    source_suffix: str,
+    today: date,
+) -> int:
     changed = 0
     with transaction.atomic():
         locked(Agreement.objects.filter(pk=agreement.pk)).get()
@@ -187,19 +226,23 @@ def instalments_adjust(agreement: Agreement, today: date) -> int:
                 -p.amount if p.kind == Payable.Kind.RECOVERY else p.amount for p in rows_of_year
             )
             difference = owed.get(year, Decimal(0)) - net
+            source = f"{SOURCE_PREFIX}{year}:{source_suffix}"
             if difference > 0:
                 _adjustment_open(
                     agreement,
                     year,
                     difference,
                     Payable.Kind.PAYMENT,
-                    amendment_reason(Change.SUPPLEMENT, **facts),
+                    reason(Change.SUPPLEMENT),
                     today,
                     payee[year],
+                    source,
                 )
                 changed += 1
             elif difference < 0:
-                changed += _decrease(agreement, year, rows_of_year, -difference, facts, today)
+                changed += _decrease(
+                    agreement, year, rows_of_year, -difference, reason, today, source
+                )
     return changed
 
 
@@ -208,8 +251,9 @@ def _decrease(
     year: int,
     rows: list[Payable],
     decrease: Decimal,
-    facts: dict[str, Any],
+    reason: Reason,
     today: date,
+    source: str,
 ) -> int:
     """Lower the unpaid amounts of the year, newest payable first (a batch not yet sent that
     holds one is changed with it: finance.adjustments.payable_reduce); a recovery claim for
@@ -221,9 +265,7 @@ def _decrease(
             continue
         cut = min(unpaid, decrease)
         before = payable.amount
-        reduced = adjustments.payable_reduce(
-            payable.pk, cut=cut, reason=amendment_reason(Change.REDUCTION, **facts)
-        )
+        reduced = adjustments.payable_reduce(payable.pk, cut=cut, reason=reason(Change.REDUCTION))
         action_record(
             agreement,
             action="instalment_reduced",
@@ -240,9 +282,10 @@ def _decrease(
             year,
             decrease,
             Payable.Kind.RECOVERY,
-            amendment_reason(Change.RECOVERY, **facts),
+            reason(Change.RECOVERY),
             today,
             paid_to,
+            source,
         )
         changed += 1
     return changed
@@ -256,11 +299,12 @@ def _adjustment_open(
     reason: dict[str, Any],
     today: date,
     association_id: int,
+    source: str,
 ) -> Payable:
     version = agreement.in_force_version
     payable = payables.payable_open(
         agreement,
-        source=f"{SOURCE_PREFIX}{year}:v{version.number}",
+        source=source,
         public_body_id=agreement.public_body_id,
         association_id=association_id,
         amount=amount,

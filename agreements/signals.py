@@ -3,13 +3,12 @@ decision on a request for rectification its own document: hooked to the engine's
 signal, made in Celery tasks (agreements.tasks). A cancellation before the term settles the
 money in its own transaction (agreements.cancellation)."""
 
-from django.db.models import Prefetch
 from django.dispatch import receiver
 from django.utils import timezone
 from django_fsm.signals import post_transition
 
 from agreements import instalments, tasks
-from agreements.models import Agreement, AgreementVersion, Resource
+from agreements.models import Agreement, AgreementVersion
 from workflow.enqueue import enqueue_on_commit
 from workflow.transitions import transition_committed
 
@@ -46,18 +45,9 @@ def _no_money_for_a_term_that_never_starts(
 ) -> None:
     """Inside the cancelling transition's transaction (django-fsm sends this from the method
     the transition service runs): each year's payables are made to owe what a term that
-    never starts gives, nothing, by agreements.instalments' own adjustment. What is unpaid is
+    never starts gives, nothing (agreements.instalments.instalments_cancel). What is unpaid is
     lowered to nothing (out of finance's inbox) and what was paid ahead of the term becomes a
     recovery claim. The models cannot import agreements.instalments, which imports them."""
     if name not in CANCELLING or instance.in_force_version_id is None:
         return
-    owing_nothing = (
-        Agreement.objects.filter(pk=instance.pk)
-        .select_related("in_force_version")
-        .prefetch_related(
-            "parties__association",
-            Prefetch("in_force_version__resources", queryset=Resource.objects.none()),
-        )
-        .get()
-    )
-    instalments.instalments_adjust(owing_nothing, timezone.localdate())
+    instalments.instalments_cancel(instance, timezone.localdate())

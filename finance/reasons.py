@@ -8,6 +8,11 @@ An entry names the kind of change and the amendment that made it:
      "number": "<the agreement's number>", "version": <the amendment's version number>,
      "decided_on": "YYYY-MM-DD", "before": "<amount>", "after": "<amount>"}
 
+or the cancellation of an agreement before its term, which owes nothing for the term:
+
+    {"change": "reduction" | "recovery", "cause": "cancellation",
+     "number": "<the agreement's number>", "decided_on": "<the day it was cancelled>", ...}
+
 `before` and `after` (a reduction's old and new amount) are there for reductions made since
 finance 0005; an entry converted from the text written before it has none."""
 
@@ -28,6 +33,7 @@ class Change:
 
 
 CHANGES = (Change.SUPPLEMENT, Change.REDUCTION, Change.RECOVERY)
+CANCELLATION = "cancellation"
 
 
 def amendment_reason(
@@ -54,6 +60,19 @@ def amendment_reason(
     return entry
 
 
+def cancellation_reason(change: str, *, number: str, cancelled_on: date) -> dict[str, Any]:
+    """The entry for a change the agreement's cancellation before its term made: a reduction
+    of what was unpaid, or a recovery claim for what was paid ahead of the term."""
+    if change not in (Change.REDUCTION, Change.RECOVERY):
+        raise ValueError(f"A cancellation makes no {change!r}")
+    return {
+        "change": change,
+        "cause": CANCELLATION,
+        "number": number,
+        "decided_on": cancelled_on.isoformat(),
+    }
+
+
 def reason_text(entry: dict[str, Any], language: str | None = None) -> str:
     """One entry as a sentence in `language` (the active one by default)."""
     language = language or translation.get_language()
@@ -64,6 +83,8 @@ def reason_text(entry: dict[str, Any], language: str | None = None) -> str:
             "day": formats.local_date(entry.get("decided_on"), language),
         }
         change = entry.get("change")
+        if entry.get("cause") == CANCELLATION:
+            return _cancellation_text(change, facts)
         if change == Change.SUPPLEMENT:
             return (
                 _(
@@ -96,6 +117,21 @@ def reason_text(entry: dict[str, Any], language: str | None = None) -> str:
             )
             % facts
         )
+
+
+def _cancellation_text(change: str | None, facts: dict[str, Any]) -> str:
+    if change == Change.RECOVERY:
+        return (
+            _(
+                "To be paid back: agreement %(number)s was cancelled on %(day)s before its "
+                "term started, after money had been paid for it."
+            )
+            % facts
+        )
+    return (
+        _("Nothing to pay: agreement %(number)s was cancelled on %(day)s before its term started.")
+        % facts
+    )
 
 
 def reason_lines(payable: Any, language: str | None = None) -> list[str]:

@@ -16,6 +16,7 @@ from agreements import instalments, scans, services
 from agreements.models import Agreement, Evaluation
 from finance import batches, payables
 from finance.models import Payable
+from finance.reasons import reason_lines
 from tests.agreements.builders import at, fresh, log_of, terms, version_of
 from tests.conftest import as_user
 from workflow.models import Deadline, Notification, TransitionLog
@@ -245,6 +246,15 @@ def test_no_money_is_paid_for_a_term_that_never_starts(paid_ahead, api, people, 
         Decimal("10000.00"),
         paid_ahead.lead_association.pk,
     )
+    # Each says why in the reader's language: the cancellation, not an amendment.
+    assert reason_lines(claim, "fi") == [
+        f"Palautettava: sopimus {paid_ahead.number} peruttiin 21.12.2026 ennen sopimuskauden "
+        "alkua, kun sen rahaa oli jo maksettu."
+    ]
+    assert reason_lines(rows[("2028", Payable.Kind.PAYMENT)], "en") == [
+        f"Nothing to pay: agreement {paid_ahead.number} was cancelled on 21 December 2026 "
+        "before its term started."
+    ]
     # Nothing more falls due later, and the scan does not undo the cancellation's money.
     assert instalments.open_due_instalments(date(2029, 2, 2)) == 0
     assert payables.payables_of(paid_ahead).count() == 3
@@ -281,7 +291,7 @@ def test_the_page_offers_the_cancellation_and_shows_it(signed, client, people, s
 
 # --- agreements 0006: agreements made active before their term are signed --------------------
 
-BEFORE_SIGNED = [("agreements", "0004_parties_and_rectification")]
+BEFORE_SIGNED = [("agreements", "0005_resource_premises")]
 AFTER_SIGNED = [("agreements", "0006_signed_cancellation_and_active_before_term")]
 
 
