@@ -149,7 +149,8 @@ def _agreements_of_year(public_body_id: int, first: date, last: date) -> list[Ag
     term: those in force on any day of it (from the day their first version came into force
     to the day they ended, or will end: the term's end, or earlier after a notice of
     termination), and those with money paid or a meeting held in it (an instalment paid
-    before the term begins, say). Each carries `days_in_force` in the year."""
+    before the term begins, say, even when the agreement was then cancelled before its term
+    and the money paid back). Each carries `days_in_force` in the year."""
     came_into_force = (
         AgreementVersion.objects.filter(agreement=OuterRef("pk"), in_force_from__isnull=False)
         .order_by("in_force_from")
@@ -170,13 +171,23 @@ def _agreements_of_year(public_body_id: int, first: date, last: date) -> list[Ag
         Agreement.objects.filter(
             public_body_id=public_body_id,
             in_force_version__isnull=False,
-            state__in=Agreement.SIGNED_STATES,
+            state__in=Agreement.MONEY_STATES,
         )
         .annotate(in_force_since=Subquery(came_into_force))
         .filter(
-            (Q(in_force_since__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gte=first)))
+            (
+                Q(state__in=Agreement.SIGNED_STATES)
+                & (
+                    (
+                        Q(in_force_since__lte=last)
+                        & (Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+                    )
+                    | Exists(held)
+                )
+            )
+            # One cancelled before its term never was in force; the money paid ahead of it,
+            # and paid back, still happened in the year.
             | Exists(paid)
-            | Exists(held)
         )
         .select_related("in_force_version")
         .prefetch_related(
@@ -191,7 +202,11 @@ def _agreements_of_year(public_body_id: int, first: date, last: date) -> list[Ag
     for agreement in agreements:
         # The end is Agreement.ends_on (the term or the notice period), read in Python so the
         # rule lives in one place.
-        agreement.days_in_force = _days(agreement.in_force_since, agreement.ends_on, first, last)
+        agreement.days_in_force = (
+            0
+            if agreement.state == Agreement.S.CANCELLED
+            else _days(agreement.in_force_since, agreement.ends_on, first, last)
+        )
         result.append(agreement)
     return result
 

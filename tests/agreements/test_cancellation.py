@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from agreements import instalments, scans, services
 from agreements.models import Agreement, Evaluation
+from agreements.summary import yearly_summary
 from finance import batches, payables
 from finance.models import Payable
 from finance.reasons import reason_lines
@@ -228,7 +229,9 @@ def paid_ahead(body, association, representative, negotiate_to_force, people, ti
     return agreement
 
 
-def test_no_money_is_paid_for_a_term_that_never_starts(paid_ahead, api, people, signatories):
+def test_no_money_is_paid_for_a_term_that_never_starts(
+    paid_ahead, api, people, signatories, time_machine
+):
     assert post(api, signatories[0], paid_ahead, "propose_cancellation", reason=REASON).status_code
     answer = post(api, people["liaison"], paid_ahead, "agree_cancellation")
     assert answer.status_code == 200, answer.content
@@ -259,11 +262,18 @@ def test_no_money_is_paid_for_a_term_that_never_starts(paid_ahead, api, people, 
     assert instalments.open_due_instalments(date(2029, 2, 2)) == 0
     assert payables.payables_of(paid_ahead).count() == 3
 
-    # Finance records the claim paid back on the cancelled agreement.
+    # Finance records the claim paid back on the cancelled agreement, in the next year.
+    time_machine.move_to(at(date(2027, 1, 15)), tick=False)
     payables.payment_record_for(
-        claim.pk, user=people["finance"], amount=Decimal("10000.00"), paid_on=date(2026, 12, 21)
+        claim.pk, user=people["finance"], amount=Decimal("10000.00"), paid_on=date(2027, 1, 15)
     )
     assert payables.paid_total(claim) == Decimal("10000.00")
+
+    # The yearly summary counts the money in the year it moved, and no day in force.
+    paid_out, paid_back = (yearly_summary(paid_ahead.public_body_id, y) for y in (2026, 2027))
+    assert (paid_out.total.agreements, paid_out.total.money) == (1, Decimal("10000.00"))
+    assert (paid_back.total.agreements, paid_back.total.money) == (1, Decimal("-10000.00"))
+    assert yearly_summary(paid_ahead.public_body_id, 2028).total.agreements == 0
 
 
 def test_the_page_offers_the_cancellation_and_shows_it(signed, client, people, signatories):
