@@ -283,8 +283,11 @@ MAIN_PAGES = [
     ("workbench: deadlines", "preparer", "officials:deadlines", None),
     ("workbench: calls", "preparer", "officials:calls", None),
     ("workbench: the round", "preparer", "officials:round", "round"),
+    ("workbench: the yearly association report", "preparer", "report:yearly", None),
+    ("workbench: association meetings", "preparer", "liaison:workbench", None),
     ("finance: inbox", "finance", "finance:home", None),
     ("finance: paid", "finance", "finance:paid", None),
+    ("finance: recovery claims", "finance", "finance:recovery_claims", None),
     ("partnerships: agreements", "liaison", "partnerships:home", None),
 ]
 

@@ -31,6 +31,7 @@ import json
 import os
 import statistics
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from scratch import (
@@ -160,6 +161,7 @@ def _public_pages(client) -> dict:
     from django.urls import reverse
 
     from grants.models import Application
+    from premises.models import Premises
     from publicity.models import Publication
 
     log("publishing the decisions sent")
@@ -198,6 +200,21 @@ def _public_pages(client) -> dict:
         cursor.execute("VACUUM ANALYZE")
     one = Publication.objects.filter(personal_data_removed_at__isnull=True).order_by("-pk").first()
     year = one.year
+    # The body's catalogue of free premises: a city's few dozen entries.
+    premises = Premises.objects.bulk_create(
+        Premises(
+            public_body_id=one.public_body_id,
+            name=f"Nuorisotalo {n}, sali",
+            address=f"Kirkkokatu {n}",
+            postal_code="99100",
+            town="Esimerkkilä",
+            capacity=40,
+            hours_available="ma–pe 17–21",
+            booking_email="tilavaraus@esimerkkila.example.fi",
+            value_per_hour=Decimal("20.00"),
+        )
+        for n in range(1, 41)
+    )[0]
     paths = [
         ("public: home", reverse("public:home")),
         ("public: a call", reverse("public:call", args=[one.call_id])),
@@ -209,6 +226,8 @@ def _public_pages(client) -> dict:
             f"{reverse('public:support')}?year={year}&call={one.call_id}",
         ),
         ("public: liaison and meetings", reverse("public:liaison")),
+        ("public: free premises", reverse("public:premises-list")),
+        ("public: a premises", reverse("public:premises-detail", args=[premises.pk])),
         ("open data: json", reverse("public:grants-json")),
         ("open data: csv", reverse("public:grants-csv")),
     ]
