@@ -7,8 +7,6 @@ the body answers 404, so the API does not tell which bodies exist. A missing or 
 parameter is a 400. The figures come from agreements.summary.
 """
 
-from datetime import MAXYEAR, MINYEAR
-
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -21,13 +19,14 @@ from agreements.summary import EXPORTS, LANGUAGES, yearly_summary
 from documents.spreadsheets import XLSX_CONTENT_TYPE
 from organisations.roles import roles_of
 from workflow.api import MAX_ID
+from workflow.validation import FIRST_YEAR, LAST_YEAR
 
 FORMATS = ["json", *EXPORTS]
 
 
 class AgreementSummaryQuerySerializer(serializers.Serializer):
     public_body = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    year = serializers.IntegerField(min_value=MINYEAR, max_value=MAXYEAR)
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
     format = serializers.ChoiceField(choices=FORMATS, default="json")
     language = serializers.ChoiceField(choices=LANGUAGES, default="fi")
 

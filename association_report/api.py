@@ -6,8 +6,6 @@ Only the body's officials (any official role) see its report: another body's id 
 person who is no body's official a 403; a missing or malformed parameter is a 400. The
 figures come from association_report.figures (docs/association-report.md)."""
 
-from datetime import MAXYEAR, MINYEAR
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
@@ -27,12 +25,13 @@ from grants.api import IndicatorReportSerializer
 from organisations.models import PublicBody
 from organisations.roles import roles_of
 from workflow.api import MAX_ID
+from workflow.validation import FIRST_YEAR, LAST_YEAR
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class YearlyReportQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=MINYEAR, max_value=MAXYEAR)
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
     public_body = serializers.IntegerField(
         min_value=1,
         max_value=MAX_ID,

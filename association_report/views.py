@@ -26,11 +26,14 @@ from organisations.models import PublicBody
 from organisations.roles import roles_of
 from portal.portals import portal_required
 from workflow import formats
-from workflow.api import MAX_ID
+from workflow.api import parse_id
+from workflow.validation import FIRST_YEAR, LAST_YEAR
 
 
 class ReportForm(forms.Form):
-    year = forms.IntegerField(label=pgettext_lazy("report", "Year"), min_value=1900, max_value=2999)
+    year = forms.IntegerField(
+        label=pgettext_lazy("report", "Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
     body = forms.TypedChoiceField(
         label=pgettext_lazy("report", "Public body"), coerce=int, required=False
     )
@@ -51,8 +54,8 @@ def _bodies(request: HttpRequest) -> list[PublicBody]:
 def _asked_body(request: HttpRequest, bodies: list[PublicBody]) -> None:
     """Another body's id is a 404, whatever the rest of the query says: the page does not
     tell which bodies exist."""
-    raw = request.GET.get("body", "")
-    if raw.isdigit() and int(raw) <= MAX_ID and int(raw) not in {b.pk for b in bodies}:
+    asked = parse_id(request.GET.get("body", ""))
+    if asked is not None and asked not in {b.pk for b in bodies}:
         raise Http404
 
 

@@ -98,11 +98,14 @@ class PaymentEntrySerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     """Why a sum changed, as facts (finance.reasons): the kind of change and the amendment
-    that made it; a reduction's amounts before and after."""
+    that made it (`version`), or the agreement's cancellation before its term (`cause`
+    "cancellation", `decided_on` the day it was cancelled); a reduction's amounts before and
+    after."""
 
     change = serializers.ChoiceField(choices=CHANGES)
+    cause = serializers.CharField(required=False)
     number = serializers.CharField()
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(required=False)
     decided_on = serializers.DateField()
     before = serializers.DecimalField(required=False, **MONEY)
     after = serializers.DecimalField(required=False, **MONEY)
@@ -144,7 +147,7 @@ class RecoveryClaimSerializer(serializers.Serializer):
     subject_id = serializers.IntegerField(source="object_id")
     public_body = serializers.IntegerField(source="public_body_id")
     association = serializers.CharField(source="association.name")
-    business_id = serializers.CharField(source="association.business_id")
+    business_id = serializers.CharField(source="association.business_id", allow_null=True)
     title = serializers.CharField()
     decision_number = serializers.CharField()
     claimed_on = serializers.DateField(source="payable_on")

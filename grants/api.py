@@ -1,4 +1,3 @@
-from datetime import MAXYEAR, MINYEAR
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -37,6 +36,7 @@ from grants.serializers import (
 from organisations.roles import roles_of
 from premises.models import Premises
 from workflow.api import ANY_ID, MAX_ID, TransitionsMixin, parse_id
+from workflow.validation import FIRST_YEAR, LAST_YEAR
 
 
 class PremisesUseSerializer(serializers.ModelSerializer):
@@ -331,7 +331,7 @@ INDICATOR_SUM = {"max_digits": 20, "decimal_places": 2}
 
 
 class IndicatorQuerySerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=MINYEAR, max_value=MAXYEAR)
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
     public_body = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, help_text="Only this body's figures."
     )

@@ -10,6 +10,12 @@ from django.utils.translation import gettext as _
 
 from workflow.time_limits import next_working_day, time_limit_end
 
+# The calendar years a person may ask a yearly figure for (a report, a summary, the
+# indicators), on a page or through the API: the service's records with room on both sides.
+# Beyond them only date arithmetic's own limits (datetime.MINYEAR, MAXYEAR) would answer, as
+# a 500.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
 
 def require_choice(field: str, value: str, choices: type[models.TextChoices]) -> None:
     if value not in choices.values:

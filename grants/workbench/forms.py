@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from grants.in_kind import YEARS
 from grants.models import Application
 from grants.serializers import (
     TRANSITION_PARAMS,
@@ -326,7 +327,7 @@ class InKindForm(forms.Form):
 
     premises = forms.ModelChoiceField(label=_("Premises"), queryset=Premises.objects.none())
     year = forms.IntegerField(
-        label=pgettext_lazy("resource", "Year"), min_value=2000, max_value=2200
+        label=pgettext_lazy("resource", "Year"), min_value=YEARS.start, max_value=YEARS.stop - 1
     )
     hours = forms.DecimalField(
         label=_("Hours in the year"), min_value=0, max_digits=8, decimal_places=1

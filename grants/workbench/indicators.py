@@ -14,6 +14,7 @@ from organisations.models import PublicBody
 from organisations.roles import roles_of
 from portal.portals import portal_required
 from workflow import formats
+from workflow.validation import FIRST_YEAR, LAST_YEAR
 
 
 def _cells(figures: indicators.Figures) -> list[str]:
@@ -25,7 +26,7 @@ def _cells(figures: indicators.Figures) -> list[str]:
 
 class YearForm(forms.Form):
     year = forms.IntegerField(
-        label=pgettext_lazy("indicators", "Year"), min_value=1900, max_value=2999
+        label=pgettext_lazy("indicators", "Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from agreements import instalments, scans, services
 from agreements.models import Agreement, Evaluation
@@ -258,6 +259,14 @@ def test_no_money_is_paid_for_a_term_that_never_starts(
         f"Nothing to pay: agreement {paid_ahead.number} was cancelled on 21 December 2026 "
         "before its term started."
     ]
+    # Finance's API reads the cancellation's reasons as facts.
+    finance_api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    finance_api.force_authenticate(people["finance"])
+    listed = finance_api.get("/api/v1/finance/payable/recovery-claims/")
+    assert listed.status_code == 200, listed.content
+    claimed = finance_api.get(f"/api/v1/finance/payable/{claim.pk}/")
+    assert claimed.status_code == 200, claimed.content
+    assert claimed.json()["reasons"][0]["cause"] == "cancellation"
     # Nothing more falls due later, and the scan does not undo the cancellation's money.
     assert instalments.open_due_instalments(date(2029, 2, 2)) == 0
     assert payables.payables_of(paid_ahead).count() == 3

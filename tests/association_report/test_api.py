@@ -70,7 +70,14 @@ def test_the_report_as_a_file(api, people, grants_year, kind, start):
 
 @pytest.mark.parametrize(
     "query",
-    [{}, {"year": "x"}, {"year": 2026, "format": "pdf"}, {"year": 2026, "public_body": "y"}],
+    [
+        {},
+        {"year": "x"},
+        {"year": 1},
+        {"year": 9999},
+        {"year": 2026, "format": "pdf"},
+        {"year": 2026, "public_body": "y"},
+    ],
 )
 def test_a_bad_parameter_is_a_400(api, people, query):
     response = as_user(api, people["preparer"]).get(URL, query)

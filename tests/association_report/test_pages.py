@@ -59,7 +59,7 @@ def test_a_bad_year_is_a_400_with_the_forms_message(people, year):
     assert 'class="field__errors"' in response.content.decode()
 
 
-@pytest.mark.parametrize("value", ["", "abc", "99999999999999999999999"])
+@pytest.mark.parametrize("value", ["", "abc", "99999999999999999999999", "²"])
 def test_a_body_that_is_not_a_number_is_the_default_or_a_400(people, grants_year, value):
     response = signed_in(people["preparer"]).get(URL, {"year": 2026, "body": value})
 
