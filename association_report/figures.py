@@ -36,7 +36,7 @@ from django.db.models import (
 from agreements.summary import Summary, yearly_summary
 from association_report.premises_hours import hours_provided
 from finance.models import Payable, Payment
-from grants.choices import Outcome
+from grants.choices import GRANTED
 from grants.indicators import IndicatorReport, indicator_sums
 from grants.models import Application, Call
 from liaison.meetings import meetings_held
@@ -45,7 +45,6 @@ from organisations.models import PublicBody
 
 S = Application.State
 ZERO = Decimal("0.00")
-GRANTED = (Outcome.APPROVED, Outcome.PARTIALLY_APPROVED)
 
 
 @dataclass

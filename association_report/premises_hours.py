@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from agreements.summary import premises_parts
-from grants.in_kind import AFTER_DECISION, GRANTED
+from grants.choices import GRANTED
+from grants.in_kind import AFTER_DECISION
 from grants.models import PremisesUse
 from organisations.models import Association, PublicBody
 from premises.models import Premises

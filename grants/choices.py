@@ -10,6 +10,10 @@ class Outcome(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+# The outcomes that grant support: money, and the free use of premises with it.
+GRANTED = (Outcome.APPROVED, Outcome.PARTIALLY_APPROVED)
+
+
 class Channel(models.TextChoices):
     LETTER = "letter", _("Ordinary letter")
     ELECTRONIC = "electronic", _("Electronically, with consent")

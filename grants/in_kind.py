@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grants.choices import Outcome
+from grants.choices import GRANTED
 from grants.models import Application, PremisesUse
 from premises.models import Premises
 from premises.services import premises_of_body_check
@@ -19,7 +19,6 @@ from workflow import rules as r
 from workflow.audit import action_record
 from workflow.errors import TransitionConflict
 
-GRANTED = (Outcome.APPROVED, Outcome.PARTIALLY_APPROVED)
 # Where in-kind support may be set: with the proposal (in review), or on a decision that
 # granted support; never on a withdrawn, expired or rejected application.
 S = Application.State
@@ -38,12 +37,19 @@ MAX_HOURS = Decimal("8784")  # every hour of a leap year
 
 
 def may_set(user: Any, application: Application) -> bool:
-    """The body's preparers and decision-makers set in-kind support (as they propose and
-    decide); nobody else, an association's people included."""
-    return (r.is_preparer | r.is_decision_maker).test(user, application)
+    """With the proposal (in review) the body's preparers and decision-makers set in-kind
+    support; once decided, only a decision-maker: support given on a decision is the
+    decision-maker's to give, as the decision is (Administrative Procedure Act 45 §). Nobody
+    else, an association's people included."""
+    if application.state == S.IN_REVIEW:
+        return (r.is_preparer | r.is_decision_maker).test(user, application)
+    return r.is_decision_maker.test(user, application)
 
 
-def open_for_in_kind(application: Application) -> bool:
+def in_kind_stands(application: Application) -> bool:
+    """Whether its in-kind support is shown and counted: proposed while it is in review,
+    granted on a decision that granted support; hours proposed for an application then
+    rejected are not support."""
     if application.state == S.IN_REVIEW:
         return True
     return application.state in AFTER_DECISION and application.outcome in GRANTED
@@ -60,7 +66,7 @@ def in_kind_set(
     )
     if not may_set(user, application):
         raise PermissionDenied(_("Only the public body's preparers and decision-makers do this."))
-    if not open_for_in_kind(application):
+    if not in_kind_stands(application):
         raise TransitionConflict(
             _("In-kind support is set with the proposal or on a decision that grants support."),
             "not_granted",

@@ -101,7 +101,7 @@ def _render_application(
             bound if isinstance(bound, DisqualificationForm) else DisqualificationForm()
         )
     in_kind_form = None
-    if in_kind.may_set(user, application) and in_kind.open_for_in_kind(application):
+    if in_kind.may_set(user, application) and in_kind.in_kind_stands(application):
         in_kind_form = (
             bound if isinstance(bound, InKindForm) else InKindForm(application=application)
         )

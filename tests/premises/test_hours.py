@@ -135,8 +135,8 @@ def year_2028(
         "record_step",
         "decide",
     )
-    in_kind.in_kind_set(granted, user=people["preparer"], premises=hall, year=2028, hours=40)
-    in_kind.in_kind_set(granted, user=people["preparer"], premises=hall, year=2029, hours=10)
+    in_kind.in_kind_set(granted, user=people["decision_maker"], premises=hall, year=2028, hours=40)
+    in_kind.in_kind_set(granted, user=people["decision_maker"], premises=hall, year=2029, hours=10)
     rejected = ApplicationFactory(call__public_body=body, association=y, created_by=rep_y)
     rejected = walk(rejected, "submit", "start_review", submit={"actor": rep_y})
     in_kind.in_kind_set(rejected, user=people["preparer"], premises=club_room, year=2028, hours=9)

@@ -1,5 +1,7 @@
-"""In-kind support of a grant (grants.in_kind): the body's preparer sets a year's hours of an
-entry of its catalogue with the proposal or on a decision that granted support, audited; the
+"""In-kind support of a grant (grants.in_kind): the body's preparer or decision-maker sets a
+year's hours of an entry of its catalogue with the proposal, and only a decision-maker on a
+decision that granted support, audited; hours proposed for an application then rejected are
+not support; the
 API and the pages refuse another body's entry, an inactive one, an association's people and
 another body's officials; the decision pages show it."""
 
@@ -9,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from association_report.premises_hours import hours_provided
 from grants import in_kind
 from grants.models import PremisesUse
 from premises.models import Premises
@@ -28,17 +31,27 @@ def url(application) -> str:
     return f"/api/v1/applications/{application.pk}/in-kind/"
 
 
-def test_the_preparer_sets_and_removes_hours_audited(granted, people, hall):
+@pytest.fixture
+def in_review(walk, application):
+    return walk(application, "submit", "start_review")
+
+
+def test_proposed_by_the_preparer_changed_on_the_decision_by_the_decision_maker(
+    walk, in_review, people, hall
+):
     use = in_kind.in_kind_set(
-        granted, user=people["preparer"], premises=hall, year=2027, hours=Decimal(40)
+        in_review, user=people["preparer"], premises=hall, year=2027, hours=Decimal(40)
     )
+    granted = walk(in_review, "record_step", "decide")
+    with pytest.raises(PermissionDenied):
+        in_kind.in_kind_set(granted, user=people["preparer"], premises=hall, year=2027, hours=1)
     again = in_kind.in_kind_set(
         granted, user=people["decision_maker"], premises=hall, year=2027, hours=Decimal("12.5")
     )
 
     assert again.pk == use.pk
     assert PremisesUse.objects.get().hours == Decimal("12.5")
-    in_kind.in_kind_set(granted, user=people["preparer"], premises=hall, year=2027, hours=0)
+    in_kind.in_kind_set(granted, user=people["decision_maker"], premises=hall, year=2027, hours=0)
     assert not PremisesUse.objects.exists()
     logged = TransitionLog.objects.filter(object_id=granted.pk, transition__startswith="in_kind")
     assert list(logged.order_by("pk").values_list("transition", flat=True)) == [
@@ -51,7 +64,7 @@ def test_the_preparer_sets_and_removes_hours_audited(granted, people, hall):
 def test_another_bodys_entry_is_refused_by_name(granted, people, foreign_hall):
     with pytest.raises(ValidationError) as refused:
         in_kind.in_kind_set(
-            granted, user=people["preparer"], premises=foreign_hall, year=2027, hours=10
+            granted, user=people["decision_maker"], premises=foreign_hall, year=2027, hours=10
         )
 
     assert "Naapurin sali" in str(refused.value.message_dict["premises"])
@@ -63,7 +76,9 @@ def test_an_inactive_entry_a_bad_year_or_too_many_hours_are_refused(granted, peo
     hall.refresh_from_db()
 
     with pytest.raises(ValidationError) as refused:
-        in_kind.in_kind_set(granted, user=people["preparer"], premises=hall, year=1999, hours=9000)
+        in_kind.in_kind_set(
+            granted, user=people["decision_maker"], premises=hall, year=1999, hours=9000
+        )
 
     assert set(refused.value.message_dict) == {"premises", "year", "hours"}
 
@@ -76,27 +91,36 @@ def test_association_people_and_another_bodys_officials_may_not(
             in_kind.in_kind_set(granted, user=user, premises=hall, year=2027, hours=10)
 
 
-def test_not_on_a_rejected_application(walk, application, people, hall):
+def test_not_on_a_rejected_application_and_what_was_proposed_is_not_support(
+    walk, in_review, people, representative, client, hall
+):
+    in_kind.in_kind_set(in_review, user=people["preparer"], premises=hall, year=2027, hours=40)
     rejected = walk(
-        application,
-        "submit",
-        "start_review",
+        in_review,
         "record_step",
         "decide",
         decide={"params": {"outcome": "rejected", "granted_amount": 0, "reasons": "Ei."}},
     )
 
     with pytest.raises(TransitionConflict):
-        in_kind.in_kind_set(rejected, user=people["preparer"], premises=hall, year=2027, hours=1)
+        in_kind.in_kind_set(
+            rejected, user=people["decision_maker"], premises=hall, year=2027, hours=1
+        )
+    client.force_login(representative)
+    page = client.get(reverse("associations:application", args=[rejected.pk])).content.decode()
+    assert "Nuorisotalon sali" not in page
+    assert hours_provided(rejected.call.public_body, 2027) == []
 
 
 def test_the_api_sets_and_lists_and_refuses(
     api, granted, people, representative, hall, foreign_hall
 ):
-    preparer = as_user(api, people["preparer"])
+    decision_maker = as_user(api, people["decision_maker"])
 
-    set_ = preparer.post(url(granted), {"premises": hall.pk, "year": 2027, "hours": "40"})
-    foreign = preparer.post(url(granted), {"premises": foreign_hall.pk, "year": 2027, "hours": "1"})
+    set_ = decision_maker.post(url(granted), {"premises": hall.pk, "year": 2027, "hours": "40"})
+    foreign = decision_maker.post(
+        url(granted), {"premises": foreign_hall.pk, "year": 2027, "hours": "1"}
+    )
     by_association = as_user(api, representative).post(
         url(granted), {"premises": hall.pk, "year": 2027, "hours": "99"}
     )
@@ -128,9 +152,9 @@ def test_another_bodys_official_does_not_see_the_application(api, granted, peopl
 
 
 def test_the_decision_pages_show_it(client, granted, people, representative, hall):
-    in_kind.in_kind_set(granted, user=people["preparer"], premises=hall, year=2027, hours=40)
+    in_kind.in_kind_set(granted, user=people["decision_maker"], premises=hall, year=2027, hours=40)
 
-    client.force_login(people["preparer"])
+    client.force_login(people["decision_maker"])
     officials = client.get(reverse("officials:application", args=[granted.pk]))
     posted = client.post(
         reverse("officials:application-in-kind", args=[granted.pk]),
