@@ -51,7 +51,9 @@ ROW_FIELDS = (
     "decision_section",
     "call_id",
     "association__name",
-    "association__responsible_person",  # the row marks an unregistered group
+    # The row marks an unregistered group (Association.is_unregistered_group).
+    "association__business_id",
+    "association__responsible_person",
 )
 RUNS = Prefetch("approval_runs", queryset=ApprovalRun.objects.prefetch_related("steps"))
 

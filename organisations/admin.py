@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from organisations import ytj
 from organisations.association_register import register_check
 from organisations.models import (
+    UNREGISTERED_GROUP,
     Association,
     AssociationRole,
     OfficialRole,
@@ -97,9 +98,9 @@ class UnregisteredFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Association]) -> QuerySet:
         if self.value() == "yes":
-            return queryset.exclude(responsible_person="")
+            return queryset.filter(UNREGISTERED_GROUP)
         if self.value() == "no":
-            return queryset.filter(responsible_person="")
+            return queryset.exclude(UNREGISTERED_GROUP)
         return queryset
 
 

@@ -133,14 +133,12 @@ def payment_refusal(association: Association) -> str:
     if not association.business_id:
         return ""
     status = association.register_status
-    if status in BLOCKING and not (
-        status == RegisterStatus.NOT_FOUND and association.is_unregistered_group
-    ):
+    if status in BLOCKING:
         label = RegisterStatus(status).label
         return _("The association register shows the association as: %(status)s.") % {
             "status": label
         }
-    if not settings.REGISTER_CHECK or association.is_unregistered_group:
+    if not settings.REGISTER_CHECK:
         return ""
     read_at = association.register_read_at
     oldest = timezone.now() - timedelta(days=settings.REGISTER_READING_MAX_AGE_DAYS)

@@ -132,6 +132,11 @@ class RegisterStatus(models.TextChoices):
     NOT_FOUND = "not_found", _("Not in the register")
 
 
+# An unregistered group in a query: no business ID, a named responsible person
+# (Association.is_unregistered_group).
+UNREGISTERED_GROUP = models.Q(business_id__isnull=True) & ~models.Q(responsible_person="")
+
+
 class Association(models.Model):
     """A registered association (yhdistys) in the association register, or an unregistered
     group applying under a named responsible person (then without a business ID)."""
@@ -217,7 +222,17 @@ class Association(models.Model):
             self.business_id = None
         self.responsible_person = self.responsible_person.strip()
         self.register_number = self.register_number.strip()
-        if self.business_id and not self.responsible_person and not self.register_number:
+        if self.business_id and self.responsible_person:
+            raise ValidationError(
+                {
+                    "responsible_person": _(
+                        "An association with a business ID is registered: the register names "
+                        "who represents it. Name a responsible person only for an unregistered "
+                        "group without a business ID."
+                    )
+                }
+            )
+        if self.business_id and not self.register_number:
             raise ValidationError(
                 {"register_number": _("A registered association gives its register number.")}
             )
@@ -236,8 +251,9 @@ class Association(models.Model):
 
     @property
     def is_unregistered_group(self) -> bool:
-        """A group without an entry in the register, applying under a named person."""
-        return bool(self.responsible_person)
+        """A group without an entry in the register (no business ID), applying under a named
+        person (the one rule, as UNREGISTERED_GROUP in a query)."""
+        return not self.business_id and bool(self.responsible_person)
 
     @property
     def unregistered_label(self) -> str:

@@ -75,6 +75,13 @@ def test_a_registered_association_still_needs_a_valid_business_id_and_register_n
     ]
 
 
+def test_a_business_id_and_a_responsible_person_together_are_refused():
+    errors = errors_of(group(business_id="1234567-1", register_number="123.456"))
+
+    assert list(errors) == ["responsible_person"]
+    assert not group(business_id="1234567-1", register_number="1").is_unregistered_group
+
+
 def test_the_database_refuses_a_registered_association_without_a_business_id():
     with pytest.raises(IntegrityError), transaction.atomic():
         group(responsible_person="").save()
@@ -83,7 +90,13 @@ def test_the_database_refuses_a_registered_association_without_a_business_id():
 def test_a_business_id_is_unique_when_set_and_said_beside_the_field():
     taken = AssociationFactory()
 
-    errors = errors_of(group(business_id=taken.business_id.replace("-", "")))
+    errors = errors_of(
+        group(
+            business_id=taken.business_id.replace("-", ""),
+            register_number="123.456",
+            responsible_person="",
+        )
+    )
 
     assert list(errors) == ["business_id"]
     with pytest.raises(IntegrityError), transaction.atomic():
