@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 
 from liaison.models import AssociationMeeting, LiaisonPerson
+from liaison.services import liaison_person_save
 from organisations.models import OfficialRole, PublicBody, User
 from organisations.roles import roles_of
 from workflow.admin import ReadOnlyAdmin
@@ -45,6 +46,13 @@ class LiaisonPersonAdmin(_ScopedToBody, admin.ModelAdmin):
         ("email", "phone"),
         ("starts_on", "ends_on"),
     ]
+
+    def save_model(self, request, obj: LiaisonPerson, form, change: bool) -> None:
+        liaison_person_save(obj, user=request.user, changed=form.changed_data if change else None)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A liaison person's time ends on `ends_on`: the public record of who held the duty stays.
+        return False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         bodies = _bodies(request)

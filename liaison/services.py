@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.models import AssociationMeeting, Invitation, RaisedMatter
+from liaison.models import AssociationMeeting, Invitation, LiaisonPerson, RaisedMatter
 from liaison.selectors import associations_of_body
 from organisations.models import Association, OfficialRole, PublicBody
 from organisations.roles import roles_of
@@ -281,3 +281,32 @@ def matter_respond(matter: RaisedMatter, *, user: Any, response: str) -> RaisedM
     matter.save(update_fields=["response"])
     action_record(meeting, action="respond_to_matter", actor=user, data={"matter": matter.pk})
     return matter
+
+
+@transaction.atomic
+def liaison_person_save(
+    person: LiaisonPerson, *, user: Any, changed: list[str] | None = None
+) -> LiaisonPerson:
+    """Name a liaison person, or save the given fields of one (all when `changed` is None): by
+    the body's liaison or administrator (or a superuser), audited with what changed, since the
+    record is public (/public/liaison/)."""
+    keepers = roles_of(user).public_bodies(
+        OfficialRole.Role.LIAISON, OfficialRole.Role.ADMINISTRATOR
+    )
+    if not (user.is_superuser or person.public_body_id in keepers):
+        raise PermissionDenied(_("The body's liaison or administrator names its liaison people."))
+    person.full_clean()
+    created = person.pk is None
+    if created:
+        person.save()
+    elif changed == []:
+        return person
+    else:
+        person.save(update_fields=changed)
+    action_record(
+        person,
+        action="create" if created else "edit",
+        actor=user,
+        data={} if created else {"changed": changed or "all"},
+    )
+    return person
