@@ -37,7 +37,9 @@ def associations_of_body(public_body_id: int) -> QuerySet[Association]:
     return Association.objects.filter(Q(pk__in=applied) | Q(pk__in=partners)).order_by("name")
 
 
-def _with_details(meetings: QuerySet[AssociationMeeting]) -> QuerySet[AssociationMeeting]:
+def with_details(meetings: QuerySet[AssociationMeeting]) -> QuerySet[AssociationMeeting]:
+    """With the invitations and the matters raised, for a meeting's own page and the API (a
+    list of meetings shows neither)."""
     return meetings.select_related("public_body").prefetch_related(
         Prefetch("invitations", queryset=Invitation.objects.select_related("association")),
         Prefetch("matters", queryset=RaisedMatter.objects.select_related("association")),
@@ -47,15 +49,19 @@ def _with_details(meetings: QuerySet[AssociationMeeting]) -> QuerySet[Associatio
 def meetings_for_official(user: Any) -> QuerySet[AssociationMeeting]:
     """The meetings of the bodies where the person works in the workbench."""
     bodies = roles_of(user).public_bodies(*WORKBENCH_ROLES)
-    return _with_details(AssociationMeeting.objects.filter(public_body_id__in=bodies))
+    return AssociationMeeting.objects.filter(public_body_id__in=bodies).select_related(
+        "public_body"
+    )
 
 
 def meetings_for_association_people(user: Any) -> QuerySet[AssociationMeeting]:
     """The meetings the person's associations were invited to, in every state (a cancelled
     one says so)."""
     associations = roles_of(user).all_associations
-    return _with_details(
-        AssociationMeeting.objects.filter(invitations__association_id__in=associations).distinct()
+    return (
+        AssociationMeeting.objects.filter(invitations__association_id__in=associations)
+        .distinct()
+        .select_related("public_body")
     )
 
 
@@ -65,7 +71,7 @@ def meetings_for_user(user: Any) -> QuerySet[AssociationMeeting]:
     roles = roles_of(user)
     bodies = roles.public_bodies(*WORKBENCH_ROLES)
     associations = roles.all_associations
-    return _with_details(
+    return with_details(
         AssociationMeeting.objects.filter(
             Q(public_body_id__in=bodies) | Q(invitations__association_id__in=associations)
         ).distinct()

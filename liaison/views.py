@@ -43,7 +43,9 @@ def _liaison_bodies(user: Any) -> list[int]:
 
 
 def _official_meeting(request: HttpRequest, pk: int) -> AssociationMeeting:
-    return get_object_or_404(selectors.meetings_for_official(request.user), pk=pk)
+    return get_object_or_404(
+        selectors.with_details(selectors.meetings_for_official(request.user)), pk=pk
+    )
 
 
 def _liaison_only(user: Any, meeting: AssociationMeeting) -> None:
@@ -299,7 +301,9 @@ def meetings(request: HttpRequest) -> HttpResponse:
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting as the invited read it: the time, place and agenda; once held, the minutes
     and the matters raised."""
-    found = get_object_or_404(selectors.meetings_for_association_people(request.user), pk=pk)
+    found = get_object_or_404(
+        selectors.with_details(selectors.meetings_for_association_people(request.user)), pk=pk
+    )
     return render(
         request,
         "liaison/meeting.html",
