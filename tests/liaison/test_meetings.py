@@ -48,3 +48,19 @@ def test_a_body_given_by_id_reads_the_same(body):
     meeting = _meeting(body, "2026-03-12 18:00")
     assert meetings_held(body.pk, 2026) == [meeting]
     assert meetings_held(body, 2025) == []
+
+
+def test_the_workbench_list_reads_in_a_constant_number_of_queries(body, people, client):
+    client.force_login(people["liaison"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/workbench/meetings/").status_code == 200
+        return len(captured)
+
+    _meeting(body, "2026-03-12 18:00", matters=2)
+    client.get("/workbench/meetings/")  # the first request's one-off reads (session, caches)
+    few = queries()
+    for month in range(4, 10):
+        _meeting(body, f"2026-{month:02d}-12 18:00", matters=3)
+    assert queries() == few
