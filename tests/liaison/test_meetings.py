@@ -58,6 +58,8 @@ def test_the_workbench_list_reads_in_a_constant_number_of_queries(body, people, 
             assert client.get("/workbench/meetings/").status_code == 200
         return len(captured)
 
+    # Two a year from the start: the warning under two (and its one query) stays away.
+    _meeting(body, "2026-02-12 18:00", matters=2)
     _meeting(body, "2026-03-12 18:00", matters=2)
     client.get("/workbench/meetings/")  # the first request's one-off reads (session, caches)
     few = queries()
