@@ -82,6 +82,14 @@ CONTEXTS = {
         },
         ON_1_1_2027,
     ),
+    "agreement_cancellation_rectification_requested": (
+        {"title": TITLE, "section": "§ 12/2026"},
+        None,
+    ),
+    "agreement_cancellation_rectification_decided": (
+        {"title": TITLE, "section": "§ 12/2026", "outcome": "changed", "starts_on": "2027-01-01"},
+        ON_1_1_2027,
+    ),
 }
 # Every deadline reminder (workflow.scans): the deadline's title, due date and association.
 REMINDER = (
