@@ -168,8 +168,8 @@ def cancellation_decide(agreement: "Agreement", *, actor: Any, reasons: str) -> 
 
 def _appeal_period_start(agreement: "Agreement", days: int) -> None:
     electronic = agreement.lead_association.accepts_electronic_notification
-    agreement.cancellation_deemed_received_on, agreement.cancellation_appeal_ends_on = (
-        appeal_dates(timezone.localdate(), electronic=electronic, period_days=days)
+    agreement.cancellation_deemed_received_on, agreement.cancellation_appeal_ends_on = appeal_dates(
+        timezone.localdate(), electronic=electronic, period_days=days
     )
 
 
@@ -301,7 +301,6 @@ def _cancellation_undo(agreement: "Agreement") -> str:
         return agreement.S.SIGNED
     agreement.activated_on = agreement.in_force_version.in_force_from
     return agreement.S.ACTIVE
-
 
 
 # --- what a cancellation does -------------------------------------------------------------------

@@ -195,7 +195,10 @@ def rectification_context(rectification: AgreementRectification, language: str) 
     # The appeal dates of the decision reviewed: the version's, or the agreement's for its
     # cancellation (agreements.cancellation).
     if rectification.subject == AgreementRectification.Subject.CANCELLATION:
-        received, ends = agreement.cancellation_deemed_received_on, agreement.cancellation_appeal_ends_on
+        received, ends = (
+            agreement.cancellation_deemed_received_on,
+            agreement.cancellation_appeal_ends_on,
+        )
     else:
         received, ends = version.deemed_received_on, version.appeal_ends_on
     return {
@@ -426,16 +429,20 @@ def agreement_documents_sweep(batch: int = 200) -> int:
     """Make the documents whose task never ran, of both kinds the agreements make: the
     agreement document and the decision on a request for rectification. One failing version
     is logged and skipped. Returns how many were made."""
-    return catch_up(
-        versions_without_document().values_list("pk", flat=True)[:batch],
-        agreement_document_generate,
-        "The agreement document of version %s failed",
-    ) + catch_up(
-        versions_without_rectification_document().values_list("pk", flat=True)[:batch],
-        rectification_document_generate,
-        "The rectification decision of version %s failed",
-    ) + catch_up(
-        cancellation_rectifications_without_document().values_list("pk", flat=True)[:batch],
-        cancellation_rectification_document_generate,
-        "The decision on the request for rectification %s of a cancellation failed",
+    return (
+        catch_up(
+            versions_without_document().values_list("pk", flat=True)[:batch],
+            agreement_document_generate,
+            "The agreement document of version %s failed",
+        )
+        + catch_up(
+            versions_without_rectification_document().values_list("pk", flat=True)[:batch],
+            rectification_document_generate,
+            "The rectification decision of version %s failed",
+        )
+        + catch_up(
+            cancellation_rectifications_without_document().values_list("pk", flat=True)[:batch],
+            cancellation_rectification_document_generate,
+            "The decision on the request for rectification %s of a cancellation failed",
+        )
     )

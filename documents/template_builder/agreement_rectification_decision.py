@@ -135,8 +135,7 @@ def agreement_rectification_decision(lang: str) -> Document:
     p(
         document,
         tr(
-            "Oikaisuvaatimus hylätään. Päätös perua sopimus {{ original.number }} pysyy "
-            "voimassa.",
+            "Oikaisuvaatimus hylätään. Päätös perua sopimus {{ original.number }} pysyy voimassa.",
             "Begäran om omprövning avslås. Beslutet att annullera avtal {{ original.number }} "
             "står fast.",
             "The request is rejected. The decision to cancel agreement {{ original.number }} "
