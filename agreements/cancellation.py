@@ -257,7 +257,7 @@ def cancellation_rectification_file(agreement: "Agreement", *, actor: Any, groun
     )
     effects.tell_parties(
         agreement,
-        "agreement_cancellation_rectification_requested",
+        "agreement_cancel_rectification_requested",
         key=f"cancellation-rectification:{rectification.pk}",
         section=agreement.cancellation_section,
     )
@@ -280,7 +280,7 @@ def cancellation_rectification_decide(
         state = _cancellation_undo(agreement)
     effects.tell_parties(
         agreement,
-        "agreement_cancellation_rectification_decided",
+        "agreement_cancel_rectification_decided",
         key=f"cancellation-rectification-decided:{rectification.pk}",
         section=rectification.original_section,
         outcome=outcome,

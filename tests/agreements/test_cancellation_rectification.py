@@ -52,7 +52,7 @@ def offered(agreement, user) -> set[str]:
 def kinds_to(user) -> list[str]:
     return list(
         Notification.objects.filter(
-            recipient=user, kind__startswith="agreement_cancellation_rectification"
+            recipient=user, kind__startswith="agreement_cancel_rectification"
         )
         .order_by("id")
         .values_list("kind", flat=True)
@@ -130,13 +130,13 @@ def test_a_party_requests_it_in_time_and_the_body_upholds_the_cancellation(
     assert offered(agreement, maker) == offered(agreement, representative) == set()
     assert log_of(agreement)[-2:] == ["request_rectification", "decide_rectification"]
     # Each side told once of each step (not of its own act), with the link to the agreement.
-    assert kinds_to(representative) == ["agreement_cancellation_rectification_decided"]
+    assert kinds_to(representative) == ["agreement_cancel_rectification_decided"]
     assert kinds_to(people["liaison"]) == [
-        "agreement_cancellation_rectification_requested",
-        "agreement_cancellation_rectification_decided",
+        "agreement_cancel_rectification_requested",
+        "agreement_cancel_rectification_decided",
     ]
     told = Notification.objects.get(
-        recipient=representative, kind="agreement_cancellation_rectification_decided"
+        recipient=representative, kind="agreement_cancel_rectification_decided"
     )
     assert told.context["outcome"] == "upheld"
     assert told.context["path"] == reverse("partnerships:agreement", args=[agreement.pk])
@@ -203,7 +203,7 @@ def test_a_changed_decision_undoes_the_cancellation(
     assert offered(agreement, representative) == set()
     assert "cancel_by_decision" in available_transitions(agreement, people["decision_maker"])
     told = Notification.objects.get(
-        recipient=representative, kind="agreement_cancellation_rectification_decided"
+        recipient=representative, kind="agreement_cancel_rectification_decided"
     )
     assert told.context["outcome"] == "changed"
 
