@@ -192,6 +192,15 @@ def rectification_context(rectification: AgreementRectification, language: str) 
     body = body_fields(public_body, agreement.unit, language)
     court = public_body.administrative_court
     decided_on = timezone.localtime(rectification.decided_at).date()
+    # The appeal dates of the decision reviewed: the version's, or the agreement's for its
+    # cancellation (agreements.cancellation).
+    if rectification.subject == AgreementRectification.Subject.CANCELLATION:
+        received, ends = (
+            agreement.cancellation_deemed_received_on,
+            agreement.cancellation_appeal_ends_on,
+        )
+    else:
+        received, ends = version.deemed_received_on, version.appeal_ends_on
     return {
         "public_body": body,
         "decision": {
@@ -210,6 +219,9 @@ def rectification_context(rectification: AgreementRectification, language: str) 
             "section": rectification.original_section,
             "date": timezone.localtime(rectification.original_decided_at).date(),
             "outcome": rectification.original_outcome,
+            # "decision" (approving or rejecting the version) or "cancellation" (the
+            # decision to cancel the agreement before its term).
+            "subject": rectification.subject,
         },
         "agreement": {"title": in_language(version, "title", language)},
         "rectification": {
@@ -223,8 +235,8 @@ def rectification_context(rectification: AgreementRectification, language: str) 
         "appeal": {
             "period_days": settings.ADMINISTRATIVE_COURT_APPEAL_DAYS,
             "sent_on": decided_on,
-            "deemed_received_on": version.deemed_received_on,
-            "ends_on": version.appeal_ends_on,
+            "deemed_received_on": received,
+            "ends_on": ends,
             "channel": "electronic"
             if rectification.association.accepts_electronic_notification
             else "letter",
@@ -242,11 +254,21 @@ def rectification_document_generate(version_id: int) -> GeneratedDocument | None
         AgreementRectification.objects.select_related(
             "association", "decided_by", *(f"version__{name}" for name in _VERSION_RELATED)
         )
-        .filter(version_id=version_id, decided_at__isnull=False)
+        .filter(
+            version_id=version_id,
+            subject=AgreementRectification.Subject.DECISION,
+            decided_at__isnull=False,
+        )
         .first()
     )
     if rectification is None:
         return None
+    return _rectification_document(rectification, f"v{rectification.version.number}")
+
+
+def _rectification_document(
+    rectification: AgreementRectification, of: str
+) -> GeneratedDocument | None:
     agreement = rectification.version.agreement
     language = matter_language(agreement)
     return document_generate(
@@ -254,8 +276,33 @@ def rectification_document_generate(version_id: int) -> GeneratedDocument | None
         kind=Kind.AGREEMENT_RECTIFICATION_DECISION,
         language=language,
         context=rectification_context(rectification, language),
-        source=f"v{rectification.version.number}:rectification",
+        source=f"{of}:rectification",
     )
+
+
+CANCELLATION_SOURCE = "cancellation-"
+
+
+def cancellation_rectification_document_generate(
+    rectification_id: int,
+) -> GeneratedDocument | None:
+    """The decision on a request for rectification of the decision to cancel the agreement,
+    by the same kind and template as a version's (`original.subject` tells them apart); None
+    while undecided. Idempotent: one document per request."""
+    rectification = (
+        AgreementRectification.objects.select_related(
+            "association", "decided_by", *(f"version__{name}" for name in _VERSION_RELATED)
+        )
+        .filter(
+            pk=rectification_id,
+            subject=AgreementRectification.Subject.CANCELLATION,
+            decided_at__isnull=False,
+        )
+        .first()
+    )
+    if rectification is None:
+        return None
+    return _rectification_document(rectification, f"{CANCELLATION_SOURCE}{rectification.pk}")
 
 
 def payment_basis(agreement: Agreement) -> PaymentBasis:
@@ -350,9 +397,31 @@ def versions_without_rectification_document() -> QuerySet[AgreementVersion]:
         source=Concat(Value("v"), Cast(OuterRef("number"), CharField()), Value(":rectification")),
     )
     return (
-        AgreementVersion.objects.filter(rectifications__decided_at__isnull=False)
+        AgreementVersion.objects.filter(
+            rectifications__subject=AgreementRectification.Subject.DECISION,
+            rectifications__decided_at__isnull=False,
+        )
         .exclude(Exists(made))
         .order_by("rectifications__decided_at", "pk")
+    )
+
+
+def cancellation_rectifications_without_document() -> QuerySet[AgreementRectification]:
+    """Decided requests about a decision to cancel whose decision document was never made."""
+    made = GeneratedDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(Agreement),
+        object_id=OuterRef("version__agreement_id"),
+        kind=Kind.AGREEMENT_RECTIFICATION_DECISION,
+        source=Concat(
+            Value(CANCELLATION_SOURCE), Cast(OuterRef("pk"), CharField()), Value(":rectification")
+        ),
+    )
+    return (
+        AgreementRectification.objects.filter(
+            subject=AgreementRectification.Subject.CANCELLATION, decided_at__isnull=False
+        )
+        .exclude(Exists(made))
+        .order_by("decided_at", "pk")
     )
 
 
@@ -360,12 +429,20 @@ def agreement_documents_sweep(batch: int = 200) -> int:
     """Make the documents whose task never ran, of both kinds the agreements make: the
     agreement document and the decision on a request for rectification. One failing version
     is logged and skipped. Returns how many were made."""
-    return catch_up(
-        versions_without_document().values_list("pk", flat=True)[:batch],
-        agreement_document_generate,
-        "The agreement document of version %s failed",
-    ) + catch_up(
-        versions_without_rectification_document().values_list("pk", flat=True)[:batch],
-        rectification_document_generate,
-        "The rectification decision of version %s failed",
+    return (
+        catch_up(
+            versions_without_document().values_list("pk", flat=True)[:batch],
+            agreement_document_generate,
+            "The agreement document of version %s failed",
+        )
+        + catch_up(
+            versions_without_rectification_document().values_list("pk", flat=True)[:batch],
+            rectification_document_generate,
+            "The rectification decision of version %s failed",
+        )
+        + catch_up(
+            cancellation_rectifications_without_document().values_list("pk", flat=True)[:batch],
+            cancellation_rectification_document_generate,
+            "The decision on the request for rectification %s of a cancellation failed",
+        )
     )

@@ -366,7 +366,7 @@ within_rectification_period.message = gettext_lazy(
 
 
 def rectification_not_requested(version: "AgreementVersion") -> bool:
-    return not version.rectifications.all()
+    return not any(r.subject == "decision" for r in version.rectifications.all())
 
 
 rectification_not_requested.message = gettext_lazy(
@@ -375,24 +375,51 @@ rectification_not_requested.message = gettext_lazy(
 
 
 def rectification_pending(version: "AgreementVersion") -> bool:
-    return any(r.decided_at is None for r in version.rectifications.all())
+    return any(
+        r.decided_at is None and r.subject == "decision" for r in version.rectifications.all()
+    )
 
 
 rectification_pending.message = gettext_lazy("No request for rectification is waiting.")
 
 
-def rectification_file(version: "AgreementVersion", *, actor: Any, grounds: str) -> None:
-    """The request, for the party the person represents (the first, when several)."""
+def rectification_open(
+    version: "AgreementVersion",
+    *,
+    actor: Any,
+    grounds: str,
+    subject: str,
+    original: tuple[str, str, Any],
+) -> Any:
+    """The request, for the party the person represents (the first, when several), whose
+    mandate to request rectification for it is asked (a revoked one is a 403, nothing
+    saved); `original` the decision reviewed as it stands: (outcome, section, decided at).
+    The engine of both requests: of the decision on a version, and of the body's decision to
+    cancel the agreement signed on it (agreements.cancellation)."""
     require_text("comment", grounds, _("Give the grounds of the request."))
+    agreement = version.agreement
     represented = roles_of(actor).associations(AssociationRole.Role.REPRESENTATIVE)
-    association_id = next(a for a in version.agreement.association_ids if a in represented)
-    version.rectifications.create(
+    association_id = next(a for a in agreement.association_ids if a in represented)
+    mandate_require(actor, agreement, Act.RECTIFY, association_id)
+    outcome, section, decided_at = original
+    return version.rectifications.create(
         association_id=association_id,
         filed_by=actor,
         grounds=grounds,
-        original_outcome=version.outcome,
-        original_section=version.decision_section,
-        original_decided_at=version.decided_at,
+        subject=subject,
+        original_outcome=outcome,
+        original_section=section,
+        original_decided_at=decided_at,
+    )
+
+
+def rectification_file(version: "AgreementVersion", *, actor: Any, grounds: str) -> None:
+    rectification_open(
+        version,
+        actor=actor,
+        grounds=grounds,
+        subject="decision",
+        original=(version.outcome, version.decision_section, version.decided_at),
     )
     tell_parties(
         version.agreement,
@@ -403,6 +430,27 @@ def rectification_file(version: "AgreementVersion", *, actor: Any, grounds: str)
     )
 
 
+def rectification_decision_check(agreement: "Agreement", maker: Any, reasons: str) -> None:
+    """A decision on a request states the body's facts and its maker (Administrative
+    Procedure Act 44 §) and its reasons (45 §)."""
+    facts_require(agreement.public_body, DECISION, maker=maker, language=matter_language(agreement))
+    require_text("reasons", reasons, _("A decision must give its reasons."))
+
+
+def rectification_decision_record(
+    rectification: Any, *, agreement: "Agreement", actor: Any, outcome: str, reasons: str
+) -> None:
+    """The decision on the request, with its own section in the body's register."""
+    rectification.outcome = outcome
+    rectification.reasons = reasons
+    rectification.decided_by = actor
+    rectification.decided_at = timezone.now()
+    rectification.decision_section = section_take(
+        agreement.public_body, timezone.localtime(rectification.decided_at).date()
+    )
+    rectification.save()
+
+
 def rectification_decide(
     version: "AgreementVersion", *, actor: Any, outcome: str, changed: bool, reasons: str
 ) -> str:
@@ -411,9 +459,7 @@ def rectification_decide(
     termination) or a rejection into an approval, which goes to the signatures. The decision
     has its own section; the appeal now goes to the administrative court (Local Government
     Act 135 §: 30 days), and the money waits for that period (agreements.instalments)."""
-    decision_facts_check(version, actor)
-    # Administrative Procedure Act 45 §: a decision states its reasons.
-    require_text("reasons", reasons, _("A decision must give its reasons."))
+    rectification_decision_check(version.agreement, actor, reasons)
     S = version.S
     state = version.state
     if changed:
@@ -430,16 +476,12 @@ def rectification_decide(
         version.outcome = version.Outcome.APPROVED if approved else version.Outcome.REJECTED
         version.reasons = reasons
         state = S.APPROVED if approved else S.REJECTED
-    rectification = version.rectifications.get(decided_at__isnull=True)
-    rectification.outcome = outcome
-    rectification.reasons = reasons
-    rectification.decided_by = actor
-    rectification.decided_at = version.decided_at = timezone.now()
-    version.decided_by = actor
-    rectification.decision_section = section_take(
-        version.agreement.public_body, timezone.localtime(rectification.decided_at).date()
+    rectification = version.rectifications.get(subject="decision", decided_at__isnull=True)
+    rectification_decision_record(
+        rectification, agreement=version.agreement, actor=actor, outcome=outcome, reasons=reasons
     )
-    rectification.save()
+    version.decided_at = rectification.decided_at
+    version.decided_by = actor
     _appeal_period_start(version, settings.ADMINISTRATIVE_COURT_APPEAL_DAYS)
     tell_parties(
         version.agreement,

@@ -140,6 +140,11 @@ class Agreement(FSMModelMixin, models.Model):
     cancellation_proposed_at = models.DateTimeField(null=True, blank=True)
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
     cancellation_section = models.CharField(_("section"), max_length=20, blank=True)
+    # The body's decision to cancel counts as sent the day it is made: a party may request its
+    # rectification until the last day (Local Government Act 134 §, 139 §); after the decision
+    # on that request, the last day of the appeal to the administrative court (135 §).
+    cancellation_deemed_received_on = models.DateField(null=True, blank=True)
+    cancellation_appeal_ends_on = models.DateField(null=True, blank=True)
 
     # Where finance books the agreement's instalments (agreements.instalments).
     cost_centre = models.CharField(_("cost centre"), max_length=40, blank=True)
@@ -346,6 +351,39 @@ class Agreement(FSMModelMixin, models.Model):
     def cancel_by_decision(self, *, actor: Any, comment: str, reasons: str) -> None:
         """The body decides to cancel the agreement before its term, with its reasons."""
         cancellation.cancellation_decide(self, actor=actor, reasons=reasons)
+
+    # --- request for rectification of the decision to cancel (Local Government Act 134 §) ---
+
+    @transition(
+        state,
+        source=S.CANCELLED,
+        target=S.CANCELLED,
+        conditions=[
+            cancellation.cancelled_by_decision,
+            cancellation.cancellation_rectification_not_requested,
+        ],
+        permission=fsm_permission(r.is_representative),
+        custom={REFUSAL: cancellation.rectification_period_refusal},
+    )
+    def request_rectification(self, *, actor: Any, comment: str) -> None:
+        """A party asks the body to review its decision to cancel, with its grounds
+        (`comment`), within 14 days of being notified of it."""
+        cancellation.cancellation_rectification_file(self, actor=actor, grounds=comment)
+
+    @transition(
+        state,
+        source=S.CANCELLED,
+        target=RETURN_VALUE(S.CANCELLED, S.SIGNED, S.ACTIVE),
+        conditions=[cancellation.cancellation_rectification_pending],
+        permission=fsm_permission(r.is_decision_maker),
+    )
+    def decide_rectification(self, *, actor: Any, comment: str, outcome: str, reasons: str) -> str:
+        """The body upholds its decision to cancel (the agreement stays cancelled) or changes
+        it (the cancellation is undone); a decision of its own, appealed to the court."""
+        require_choice("outcome", outcome, RectificationOutcome)
+        return cancellation.cancellation_rectification_decide(
+            self, actor=actor, outcome=outcome, reasons=reasons
+        )
 
     # --- money ------------------------------------------------------------------------------
 
@@ -808,8 +846,13 @@ class Signature(models.Model):
 
 class AgreementRectification(models.Model):
     """A party's request for rectification (oikaisuvaatimus) of the decision on a version,
-    and the body's decision on it (Local Government Act 134 §): a decision of its own, with
-    its section in the body's register; the decision it reviews is kept as it stood."""
+    or of the body's decision to cancel the agreement signed on it (`subject`), and the
+    body's decision on it (Local Government Act 134 §): a decision of its own, with its
+    section in the body's register; the decision it reviews is kept as it stood."""
+
+    class Subject(models.TextChoices):
+        DECISION = "decision", _("Decision on the agreement")
+        CANCELLATION = "cancellation", _("Decision to cancel the agreement")
 
     version = models.ForeignKey(
         AgreementVersion, on_delete=models.PROTECT, related_name="rectifications"
@@ -820,8 +863,12 @@ class AgreementRectification(models.Model):
     )
     filed_at = models.DateTimeField(default=timezone.now)
     grounds = models.TextField(_("grounds"))
-    # The decision as it stood when the request was filed.
-    original_outcome = models.CharField(max_length=20, choices=AgreementVersion.Outcome.choices)
+    subject = models.CharField(max_length=20, choices=Subject.choices, default=Subject.DECISION)
+    # The decision as it stood when the request was filed (a decision to cancel has no
+    # outcome: it cancelled).
+    original_outcome = models.CharField(
+        max_length=20, choices=AgreementVersion.Outcome.choices, blank=True
+    )
     original_section = models.CharField(max_length=20, blank=True)
     original_decided_at = models.DateTimeField()
     outcome = models.CharField(max_length=20, choices=RectificationOutcome.choices, blank=True)
@@ -837,8 +884,12 @@ class AgreementRectification(models.Model):
         verbose_name_plural = _("requests for rectification")
         ordering = ["version", "filed_at", "id"]
         constraints = [
-            # One request per decision: after its decision the appeal goes to the court.
-            models.UniqueConstraint(fields=["version"], name="one_rectification_per_version")
+            # One request per decision (the version's, or each decision to cancel, by its
+            # section): after its decision the appeal goes to the court.
+            models.UniqueConstraint(
+                fields=["version", "subject", "original_section"],
+                name="one_rectification_per_decision",
+            )
         ]
 
     def __str__(self) -> str:

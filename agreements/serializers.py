@@ -381,6 +381,13 @@ class AgreementSerializer(serializers.ModelSerializer):
         help_text="The section of the body's decision that cancelled it; blank when both "
         "sides agreed to cancel it.",
     )
+    cancellation_appeal_ends_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="The last day to request rectification of the body's decision to cancel it "
+        "(Local Government Act 134 §), or, once that request is decided, to appeal to the "
+        "administrative court (135 §).",
+    )
     parties = PartySerializer(many=True, read_only=True)
     liaison = PersonSerializer(read_only=True, allow_null=True)
     contact = PersonSerializer(read_only=True, allow_null=True)
@@ -427,6 +434,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "cancellation_proposed_at",
             "cancelled_on",
             "cancellation_section",
+            "cancellation_appeal_ends_on",
             "meetings",
             "evaluations",
         ]
@@ -615,6 +623,7 @@ AGREEMENT_TRANSITION_PARAMS = {
     "terminate": TerminateParams,
     "propose_cancellation": ProposeCancellationParams,
     "cancel_by_decision": CancelByDecisionParams,
+    "decide_rectification": DecideRectificationParams,
     "record_payment": RecordPaymentParams,
     "reverse_payment": PaymentReverseSerializer,
 }

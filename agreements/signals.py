@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_fsm.signals import post_transition
 
 from agreements import instalments, tasks
-from agreements.models import Agreement, AgreementVersion
+from agreements.models import Agreement, AgreementRectification, AgreementVersion
 from workflow.enqueue import enqueue_on_commit
 from workflow.transitions import transition_committed
 
@@ -51,3 +51,38 @@ def _no_money_for_a_term_that_never_starts(
     if name not in CANCELLING or instance.in_force_version_id is None:
         return
     instalments.instalments_cancel(instance, timezone.localdate())
+
+
+@receiver(post_transition, sender=Agreement, dispatch_uid="agreements.cancellation_undone_money")
+def _money_owed_again_when_the_cancellation_is_undone(
+    sender, instance: Agreement, name: str, **kwargs
+) -> None:
+    """A request for rectification changed the decision to cancel: in the same transaction,
+    each year's payables owe again what the terms in force give it (a supplementary payable
+    for what the cancellation lowered or claimed back: agreements.instalments.instalments_adjust).
+    Years not yet payable open as usual on their day."""
+    if name != "decide_rectification" or instance.state == Agreement.State.CANCELLED:
+        return
+    instalments.instalments_adjust(instance, timezone.localdate())
+
+
+@receiver(transition_committed, sender=Agreement, dispatch_uid="agreements.cancellation_document")
+def _after_cancellation_rectification(
+    sender, instance: Agreement, name: str, target: str, **kwargs
+) -> None:
+    """The decision on the request about the decision to cancel, upheld or changed, is a
+    document of its own (the agreement rectification decision's kind)."""
+    if name != "decide_rectification":
+        return
+    decided = (
+        AgreementRectification.objects.filter(
+            version__agreement=instance,
+            subject=AgreementRectification.Subject.CANCELLATION,
+            decided_at__isnull=False,
+        )
+        .order_by("-decided_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if decided is not None:
+        enqueue_on_commit(tasks.generate_cancellation_rectification_document, decided)

@@ -22,6 +22,13 @@ def generate_rectification_document(version_id: int) -> int | None:
 
 
 @shared_task(acks_late=True)
+def generate_cancellation_rectification_document(rectification_id: int) -> int | None:
+    """The id of the decision on a request for rectification of the decision to cancel."""
+    document = documents.cancellation_rectification_document_generate(rectification_id)
+    return document.pk if document else None
+
+
+@shared_task(acks_late=True)
 def sweep_agreement_documents() -> int:
     """Both kinds the agreements make: the agreement document and the rectification decision."""
     return documents.agreement_documents_sweep()

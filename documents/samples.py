@@ -152,6 +152,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
             "section": "§ 12/2026",
             "date": "2026-11-30",
             "outcome": "approved",
+            # "cancellation": the request reviews the body's decision to cancel the agreement.
+            "subject": "decision",
         },
         "agreement": {"title": "Kumppanuussopimus ikäihmisten hyvinvoinnista"},
         "rectification": {

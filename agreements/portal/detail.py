@@ -37,8 +37,10 @@ from agreements.portal_forms import (
     AttachmentForm,
     CancelByDecisionForm,
     ConfirmForm,
+    DecideRectificationForm,
     ProposeCancellationForm,
     RenewForm,
+    RequestRectificationForm,
     TerminateForm,
 )
 from agreements.rules import sees_agreement, side_of
@@ -98,6 +100,9 @@ CANCELLATION_ACTIONS = (
     "decline_cancellation",
     "withdraw_cancellation",
     "cancel_by_decision",
+    # The body's decision to cancel may be the subject of a request for rectification.
+    "request_rectification",
+    "decide_rectification",
 )
 
 
@@ -291,6 +296,27 @@ AGREEMENT_ACTION_SPECS = {
             "paid is claimed back. The parties may request its rectification."
         ),
         danger=True,
+    ),
+    "request_rectification": Action(
+        RequestRectificationForm,
+        pgettext_lazy("action", "Request rectification of the decision to cancel"),
+        pgettext_lazy("button", "Send the request"),
+        gettext_lazy("The request for rectification has been sent to the public body."),
+        gettext_lazy(
+            "Within 14 days of being notified of the decision to cancel the agreement, a party "
+            "may ask the public body to review it (Local Government Act 134 §)."
+        ),
+    ),
+    "decide_rectification": Action(
+        DecideRectificationForm,
+        pgettext_lazy("action", "Decide the request for rectification of the cancellation"),
+        pgettext_lazy("button", "Record the decision"),
+        gettext_lazy("The request for rectification was decided."),
+        gettext_lazy(
+            "Upheld, the agreement stays cancelled. Changed, the cancellation is undone: the "
+            "agreement binds as signed again, its meetings and evaluations are planned again "
+            "and its money is owed again. Appeal then goes to the administrative court."
+        ),
     ),
 }
 

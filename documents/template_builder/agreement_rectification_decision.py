@@ -1,6 +1,8 @@
 """The decision on a request for rectification of an agreement decision (päätös
 kumppanuussopimusta koskevaan oikaisuvaatimukseen), with the appeal instructions: the grants'
-rectification decision (rectification_decision) for a version of a partnership agreement."""
+rectification decision (rectification_decision) for a version of a partnership agreement, or
+for the public body's decision to cancel the agreement before its term (`original.subject`
+"cancellation")."""
 
 from docx.document import Document
 
@@ -58,6 +60,24 @@ def agreement_rectification_decision(lang: str) -> Document:
     )
 
     h2(document, tr("Oikaisuvaatimus", "Begäran om omprövning", "The request"))
+    # The request reviews the decision on a version, or the body's decision to cancel the
+    # agreement before its term (agreements.cancellation).
+    tag(document, '{%p if original.subject == "cancellation" %}')
+    p(
+        document,
+        tr(
+            "Oikaisuvaatimuksen tekijä vaatii oikaisemaan julkisyhteisön päätöksen perua "
+            "kumppanuussopimus {{ original.number }} ennen sen voimaantuloa seuraavin "
+            "perustein:",
+            "Den som begär omprövning yrkar att det offentliga samfundets beslut att "
+            "annullera partnerskapsavtal {{ original.number }} innan det träder i kraft "
+            "ändras på följande grunder:",
+            "The requester asks for the public body's decision to cancel partnership "
+            "agreement {{ original.number }} before it came into force to be changed on the "
+            "following grounds:",
+        ),
+    )
+    tag(document, "{%p else %}")
     p(
         document,
         tr(
@@ -72,11 +92,24 @@ def agreement_rectification_decision(lang: str) -> Document:
             "grounds:",
         ),
     )
+    tag(document, "{%p endif %}")
     p(document, "{{ rectification.grounds }}")
 
     h2(document, tr("Päätös", "Beslut", "Decision"))
     tag(document, '{%p if decision.outcome == "changed" %}')
-    tag(document, '{%p if original.outcome == "approved" %}')
+    tag(document, '{%p if original.subject == "cancellation" %}')
+    p(
+        document,
+        tr(
+            "Oikaisuvaatimus hyväksytään. Päätös sopimuksen perumisesta kumotaan: sopimus "
+            "sitoo osapuolia allekirjoitetun mukaisesti.",
+            "Begäran om omprövning godkänns. Beslutet att annullera avtalet upphävs: avtalet "
+            "binder parterna så som det undertecknats.",
+            "The request is granted. The decision to cancel the agreement is revoked: the "
+            "agreement binds the parties as signed.",
+        ),
+    )
+    tag(document, '{%p elif original.outcome == "approved" %}')
     p(
         document,
         tr(
@@ -98,6 +131,17 @@ def agreement_rectification_decision(lang: str) -> Document:
         ),
     )
     tag(document, "{%p endif %}")
+    tag(document, '{%p elif original.subject == "cancellation" %}')
+    p(
+        document,
+        tr(
+            "Oikaisuvaatimus hylätään. Päätös perua sopimus {{ original.number }} pysyy voimassa.",
+            "Begäran om omprövning avslås. Beslutet att annullera avtal {{ original.number }} "
+            "står fast.",
+            "The request is rejected. The decision to cancel agreement {{ original.number }} "
+            "stands.",
+        ),
+    )
     tag(document, "{%p else %}")
     p(
         document,

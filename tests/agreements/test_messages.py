@@ -82,6 +82,14 @@ CONTEXTS = {
         },
         ON_1_1_2027,
     ),
+    "agreement_cancel_rectification_requested": (
+        {"title": TITLE, "section": "§ 12/2026"},
+        None,
+    ),
+    "agreement_cancel_rectification_decided": (
+        {"title": TITLE, "section": "§ 12/2026", "outcome": "changed", "starts_on": "2027-01-01"},
+        ON_1_1_2027,
+    ),
 }
 # Every deadline reminder (workflow.scans): the deadline's title, due date and association.
 REMINDER = (
@@ -292,3 +300,10 @@ def test_each_agreement_reminder_links_its_readers_to_the_page_where_they_act(ac
     for kind, page, pk in pages:
         assert page == expected[kind.rsplit("_", 1)[0]], kind
         assert pk == active.pk
+
+
+def test_every_kind_fits_the_outbox_column():
+    """A kind longer than the notification's column is a 500 on PostgreSQL (SQLite does not
+    check the length)."""
+    width = Notification._meta.get_field("kind").max_length
+    assert [k for k in kinds_sent_by_agreements() if len(k) > width] == []

@@ -119,6 +119,9 @@ AGREEMENT_ALLOWED: dict[str, set[str]] = {
     "decline_cancellation": {"liaison"},
     "agree_cancellation": {"liaison"},
     "cancel_by_decision": {"decision_maker"},
+    # The body's decision to cancel: a party requests its rectification, the body decides it.
+    "request_rectification": {"representative"},
+    "decide_rectification": {"decision_maker"},
     "record_payment": {"finance"},
     "reverse_payment": {"finance"},
 }
@@ -137,6 +140,8 @@ AGREEMENT_TARGET = {
     "decline_cancellation": A.SIGNED,
     "agree_cancellation": A.CANCELLED,
     "cancel_by_decision": A.CANCELLED,
+    "request_rectification": A.CANCELLED,
+    "decide_rectification": A.CANCELLED,  # upheld
     "record_payment": A.ACTIVE,
     "reverse_payment": A.ACTIVE,
 }
@@ -318,6 +323,17 @@ def _agreement_at_source(name: str, request, advance, time_machine) -> Agreement
             signatory = request.getfixturevalue("signatories")[0]
             act(fresh(draft), "propose_cancellation", signatory, reason="Tilat eivät valmistu.")
         return fresh(draft)
+    if name in ("request_rectification", "decide_rectification"):
+        # Cancelled by the body's decision on 15 December 2026, within the period.
+        time_machine.move_to(at(date(2026, 12, 15)), tick=False)
+        draft = request.getfixturevalue("draft")
+        advance(version_of(draft), *_DECIDED, "sign")
+        maker = request.getfixturevalue("people")["decision_maker"]
+        act(fresh(draft), "cancel_by_decision", maker, reasons="Määrärahaa ei myönnetty.")
+        if name == "decide_rectification":
+            representative = request.getfixturevalue("representative")
+            act(fresh(draft), "request_rectification", representative, comment="Tilat valmistuvat.")
+        return fresh(draft)
     active = request.getfixturevalue("active")
     if name == "open_renewal":
         time_machine.move_to(at(date(2029, 7, 10)))  # within 180 days of the term's end
@@ -331,6 +347,8 @@ def _agreement_params(name: str):
         "terminate": {"reason": "Yhdistys lopettaa toimintansa."},
         "propose_cancellation": {"reason": "Tilat eivät valmistu."},
         "cancel_by_decision": {"reasons": "Määrärahaa ei myönnetty."},
+        "request_rectification": {"comment": "Tilat valmistuvat ajallaan."},
+        "decide_rectification": {"outcome": "upheld", "reasons": "Määrärahaa ei ole."},
         "record_payment": {"amount": Decimal("10000.00"), "paid_on": date(2027, 2, 1)},
         "reverse_payment": {"payment_id": 1, "reason": "Väärä maksu."},
     }
