@@ -17,7 +17,7 @@ from django.utils import timezone
 from agreements.models import Agreement, AgreementRectification, AgreementVersion, Resource
 from finance import adjustments, payables
 from finance.models import Payable
-from finance.reasons import Change, amendment_reason, cancellation_reason
+from finance.reasons import Change, amendment_reason, cancellation_reason, restoration_reason
 from workflow.actors import SYSTEM
 from workflow.audit import action_record
 from workflow.locking import locked
@@ -198,6 +198,23 @@ def instalments_cancel(agreement: Agreement, today: date) -> int:
     )
 
 
+def instalments_restore(agreement: Agreement, today: date) -> int:
+    """The decision to cancel the agreement was changed on a request for rectification: each
+    year's payables owe the terms in force again (what is claimed back and not yet paid back is
+    withdrawn first, then a supplementary payable for the rest), each with the change as its
+    reason."""
+    version = agreement.in_force_version
+    money = [r for r in version.resources.all() if r.kind == Resource.Kind.MONEY]
+    return _adjust(
+        agreement,
+        owed={r.year: r.amount for r in money},
+        payee={r.year: r.payee_id or agreement.lead_association.pk for r in money},
+        reason=lambda change: restoration_reason(change, number=agreement.number, decided_on=today),
+        source_suffix="restored",
+        today=today,
+    )
+
+
 Reason = Callable[[str], dict[str, Any]]
 
 
@@ -226,7 +243,11 @@ def _adjust(
                 -p.amount if p.kind == Payable.Kind.RECOVERY else p.amount for p in rows_of_year
             )
             difference = owed.get(year, Decimal(0)) - net
-            source = f"{SOURCE_PREFIX}{year}:{source_suffix}"
+            source = _free_source(f"{SOURCE_PREFIX}{year}:{source_suffix}", rows_of_year)
+            if difference > 0:
+                withdrawn = _claims_withdraw(agreement, year, rows_of_year, difference, reason)
+                changed += withdrawn > 0
+                difference -= withdrawn
             if difference > 0:
                 _adjustment_open(
                     agreement,
@@ -244,6 +265,41 @@ def _adjust(
                     agreement, year, rows_of_year, -difference, reason, today, source
                 )
     return changed
+
+
+def _free_source(source: str, rows: list[Payable]) -> str:
+    """`source`, or with a running number when the year already has a payable of that source
+    (an agreement cancelled, restored and cancelled again)."""
+    taken = {p.source for p in rows}
+    n = 1
+    found = source
+    while found in taken:
+        n += 1
+        found = f"{source}.{n}"
+    return found
+
+
+def _claims_withdraw(
+    agreement: Agreement, year: int, rows: list[Payable], increase: Decimal, reason: Reason
+) -> Decimal:
+    """An increase first lowers what the year's recovery claims still claim back (not what was
+    paid back already): money owed again is not claimed back and then paid out anew. Returns
+    how much was withdrawn."""
+    withdrawn = Decimal(0)
+    for claim in rows:
+        unpaid = claim.amount - claim.paid_amount
+        if claim.kind != Payable.Kind.RECOVERY or unpaid <= 0 or withdrawn >= increase:
+            continue
+        cut = min(unpaid, increase - withdrawn)
+        reduced = adjustments.payable_reduce(claim.pk, cut=cut, reason=reason(Change.REDUCTION))
+        action_record(
+            agreement,
+            action="recovery_claim_withdrawn",
+            actor=SYSTEM,
+            data={"year": year, "payable": claim.pk, "to": reduced.amount},
+        )
+        withdrawn += cut
+    return withdrawn
 
 
 def _decrease(

@@ -58,12 +58,13 @@ def _money_owed_again_when_the_cancellation_is_undone(
     sender, instance: Agreement, name: str, **kwargs
 ) -> None:
     """A request for rectification changed the decision to cancel: in the same transaction,
-    each year's payables owe again what the terms in force give it (a supplementary payable
-    for what the cancellation lowered or claimed back: agreements.instalments.instalments_adjust).
+    each year's payables owe again what the terms in force give it (the recovery claims
+    withdrawn, a supplementary payable for what the cancellation lowered:
+    agreements.instalments.instalments_restore).
     Years not yet payable open as usual on their day."""
     if name != "decide_rectification" or instance.state == Agreement.State.CANCELLED:
         return
-    instalments.instalments_adjust(instance, timezone.localdate())
+    instalments.instalments_restore(instance, timezone.localdate())
 
 
 @receiver(transition_committed, sender=Agreement, dispatch_uid="agreements.cancellation_document")

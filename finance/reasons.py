@@ -13,6 +13,12 @@ or the cancellation of an agreement before its term, which owes nothing for the 
     {"change": "reduction" | "recovery", "cause": "cancellation",
      "number": "<the agreement's number>", "decided_on": "<the day it was cancelled>", ...}
 
+or the decision to cancel changed on a request for rectification, which owes the terms again
+(a supplementary payable, or a recovery claim withdrawn):
+
+    {"change": "supplement" | "reduction", "cause": "restored",
+     "number": "<the agreement's number>", "decided_on": "<the day of the change>", ...}
+
 `before` and `after` (a reduction's old and new amount) are there for reductions made since
 finance 0005; an entry converted from the text written before it has none."""
 
@@ -34,6 +40,7 @@ class Change:
 
 CHANGES = (Change.SUPPLEMENT, Change.REDUCTION, Change.RECOVERY)
 CANCELLATION = "cancellation"
+RESTORED = "restored"
 
 
 def amendment_reason(
@@ -73,6 +80,19 @@ def cancellation_reason(change: str, *, number: str, cancelled_on: date) -> dict
     }
 
 
+def restoration_reason(change: str, *, number: str, decided_on: date) -> dict[str, Any]:
+    """The entry for a change made when a decision to cancel the agreement was changed on a
+    request for rectification: the money is owed again."""
+    if change not in (Change.SUPPLEMENT, Change.REDUCTION):
+        raise ValueError(f"Restoring makes no {change!r}")
+    return {
+        "change": change,
+        "cause": RESTORED,
+        "number": number,
+        "decided_on": decided_on.isoformat(),
+    }
+
+
 def reason_text(entry: dict[str, Any], language: str | None = None) -> str:
     """One entry as a sentence in `language` (the active one by default)."""
     language = language or translation.get_language()
@@ -85,6 +105,14 @@ def reason_text(entry: dict[str, Any], language: str | None = None) -> str:
         change = entry.get("change")
         if entry.get("cause") == CANCELLATION:
             return _cancellation_text(change, facts)
+        if entry.get("cause") == RESTORED:
+            return (
+                _(
+                    "Owed again: the decision to cancel agreement %(number)s was changed on "
+                    "%(day)s on a request for rectification."
+                )
+                % facts
+            )
         if change == Change.SUPPLEMENT:
             return (
                 _(

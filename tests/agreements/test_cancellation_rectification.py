@@ -17,6 +17,7 @@ from documents.generation import documents_of
 from documents.models import Kind
 from finance import payables
 from finance.models import Payable
+from finance.reasons import reason_lines
 from organisations import mandates
 from organisations.models import OfficialRole
 from tests.agreements.builders import at, fresh, log_of, terms, version_of
@@ -285,8 +286,18 @@ def test_changed_the_payables_owe_the_terms_again(paid_ahead, api, people, repre
     assert answer.status_code == 200, answer.content
     assert fresh(paid_ahead).state == A.SIGNED
     assert owed_by_year(paid_ahead) == {2027: Decimal("10000.00"), 2028: Decimal("10000.00")}
-    supplements = payables.payables_of(paid_ahead).filter(source__endswith=":v1")
-    assert sorted(p.amount for p in supplements) == [Decimal("10000.00")] * 2
+    # 2027's claim is withdrawn (it was not paid back), 2028 is owed by a supplementary payable;
+    # each says why.
+    claim = payables.payables_of(paid_ahead).get(kind=Payable.Kind.RECOVERY)
+    assert claim.amount == Decimal(0)
+    (supplement,) = payables.payables_of(paid_ahead).filter(source__endswith=":restored")
+    assert (supplement.source, supplement.amount) == ("instalment:2028:restored", 10000)
+    owed_again = (
+        f"Owed again: the decision to cancel agreement {paid_ahead.number} was changed on "
+        "21 December 2026 on a request for rectification."
+    )
+    assert reason_lines(supplement, "en") == [owed_again]
+    assert reason_lines(claim, "en")[-1] == owed_again
     # Audited, in the same transaction as the decision.
     assert TransitionLog.objects.filter(
         object_id=paid_ahead.pk, transition="decide_rectification"
