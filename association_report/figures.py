@@ -6,13 +6,13 @@ and the association meetings (yhdistysilta) it held, for the welfare report
 "järjestötietoraportti vuosittain hvk-raportoinnin yhteydessä" (docs/association-report.md).
 
 One function, `yearly_report(body, year)`, in a constant number of queries whatever the size of
-the year: the grants in three (the payments of the year, the applications they touch, the
-content type), the indicators from `grants.indicators`, the agreements from
+the year: the grants in six, summed in the database (the applications by call and by
+association, the payments of the year by call and by association, the names of the calls and
+of the associations), the indicators from `grants.indicators`, the agreements from
 `agreements.summary`, the premises from `association_report.premises_hours`, the meetings
 from `liaison.meetings` (with the matters raised, one query more).
 """
 
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
@@ -20,14 +20,13 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
-    BooleanField,
     Case,
-    Exists,
-    ExpressionWrapper,
+    Count,
     F,
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Sum,
     When,
     prefetch_related_objects,
@@ -41,7 +40,7 @@ from grants.indicators import IndicatorReport, indicator_sums
 from grants.models import Application, Call
 from liaison.meetings import meetings_held
 from liaison.models import AssociationMeeting, RaisedMatter
-from organisations.models import PublicBody
+from organisations.models import Association, PublicBody
 
 S = Application.State
 ZERO = Decimal("0.00")
@@ -136,114 +135,95 @@ class YearlyReport:
     meetings: Meetings
 
 
-def _application_rows(body_id: int, year: int) -> tuple[list[dict[str, Any]], dict[int, Decimal]]:
-    """The applications of the body's calls that were submitted, decided or paid in the year,
-    with their call and association, and what was paid on each in the year."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    content_type = ContentType.objects.get_for_model(Application)
+def _paid_in_year(body_id: int, year: int) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """What was paid in the year on the body's grant decisions, by call and by association:
+    the payments recorded in the year, less reversals (negative entries) and money paid back
+    on recovery claims."""
     payments = Payment.objects.filter(
-        payable__content_type=content_type,
+        payable__content_type=ContentType.objects.get_for_model(Application),
         payable__public_body_id=body_id,
-        paid_on__range=(first, last),
-    )
+        paid_on__range=(date(year, 1, 1), date(year, 12, 31)),
+    ).order_by()
     returned = Q(payable__kind=Payable.Kind.RECOVERY)
-    paid = dict(
-        payments.values_list("payable__object_id")
-        .annotate(total=Sum(Case(When(returned, then=-F("amount")), default=F("amount"))))
-        .order_by()
+    signed = Sum(Case(When(returned, then=-F("amount")), default=F("amount")))
+    call_of = Subquery(
+        Application.objects.filter(pk=OuterRef("payable__object_id")).values("call_id")[:1]
     )
-    # The year of submission and decision as the indicators read it: in Finnish time.
-    applied = Q(submitted_at__year=year) & ~Q(state=S.WITHDRAWN)
-    granted = Q(decided_at__year=year, outcome__in=GRANTED, granted_amount__gt=0)
-    was_paid = Exists(payments.filter(payable__object_id=OuterRef("pk")))
-    rows = (
-        Application.objects.filter(call__public_body_id=body_id)
-        .filter(applied | granted | was_paid)
-        .annotate(
-            is_applied=ExpressionWrapper(applied, output_field=BooleanField()),
-            is_granted=ExpressionWrapper(granted, output_field=BooleanField()),
-        )
-        .order_by()
-        .values(
-            "pk",
-            "requested_amount",
-            "granted_amount",
-            "is_applied",
-            "is_granted",
-            "call_id",
-            "call__name",
-            "call__name_sv",
-            "call__name_en",
-            "call__category",
-            "association_id",
-            "association__name",
-            "association__business_id",
-        )
+    by_call = payments.annotate(paid_call=call_of).values("paid_call").annotate(total=signed)
+    # A grant's payable is paid to its application's association.
+    by_association = payments.values("payable__association_id").annotate(total=signed)
+    return (
+        {row["paid_call"]: row["total"] for row in by_call},
+        {row["payable__association_id"]: row["total"] for row in by_association},
     )
-    return list(rows), paid
 
 
-def _figures(row: dict[str, Any], paid: dict[int, Decimal]) -> GrantFigures:
-    figures = GrantFigures(paid=paid.get(row["pk"], ZERO))
-    if row["is_applied"]:
-        figures.applied_count, figures.applied = 1, row["requested_amount"]
-    if row["is_granted"]:
-        figures.granted_count, figures.granted = 1, row["granted_amount"]
-    return figures
-
-
-def _grouped(
-    rows: list[tuple[dict[str, Any], GrantFigures]],
-    key: Callable[[dict[str, Any]], Hashable],
-    make: Callable[[dict[str, Any]], GrantRow],
-) -> list[GrantRow]:
-    groups: dict[Hashable, GrantRow] = {}
-    for row, figures in rows:
-        k = key(row)
-        if k not in groups:
-            groups[k] = make(row)
-        groups[k].add(figures)
-    return list(groups.values())
+def _figures(row: dict[str, Any] | None, paid: Decimal | None) -> dict[str, Any]:
+    row = row or {}
+    # Added to ZERO: in cents, whatever scale the database's sum has.
+    return {
+        "applied_count": row.get("applied_count", 0),
+        "applied": ZERO + (row.get("applied") or 0),
+        "granted_count": row.get("granted_count", 0),
+        "granted": ZERO + (row.get("granted") or 0),
+        "paid": ZERO + (paid or 0),
+    }
 
 
 def grants_of_year(body_id: int, year: int) -> Grants:
     """The body's grants of the year by category (in the order of Call.Category), by call
-    and by association (by name), and in total."""
-    found, paid = _application_rows(body_id, year)
-    rows = [(row, _figures(row, paid)) for row in found]
+    and by association (by name), and in total: summed in the database, so that the report
+    reads the same few rows whatever the size of the year."""
+    # The year of submission and decision as the indicators read it: in Finnish time.
+    applied = Q(submitted_at__year=year) & ~Q(state=S.WITHDRAWN)
+    granted = Q(decided_at__year=year, outcome__in=GRANTED, granted_amount__gt=0)
+    sums = {
+        "applied_count": Count("pk", filter=applied),
+        "applied": Sum("requested_amount", filter=applied),
+        "granted_count": Count("pk", filter=granted),
+        "granted": Sum("granted_amount", filter=granted),
+    }
+    applications = Application.objects.filter(call__public_body_id=body_id).filter(
+        applied | granted
+    )
+    by_call = {r["call_id"]: r for r in applications.values("call_id").annotate(**sums).order_by()}
+    by_association = {
+        r["association_id"]: r
+        for r in applications.values("association_id").annotate(**sums).order_by()
+    }
+    paid_by_call, paid_by_association = _paid_in_year(body_id, year)
+    calls = Call.objects.filter(pk__in=by_call.keys() | paid_by_call.keys()).values(
+        "pk", "name", "name_sv", "name_en", "category"
+    )
+    associations = Association.objects.filter(
+        pk__in=by_association.keys() | paid_by_association.keys()
+    ).values("pk", "name", "business_id")
+
     grants = Grants()
-    for _row, figures in rows:
-        grants.total.add(figures)
     order = {value: i for i, value in enumerate(Call.Category.values)}
-    grants.by_category = sorted(
-        _grouped(
-            rows,
-            lambda r: r["call__category"],
-            lambda r: GrantRow(key=r["call__category"], name=r["call__category"]),
-        ),
-        key=lambda g: order.get(g.key, len(order)),
-    )
-    grants.by_call = sorted(
-        _grouped(
-            rows,
-            lambda r: r["call_id"],
-            lambda r: GrantRow(
-                key=r["call_id"],
-                name=r["call__name"],
-                names={"fi": r["call__name"], "sv": r["call__name_sv"], "en": r["call__name_en"]},
-            ),
-        ),
-        key=lambda g: (g.name, g.key),
-    )
+    categories: dict[str, GrantRow] = {}
+    for call in calls:
+        row = GrantRow(
+            key=call["pk"],
+            name=call["name"],
+            names={"fi": call["name"], "sv": call["name_sv"], "en": call["name_en"]},
+            **_figures(by_call.get(call["pk"]), paid_by_call.get(call["pk"])),
+        )
+        grants.by_call.append(row)
+        category = call["category"]
+        categories.setdefault(category, GrantRow(key=category, name=category)).add(row)
+        grants.total.add(row)
+    grants.by_call.sort(key=lambda g: (g.name, g.key))
+    grants.by_category = sorted(categories.values(), key=lambda g: order.get(g.key, len(order)))
     grants.by_association = sorted(
-        _grouped(
-            rows,
-            lambda r: r["association_id"],
-            lambda r: GrantRow(
-                key=r["association_id"],
-                name=r["association__name"],
-                business_id=r["association__business_id"],
-            ),
+        (
+            GrantRow(
+                key=a["pk"],
+                name=a["name"],
+                business_id=a["business_id"],
+                **_figures(by_association.get(a["pk"]), paid_by_association.get(a["pk"])),
+            )
+            for a in associations
         ),
         key=lambda g: (g.name, g.key),
     )
