@@ -22,6 +22,10 @@ to stdout:
 
     {"median_ms": …, "p95_ms": …, "baseline_median_ms": …, "ratio": …, "pages": {…}, …}
 
+The yearly association report is among the pages, but its samples are not in "median_ms" and
+"p95_ms" (the daily pages' goal, 100 ms): it sums a whole year and has its own,
+"report_p95_ms" (goal 1 s).
+
 Then the year's sent decisions are published (publicity.Publication, in bulk) and the public
 pages and the open data are requested as an anonymous visitor: "public_p95_ms" (the pages;
 goal 50 ms) and "public_pages" (each, the open data included).
@@ -51,6 +55,11 @@ WARMUP = 5
 KEEP = os.environ.get("BENCH_KEEP") == "1"  # leave the filled database for EXPLAIN ANALYZE
 GOAL_P95_MS = 100.0
 PUBLIC_GOAL_P95_MS = 50.0  # the public pages (publicity/), read by anyone without signing in
+# The yearly association report sums a body's whole year (grants, the forms' indicators,
+# agreements, premises, meetings): a printable report read a few times a year, measured on its
+# own against its own goal rather than the daily pages'.
+REPORT_LABEL = "workbench: the yearly association report"
+REPORT_GOAL_P95_MS = 1000.0
 
 
 def _queries(client, path: str) -> int:
@@ -113,9 +122,13 @@ def main() -> None:
         baseline, _ = _measure(anonymous, "/accounts/login/")
         pages = {}
         all_samples: list[float] = []
+        report_samples: list[float] = []
         for label, username, path in main_pages(people):
             samples, queries = _measure(_signed_in(people[username]), path)
-            all_samples += samples
+            if label == REPORT_LABEL:
+                report_samples = samples
+            else:
+                all_samples += samples
             pages[label] = {
                 "path": path,
                 "median_ms": round(statistics.median(samples), 2),
@@ -136,6 +149,9 @@ def main() -> None:
             "goal_p95_ms": GOAL_P95_MS,
             "goal_met": p95 < GOAL_P95_MS,
             "queries_constant": not growing,
+            "report_p95_ms": round(percentile(report_samples, 0.95), 2),
+            "report_goal_p95_ms": REPORT_GOAL_P95_MS,
+            "report_goal_met": percentile(report_samples, 0.95) < REPORT_GOAL_P95_MS,
             "applications": APPLICATIONS,
             "load_average_at_start": load_at_start,
             "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
