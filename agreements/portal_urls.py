@@ -1,21 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from agreements.portal import detail, drafting, evaluations, home, meetings, versions
-
-
-class RecordId:
-    """An id that fits a bigint: a longer number is a 404, never a database overflow."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return str(value)
-
-
-register_converter(RecordId, "record")
 
 app_name = "partnerships"
 

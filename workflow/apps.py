@@ -8,3 +8,6 @@ class WorkflowConfig(AppConfig):
 
     def ready(self) -> None:
         from workflow import transitions  # noqa: F401  (connects the direct-call guard)
+        from workflow.converters import register
+
+        register()  # before any URLconf reads `<record:pk>`
