@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from organisations.models import AssociationRole, OfficialRole
@@ -21,6 +22,16 @@ from tests.factories import (
 )
 from workflow.actors import SYSTEM
 from workflow.transitions import transition_perform
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_from_the_test_before():
+    """Each test starts with no language active: a page a test requested activates the
+    person's language in the thread (LocaleMiddleware) and would leave it to the next test."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
 
 Role = OfficialRole.Role
 
