@@ -16,7 +16,8 @@ an agreement in force. Before its term it ends in one of two ways:
 Either way nothing of the term happens: the planned meetings and evaluations are cancelled,
 the reminder of the last day closed, the open versions withdrawn, and no money is owed for it
 (agreements.signals settles the payables in the same transaction through
-agreements.instalments). Both sides are told once, each in their language, with the link.
+agreements.instalments.instalments_cancel). Both sides are told once, each in their
+language, with the link.
 
 A party's request for rectification of the decision to cancel runs on the engine of the
 request about a version's decision (agreements.effects, `AgreementRectification` of the
@@ -25,7 +26,7 @@ by a decision-maker with its own section and the appeal to the administrative co
 Government Act 135 §). Upheld, the agreement stays cancelled; changed, the cancellation is
 undone: the agreement is signed again, or in force when its term has begun meanwhile, its
 term planned again, and its payables owe the terms again (agreements.signals, through
-agreements.instalments.instalments_adjust).
+agreements.instalments.instalments_restore).
 
 The models import this module (their transitions name these functions), so, like
 agreements.effects, it reaches the models only through the record it is given."""

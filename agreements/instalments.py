@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 # One instalment a year: an amendment that changes a year's money after it became payable
 # adjusts it (`instalments_adjust`): a supplementary payable, a lower unpaid amount or a
-# recovery claim, each with its own source "instalment:<year>:v<version>".
+# recovery claim, each with its own source "instalment:<year>:v<version>"; a cancellation
+# before the term ("…:cancelled") and its undoing ("…:restored") adjust it the same way.
 SOURCE_PREFIX = "instalment:"
 
 
@@ -161,10 +162,6 @@ def instalments_adjust(agreement: Agreement, today: date) -> int:
     already paid beyond the new sum becomes a recovery claim. Each with the amendment as its
     reason, audited. Returns how many payables were opened or changed (0 when they agree)."""
     version = agreement.in_force_version
-    money = [r for r in version.resources.all() if r.kind == Resource.Kind.MONEY]
-    # A supplementary payable goes to the year's payee in the terms in force, as the
-    # instalment does (instalment_open).
-    payee = {r.year: r.payee_id or agreement.lead_association.pk for r in money}
     # Stored as facts with the payable (finance.reasons): each reader reads it in their language.
     facts = {
         "number": agreement.number,
@@ -173,8 +170,7 @@ def instalments_adjust(agreement: Agreement, today: date) -> int:
     }
     return _adjust(
         agreement,
-        owed={r.year: r.amount for r in money},
-        payee=payee,
+        **_terms_money(agreement),
         reason=lambda change: amendment_reason(change, **facts),
         source_suffix=f"v{version.number}",
         today=today,
@@ -203,16 +199,23 @@ def instalments_restore(agreement: Agreement, today: date) -> int:
     year's payables owe the terms in force again (what is claimed back and not yet paid back is
     withdrawn first, then a supplementary payable for the rest), each with the change as its
     reason."""
-    version = agreement.in_force_version
-    money = [r for r in version.resources.all() if r.kind == Resource.Kind.MONEY]
     return _adjust(
         agreement,
-        owed={r.year: r.amount for r in money},
-        payee={r.year: r.payee_id or agreement.lead_association.pk for r in money},
+        **_terms_money(agreement),
         reason=lambda change: restoration_reason(change, number=agreement.number, decided_on=today),
         source_suffix="restored",
         today=today,
     )
+
+
+def _terms_money(agreement: Agreement) -> dict[str, dict[int, Any]]:
+    """What the terms in force owe each year, and to whom: a supplementary payable goes to
+    the year's payee in the terms, as the instalment does (instalment_open)."""
+    money = [r for r in agreement.in_force_version.resources.all() if r.kind == Resource.Kind.MONEY]
+    return {
+        "owed": {r.year: r.amount for r in money},
+        "payee": {r.year: r.payee_id or agreement.lead_association.pk for r in money},
+    }
 
 
 Reason = Callable[[str], dict[str, Any]]
