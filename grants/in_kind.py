@@ -47,9 +47,10 @@ def may_set(user: Any, application: Application) -> bool:
 
 
 def in_kind_stands(application: Application) -> bool:
-    """Whether its in-kind support is shown and counted: proposed while it is in review,
-    granted on a decision that granted support; hours proposed for an application then
-    rejected are not support."""
+    """Whether its in-kind support stands (is shown, and may be set): proposed while it is in
+    review, granted on a decision that granted support; hours proposed for an application then
+    rejected are not support. Only granted hours are counted
+    (association_report.premises_hours)."""
     if application.state == S.IN_REVIEW:
         return True
     return application.state in AFTER_DECISION and application.outcome in GRANTED
